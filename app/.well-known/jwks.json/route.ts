@@ -1,0 +1,11 @@
+import { config } from "@/lib/config";
+import { keyRingFor } from "@/lib/auth/jwt/keys";
+import { handle, json } from "@/lib/http/respond";
+
+export const dynamic = "force-dynamic";
+
+/** Public members only (kty, crv, x, y, kid, alg, use): never `d`. Cacheable for a few minutes. */
+export const GET = handle(async () => {
+  const ring = await keyRingFor(config().jwtPrivateKeys);
+  return json(ring.publicJwks, { headers: { "cache-control": "public, max-age=300" } });
+});

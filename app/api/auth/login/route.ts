@@ -1,0 +1,22 @@
+import type { NextRequest } from "next/server";
+import { handle, json } from "@/lib/http/respond";
+import { readJson } from "@/lib/http/read-json";
+import { assertSameOrigin } from "@/lib/http/csrf";
+import { requestContext } from "@/lib/http/request-context";
+import { loginSchema } from "@/lib/auth/validation";
+import { signIn, signedInBody } from "@/lib/auth/sign-in";
+import { applyCookies, signInCookies } from "@/lib/auth/auth-cookies";
+import { endPreviousSession } from "@/lib/auth/sign-out";
+
+export const POST = handle(async (request: NextRequest) => {
+  // Login CSRF: a forged sign-in would put the victim in the attacker's account.
+  assertSameOrigin(request.headers);
+  const input = await readJson(request, loginSchema);
+  const context = requestContext(request.headers);
+  const signedIn = await signIn(input, context);
+  // A new token at every login; the browser's previous session (if any) ends here.
+  await endPreviousSession(request.cookies, context.secure);
+  const response = json(signedInBody(signedIn));
+  applyCookies(response.cookies, await signInCookies(signedIn, context.secure));
+  return response;
+});

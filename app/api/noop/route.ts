@@ -1,0 +1,9 @@
+/**
+ * Does nothing, behind the same middleware matcher as the JWT routes (the middleware passes it
+ * through without a token check): the benchmark's measure of what running the middleware costs.
+ */
+export const dynamic = "force-dynamic";
+
+export function GET() {
+  return Response.json({ ok: true }, { headers: { "cache-control": "no-store" } });
+}

@@ -1,0 +1,41 @@
+"use client";
+
+import { useActionState } from "react";
+import { Field } from "@/components/ui/field";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { IDLE } from "@/lib/forms/form-state";
+import { PASSWORD_MAX_CHARACTERS, PASSWORD_MIN_CHARACTERS } from "@/lib/auth/validation";
+import { signupAction } from "./actions";
+
+export function SignupForm({ next }: { next: string }) {
+  const [state, formAction, pending] = useActionState(signupAction, IDLE);
+  const errors = state.status === "error" ? state.fieldErrors : {};
+  const values = state.status === "error" ? state.values : {};
+  return (
+    <form action={formAction} className="space-y-5" noValidate data-testid="signup-form">
+      <input type="hidden" name="next" value={next} />
+      {state.status === "error" && state.message ? (
+        <Alert tone="error" testId="form-error">
+          {state.message}
+        </Alert>
+      ) : null}
+      <Field label="Name" name="name" autoComplete="name" defaultValue={values.name} error={errors.name} hint="Optional. Shown in the header; never put in a token." />
+      <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={values.email} error={errors.email} />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={PASSWORD_MIN_CHARACTERS}
+        maxLength={PASSWORD_MAX_CHARACTERS}
+        error={errors.password}
+        hint={`${PASSWORD_MIN_CHARACTERS} to ${PASSWORD_MAX_CHARACTERS} characters. A passphrase is easiest to remember.`}
+      />
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? "Creating your account…" : "Create account"}
+      </Button>
+    </form>
+  );
+}

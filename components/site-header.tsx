@@ -1,0 +1,56 @@
+import Link from "next/link";
+import { verifySession } from "@/lib/dal";
+import { signOutAction } from "@/app/actions";
+import { Badge } from "@/components/ui/badge";
+import { buttonClass } from "@/components/ui/button";
+import { Logo } from "@/components/logo";
+
+export async function SiteHeader() {
+  const check = await verifySession();
+  const signedIn = check.status === "signed-in" ? check : null;
+  return (
+    <header className="border-b border-slate-200 bg-white/90 backdrop-blur">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
+        <Link href="/" className="flex items-center gap-2 rounded-md font-bold tracking-tight text-slate-900">
+          <Logo />
+          <span className="text-lg">authlab</span>
+        </Link>
+        <nav aria-label="Main" className="flex flex-wrap items-center gap-1 text-sm">
+          {signedIn ? (
+            <>
+              <Link className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100" href="/dashboard">
+                Dashboard
+              </Link>
+              <Link className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100" href="/sessions">
+                Sessions
+              </Link>
+              {signedIn.user.role === "ADMIN" ? (
+                <Link className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100" href="/admin">
+                  Admin
+                </Link>
+              ) : null}
+              <span className="ml-2 hidden items-center gap-2 text-slate-600 sm:flex" data-testid="signed-in-as">
+                <span className="max-w-48 truncate">{signedIn.user.name}</span>
+                <Badge tone={signedIn.user.role === "ADMIN" ? "warn" : "neutral"}>{signedIn.user.role.toLowerCase()}</Badge>
+              </span>
+              <form action={signOutAction} className="ml-2">
+                <button type="submit" className={buttonClass("secondary", "px-3 py-1.5")}>
+                  Sign out
+                </button>
+              </form>
+            </>
+          ) : (
+            <>
+              <Link className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100" href="/login">
+                Sign in
+              </Link>
+              <Link className={buttonClass("primary", "px-3 py-1.5")} href="/signup">
+                Create account
+              </Link>
+            </>
+          )}
+        </nav>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * Issues access tokens (Node only: it holds the private key).
+ */
+import { randomUUID } from "node:crypto";
+import { SignJWT } from "jose";
+import { config } from "@/lib/config";
+import type { Role } from "@/lib/accounts/users";
+import { ACCESS_TOKEN_TYPE } from "./claims";
+import { importSigningKey, type SigningKey } from "./keys";
+import type { PrivateJwk } from "./jwks-schema";
+
+const signingKeys = new Map<string, Promise<SigningKey>>();
+
+function signingKeyFor(keys: readonly PrivateJwk[]): Promise<SigningKey> {
+  const last = keys[keys.length - 1]!;
+  let key = signingKeys.get(last.kid);
+  if (!key) {
+    key = importSigningKey(keys);
+    signingKeys.set(last.kid, key);
+  }
+  return key;
+}
+
+export interface IssuedAccessToken {
+  token: string;
+  expiresIn: number;
+  jti: string;
+}
+
+export interface AccessTokenSubject {
+  userId: number;
+  role: Role;
+  sessionId: string;
+}
+
+export async function issueAccessToken(
+  subject: AccessTokenSubject,
+  options: { ttlSeconds?: number; now?: Date; keys?: readonly PrivateJwk[] } = {},
+): Promise<IssuedAccessToken> {
+  const settings = config();
+  const ttl = Math.min(options.ttlSeconds ?? settings.accessTokenTtlSeconds, settings.accessTokenTtlSeconds);
+  const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const key = await signingKeyFor(options.keys ?? settings.jwtPrivateKeys);
+  const jti = randomUUID();
+  const token = await new SignJWT({ role: subject.role, sid: subject.sessionId })
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYPE })
+    .setIssuer(settings.jwtIssuer)
+    .setAudience(settings.jwtAudience)
+    .setSubject(String(subject.userId))
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + ttl)
+    .setJti(jti)
+    .sign(key.key);
+  return { token, expiresIn: ttl, jti };
+}

@@ -1,0 +1,21 @@
+/**
+ * Random tokens and their digests (Node only).
+ *
+ * Tokens are stored only as SHA-256 digests (OWASP Session Management Cheat Sheet: session IDs are
+ * secrets; store a hash so a leaked table cannot be replayed). Lookups are by digest, so a timing
+ * difference in the store's key comparison reveals bits of a hash of a 128-bit random value, which
+ * an attacker cannot turn back into a cookie.
+ */
+import { createHash, randomBytes } from "node:crypto";
+
+export const SESSION_TOKEN_BYTES = 16; // 128 bits: OWASP's minimum session ID entropy is 64 bits.
+export const REFRESH_TOKEN_BYTES = 32; // 256 bits.
+export const PUBLIC_ID_BYTES = 12;
+
+export function randomToken(bytes: number): string {
+  return randomBytes(bytes).toString("base64url");
+}
+
+export function sha256Hex(value: string): string {
+  return createHash("sha256").update(value, "utf8").digest("hex");
+}

@@ -1,0 +1,86 @@
+/**
+ * Sessions in the database through Prisma: they survive restarts and are shared by every instance
+ * that uses the same database.
+ */
+import type { Db } from "@/lib/db/client";
+import type { SessionRecord, SessionStore } from "./store";
+
+type Row = {
+  tokenHash: string;
+  publicId: string;
+  userId: number;
+  createdAt: Date;
+  lastSeenAt: Date;
+  idleExpiresAt: Date;
+  expiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+};
+
+function toRecord(row: Row): SessionRecord {
+  const { publicId, ...rest } = row;
+  return { id: publicId, ...rest };
+}
+
+export class DatabaseSessionStore implements SessionStore {
+  readonly kind = "database" as const;
+
+  constructor(private readonly db: () => Db) {}
+
+  async create(record: SessionRecord) {
+    const { id, ...rest } = record;
+    await this.db().session.create({ data: { publicId: id, ...rest } });
+  }
+
+  async get(tokenHash: string) {
+    const row = await this.db().session.findUnique({ where: { tokenHash } });
+    return row ? toRecord(row) : null;
+  }
+
+  async touch(tokenHash: string, lastSeenAt: Date, idleExpiresAt: Date) {
+    await this.db().session.updateMany({ where: { tokenHash }, data: { lastSeenAt, idleExpiresAt } });
+  }
+
+  async delete(tokenHash: string) {
+    await this.db().session.deleteMany({ where: { tokenHash } });
+  }
+
+  async deleteById(userId: number, id: string) {
+    const result = await this.db().session.deleteMany({ where: { userId, publicId: id } });
+    return result.count > 0;
+  }
+
+  async deleteByUser(userId: number, exceptTokenHash?: string) {
+    const result = await this.db().session.deleteMany({
+      where: { userId, ...(exceptTokenHash ? { tokenHash: { not: exceptTokenHash } } : {}) },
+    });
+    return result.count;
+  }
+
+  async listByUser(userId: number) {
+    const now = new Date();
+    const rows = await this.db().session.findMany({
+      where: { userId, idleExpiresAt: { gt: now }, expiresAt: { gt: now } },
+      orderBy: { createdAt: "desc" },
+    });
+    return rows.map(toRecord);
+  }
+
+  async deleteExpired(now: Date) {
+    const result = await this.db().session.deleteMany({
+      where: { OR: [{ idleExpiresAt: { lte: now } }, { expiresAt: { lte: now } }] },
+    });
+    return result.count;
+  }
+
+  async ping() {
+    try {
+      await this.db().$queryRawUnsafe("SELECT 1");
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close() {}
+}

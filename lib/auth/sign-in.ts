@@ -1,0 +1,81 @@
+/**
+ * Sign-up and sign-in, shared by the JSON API and the no-JavaScript forms. Both end the same way: a
+ * fresh session (new random token: no fixation), a new refresh-token family, and an access token.
+ */
+import { AppError } from "@/lib/errors";
+import { createUser, EmailTakenError, findCredentialsByEmail, updatePasswordHash, type UserDto } from "@/lib/accounts/users";
+import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
+import type { LoginInput, SignupInput } from "@/lib/auth/validation";
+import { createSession } from "@/lib/auth/session/service";
+import type { SessionRecord } from "@/lib/auth/session/store";
+import { startFamily, type StartedFamily } from "@/lib/auth/refresh/service";
+import { issueAccessToken, type IssuedAccessToken } from "@/lib/auth/jwt/sign";
+import { assertLoginAllowed, assertSignupAllowed, recordLoginFailure, recordLoginSuccess, recordSignup } from "@/lib/auth/throttle";
+import { log } from "@/lib/log";
+
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface SignedIn {
+  user: UserDto;
+  session: { token: string; record: SessionRecord };
+  refresh: StartedFamily;
+  access: IssuedAccessToken;
+}
+
+/** The body both endpoints answer with (DESIGN.md §5). */
+export function signedInBody(signedIn: SignedIn) {
+  return {
+    user: signedIn.user,
+    accessToken: signedIn.access.token,
+    tokenType: "Bearer" as const,
+    expiresIn: signedIn.access.expiresIn,
+  };
+}
+
+async function establish(user: UserDto, client: ClientInfo): Promise<SignedIn> {
+  const session = await createSession(user.id, client);
+  const refresh = await startFamily(user.id, session.record.id);
+  const access = await issueAccessToken({ userId: user.id, role: user.role, sessionId: session.record.id });
+  return { user, session, refresh, access };
+}
+
+function defaultName(email: string): string {
+  return email.split("@")[0]!.slice(0, 100) || "user";
+}
+
+export async function signUp(input: SignupInput, client: ClientInfo): Promise<SignedIn> {
+  await assertSignupAllowed(client.ip);
+  const passwordHash = await hashPassword(input.password);
+  await recordSignup(client.ip);
+  let user: UserDto;
+  try {
+    user = await createUser({ email: input.email, name: input.name ?? defaultName(input.email), passwordHash });
+  } catch (error) {
+    if (error instanceof EmailTakenError) throw new AppError("email_taken", "an account with this email already exists");
+    throw error;
+  }
+  log.info("account.created", { userId: user.id });
+  return establish(user, client);
+}
+
+const INVALID_CREDENTIALS = "the email or password is not correct";
+
+export async function signIn(input: LoginInput, client: ClientInfo): Promise<SignedIn> {
+  await assertLoginAllowed(input.email, client.ip);
+  const account = await findCredentialsByEmail(input.email);
+  // The same work whether or not the account exists, so timing does not reveal registered emails.
+  const ok = account ? await verifyPassword(account.passwordHash, input.password) : await verifyAgainstDummy(input.password);
+  if (!account || !ok) {
+    await recordLoginFailure(input.email, client.ip);
+    log.info("login.failed", { ip: client.ip });
+    throw new AppError("invalid_credentials", INVALID_CREDENTIALS);
+  }
+  await recordLoginSuccess(input.email);
+  if (needsRehash(account.passwordHash)) await updatePasswordHash(account.id, await hashPassword(input.password));
+  const { passwordHash: _hash, ...user } = account;
+  log.info("login.succeeded", { userId: user.id });
+  return establish(user, client);
+}

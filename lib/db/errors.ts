@@ -1,0 +1,35 @@
+/**
+ * Recognising database failures by Prisma's stable error codes, never by message text.
+ * https://www.prisma.io/docs/orm/reference/error-reference
+ */
+import { AppError } from "@/lib/errors";
+
+function prismaCode(error: unknown): string | undefined {
+  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") return error.code;
+  return undefined;
+}
+
+/** P2002: "Unique constraint failed". */
+export function isUniqueViolation(error: unknown): boolean {
+  return prismaCode(error) === "P2002";
+}
+
+/**
+ * Connection-level failures: the database is unreachable or gone, not the request's fault.
+ * P1001 can't reach, P1002 timed out, P1008 operation timed out, P1017 server closed the connection,
+ * P2024 pool timeout; driver adapters surface socket errors as ECONNREFUSED/ECONNRESET/ETIMEDOUT.
+ */
+const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03"]);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = prismaCode(error);
+  if (code && UNAVAILABLE_CODES.has(code)) return true;
+  const name = error instanceof Error ? error.name : "";
+  if (name === "PrismaClientInitializationError") return true;
+  const cause = error && typeof error === "object" && "cause" in error ? (error as { cause: unknown }).cause : undefined;
+  return cause !== undefined && cause !== error && isDatabaseUnavailable(cause);
+}
+
+export function databaseUnavailable(cause: unknown): AppError {
+  return new AppError("database_unavailable", "the database cannot be reached right now; try again shortly", { "retry-after": "2" }, { cause });
+}

@@ -1,0 +1,65 @@
+/**
+ * The process's rate limiter: Redis when configured (shared across instances), memory otherwise.
+ * If Redis fails mid-flight the check falls back to this process's own counters rather than either
+ * letting every attempt through or refusing every login while Redis is away.
+ */
+import { config } from "@/lib/config";
+import { log } from "@/lib/log";
+import { createRedis } from "@/lib/redis/client";
+import type { LimitState, RateLimiter, WindowPolicy } from "./limiter";
+import { MemoryRateLimiter } from "./memory-limiter";
+import { RedisRateLimiter } from "./redis-limiter";
+
+class FallbackRateLimiter implements RateLimiter {
+  constructor(
+    private readonly primary: RateLimiter,
+    private readonly fallback: RateLimiter,
+  ) {}
+
+  get kind() {
+    return this.primary.kind;
+  }
+
+  private async run<T>(fn: (limiter: RateLimiter) => Promise<T>): Promise<T> {
+    try {
+      return await fn(this.primary);
+    } catch (error) {
+      log.warn("ratelimit.fallback_to_memory", { error });
+      return fn(this.fallback);
+    }
+  }
+
+  peek(key: string, policy: WindowPolicy, now?: number): Promise<LimitState> {
+    return this.run((l) => l.peek(key, policy, now));
+  }
+
+  hit(key: string, policy: WindowPolicy, now?: number): Promise<LimitState> {
+    return this.run(async (l) => {
+      const state = await l.hit(key, policy, now);
+      // Keep the local counters warm so a fallback starts from a realistic count.
+      if (l === this.primary) await this.fallback.hit(key, policy, now);
+      return state;
+    });
+  }
+
+  reset(key: string): Promise<void> {
+    return this.run(async (l) => {
+      await l.reset(key);
+      if (l === this.primary) await this.fallback.reset(key);
+    });
+  }
+}
+
+const GLOBAL_KEY = Symbol.for("authlab.rateLimiter");
+type GlobalWithLimiter = typeof globalThis & { [GLOBAL_KEY]?: RateLimiter };
+
+export function rateLimiter(): RateLimiter {
+  const holder = globalThis as GlobalWithLimiter;
+  if (!holder[GLOBAL_KEY]) {
+    const settings = config();
+    holder[GLOBAL_KEY] = settings.redis
+      ? new FallbackRateLimiter(new RedisRateLimiter(createRedis(settings.redis, `authlab-ratelimit:${settings.instanceId}`)), new MemoryRateLimiter())
+      : new MemoryRateLimiter();
+  }
+  return holder[GLOBAL_KEY];
+}

@@ -1,0 +1,70 @@
+/**
+ * Everything `npm start` does before serving, shared with the test harness and the cluster script:
+ * secrets (development), configuration check, Prisma client, migrations, demo accounts, build.
+ */
+import path from "node:path";
+import envPackage from "@next/env";
+import { ConfigError, loadConfig, type Config } from "@/lib/config";
+import { migrateSqlite } from "@/lib/db/migrate-sqlite";
+import { generateSessionPassword, generateSigningKey } from "./keys";
+import { setEnvFileValues } from "./env-file";
+import { generatePrismaClients } from "./generate";
+import { build, buildIsCurrent } from "./build";
+
+export type Say = (line: string) => void;
+
+/** Loads .env, .env.local, .env.production[.local] the way the Next server will, into process.env. */
+export function loadEnvFiles(root: string): void {
+  envPackage.loadEnvConfig(root, false, { info: () => {}, error: console.error }, true);
+}
+
+/** In development, missing secrets are generated and kept in .env.local so restarts reuse them. */
+export async function ensureDevelopmentSecrets(root: string, say: Say): Promise<void> {
+  if (process.env.AUTHLAB_ENV === "production") return;
+  const generated: Record<string, string> = {};
+  if (!process.env.SESSION_PASSWORD) generated.SESSION_PASSWORD = generateSessionPassword(true);
+  if (!process.env.JWT_PRIVATE_JWKS) generated.JWT_PRIVATE_JWKS = JSON.stringify({ keys: [await generateSigningKey(true)] });
+  if (Object.keys(generated).length === 0) return;
+  setEnvFileValues(path.join(root, ".env.local"), generated);
+  Object.assign(process.env, generated);
+  say(`Generated development secrets (${Object.keys(generated).join(", ")}) and saved them to .env.local. They are refused when NODE_ENV=production.`);
+}
+
+export function checkedConfig(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+export async function migrate(root: string, settings: Config, say: Say): Promise<void> {
+  if (settings.databaseKind !== "sqlite") throw new Error("PostgreSQL migrations are not wired yet");
+  const report = await migrateSqlite(settings.databaseUrl, root);
+  if (report.applied.length > 0) say(`Applied migrations: ${report.applied.join(", ")}.`);
+}
+
+export async function prepare(root: string, say: Say, options: { build?: boolean } = {}): Promise<Config> {
+  loadEnvFiles(root);
+  await ensureDevelopmentSecrets(root, say);
+  const settings = checkedConfig();
+  generatePrismaClients(root);
+  await migrate(root, settings, say);
+  if (settings.env === "development") {
+    const { seedDemoAccounts } = await import("./seed");
+    const created = await seedDemoAccounts();
+    if (created.length > 0) say(`Created demo accounts: ${created.join(", ")} (passwords on the login page).`);
+  }
+  if (options.build !== false) {
+    if (buildIsCurrent(root)) say("The production build is current.");
+    else {
+      say("Building the production bundle (first run or sources changed)…");
+      build(root);
+    }
+  }
+  return settings;
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+/**
+ * authlab's production server: Next's own request handler (what `next start` runs) behind a Node
+ * HTTP server that first makes X-Forwarded-* truthful (see server/forwarded.mjs), names the instance
+ * on every response, and answers CORS for cluster peers.
+ *
+ * Plain JavaScript on purpose: it runs with `node`, no TypeScript loader in the serving process.
+ * Start it through `npm start` (scripts/start.ts), which migrates, seeds and builds first.
+ */
+import { createServer } from "node:http";
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import envPackage from "@next/env";
+import next from "next";
+import { normaliseForwardedHeaders } from "./server/forwarded.mjs";
+import { applyCors, parseOrigins } from "./server/cors.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+process.env.NODE_ENV = "production";
+envPackage.loadEnvConfig(root, false, { info: () => {}, error: console.error });
+
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST ?? "127.0.0.1";
+process.env.INSTANCE_ID ||= `${os.hostname()}:${port}`;
+// Shared with the Edge middleware (it copies process.env) and never sent to a client: marks the
+// verified claims the middleware forwards (lib/auth/jwt/forwarded-claims.ts).
+process.env.AUTHLAB_MIDDLEWARE_SECRET = randomBytes(32).toString("base64url");
+
+const trustProxyHops = Number(process.env.TRUST_PROXY_HOPS ?? 0);
+const corsOrigins = parseOrigins(process.env.CORS_ORIGINS);
+const instance = process.env.INSTANCE_ID;
+
+const app = next({ dev: false, dir: root, hostname, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((req, res) => {
+  normaliseForwardedHeaders(req, trustProxyHops);
+  res.setHeader("x-authlab-instance", instance);
+  if (applyCors(req, res, corsOrigins)) return;
+  handle(req, res).catch((error) => {
+    console.error(JSON.stringify({ level: "error", event: "server.unhandled", message: String(error?.message ?? error) }));
+    if (!res.headersSent) {
+      res.statusCode = 500;
+      res.setHeader("content-type", "application/json");
+    }
+    res.end(JSON.stringify({ error: "internal_error", error_description: "something went wrong on our side" }));
+  });
+});
+// Bound how long a slow client may take to send its headers (slowloris).
+server.headersTimeout = 10_000;
+server.requestTimeout = 30_000;
+
+server.listen(port, hostname, () => {
+  const address = server.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+  console.log(`authlab ${instance} ready on http://${hostname === "127.0.0.1" ? "localhost" : hostname}:${actualPort}`);
+});
+
+let stopping = false;
+function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`authlab ${instance} stopping (${signal})`);
+  server.close(() => process.exit(0));
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 5000).unref();
+}
+process.on("SIGTERM", () => stop("SIGTERM"));
+process.on("SIGINT", () => stop("SIGINT"));
