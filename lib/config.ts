@@ -29,9 +29,17 @@ const sessionPasswordSchema = z.string().transform((raw, ctx): Record<string, st
       return z.NEVER;
     }
   }
+  if (map === null || typeof map !== "object" || Array.isArray(map)) {
+    ctx.addIssue({ code: "custom", message: 'expected a password or a JSON map {"1":"…","2":"…"}' });
+    return z.NEVER;
+  }
+  if (Object.keys(map).some((id) => !/^[1-9]\d{0,5}$/.test(id))) {
+    ctx.addIssue({ code: "custom", message: "password ids must be positive integers" });
+    return z.NEVER;
+  }
   const parsed = z
     .record(
-      z.string().regex(/^[1-9]\d{0,5}$/, "password ids are positive integers"),
+      z.string(),
       z.string().min(MIN_SESSION_PASSWORD_LENGTH, `each password needs at least ${MIN_SESSION_PASSWORD_LENGTH} characters`),
     )
     .refine((m) => Object.keys(m).length > 0, "needs at least one password")

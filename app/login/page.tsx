@@ -24,7 +24,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       subtitle="One sign-in gives you both: a session cookie for pages and an access token for the API."
       aside={
         <>
-          {config().isDevelopment ? (
+          {config().env === "development" ? (
             <Card as="div" data-testid="demo-accounts">
               <h2 className="text-sm font-semibold">Demo accounts</h2>
               <p className="mt-1 text-xs text-slate-600">Seeded in development only.</p>

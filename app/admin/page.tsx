@@ -1,0 +1,99 @@
+import type { Metadata } from "next";
+import { requireUser } from "@/lib/dal";
+import { countUsers, listUsers } from "@/lib/accounts/users";
+import { Card } from "@/components/ui/card";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { buttonClass } from "@/components/ui/button";
+import { StoreUnavailable } from "@/components/store-unavailable";
+import { changeRoleAction } from "./actions";
+
+export const metadata: Metadata = { title: "Admin" };
+
+const NOTICES: Record<string, [string, "success" | "error"]> = {
+  invalid_request: ["You cannot change your own role; ask another admin.", "error"],
+  not_found: ["That user no longer exists.", "error"],
+  forbidden: ["Only an admin can change roles.", "error"],
+  invalid: ["That change was not understood.", "error"],
+  csrf: ["That request came from another site and was refused.", "error"],
+};
+
+export default async function AdminPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const auth = await requireUser("/admin");
+  if (auth.status === "unavailable") return <StoreUnavailable message={auth.message} />;
+  if (auth.user.role !== "ADMIN") {
+    return (
+      <div className="mx-auto max-w-2xl space-y-4" data-testid="admin-forbidden">
+        <h1 className="text-2xl font-bold tracking-tight">Admins only</h1>
+        <Alert tone="error">You are signed in as a user, not an admin. The page checked your role in the session store just now.</Alert>
+      </div>
+    );
+  }
+  const params = await searchParams;
+  const [users, counts] = await Promise.all([listUsers(), countUsers()]);
+  const notice =
+    params.notice === "changed"
+      ? ([`User #${params.user} is now ${params.role}. Their session sees it on its next request; their access token after its next refresh.`, "success"] as const)
+      : params.notice
+        ? NOTICES[params.notice]
+        : undefined;
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold tracking-tight">Admin</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          {counts.total} accounts, {counts.admins} admin{counts.admins === 1 ? "" : "s"}. Change a role and watch the two flows disagree until
+          the JWT is refreshed.
+        </p>
+      </div>
+      {notice ? <Alert tone={notice[1]}>{notice[0]}</Alert> : null}
+      <Card className="overflow-x-auto p-0 sm:p-0">
+        <table className="min-w-full text-left text-sm">
+          <caption className="sr-only">Accounts and their roles</caption>
+          <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
+            <tr>
+              <th scope="col" className="px-5 py-3">User</th>
+              <th scope="col" className="px-5 py-3">Role</th>
+              <th scope="col" className="px-5 py-3">Change role</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-200">
+            {users.map((user) => (
+              <tr key={user.id} data-testid="user-row">
+                <td className="px-5 py-3">
+                  <p className="font-medium">{user.name}</p>
+                  <p className="text-xs text-slate-600">
+                    #{user.id} · {user.email}
+                  </p>
+                </td>
+                <td className="px-5 py-3">
+                  <Badge tone={user.role === "ADMIN" ? "warn" : "neutral"}>{user.role}</Badge>
+                </td>
+                <td className="px-5 py-3">
+                  {user.id === auth.user.id ? (
+                    <span className="text-xs text-slate-500">you</span>
+                  ) : (
+                    <form action={changeRoleAction} className="flex items-center gap-2">
+                      <input type="hidden" name="userId" value={user.id} />
+                      <label className="sr-only" htmlFor={`role-${user.id}`}>
+                        Role for {user.email}
+                      </label>
+                      <select id={`role-${user.id}`} name="role" defaultValue={user.role} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
+                        <option value="USER">USER</option>
+                        <option value="ADMIN">ADMIN</option>
+                      </select>
+                      <button type="submit" className={buttonClass("secondary", "px-3 py-1.5")}>
+                        Save
+                      </button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+"use server";
+
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { AppError } from "@/lib/errors";
+import { checkSameOrigin } from "@/lib/http/csrf";
+import { isSecure } from "@/lib/http/request-context";
+import { requireSession } from "@/lib/auth/session/request-session";
+import { revokeOne, revokeOthers } from "@/lib/auth/revoke";
+import { applyCookies, signOutCookies } from "@/lib/auth/auth-cookies";
+import { formText } from "@/lib/forms/form-state";
+
+async function authenticated() {
+  const requestHeaders = await headers();
+  if (!checkSameOrigin(requestHeaders).ok) redirect("/sessions?notice=csrf");
+  try {
+    return { auth: await requireSession(await cookies(), requestHeaders), requestHeaders };
+  } catch (error) {
+    if (error instanceof AppError && error.code === "no_session") redirect("/login?next=/sessions");
+    throw error;
+  }
+}
+
+export async function revokeSessionAction(form: FormData): Promise<void> {
+  const { auth, requestHeaders } = await authenticated();
+  let current = false;
+  try {
+    current = (await revokeOne(auth, formText(form, "sessionId") ?? "")).current;
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") redirect("/sessions?notice=gone");
+    throw error;
+  }
+  if (current) {
+    applyCookies(await cookies(), signOutCookies(isSecure(requestHeaders)));
+    redirect("/login?signedOut=1");
+  }
+  redirect("/sessions?notice=revoked");
+}
+
+export async function revokeOthersAction(): Promise<void> {
+  const { auth } = await authenticated();
+  const count = await revokeOthers(auth);
+  redirect(`/sessions?notice=others&count=${count}`);
+}

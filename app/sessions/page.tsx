@@ -1,0 +1,72 @@
+import type { Metadata } from "next";
+import { requireUser } from "@/lib/dal";
+import { sessionSummaries } from "@/lib/auth/session/list";
+import { relativeTime } from "@/lib/forms/relative-time";
+import { Card } from "@/components/ui/card";
+import { Badge } from "@/components/ui/badge";
+import { Alert } from "@/components/ui/alert";
+import { buttonClass } from "@/components/ui/button";
+import { StoreUnavailable } from "@/components/store-unavailable";
+import { revokeOthersAction, revokeSessionAction } from "./actions";
+
+export const metadata: Metadata = { title: "Sessions" };
+
+const NOTICES: Record<string, string> = {
+  revoked: "The session was revoked. Its next request is signed out, and its refresh token no longer works.",
+  gone: "That session had already ended.",
+  csrf: "That request came from another site and was refused.",
+};
+
+export default async function SessionsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const auth = await requireUser("/sessions");
+  if (auth.status === "unavailable") return <StoreUnavailable message={auth.message} />;
+  const params = await searchParams;
+  const sessions = await sessionSummaries(auth.user.id, auth.session.id);
+  const notice = params.notice === "others" ? `Signed out ${params.count ?? "the"} other session(s).` : params.notice ? NOTICES[params.notice] : undefined;
+  const others = sessions.filter((s) => !s.current).length;
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-bold tracking-tight">Active sessions</h1>
+          <p className="mt-1 max-w-2xl text-sm text-slate-600">
+            Every place you are signed in, read from the <strong>{auth.session.store}</strong> session store. Revoking deletes the record:
+            that browser is signed out on its very next request.
+          </p>
+        </div>
+        <form action={revokeOthersAction}>
+          <button type="submit" className={buttonClass("danger")} disabled={others === 0} data-testid="revoke-others">
+            Sign out all other sessions
+          </button>
+        </form>
+      </div>
+      {notice ? <Alert tone={params.notice === "csrf" ? "error" : "success"}>{notice}</Alert> : null}
+      <Card className="overflow-hidden p-0 sm:p-0">
+        <ul className="divide-y divide-slate-200" data-testid="session-list">
+          {sessions.map((s) => (
+            <li key={s.id} className="flex flex-wrap items-center justify-between gap-4 px-5 py-4" data-testid="session-row" data-current={s.current}>
+              <div className="min-w-0">
+                <p className="flex flex-wrap items-center gap-2 font-medium">
+                  {s.device}
+                  {s.current ? <Badge tone="good">this session</Badge> : null}
+                </p>
+                <p className="mt-1 text-sm text-slate-600">
+                  <span className="font-mono">{s.ip ?? "unknown address"}</span> · signed in {relativeTime(s.createdAt)} · last seen{" "}
+                  <time dateTime={s.lastSeenAt}>{relativeTime(s.lastSeenAt)}</time>
+                </p>
+                <p className="mt-1 font-mono text-xs text-slate-500">id {s.id}</p>
+              </div>
+              <form action={revokeSessionAction}>
+                <input type="hidden" name="sessionId" value={s.id} />
+                <button type="submit" className={buttonClass(s.current ? "secondary" : "danger", "px-3 py-1.5")} aria-label={`Revoke ${s.current ? "this session (sign out)" : `session on ${s.device}`}`}>
+                  {s.current ? "Sign out" : "Revoke"}
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+/**
+ * `npm run admin:grant -- <email>` (or `-- <email> USER` to demote): the operator's way to make the
+ * first admin in production, where no demo accounts exist.
+ */
+import { loadEnvFiles, checkedConfig } from "./lib/prepare";
+
+loadEnvFiles(process.cwd());
+process.env.AUTHLAB_ENV ??= process.env.NODE_ENV === "production" ? "production" : "development";
+checkedConfig();
+const [email, role = "ADMIN"] = process.argv.slice(2);
+if (!email || (role !== "ADMIN" && role !== "USER")) {
+  console.error("usage: npm run admin:grant -- <email> [ADMIN|USER]");
+  process.exit(2);
+}
+const { db } = await import("@/lib/db/client");
+const { normaliseEmail } = await import("@/lib/auth/validation");
+const result = await db().user.updateMany({ where: { email: normaliseEmail(email) }, data: { role } });
+if (result.count === 0) {
+  console.error(`No account with the email ${email}.`);
+  process.exit(1);
+}
+console.log(`${email} is now ${role}. Their sessions see it at once; their access tokens after the next refresh.`);
+await db().$disconnect();

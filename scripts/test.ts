@@ -1,0 +1,82 @@
+/**
+ * `npm test`: every suite, in order — unit, integration (real production server, real SQLite, real
+ * Redis), end-to-end (real Chromium) — then one summary with pass/fail counts. Exits non-zero if
+ * any suite failed. Under CI=true a missing system dependency fails its suite instead of skipping.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, existsSync, rmSync } from "node:fs";
+import path from "node:path";
+import { build, buildIsCurrent } from "./lib/build";
+import { generatePrismaClients } from "./lib/generate";
+
+const root = process.cwd();
+const reports = path.join(root, "test-results", "reports");
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+
+interface Summary {
+  suite: string;
+  passed: number;
+  failed: number;
+  skipped: number;
+  seconds: number;
+  exitCode: number;
+}
+
+generatePrismaClients(root);
+if (!buildIsCurrent(root)) {
+  console.log("Building the production bundle the suites run against…");
+  build(root);
+}
+
+function run(suite: string, command: string, args: string[], env: Record<string, string>, read: () => Omit<Summary, "suite" | "seconds" | "exitCode">): Summary {
+  console.log(`\n━━━ ${suite} ━━━`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } });
+  const seconds = (Date.now() - started) / 1000;
+  let counts = { passed: 0, failed: 0, skipped: 0 };
+  try {
+    counts = read();
+  } catch {
+    // No report: the runner itself failed before testing anything.
+  }
+  const exitCode = result.status ?? 1;
+  if (exitCode !== 0 && counts.failed === 0) counts.failed = 1;
+  return { suite, ...counts, seconds, exitCode };
+}
+
+function vitest(project: string): Summary {
+  const file = path.join(reports, `${project}.json`);
+  return run(project, bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${file}`], {}, () => {
+    const report = JSON.parse(readFileSync(file, "utf8"));
+    return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests };
+  });
+}
+
+function playwright(): Summary {
+  const file = path.join(reports, "e2e.json");
+  return run("e2e", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: file }, () => {
+    const { stats } = JSON.parse(readFileSync(file, "utf8"));
+    return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
+  });
+}
+
+const only = process.argv.slice(2);
+const suites: (() => Summary)[] = [];
+if (only.length === 0 || only.includes("unit")) suites.push(() => vitest("unit"));
+if (only.length === 0 || only.includes("integration")) suites.push(() => vitest("integration"));
+if (only.length === 0 || only.includes("e2e")) suites.push(playwright);
+
+const results = suites.map((suite) => suite());
+const pad = (s: string | number, n: number) => String(s).padEnd(n);
+console.log("\n━━━ summary ━━━");
+console.log(`${pad("suite", 14)}${pad("passed", 9)}${pad("failed", 9)}${pad("skipped", 9)}time`);
+for (const r of results) console.log(`${pad(r.suite, 14)}${pad(r.passed, 9)}${pad(r.failed, 9)}${pad(r.skipped, 9)}${r.seconds.toFixed(0)} s`);
+const totals = results.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
+console.log(`${pad("total", 14)}${pad(totals.passed, 9)}${pad(totals.failed, 9)}${pad(totals.skipped, 9)}`);
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+if (existsSync(path.join(root, "playwright-report")) && results.some((r) => r.suite === "e2e" && r.failed > 0)) {
+  console.log("Playwright traces and screenshots of failures: test-results/e2e, report: playwright-report/");
+}
+process.exit(results.some((r) => r.exitCode !== 0 || r.failed > 0) ? 1 : 0);

@@ -1,0 +1,153 @@
+/**
+ * Starts the real production server (scripts/server.mjs, the same process `npm start` runs) on a
+ * free loopback port with its own temporary SQLite database, and stops it. Every configuration
+ * variable is set explicitly so a developer's .env.local cannot leak into a test.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { migrateSqlite } from "@/lib/db/migrate-sqlite";
+import { generateSessionPassword, generateSigningKey } from "@/scripts/lib/keys";
+import { freePort } from "./ports";
+
+export const ROOT = path.resolve(import.meta.dirname, "..", "..");
+
+/** Every variable lib/config.ts reads; unset ones are passed as "" (which config treats as unset). */
+const CONFIG_VARIABLES = [
+  "AUTHLAB_ENV", "PORT", "HOST", "DATABASE_URL", "DATABASE_POOL_MAX", "SESSION_STORE", "REDIS_URL", "REDIS_SENTINELS",
+  "REDIS_MASTER_NAME", "SESSION_PASSWORD", "JWT_PRIVATE_JWKS", "JWT_ISSUER", "JWT_AUDIENCE", "INSTANCE_ID", "APP_ORIGIN",
+  "CORS_ORIGINS", "TRUST_PROXY_HOPS", "SESSION_IDLE_TIMEOUT_SECONDS", "SESSION_ABSOLUTE_TIMEOUT_SECONDS",
+  "ACCESS_TOKEN_TTL_SECONDS", "REFRESH_TOKEN_TTL_SECONDS", "SESSION_SWEEP_INTERVAL_SECONDS",
+  "LOGIN_MAX_FAILURES_PER_ADDRESS", "SIGNUP_MAX_PER_ADDRESS", "LAB_ENABLED",
+];
+
+export interface TestDatabase {
+  url: string;
+  dispose(): void;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const dir = mkdtempSync(path.join(tmpdir(), "authlab-db-"));
+  const url = `file:${path.join(dir, "authlab.db")}`;
+  await migrateSqlite(url, ROOT);
+  return { url, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+let secrets: Promise<{ SESSION_PASSWORD: string; JWT_PRIVATE_JWKS: string }> | undefined;
+
+/** Production-grade (not dev-marked) secrets, generated once per test process. */
+export function testSecrets() {
+  secrets ??= (async () => ({
+    SESSION_PASSWORD: generateSessionPassword(false),
+    JWT_PRIVATE_JWKS: JSON.stringify({ keys: [await generateSigningKey(false)] }),
+  }))();
+  return secrets;
+}
+
+export interface AppServer {
+  url: string;
+  port: number;
+  env: Record<string, string>;
+  database: TestDatabase;
+  /** Everything the server printed so far (stdout and stderr). */
+  logs(): string;
+  stop(): Promise<void>;
+  /** Stops and starts again on the same port and database, with changed variables. */
+  restart(changes?: Record<string, string>): Promise<void>;
+  /** Stops the server and removes its database (unless the database was passed in). */
+  dispose(): Promise<void>;
+}
+
+export interface StartOptions {
+  env?: Record<string, string>;
+  database?: TestDatabase;
+  port?: number;
+}
+
+/** Resolves once the server prints its ready line after offset `from` of its output. */
+function waitUntilReady(child: ChildProcess, output: () => string, from: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${output()}`)), 60_000);
+    const check = () => {
+      if (/ready on http/.test(output().slice(from))) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", check);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before it was ready:\n${output()}`));
+    });
+  });
+}
+
+export async function startAppServer(options: StartOptions = {}): Promise<AppServer> {
+  const ownsDatabase = !options.database;
+  const database = options.database ?? (await createTestDatabase());
+  const port = options.port ?? (await freePort());
+  let env: Record<string, string> = {
+    ...Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, ""])),
+    ...(await testSecrets()),
+    AUTHLAB_ENV: "test",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    DATABASE_URL: database.url,
+    INSTANCE_ID: `test-${port}`,
+    // Tests sign up many accounts from one address.
+    SIGNUP_MAX_PER_ADDRESS: "100000",
+    ...options.env,
+  };
+  let output = "";
+  let child: ChildProcess | null = null;
+
+  const launch = async () => {
+    output += `--- start ${new Date().toISOString()}\n`;
+    const launched = spawn(process.execPath, [path.join(ROOT, "scripts", "server.mjs")], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child = launched;
+    const from = output.length;
+    // Collect first; the readiness check below is registered after, so it sees each chunk appended.
+    launched.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    launched.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    await waitUntilReady(launched, () => output, from);
+  };
+  const stop = async () => {
+    const running = child;
+    child = null;
+    if (!running || running.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => running.kill("SIGKILL"), 5000);
+      running.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      running.kill("SIGTERM");
+    });
+  };
+
+  await launch();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    get env() {
+      return env;
+    },
+    database,
+    logs: () => output,
+    stop,
+    async restart(changes = {}) {
+      await stop();
+      env = { ...env, ...changes };
+      await launch();
+    },
+    async dispose() {
+      await stop();
+      if (ownsDatabase) database.dispose();
+    },
+  };
+}

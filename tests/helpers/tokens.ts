@@ -1,0 +1,56 @@
+/**
+ * Building tokens the way an attacker (or a confused client) would: hand-made headers, foreign keys,
+ * and — for claim checks — our own key with claims the server must refuse.
+ */
+import { createHmac, createPublicKey } from "node:crypto";
+import { SignJWT, generateKeyPair, importJWK, exportJWK, type JWTPayload, type JWTHeaderParameters } from "jose";
+import type { PrivateJwk } from "@/lib/auth/jwt/jwks-schema";
+
+export const b64url = (value: string | Uint8Array | object) =>
+  Buffer.from(typeof value === "string" || value instanceof Uint8Array ? value : JSON.stringify(value)).toString("base64url");
+
+export function decodeJwt(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
+  const [h, p] = token.split(".");
+  return { header: JSON.parse(Buffer.from(h!, "base64url").toString()), payload: JSON.parse(Buffer.from(p!, "base64url").toString()) };
+}
+
+/** header.payload.signature from parts, with no cryptography at all. */
+export function assemble(header: object, payload: object, signature = ""): string {
+  return `${b64url(header)}.${b64url(payload)}.${signature}`;
+}
+
+export function hs256(header: object, payload: object, secret: string | Buffer): string {
+  const input = `${b64url(header)}.${b64url(payload)}`;
+  return `${input}.${createHmac("sha256", secret).update(input).digest("base64url")}`;
+}
+
+export function publicPem(jwk: Record<string, unknown>): string {
+  return createPublicKey({ key: jwk as never, format: "jwk" }).export({ type: "spki", format: "pem" }).toString();
+}
+
+export function validClaims(overrides: JWTPayload & Record<string, unknown> = {}, now = Math.floor(Date.now() / 1000)) {
+  return {
+    iss: "urn:authlab",
+    aud: "urn:authlab:api",
+    sub: "1",
+    role: "USER",
+    iat: now,
+    exp: now + 600,
+    jti: "test-jti",
+    sid: "test-sid",
+    ...overrides,
+  };
+}
+
+/** Signs with one of our own private keys (the test knows JWT_PRIVATE_JWKS), with any header or claims. */
+export async function signWithKey(jwk: PrivateJwk, claims: Record<string, unknown>, header: Partial<JWTHeaderParameters> = {}): Promise<string> {
+  const { retireAt: _r, ...material } = jwk;
+  const key = await importJWK(material, jwk.alg);
+  return new SignJWT(claims).setProtectedHeader({ alg: jwk.alg, kid: jwk.kid, typ: "at+jwt", ...header }).sign(key);
+}
+
+/** A key pair that is not ours, for "signed by a stranger" cases. */
+export async function strangerKey(alg: "ES256" | "ES384" | "RS256" | "PS256" | "EdDSA" = "ES256") {
+  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
+  return { privateKey, publicJwk: await exportJWK(publicKey) };
+}

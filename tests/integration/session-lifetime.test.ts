@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer, type AppServer } from "../helpers/app-server";
+import { Client, signUp } from "../helpers/http-client";
+import { waitUntil } from "../helpers/time";
+
+/** Short lengths from config, so the timeouts can be watched happen. */
+const IDLE_SECONDS = 2;
+const ABSOLUTE_SECONDS = 4;
+
+let server: AppServer;
+beforeAll(async () => {
+  server = await startAppServer({
+    env: { SESSION_IDLE_TIMEOUT_SECONDS: String(IDLE_SECONDS), SESSION_ABSOLUTE_TIMEOUT_SECONDS: String(ABSOLUTE_SECONDS) },
+  });
+});
+afterAll(async () => {
+  await server?.dispose();
+});
+
+describe("session timeouts, enforced by the server", () => {
+  it("ends an idle session once idleExpiresAt passes", async () => {
+    const c = new Client(server.url);
+    await signUp(c);
+    const { session } = (await c.get("/api/session")).body;
+    expect(Date.parse(session.idleExpiresAt) - Date.parse(session.lastSeenAt)).toBe(IDLE_SECONDS * 1000);
+    await waitUntil(session.idleExpiresAt);
+    const response = await c.get("/api/session");
+    expect(response.status).toBe(401);
+    expect(response.body.error).toBe("no_session");
+  });
+
+  it("slides the idle expiry while the session is used", async () => {
+    const c = new Client(server.url);
+    await signUp(c);
+    const first = (await c.get("/api/session")).body.session;
+    await waitUntil(Date.parse(first.idleExpiresAt) - 1000, 0);
+    const touched = (await c.get("/api/session")).body.session;
+    expect(Date.parse(touched.idleExpiresAt)).toBeGreaterThan(Date.parse(first.idleExpiresAt));
+    await waitUntil(first.idleExpiresAt);
+    expect((await c.get("/api/session")).status).toBe(200);
+  });
+
+  it("ends an active session at the absolute expiry however recently it was used", async () => {
+    const c = new Client(server.url);
+    await signUp(c);
+    const { session } = (await c.get("/api/session")).body;
+    // Keep it busy until the absolute limit (each request slides the idle expiry).
+    while (Date.now() < Date.parse(session.expiresAt) - 700) {
+      expect((await c.get("/api/session")).status).toBe(200);
+      await waitUntil(Date.now() + 600, 0);
+    }
+    await waitUntil(session.expiresAt);
+    expect((await c.get("/api/session")).status).toBe(401);
+  });
+
+  it("removes expired records from the store (the database does not grow without bound)", async () => {
+    const c = new Client(server.url);
+    await signUp(c);
+    const { session } = (await c.get("/api/session")).body;
+    await waitUntil(session.idleExpiresAt);
+    await c.get("/api/session");
+    const { countRows } = await import("../helpers/db");
+    expect(countRows(server.database, "Session", `"publicId" = ?`, session.id)).toBe(0);
+  });
+});

@@ -1,0 +1,152 @@
+/**
+ * One contract, three stores: whatever SESSION_STORE says, the session logic sees the same behaviour.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../helpers/app-server";
+import { startRedis, type RedisServer } from "../helpers/redis-server";
+import { requireBinary } from "../helpers/system";
+import { waitUntil } from "../helpers/time";
+import { createSqliteClient } from "@/lib/db/client";
+import { createRedis } from "@/lib/redis/client";
+import { MemorySessionStore } from "@/lib/auth/session/memory-store";
+import { DatabaseSessionStore } from "@/lib/auth/session/database-store";
+import { RedisSessionStore } from "@/lib/auth/session/redis-store";
+import type { SessionRecord, SessionStore } from "@/lib/auth/session/store";
+import { randomToken, sha256Hex } from "@/lib/auth/random";
+
+const MINUTE = 60_000;
+let userIds: number[] = [];
+
+function record(userId: number, overrides: Partial<SessionRecord> = {}): SessionRecord {
+  const now = new Date();
+  return {
+    id: randomToken(12),
+    tokenHash: sha256Hex(randomToken(16)),
+    userId,
+    createdAt: now,
+    lastSeenAt: now,
+    idleExpiresAt: new Date(now.getTime() + 30 * MINUTE),
+    expiresAt: new Date(now.getTime() + 7 * 24 * 60 * MINUTE),
+    ip: "127.0.0.1",
+    userAgent: "contract-test",
+    ...overrides,
+  };
+}
+
+function contract(name: string, open: () => Promise<{ store: SessionStore; users: number[]; close: () => Promise<void> }>) {
+  describe(`${name} session store`, () => {
+    let store: SessionStore;
+    let close: () => Promise<void>;
+
+    beforeAll(async () => {
+      const opened = await open();
+      store = opened.store;
+      userIds = opened.users;
+      close = opened.close;
+    });
+    afterAll(async () => {
+      await close?.();
+    });
+
+    it("creates and gets a record by token hash, with every field intact", async () => {
+      const r = record(userIds[0]!);
+      await store.create(r);
+      const got = await store.get(r.tokenHash);
+      expect(got).toEqual(r);
+      expect(await store.get(sha256Hex("not-a-token"))).toBeNull();
+    });
+
+    it("touch moves last seen and the idle expiry, and never resurrects a deleted record", async () => {
+      const r = record(userIds[0]!);
+      await store.create(r);
+      const later = new Date(r.lastSeenAt.getTime() + 5000);
+      const idle = new Date(later.getTime() + 30 * MINUTE);
+      await store.touch(r.tokenHash, later, idle);
+      expect(await store.get(r.tokenHash)).toMatchObject({ lastSeenAt: later, idleExpiresAt: idle });
+      await store.delete(r.tokenHash);
+      await store.touch(r.tokenHash, later, idle);
+      expect(await store.get(r.tokenHash)).toBeNull();
+    });
+
+    it("lists a user's live sessions only, and deletes one by public id only for its owner", async () => {
+      const [alice, bob] = userIds as [number, number];
+      await store.deleteByUser(alice);
+      await store.deleteByUser(bob);
+      const a1 = record(alice);
+      const a2 = record(alice);
+      const b1 = record(bob);
+      for (const r of [a1, a2, b1]) await store.create(r);
+      expect((await store.listByUser(alice)).map((r) => r.id).sort()).toEqual([a1.id, a2.id].sort());
+      expect(await store.deleteById(bob, a1.id)).toBe(false);
+      expect(await store.deleteById(alice, a1.id)).toBe(true);
+      expect(await store.get(a1.tokenHash)).toBeNull();
+      expect((await store.listByUser(alice)).map((r) => r.id)).toEqual([a2.id]);
+    });
+
+    it("deletes every session of a user except one", async () => {
+      const [alice] = userIds as [number];
+      await store.deleteByUser(alice);
+      const keep = record(alice);
+      const others = [record(alice), record(alice)];
+      for (const r of [keep, ...others]) await store.create(r);
+      expect(await store.deleteByUser(alice, keep.tokenHash)).toBe(2);
+      expect((await store.listByUser(alice)).map((r) => r.id)).toEqual([keep.id]);
+    });
+
+    it("removes expired records and does not list them", async () => {
+      const [alice] = userIds as [number];
+      await store.deleteByUser(alice);
+      const now = new Date();
+      // Redis expires keys itself, so the expired record is written with a moment of life left.
+      const soon = new Date(now.getTime() + 300);
+      const expiring = record(alice, { idleExpiresAt: soon });
+      const live = record(alice);
+      await store.create(expiring);
+      await store.create(live);
+      await waitUntil(soon, 50);
+      await store.deleteExpired(new Date());
+      expect(await store.get(expiring.tokenHash)).toBeNull();
+      expect((await store.listByUser(alice)).map((r) => r.id)).toEqual([live.id]);
+    });
+
+    it("answers ping", async () => {
+      expect(await store.ping()).toBe(true);
+    });
+  });
+}
+
+contract("memory", async () => ({ store: new MemorySessionStore(), users: [1, 2], close: async () => {} }));
+
+let database: TestDatabase;
+contract("database", async () => {
+  database = await createTestDatabase();
+  const client = createSqliteClient(database.url);
+  const users = await Promise.all(
+    ["alice", "bob"].map((n) => client.user.create({ data: { email: `${n}-${Date.now()}@contract.test`, name: n, passwordHash: "x" } })),
+  );
+  return {
+    store: new DatabaseSessionStore(() => client),
+    users: users.map((u) => u.id),
+    close: async () => {
+      await client.$disconnect();
+      database.dispose();
+    },
+  };
+});
+
+const haveRedis = requireBinary("redis-server", "apt-get install redis-server");
+let redis: RedisServer;
+if (haveRedis) {
+  contract("redis", async () => {
+    redis = await startRedis();
+    const client = createRedis({ kind: "url", url: redis.url }, "contract-test");
+    return {
+      store: new RedisSessionStore(client, `contract-${process.pid}:`),
+      users: [1, 2],
+      close: async () => {
+        client.disconnect();
+        await redis.dispose();
+      },
+    };
+  });
+}

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer, type AppServer } from "../helpers/app-server";
+import { Client, signUp } from "../helpers/http-client";
+import { startRedis, type RedisServer } from "../helpers/redis-server";
+import { requireBinary } from "../helpers/system";
+
+const haveRedis = requireBinary("redis-server", "apt-get install redis-server");
+
+let redis: RedisServer;
+let server: AppServer;
+
+describe.runIf(haveRedis)("a session store that goes away (SESSION_STORE=redis)", () => {
+  beforeAll(async () => {
+    // Append-only with fsync on every write, so the data outlives a SIGKILL like a real deployment's would.
+    redis = await startRedis({ args: ["--appendonly", "yes", "--appendfsync", "always"] });
+    server = await startAppServer({ env: { SESSION_STORE: "redis", REDIS_URL: redis.url } });
+  });
+  afterAll(async () => {
+    await server?.dispose();
+    await redis?.dispose();
+  });
+
+  it("fails closed with 503 within about 2 seconds, keeps JWTs working, and recovers without a restart", async () => {
+    const c = new Client(server.url);
+    const { accessToken } = await signUp(c);
+    expect((await c.get("/api/session")).status).toBe(200);
+
+    await redis.stop();
+    const started = performance.now();
+    const down = await c.get("/api/session");
+    const elapsed = performance.now() - started;
+    expect(down.status).toBe(503);
+    expect(down.body.error).toBe("session_store_unavailable");
+    expect(down.headers.get("retry-after")).toBe("2");
+    expect(elapsed).toBeLessThan(2500);
+
+    // The JWT half needs no store.
+    const me = await c.get("/api/me", { bearer: accessToken });
+    expect(me.status).toBe(200);
+    const health = await c.get("/api/health");
+    expect(health.status).toBe(200);
+    await expect.poll(async () => (await c.get("/api/health")).body.storeReachable, { timeout: 5000 }).toBe(false);
+
+    // A burst while it is down: every request answers promptly, none hangs.
+    const burstStart = performance.now();
+    const burst = await Promise.all(Array.from({ length: 20 }, () => c.get("/api/session")));
+    expect(burst.every((r) => r.status === 503)).toBe(true);
+    expect(performance.now() - burstStart).toBeLessThan(5000);
+
+    await redis.start();
+    await expect.poll(async () => (await c.get("/api/session")).status, { timeout: 15_000, interval: 250 }).toBe(200);
+    expect((await signUp(new Client(server.url))).accessToken).toBeTruthy();
+  });
+});

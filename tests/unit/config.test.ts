@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, DEV_SECRET_MARKER } from "@/lib/config";
+
+const jwks = (kid = "k1") =>
+  JSON.stringify({ keys: [{ kty: "EC", crv: "P-256", alg: "ES256", kid, x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0", d: "jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI" }] });
+const base = { SESSION_PASSWORD: "p".repeat(32), JWT_PRIVATE_JWKS: jwks() };
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("loadConfig", () => {
+  it("applies the documented defaults", () => {
+    const config = loadConfig(base);
+    expect(config).toMatchObject({
+      env: "production",
+      port: 3000,
+      databaseUrl: "file:./data/authlab.db",
+      databaseKind: "sqlite",
+      sessionStore: "database",
+      sessionIdleTimeoutSeconds: 1800,
+      sessionAbsoluteTimeoutSeconds: 604800,
+      accessTokenTtlSeconds: 900,
+      trustProxyHops: 0,
+      labEnabledForEveryone: false,
+    });
+    expect(config.sessionPasswords).toEqual({ 1: "p".repeat(32) });
+  });
+
+  it("names a missing secret", () => {
+    expect(problemsOf({ JWT_PRIVATE_JWKS: jwks() })).toEqual(["SESSION_PASSWORD is required but not set"]);
+    expect(problemsOf({ SESSION_PASSWORD: "p".repeat(32) })).toEqual(["JWT_PRIVATE_JWKS is required but not set"]);
+  });
+
+  it("refuses development secrets in production and names the variable, but accepts them in development", () => {
+    const dev = { SESSION_PASSWORD: `${DEV_SECRET_MARKER}${"p".repeat(32)}`, JWT_PRIVATE_JWKS: jwks(`${DEV_SECRET_MARKER}key`) };
+    expect(problemsOf(dev)).toEqual([
+      "SESSION_PASSWORD holds a generated development secret; set a real one for production",
+      "JWT_PRIVATE_JWKS holds a generated development secret; set a real one for production",
+    ]);
+    expect(problemsOf({ ...dev, AUTHLAB_ENV: "development" })).toEqual([]);
+  });
+
+  it("accepts a password map for rotation and rejects short passwords", () => {
+    expect(loadConfig({ ...base, SESSION_PASSWORD: JSON.stringify({ 1: "a".repeat(32), 2: "b".repeat(32) }) }).sessionPasswords).toEqual({ 1: "a".repeat(32), 2: "b".repeat(32) });
+    expect(problemsOf({ ...base, SESSION_PASSWORD: "short" })[0]).toMatch(/^SESSION_PASSWORD: .*32 characters/);
+    expect(problemsOf({ ...base, SESSION_PASSWORD: JSON.stringify({ one: "a".repeat(32) }) })[0]).toMatch(/positive integers/);
+    expect(problemsOf({ ...base, SESSION_PASSWORD: "{not json" })[0]).toMatch(/does not parse/);
+  });
+
+  it("rejects a malformed key set without echoing key material", () => {
+    const problems = problemsOf({ ...base, JWT_PRIVATE_JWKS: JSON.stringify({ keys: [{ kty: "RSA", n: "secret-n", d: "secret-d" }] }) });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^JWT_PRIVATE_JWKS: not a valid ES256\/EdDSA private JWK Set/);
+    expect(problems[0]).not.toContain("secret-d");
+    expect(problemsOf({ ...base, JWT_PRIVATE_JWKS: "nope" })[0]).toMatch(/JSON JWK Set/);
+    const duplicate = JSON.parse(jwks());
+    duplicate.keys.push(duplicate.keys[0]);
+    expect(problemsOf({ ...base, JWT_PRIVATE_JWKS: JSON.stringify(duplicate) })[0]).toMatch(/unique/);
+  });
+
+  it("requires Redis settings for the Redis store and parses Sentinels", () => {
+    expect(problemsOf({ ...base, SESSION_STORE: "redis" })).toEqual(["REDIS_URL (or REDIS_SENTINELS with REDIS_MASTER_NAME) is required when SESSION_STORE=redis"]);
+    expect(loadConfig({ ...base, SESSION_STORE: "redis", REDIS_URL: "rediss://user:pw@cache:6380" }).redis).toEqual({ kind: "url", url: "rediss://user:pw@cache:6380" });
+    const sentinel = loadConfig({ ...base, SESSION_STORE: "redis", REDIS_SENTINELS: "127.0.0.1:26379, [::1]:26380", REDIS_MASTER_NAME: "authlab" });
+    expect(sentinel.redis).toMatchObject({ kind: "sentinel", masterName: "authlab", sentinels: [{ host: "127.0.0.1", port: 26379 }, { host: "::1", port: 26380 }] });
+    expect(problemsOf({ ...base, REDIS_SENTINELS: "127.0.0.1:26379" })).toEqual(["REDIS_MASTER_NAME is required when REDIS_SENTINELS is set"]);
+    expect(problemsOf({ ...base, REDIS_SENTINELS: "no-port" })[0]).toMatch(/host:port/);
+  });
+
+  it("reports every bad variable at once, by name", () => {
+    const problems = problemsOf({ ...base, PORT: "http", SESSION_STORE: "floppy", DATABASE_URL: "mysql://x", ACCESS_TOKEN_TTL_SECONDS: "3600" });
+    expect(problems.map((p) => p.split(":")[0])).toEqual(expect.arrayContaining(["PORT", "SESSION_STORE", "DATABASE_URL", "ACCESS_TOKEN_TTL_SECONDS"]));
+  });
+
+  it("treats an empty variable as unset", () => {
+    expect(loadConfig({ ...base, PORT: "", REDIS_URL: "" }).port).toBe(3000);
+  });
+
+  it("recognises PostgreSQL URLs", () => {
+    expect(loadConfig({ ...base, DATABASE_URL: "postgresql://u@127.0.0.1:5432/db" }).databaseKind).toBe("postgresql");
+  });
+
+  it("normalises APP_ORIGIN and CORS_ORIGINS to origins", () => {
+    const config = loadConfig({ ...base, APP_ORIGIN: "https://lab.example.com/some/path", CORS_ORIGINS: "http://localhost:3001, http://localhost:3002/" });
+    expect(config.appOrigin).toBe("https://lab.example.com");
+    expect(config.corsOrigins).toEqual(["http://localhost:3001", "http://localhost:3002"]);
+    expect(problemsOf({ ...base, APP_ORIGIN: "javascript:alert(1)" })[0]).toMatch(/^APP_ORIGIN/);
+  });
+});

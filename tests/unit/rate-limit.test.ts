@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { stateOf } from "@/lib/rate-limit/limiter";
+import { MemoryRateLimiter } from "@/lib/rate-limit/memory-limiter";
+
+const policy = { limit: 10, windowSeconds: 15 * 60 };
+const MINUTE = 60_000;
+
+describe("sliding-window limiter", () => {
+  it("allows 10 failures in 15 minutes and limits the 11th attempt with Retry-After", async () => {
+    const limiter = new MemoryRateLimiter();
+    const t0 = 1_000_000_000;
+    for (let i = 0; i < 10; i++) {
+      expect((await limiter.peek("k", policy, t0 + i)).limited).toBe(false);
+      await limiter.hit("k", policy, t0 + i);
+    }
+    const state = await limiter.peek("k", policy, t0 + 10);
+    expect(state).toEqual({ limited: true, count: 10, retryAfterSeconds: 15 * 60 });
+  });
+
+  it("frees up as old events leave the window (no boundary doubling)", async () => {
+    const t0 = 0;
+    const times = Array.from({ length: 10 }, (_, i) => t0 + i * MINUTE);
+    expect(stateOf(times, policy, t0 + 14 * MINUTE).limited).toBe(true);
+    expect(stateOf(times, policy, t0 + 15 * MINUTE + 1).limited).toBe(false);
+  });
+
+  it("reset clears a key; keys are independent", async () => {
+    const limiter = new MemoryRateLimiter();
+    for (let i = 0; i < 10; i++) await limiter.hit("a", policy, i);
+    expect((await limiter.peek("b", policy, 20)).limited).toBe(false);
+    await limiter.reset("a");
+    expect((await limiter.peek("a", policy, 20)).limited).toBe(false);
+  });
+});
