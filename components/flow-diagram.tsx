@@ -11,11 +11,13 @@ function Step({ children, tone }: { children: React.ReactNode; tone: "session" |
   return <div className={`rounded-lg border px-3 py-2 text-center text-xs font-medium sm:text-sm ${tones[tone]}`}>{children}</div>;
 }
 
+/** Points down when the steps stack (narrow screens), right when they sit in a row. */
 function Arrow({ label }: { label: string }) {
   return (
-    <div className="flex flex-col items-center justify-center px-1 text-[11px] text-slate-500 sm:text-xs" aria-hidden="true">
+    <div className="flex items-center justify-center gap-1 px-1 text-xs text-slate-600 sm:flex-col sm:gap-0" aria-hidden="true">
       <span className="whitespace-nowrap">{label}</span>
-      <span className="text-base leading-none text-slate-400">→</span>
+      <span className="text-base leading-none text-slate-600 sm:hidden">↓</span>
+      <span className="hidden text-base leading-none text-slate-600 sm:inline">→</span>
     </div>
   );
 }
@@ -26,7 +28,7 @@ export function FlowDiagram() {
       <div className="space-y-4">
         <div>
           <p className="mb-2 text-xs font-semibold uppercase tracking-wide text-session-700">Session — the server remembers</p>
-          <div className="grid grid-cols-[1fr_auto_1fr_auto_1fr] items-center gap-1 sm:gap-2">
+          <div className="grid grid-cols-1 items-center gap-1 sm:grid-cols-[1fr_auto_1fr_auto_1fr] sm:gap-2">
             <Step tone="neutral">Browser</Step>
             <Arrow label="cookie" />
             <Step tone="session">Node handler unseals it</Step>
@@ -36,7 +38,7 @@ export function FlowDiagram() {
         </div>
         <div>
           <p className="mb-2 text-xs font-semibold uppercase tracking-wide text-jwt-700">JWT — the token remembers</p>
-          <div className="grid grid-cols-[1fr_auto_1fr_auto_1fr] items-center gap-1 sm:gap-2">
+          <div className="grid grid-cols-1 items-center gap-1 sm:grid-cols-[1fr_auto_1fr_auto_1fr] sm:gap-2">
             <Step tone="neutral">Your code</Step>
             <Arrow label="Bearer" />
             <Step tone="jwt">Edge middleware checks the signature</Step>

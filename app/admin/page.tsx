@@ -48,7 +48,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
         </p>
       </div>
       {notice ? <Alert tone={notice[1]}>{notice[0]}</Alert> : null}
-      <Card className="overflow-x-auto p-0 sm:p-0">
+      <Card flush className="overflow-x-auto">
         <table className="min-w-full text-left text-sm">
           <caption className="sr-only">Accounts and their roles</caption>
           <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
@@ -72,7 +72,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
                 </td>
                 <td className="px-5 py-3">
                   {user.id === auth.user.id ? (
-                    <span className="text-xs text-slate-500">you</span>
+                    <span className="text-xs text-slate-600">you</span>
                   ) : (
                     <form action={changeRoleAction} className="flex items-center gap-2">
                       <input type="hidden" name="userId" value={user.id} />

@@ -42,7 +42,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
         </form>
       </div>
       {notice ? <Alert tone={params.notice === "csrf" ? "error" : "success"}>{notice}</Alert> : null}
-      <Card className="overflow-hidden p-0 sm:p-0">
+      <Card flush>
         <ul className="divide-y divide-slate-200" data-testid="session-list">
           {sessions.map((s) => (
             <li key={s.id} className="flex flex-wrap items-center justify-between gap-4 px-5 py-4" data-testid="session-row" data-current={s.current}>
@@ -55,7 +55,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
                   <span className="font-mono">{s.ip ?? "unknown address"}</span> · signed in {relativeTime(s.createdAt)} · last seen{" "}
                   <time dateTime={s.lastSeenAt}>{relativeTime(s.lastSeenAt)}</time>
                 </p>
-                <p className="mt-1 font-mono text-xs text-slate-500">id {s.id}</p>
+                <p className="mt-1 font-mono text-xs text-slate-600">id {s.id}</p>
               </div>
               <form action={revokeSessionAction}>
                 <input type="hidden" name="sessionId" value={s.id} />

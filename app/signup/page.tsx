@@ -17,7 +17,7 @@ export default async function SignupPage({ searchParams }: { searchParams: Promi
   return (
     <AuthPanel
       title="Create an account"
-      subtitle="Your password is hashed with argon2id (19 MiB, 2 passes) and never stored or logged."
+      subtitle="Your password is hashed with argon2id (19 MiB, 2 passes): only the hash is stored, and the password is never logged."
       aside={
         <>
           <Card as="div">

@@ -6,7 +6,7 @@ import path from "node:path";
 import envPackage from "@next/env";
 import { ConfigError, loadConfig, type Config } from "@/lib/config";
 import { migrateSqlite } from "@/lib/db/migrate-sqlite";
-import { generateSessionPassword, generateSigningKey } from "./keys";
+import { generateSessionPassword, generateSigningKey } from "@/lib/auth/jwt/generate-key";
 import { setEnvFileValues } from "./env-file";
 import { generatePrismaClients } from "./generate";
 import { build, buildIsCurrent } from "./build";

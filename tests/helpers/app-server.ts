@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { migrateSqlite } from "@/lib/db/migrate-sqlite";
-import { generateSessionPassword, generateSigningKey } from "@/scripts/lib/keys";
+import { generateSessionPassword, generateSigningKey } from "@/lib/auth/jwt/generate-key";
 import { freePort } from "./ports";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");

@@ -7,7 +7,7 @@ import { setRole } from "../helpers/db";
 import { freePort } from "../helpers/ports";
 import { assemble, b64url, decodeJwt, hs256, publicPem, signWithKey, strangerKey, validClaims } from "../helpers/tokens";
 import { parsePrivateJwks, type PrivateJwk } from "@/lib/auth/jwt/jwks-schema";
-import { generateSigningKey } from "@/scripts/lib/keys";
+import { generateSigningKey } from "@/lib/auth/jwt/generate-key";
 
 let server: AppServer;
 let ourKey: Extract<PrivateJwk, { kty: "EC" }>;

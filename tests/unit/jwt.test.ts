@@ -8,7 +8,7 @@ import { config } from "@/lib/config";
 import { issueAccessToken } from "@/lib/auth/jwt/sign";
 import { buildKeyRing } from "@/lib/auth/jwt/keys";
 import { CLOCK_TOLERANCE_SECONDS, verifyAccessToken } from "@/lib/auth/jwt/verify";
-import { generateSigningKey } from "@/scripts/lib/keys";
+import { generateSigningKey } from "@/lib/auth/jwt/generate-key";
 import type { PrivateJwk } from "@/lib/auth/jwt/jwks-schema";
 
 const T0 = new Date("2026-01-01T00:00:00Z");

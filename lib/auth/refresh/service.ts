@@ -15,7 +15,7 @@ import { log } from "@/lib/log";
 import { PUBLIC_ID_BYTES, REFRESH_TOKEN_BYTES, randomToken, sha256Hex } from "@/lib/auth/random";
 import type { Role } from "@/lib/accounts/users";
 
-export type RevocationReason = "logout" | "reuse" | "session_revoked" | "password_changed" | "signed_out_everywhere" | "account_deleted" | "role_changed";
+export type RevocationReason = "logout" | "reuse" | "session_revoked" | "password_changed" | "signed_out_everywhere" | "account_deleted" | "replaced";
 
 export interface StartedFamily {
   token: string;

@@ -1,5 +1,6 @@
 /**
- * Generating secrets: the iron-session password and ES256 signing keys.
+ * Generating secrets (Node only): the iron-session password and ES256 signing keys. Used by npm start
+ * (development secrets), keys:rotate, the lab and the tests.
  */
 import { randomBytes } from "node:crypto";
 import { exportJWK, generateKeyPair } from "jose";

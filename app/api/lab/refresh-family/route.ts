@@ -1,0 +1,28 @@
+import type { NextRequest } from "next/server";
+import { z } from "zod";
+import { handle, json } from "@/lib/http/respond";
+import { readJson } from "@/lib/http/read-json";
+import { isSecure } from "@/lib/http/request-context";
+import { requireLabUser } from "@/lib/lab/access";
+import { revokeFamiliesOfSession, startFamily } from "@/lib/auth/refresh/service";
+import { applyCookies, rotatedRefreshCookie } from "@/lib/auth/auth-cookies";
+
+const bodySchema = z.strictObject({
+  /** Hand the page a copy of the new refresh token: the "stolen" copy for the replay experiment. */
+  exposeCopy: z.boolean().default(false),
+});
+
+/**
+ * Starts a new refresh-token family for the caller's current session (the old one is revoked) and
+ * sets it as the refresh cookie. With exposeCopy the page also gets the token itself, which a real
+ * client never does; the replay experiment plays the thief with it.
+ */
+export const POST = handle(async (request: NextRequest) => {
+  const auth = await requireLabUser(request);
+  const { exposeCopy } = await readJson(request, bodySchema);
+  await revokeFamiliesOfSession(auth.session.id, "replaced");
+  const family = await startFamily(auth.user.id, auth.session.id);
+  const response = json({ familyId: family.familyId, expiresAt: family.expiresAt.toISOString(), ...(exposeCopy ? { stolenCopy: family.token } : {}) });
+  applyCookies(response.cookies, [rotatedRefreshCookie(family.token, family.expiresAt, isSecure(request.headers))]);
+  return response;
+}, "lab");

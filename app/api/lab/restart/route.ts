@@ -1,0 +1,20 @@
+import type { NextRequest } from "next/server";
+import { config } from "@/lib/config";
+import { handle, json } from "@/lib/http/respond";
+import { requireLabUser } from "@/lib/lab/access";
+import { sessionStore } from "@/lib/auth/session";
+import type { MemorySessionStore } from "@/lib/auth/session/memory-store";
+
+/**
+ * A clearly labelled simulation of a process restart: it drops what a restart would drop — every
+ * session held in this process's memory. Sessions in the database or Redis are not in the process,
+ * so there is nothing to drop and they survive. (The server itself keeps running.)
+ */
+export const POST = handle(async (request: NextRequest) => {
+  await requireLabUser(request);
+  const store = sessionStore();
+  // By kind, not instanceof: Next bundles routes separately, so the class this module sees may be a
+  // different copy from the one that created the process-wide store.
+  const wiped = store.kind === "memory" ? (store as MemorySessionStore).wipe() : null;
+  return json({ simulated: true, instance: config().instanceId, store: store.kind, wipedSessions: wiped, sessionsSurvive: wiped === null });
+}, "lab");

@@ -1,0 +1,43 @@
+import type { NextRequest } from "next/server";
+import { z } from "zod";
+import { config } from "@/lib/config";
+import { AppError } from "@/lib/errors";
+import { handle, json } from "@/lib/http/respond";
+import { readJson } from "@/lib/http/read-json";
+import { requireLabUser } from "@/lib/lab/access";
+import { issueAccessToken } from "@/lib/auth/jwt/sign";
+import { CLOCK_TOLERANCE_SECONDS } from "@/lib/auth/jwt/verify";
+import { generateSigningKey } from "@/lib/auth/jwt/generate-key";
+
+const bodySchema = z.strictObject({
+  /** A token that lives a few seconds, for the expiry experiment. */
+  ttlSeconds: z.number().int().min(1).max(60).optional(),
+  /** Which key signs: today's, the previous one still listed, or one no longer in the set. */
+  key: z.enum(["signing", "previous", "unlisted"]).default("signing"),
+});
+
+/** Mints an access token for the caller's own session: short-lived, or signed by a chosen key. */
+export const POST = handle(async (request: NextRequest) => {
+  const auth = await requireLabUser(request);
+  const { ttlSeconds, key } = await readJson(request, bodySchema);
+  const ring = config().jwtPrivateKeys;
+  let keys = ring;
+  if (key === "previous") {
+    if (ring.length < 2) throw new AppError("invalid_request", "only one key is listed; run npm run keys:rotate and restart to have a previous key");
+    keys = ring.slice(0, -1);
+  } else if (key === "unlisted") {
+    // A key that signed once and was then removed from JWT_PRIVATE_JWKS: generated here and thrown away.
+    keys = [{ ...(await generateSigningKey(false)), kid: `removed-${Date.now().toString(36)}` }];
+  }
+  const issued = await issueAccessToken({ userId: auth.user.id, role: auth.user.role, sessionId: auth.session.id }, { ttlSeconds, keys });
+  const kid = keys[keys.length - 1]!.kid;
+  return json({
+    accessToken: issued.token,
+    tokenType: "Bearer",
+    expiresIn: issued.expiresIn,
+    expiresAt: new Date(Date.now() + issued.expiresIn * 1000).toISOString(),
+    kid,
+    key,
+    clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
+  });
+}, "lab");

@@ -1,0 +1,124 @@
+"use client";
+
+import { decodeJwt } from "@/lib/lab/browser/jwt-parts";
+import { field } from "./experiment-kit";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Fact, Panel } from "./panel";
+import { TokenView } from "./token-view";
+import { TraceSummary } from "./trace-summary";
+import { formatRemaining, formatTime, useNow } from "./use-now";
+import type { Lab } from "./use-lab";
+
+const CLAIM_NOTES: Record<string, string> = {
+  iss: "issuer",
+  aud: "audience",
+  sub: "user id (primary key)",
+  role: "role when issued",
+  iat: "issued at",
+  exp: "expires at",
+  jti: "token id",
+  sid: "session it was issued beside",
+};
+
+function ClaimValue({ name, value, now }: { name: string; value: unknown; now: number }) {
+  if ((name === "iat" || name === "exp" || name === "nbf") && typeof value === "number") {
+    return (
+      <>
+        {value} <span className="text-slate-600">({formatTime(value * 1000)})</span>
+      </>
+    );
+  }
+  return <>{JSON.stringify(value)}</>;
+}
+
+export function JwtPanel({ lab }: { lab: Lab }) {
+  const now = useNow();
+  const decoded = lab.token ? decodeJwt(lab.token) : null;
+  const exp = typeof decoded?.payload.exp === "number" ? decoded.payload.exp * 1000 : null;
+  const iat = typeof decoded?.payload.iat === "number" ? decoded.payload.iat * 1000 : null;
+  const last = lab.measurements.jwtCall;
+
+  async function callMe(strict: boolean) {
+    const path = strict ? "/api/me/strict" : "/api/me";
+    const trace = await lab.call({ label: `GET ${path}`, flow: "jwt", url: lab.url(path), bearer: lab.token, withCookies: false });
+    if (!lab.target && !strict) lab.measure({ jwtCall: trace });
+  }
+
+  return (
+    <div className="space-y-4">
+      <Panel title="The token (what your code holds)" tone="jwt" id="token-heading" testId="token-panel">
+        {lab.tokenError ? <Alert tone="warning">No access token: {lab.tokenError}</Alert> : null}
+        {lab.token && decoded ? (
+          <>
+            <TokenView token={lab.token} testId="access-token" />
+            <dl className="space-y-1.5">
+              <Fact label="size" testId="token-bytes">
+                {lab.token.length} bytes
+              </Fact>
+              <Fact label="kept in">page memory only (not localStorage, not a cookie)</Fact>
+              <Fact label="expires in" testId="token-remaining">
+                {exp ? formatRemaining(exp - now) : "—"}
+              </Fact>
+            </dl>
+            {exp && iat ? <meter className="h-2 w-full" min={0} max={exp - iat} value={Math.max(0, exp - now)} aria-label="Access token lifetime left" /> : null}
+          </>
+        ) : !lab.tokenError ? (
+          <p className="text-slate-600">Getting a token from the refresh endpoint…</p>
+        ) : null}
+      </Panel>
+
+      <Panel title="Decoded in your browser — anyone can" tone="jwt" id="claims-heading" testId="claims-panel">
+        {decoded ? (
+          <>
+            <p className="text-xs text-slate-700">
+              Base64url is an encoding, not encryption: this page decodes it without any key. That is why the token carries only an id, a role and
+              times — never an email or a name. The signature only proves the server issued it unchanged.
+            </p>
+            <div>
+              <p className="mb-1 text-xs font-medium text-rose-800">header</p>
+              <pre className="overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs">{JSON.stringify(decoded.header, null, 2)}</pre>
+            </div>
+            <div>
+              <p className="mb-1 text-xs font-medium text-violet-800">claims</p>
+              <dl className="space-y-1.5" data-testid="claims">
+                {Object.entries(decoded.payload).map(([name, value]) => (
+                  <Fact key={name} label={`${name} — ${CLAIM_NOTES[name] ?? "claim"}`} testId={`claim-${name}`}>
+                    <ClaimValue name={name} value={value} now={now} />
+                  </Fact>
+                ))}
+              </dl>
+            </div>
+          </>
+        ) : (
+          <p className="text-slate-600">No token yet.</p>
+        )}
+      </Panel>
+
+      <Panel title="Call the API with the token" tone="jwt" id="jwt-call-heading">
+        <p className="text-xs text-slate-700">Your code puts the token in the Authorization header; Edge middleware checks its signature and claims without a lookup.</p>
+        <div className="flex flex-wrap gap-2">
+          <Button variant="jwt" onClick={() => callMe(false)} disabled={!lab.token} data-testid="call-me">
+            GET /api/me{lab.target ? ` on ${lab.target}` : ""}
+          </Button>
+          <Button variant="secondary" onClick={() => callMe(true)} disabled={!lab.token} data-testid="call-me-strict">
+            GET /api/me/strict
+          </Button>
+        </div>
+        <div aria-live="polite">
+          {last ? (
+            <div className="space-y-1">
+              <TraceSummary trace={last} testId="jwt-call-result" />
+              {last.status === 200 ? (
+                <p className="text-xs text-slate-700" data-testid="me-identity">
+                  /api/me says you are <strong>{field<string>(last.body, "user", "email") ?? "a deleted user"}</strong>, user #
+                  {field<string>(last.body, "claims", "sub")}, role {field<string>(last.body, "claims", "role")}.
+                </p>
+              ) : null}
+            </div>
+          ) : null}
+        </div>
+      </Panel>
+    </div>
+  );
+}

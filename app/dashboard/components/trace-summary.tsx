@@ -1,0 +1,33 @@
+import type { Trace } from "@/lib/lab/browser/trace";
+import { Badge } from "@/components/ui/badge";
+
+export function statusTone(status: number): "good" | "bad" | "warn" {
+  if (status >= 200 && status < 300) return "good";
+  if (status === 0 || status >= 500) return "bad";
+  return "warn";
+}
+
+export function layerLabel(layer: string): string {
+  const labels: Record<string, string> = {
+    "edge-middleware": "Edge middleware",
+    "node-handler": "Node handler + store",
+    "node-strict-check": "Node strict check",
+    "edge-middleware+node-strict-check": "Edge + Node strict check",
+    lab: "Lab endpoint",
+    public: "nothing (public endpoint)",
+    network: "Network",
+  };
+  return labels[layer] ?? layer;
+}
+
+/** One line: status, code, the layer that decided, the instance that answered. */
+export function TraceSummary({ trace, testId }: { trace: Trace; testId?: string }) {
+  return (
+    <p className="flex flex-wrap items-center gap-2" data-testid={testId} data-status={trace.status} data-layer={trace.layer}>
+      <Badge tone={statusTone(trace.status)}>{trace.status === 0 ? "no response" : trace.status}</Badge>
+      {trace.error ? <code className="text-xs text-red-800">{trace.error}</code> : null}
+      <span className="text-xs text-slate-600">checked by {layerLabel(trace.layer)}</span>
+      {trace.instance ? <span className="text-xs text-slate-600">· answered by {trace.instance}</span> : null}
+    </p>
+  );
+}

@@ -1,0 +1,131 @@
+import { expect, test, type Page } from "@playwright/test";
+import { startAppServer } from "../tests/helpers/app-server";
+import { signUpThroughForm } from "./helpers";
+
+/** Every step's shown outcome equals the response the server gave, and the trace log agrees. */
+async function expectExperimentAsPredicted(page: Page, id: string) {
+  const card = page.getByTestId(`experiment-${id}`);
+  await card.getByTestId(`run-${id}`).click();
+  await expect(card.getByTestId("verdict")).toBeVisible({ timeout: 30_000 });
+  const steps = card.getByTestId("step-result");
+  const count = await steps.count();
+  expect(count).toBeGreaterThan(0);
+  for (let i = 0; i < count; i++) {
+    const s = steps.nth(i);
+    await expect(s).toHaveAttribute("data-pass", "true");
+    expect(await s.getAttribute("data-status")).toBe(await s.getAttribute("data-expected-status"));
+  }
+  await expect(card.getByTestId("verdict")).toHaveText("as predicted");
+  return card;
+}
+
+async function traceRows(page: Page, url: string) {
+  return page.locator(`[data-testid="trace-row"][data-url="${url}"]`);
+}
+
+test.describe("the dashboard", () => {
+  test.beforeEach(async ({ page }) => {
+    await signUpThroughForm(page);
+    await expect(page.getByTestId("access-token")).toBeVisible();
+  });
+
+  test("shows who /api/me says you are, and traces both calls through the layer that checked them", async ({ page }) => {
+    await page.getByTestId("call-me").click();
+    await expect(page.getByTestId("me-identity")).toContainText("/api/me says you are");
+    const email = await page.getByTestId("signed-in-as").textContent();
+    expect(email).toBeTruthy();
+    await expect(page.getByTestId("jwt-call-result")).toHaveAttribute("data-status", "200");
+    await expect(page.getByTestId("jwt-call-result")).toHaveAttribute("data-layer", "edge-middleware");
+
+    await page.getByTestId("call-session").click();
+    await expect(page.getByTestId("session-call-result")).toHaveAttribute("data-status", "200");
+    await expect(page.getByTestId("session-call-result")).toHaveAttribute("data-layer", "node-handler");
+    const sessionRow = (await traceRows(page, "/api/session")).first();
+    await expect(sessionRow).toHaveAttribute("data-status", "200");
+    await expect(sessionRow).toContainText("store lookups 1");
+    await expect(sessionRow).toContainText("database session lookup");
+    const meRow = (await traceRows(page, "/api/me")).first();
+    await expect(meRow).toContainText("Edge JWT verify");
+    await expect(meRow).toContainText("store lookups 0");
+
+    const rows = page.getByTestId("comparison-table").getByTestId("comparison-row");
+    await expect(rows.filter({ hasText: "Store lookups per request" })).toContainText("1");
+    await expect(rows.filter({ hasText: "Credential bytes per request" }).locator("td").first()).toHaveAttribute("data-measured", "true");
+  });
+
+  test("decodes the token in the browser and keeps it out of storage; the cookie's value stays out of the page", async ({ page, context }) => {
+    await expect(page.getByTestId("claim-role")).toContainText('"USER"');
+    await expect(page.getByTestId("claims")).not.toContainText("@example.test");
+    const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+    expect(storage).not.toContain("eyJ");
+    const seal = (await context.cookies()).find((c) => c.name === "authlab_session")!.value;
+    expect(await page.content()).not.toContain(seal);
+    expect(await page.content()).not.toContain(seal.split("*")[4]!);
+    await expect(page.getByTestId("cookie-bytes")).toHaveText(`${seal.length} bytes`);
+    await expect(page.getByTestId("cookie-attributes")).toContainText("HttpOnly · SameSite=Lax · Path=/");
+  });
+
+  test("tamper, alg: none, exposure, rotation and replay happen as predicted", async ({ page }) => {
+    const tamper = await expectExperimentAsPredicted(page, "tamper");
+    await expect(tamper.getByTestId("step-result")).toHaveAttribute("data-layer", "edge-middleware");
+    await expectExperimentAsPredicted(page, "alg-none");
+    await expectExperimentAsPredicted(page, "exposure");
+    await expectExperimentAsPredicted(page, "rotation");
+    await expectExperimentAsPredicted(page, "replay");
+    // After the replay experiment the page recovered a family: the token still refreshes.
+    const refreshes = await traceRows(page, "/api/auth/refresh");
+    await expect(refreshes.first()).toHaveAttribute("data-status", "200");
+    const xss = page.getByTestId("comparison-table").getByTestId("comparison-row").filter({ hasText: "XSS exposure" });
+    await expect(xss).toContainText("not readable by script (HttpOnly)");
+  });
+
+  test("an invalid claims edit is reported, not sent", async ({ page }) => {
+    const card = page.getByTestId("experiment-tamper");
+    await card.getByTestId("tamper-editor").fill("{ not json");
+    await card.getByTestId("run-tamper").click();
+    await expect(card.getByRole("alert")).toHaveText("The claims are not valid JSON.");
+  });
+
+  test("a token that lives 5 seconds works, then expires", async ({ page }) => {
+    const card = await expectExperimentAsPredicted(page, "expire");
+    await expect(card.getByTestId("step-result").last()).toContainText("expired");
+  });
+
+  test("a role change reaches the session at once and the JWT after refresh", async ({ page }) => {
+    await expectExperimentAsPredicted(page, "role");
+    await expect(page.getByTestId("claim-role")).toContainText('"USER"');
+  });
+
+  test("with the database store the session survives a restart", async ({ page }) => {
+    await expectExperimentAsPredicted(page, "restart");
+    await expect(page.getByTestId("comparison-table").getByTestId("comparison-row").filter({ hasText: "Survives a restart" })).toContainText("yes (database store)");
+  });
+
+  test("sign out everywhere: the session dies at once, the JWT lives until exp, the strict check refuses it", async ({ page }) => {
+    await expectExperimentAsPredicted(page, "revoke");
+    await expect(page.getByTestId("signed-out-banner")).toBeVisible();
+    const revocable = page.getByTestId("comparison-table").getByTestId("comparison-row").filter({ hasText: "Revocable at once" });
+    await expect(revocable).toContainText("yes (401 on the next request)");
+    await expect(revocable).toContainText("no: 200 until exp");
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/\/login\?next=%2Fdashboard/);
+  });
+});
+
+test.describe("with the memory store", () => {
+  test("a restart loses the session while the JWT keeps working", async ({ page }) => {
+    const server = await startAppServer({ env: { SESSION_STORE: "memory", INSTANCE_ID: "e2e-memory" } });
+    try {
+      await page.goto(`${server.url}/signup`);
+      await page.getByLabel("Email").fill(`memory-${Date.now()}@example.test`);
+      await page.getByLabel("Password").fill("correct horse battery staple");
+      await page.getByRole("button", { name: "Create account" }).click();
+      await expect(page).toHaveURL(/\/dashboard$/);
+      await expect(page.getByTestId("access-token")).toBeVisible();
+      await expectExperimentAsPredicted(page, "restart");
+      await expect(page.getByTestId("comparison-table").getByTestId("comparison-row").filter({ hasText: "Survives a restart" })).toContainText("no (memory store");
+    } finally {
+      await server.dispose();
+    }
+  });
+});

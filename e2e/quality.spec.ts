@@ -1,0 +1,63 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "@playwright/test";
+import { signUpThroughForm } from "./helpers";
+
+const PUBLIC_PAGES = ["/", "/login", "/signup"];
+const PRIVATE_PAGES = ["/dashboard", "/sessions", "/admin"];
+
+async function expectAccessible(page: import("@playwright/test").Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa"]).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(summary).toEqual([]);
+}
+
+test.describe("accessibility (axe, WCAG 2.1 AA) and layout at 375 px and 1440 px", () => {
+  for (const path of PUBLIC_PAGES) {
+    test(`${path}`, async ({ page }) => {
+      for (const width of [375, 1440]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(path);
+        await expectAccessible(page);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      }
+    });
+  }
+
+  test("signed-in pages", async ({ page }) => {
+    await signUpThroughForm(page);
+    for (const path of PRIVATE_PAGES) {
+      for (const width of [375, 1440]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(path);
+        if (path === "/dashboard") await expect(page.getByTestId("access-token")).toBeVisible();
+        await expectAccessible(page);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), `${path} at ${width}`).toBeLessThanOrEqual(width);
+      }
+    }
+  });
+
+  test("the sign-in form can be completed with the keyboard alone", async ({ page }) => {
+    await page.goto("/login");
+    await page.getByLabel("Email").focus();
+    await page.keyboard.type("nobody@example.test");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("a wrong password");
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("form-error")).toBeVisible();
+  });
+});
+
+test("pages carry a nonce-based CSP and the browser reports no violation", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  const response = await page.goto("/login");
+  const csp = response!.headers()["content-security-policy"]!;
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).not.toContain("unsafe-inline");
+  await signUpThroughForm(page);
+  await expect(page.getByTestId("access-token")).toBeVisible();
+  expect(violations).toEqual([]);
+});

@@ -1,0 +1,31 @@
+import type { CookieShape } from "@/lib/lab/cookie-shape";
+
+export interface SessionView {
+  id: string;
+  store: string;
+  createdAt: string;
+  lastSeenAt: string;
+  idleExpiresAt: string;
+  expiresAt: string;
+}
+
+export interface DashboardProps {
+  user: { id: number; email: string; name: string; role: "USER" | "ADMIN" };
+  session: SessionView;
+  instance: string;
+  peers: string[];
+  cookie: CookieShape;
+  lab: { open: boolean; roleExperiment: boolean };
+  keys: { signingKid: string; kids: string[] };
+  accessTokenTtlSeconds: number;
+  clockToleranceSeconds: number;
+  benchmark: BenchmarkSummary | null;
+}
+
+export interface BenchmarkSummary {
+  measuredAt: string;
+  jwtRps: number | null;
+  sessionRps: number | null;
+  jwtVerifyMicros: number | null;
+  sessionCheckMicros: number | null;
+}

@@ -1,0 +1,70 @@
+/**
+ * `npm run keys:rotate`: adds a signing key to JWT_PRIVATE_JWKS. From the next start the new key signs;
+ * the previous key stays listed (and published in /.well-known/jwks.json) until every token it signed
+ * has expired, then a later rotation removes it. A key removed from the set makes its tokens invalid.
+ *
+ * Where the keys live in .env.local (development) the file is updated; otherwise the new value is
+ * printed for the operator to store in their secret manager.
+ */
+import path from "node:path";
+import { loadEnvFiles } from "./lib/prepare";
+import { envFileHas, setEnvFileValues } from "./lib/env-file";
+import { generateSigningKey } from "@/lib/auth/jwt/generate-key";
+import { CLOCK_TOLERANCE_SECONDS } from "@/lib/auth/jwt/verify";
+import { MAX_ACCESS_TOKEN_TTL_SECONDS, DEV_SECRET_MARKER } from "@/lib/config";
+import { parsePrivateJwks, signingKeyOf, type PrivateJwk } from "@/lib/auth/jwt/jwks-schema";
+
+export interface Rotation {
+  keys: PrivateJwk[];
+  added: PrivateJwk;
+  retiring: PrivateJwk;
+  removed: PrivateJwk[];
+}
+
+/** Pure: the key set after one rotation at `now`. */
+export async function rotate(current: PrivateJwk[], now: Date, accessTokenTtlSeconds: number, development: boolean): Promise<Rotation> {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const signing = signingKeyOf(current);
+  const removed = current.filter((k) => k !== signing && k.retireAt !== undefined && k.retireAt <= nowSeconds);
+  const kept = current.filter((k) => !removed.includes(k));
+  // The old signing key may have signed a token a moment ago: keep it for a full token lifetime,
+  // plus the verifier's clock tolerance.
+  const retiring = { ...signing, retireAt: nowSeconds + accessTokenTtlSeconds + CLOCK_TOLERANCE_SECONDS + 60 };
+  const added = await generateSigningKey(development, now);
+  return { keys: [...kept.map((k) => (k === signing ? retiring : k)), added], added, retiring, removed };
+}
+
+async function main() {
+  const root = process.cwd();
+  loadEnvFiles(root);
+  const development = process.env.NODE_ENV !== "production";
+  const raw = process.env.JWT_PRIVATE_JWKS;
+  if (!raw) {
+    console.error("JWT_PRIVATE_JWKS is not set. In development `npm start` generates it; in production set it first.");
+    process.exit(1);
+  }
+  const parsed = parsePrivateJwks(raw);
+  if (!parsed.ok) {
+    console.error(`JWT_PRIVATE_JWKS: ${parsed.message}`);
+    process.exit(1);
+  }
+  const ttl = Number(process.env.ACCESS_TOKEN_TTL_SECONDS || MAX_ACCESS_TOKEN_TTL_SECONDS);
+  const devKeys = parsed.keys.some((k) => k.kid.startsWith(DEV_SECRET_MARKER));
+  const result = await rotate(parsed.keys, new Date(), ttl, development && devKeys);
+  const value = JSON.stringify({ keys: result.keys });
+
+  console.log(`Added ${result.added.kid}: it signs new tokens from the next start.`);
+  console.log(`Kept ${result.retiring.kid} for verification until ${new Date(result.retiring.retireAt! * 1000).toISOString()} (its tokens expire by then).`);
+  for (const key of result.removed) console.log(`Removed ${key.kid}: every token it signed has expired.`);
+
+  const envFile = path.join(root, ".env.local");
+  if (envFileHas(envFile, "JWT_PRIVATE_JWKS")) {
+    setEnvFileValues(envFile, { JWT_PRIVATE_JWKS: value });
+    console.log("Updated .env.local. Restart the server (every instance) to use the new key.");
+  } else {
+    console.log("\nSet this as JWT_PRIVATE_JWKS on every instance, then restart them:\n");
+    console.log(value);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { rotate } from "@/scripts/keys-rotate";
+import { generateSigningKey } from "@/lib/auth/jwt/generate-key";
+import { signingKeyOf } from "@/lib/auth/jwt/jwks-schema";
+
+describe("keys:rotate", () => {
+  it("appends a key that signs, keeps the previous one until its tokens expire, then removes it", async () => {
+    const t0 = new Date("2026-03-01T00:00:00Z");
+    const original = await generateSigningKey(false, t0);
+    const first = await rotate([original], t0, 900, false);
+    expect(first.keys.map((k) => k.kid)).toEqual([original.kid, first.added.kid]);
+    expect(signingKeyOf(first.keys).kid).toBe(first.added.kid);
+    const retireAt = first.keys[0]!.retireAt!;
+    expect(retireAt).toBeGreaterThanOrEqual(t0.getTime() / 1000 + 900);
+
+    const tooSoon = await rotate(first.keys, new Date((retireAt - 1) * 1000), 900, false);
+    expect(tooSoon.removed).toEqual([]);
+    expect(tooSoon.keys.map((k) => k.kid)).toContain(original.kid);
+
+    const later = await rotate(first.keys, new Date((retireAt + 1) * 1000), 900, false);
+    expect(later.removed.map((k) => k.kid)).toEqual([original.kid]);
+    expect(later.keys.map((k) => k.kid)).toEqual([first.added.kid, later.added.kid]);
+  });
+
+  it("marks development keys as such, so production refuses them", async () => {
+    const dev = await rotate([await generateSigningKey(true)], new Date(), 900, true);
+    expect(dev.added.kid.startsWith("dev_")).toBe(true);
+  });
+});
