@@ -3,13 +3,13 @@
  * free loopback port with its own temporary SQLite database, and stops it. Every configuration
  * variable is set explicitly so a developer's .env.local cannot leak into a test.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { migrateSqlite } from "@/lib/db/migrate-sqlite";
 import { generateSessionPassword, generateSigningKey } from "@/lib/auth/jwt/generate-key";
 import { freePort } from "./ports";
+import { spawnAppServer, type AppProcess } from "@/scripts/lib/app-process";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
@@ -52,7 +52,8 @@ export interface AppServer {
   database: TestDatabase;
   /** Everything the server printed so far (stdout and stderr). */
   logs(): string;
-  stop(): Promise<void>;
+  /** SIGTERM by default; SIGKILL to kill it the way a crashed machine dies. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
   /** Stops and starts again on the same port and database, with changed variables. */
   restart(changes?: Record<string, string>): Promise<void>;
   /** Stops the server and removes its database (unless the database was passed in). */
@@ -63,24 +64,6 @@ export interface StartOptions {
   env?: Record<string, string>;
   database?: TestDatabase;
   port?: number;
-}
-
-/** Resolves once the server prints its ready line after offset `from` of its output. */
-function waitUntilReady(child: ChildProcess, output: () => string, from: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${output()}`)), 60_000);
-    const check = () => {
-      if (/ready on http/.test(output().slice(from))) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on("data", check);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before it was ready:\n${output()}`));
-    });
-  });
 }
 
 export async function startAppServer(options: StartOptions = {}): Promise<AppServer> {
@@ -100,34 +83,18 @@ export async function startAppServer(options: StartOptions = {}): Promise<AppSer
     ...options.env,
   };
   let output = "";
-  let child: ChildProcess | null = null;
+  let running: AppProcess | null = null;
 
   const launch = async () => {
     output += `--- start ${new Date().toISOString()}\n`;
-    const launched = spawn(process.execPath, [path.join(ROOT, "scripts", "server.mjs")], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child = launched;
-    const from = output.length;
-    // Collect first; the readiness check below is registered after, so it sees each chunk appended.
-    launched.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    launched.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    await waitUntilReady(launched, () => output, from);
+    const childEnv = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production" as const, NEXT_TELEMETRY_DISABLED: "1", ...env };
+    running = spawnAppServer(ROOT, childEnv, (text) => (output += text));
+    await running.ready;
   };
-  const stop = async () => {
-    const running = child;
-    child = null;
-    if (!running || running.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => running.kill("SIGKILL"), 5000);
-      running.once("exit", () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      running.kill("SIGTERM");
-    });
+  const stop = async (signal?: NodeJS.Signals) => {
+    const current = running;
+    running = null;
+    await current?.stop(signal);
   };
 
   await launch();

@@ -12,7 +12,7 @@ let server: AppServer;
 describe.runIf(haveRedis)("a session store that goes away (SESSION_STORE=redis)", () => {
   beforeAll(async () => {
     // Append-only with fsync on every write, so the data outlives a SIGKILL like a real deployment's would.
-    redis = await startRedis({ args: ["--appendonly", "yes", "--appendfsync", "always"] });
+    redis = await startRedis({ persistence: true });
     server = await startAppServer({ env: { SESSION_STORE: "redis", REDIS_URL: redis.url } });
   });
   afterAll(async () => {

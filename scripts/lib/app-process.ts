@@ -1,0 +1,53 @@
+/**
+ * Runs one production instance (scripts/server.mjs) as a child process and resolves once it prints
+ * its ready line. Shared by the cluster demo, the benchmark and the test harness.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+
+export interface AppProcess {
+  child: ChildProcess;
+  /** Resolves when the server is listening; rejects if it exits first or takes too long. */
+  ready: Promise<void>;
+  /** SIGTERM, then SIGKILL after 5 s; resolves when the process has exited. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export function spawnAppServer(root: string, env: NodeJS.ProcessEnv, onOutput: (text: string) => void, timeoutMs = 60_000): AppProcess {
+  const child = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  let seen = "";
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start within ${timeoutMs} ms:\n${seen}`)), timeoutMs);
+    const collect = (chunk: Buffer) => {
+      const text = chunk.toString();
+      seen = (seen + text).slice(-8000);
+      onOutput(text);
+      if (/ready on http/.test(seen)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", collect);
+    child.stderr?.on("data", collect);
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code ?? signal}) before it was ready:\n${seen}`));
+    });
+  });
+  ready.catch(() => undefined);
+  return {
+    child,
+    ready,
+    stop(signal: NodeJS.Signals = "SIGTERM") {
+      return new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+        child.once("exit", () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill(signal);
+      });
+    },
+  };
+}
