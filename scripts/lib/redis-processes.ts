@@ -23,7 +23,10 @@ export function binaryExists(name: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${name}`], { stdio: "ignore" }).status === 0;
 }
 
-/** One round trip of the Redis protocol: true when the server answers PING with PONG. */
+/**
+ * One round trip of the Redis protocol: true when the server answers PING with PONG, or refuses it
+ * for want of a password (it is up; the caller is just not authenticated). LOADING means not yet.
+ */
 export function ping(port: number, timeoutMs = 500): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: "127.0.0.1", port });
@@ -34,7 +37,7 @@ export function ping(port: number, timeoutMs = 500): Promise<boolean> {
     socket.setTimeout(timeoutMs, () => done(false));
     socket.on("error", () => done(false));
     socket.on("connect", () => socket.write("PING\r\n"));
-    socket.on("data", (data) => done(data.toString().startsWith("+PONG")));
+    socket.on("data", (data) => done(/^(\+PONG|-NOAUTH|-WRONGPASS)/.test(data.toString())));
   });
 }
 

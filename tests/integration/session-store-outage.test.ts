@@ -52,3 +52,26 @@ describe.runIf(haveRedis)("a session store that goes away (SESSION_STORE=redis)"
     expect((await signUp(new Client(server.url))).accessToken).toBeTruthy();
   });
 });
+
+describe.runIf(haveRedis)("a Redis that requires a password", () => {
+  let secured: RedisServer;
+  let app: AppServer;
+  const PASSWORD = "s3cret:with@chars";
+
+  beforeAll(async () => {
+    secured = await startRedis({ args: ["--user", "authlab", "on", `>${PASSWORD}`, "~*", "&*", "+@all", "--user", "default", "off"] });
+    app = await startAppServer({ env: { SESSION_STORE: "redis", REDIS_URL: `redis://authlab:${encodeURIComponent(PASSWORD)}@127.0.0.1:${secured.port}` } });
+  });
+  afterAll(async () => {
+    await app?.dispose();
+    await secured?.dispose();
+  });
+
+  it("connects with user:password@ from REDIS_URL and never logs the password", async () => {
+    const c = new Client(app.url);
+    await signUp(c);
+    expect((await c.get("/api/session")).status).toBe(200);
+    expect(app.logs()).not.toContain(PASSWORD);
+    expect(app.logs()).not.toContain(encodeURIComponent(PASSWORD));
+  });
+});
