@@ -14,6 +14,8 @@ const everywhere = [
 ];
 
 const nextConfig: NextConfig = {
+  // npm run bench:profile builds an unmangled copy into its own directory, leaving .next alone.
+  distDir: process.env.AUTHLAB_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
   // Bodies are buffered for middleware up to this size; handlers enforce their own 16 KB limit.

@@ -24,16 +24,20 @@ async function traceRows(page: Page, url: string) {
 }
 
 test.describe("the dashboard", () => {
+  let email = "";
   test.beforeEach(async ({ page }) => {
-    await signUpThroughForm(page);
+    ({ email } = await signUpThroughForm(page));
     await expect(page.getByTestId("access-token")).toBeVisible();
   });
 
   test("shows who /api/me says you are, and traces both calls through the layer that checked them", async ({ page }) => {
+    const sub = (await page.getByTestId("claim-sub").textContent())!.replace(/"/g, "");
     await page.getByTestId("call-me").click();
-    await expect(page.getByTestId("me-identity")).toContainText("/api/me says you are");
-    const email = await page.getByTestId("signed-in-as").textContent();
-    expect(email).toBeTruthy();
+    await expect(page.getByTestId("me-identity")).toContainText(`/api/me says you are user #${sub} with role USER`);
+    await expect(page.getByTestId("me-identity")).not.toContainText("@");
+    await page.getByTestId("call-me-strict").click();
+    await expect(page.getByTestId("me-identity")).toContainText(email);
+    await page.getByTestId("call-me").click();
     await expect(page.getByTestId("jwt-call-result")).toHaveAttribute("data-status", "200");
     await expect(page.getByTestId("jwt-call-result")).toHaveAttribute("data-layer", "edge-middleware");
 
@@ -43,7 +47,7 @@ test.describe("the dashboard", () => {
     const sessionRow = (await traceRows(page, "/api/session")).first();
     await expect(sessionRow).toHaveAttribute("data-status", "200");
     await expect(sessionRow).toContainText("store lookups 1");
-    await expect(sessionRow).toContainText("database session lookup");
+    await expect(sessionRow).toContainText("database session + user lookup");
     const meRow = (await traceRows(page, "/api/me")).first();
     await expect(meRow).toContainText("Edge JWT verify");
     await expect(meRow).toContainText("store lookups 0");

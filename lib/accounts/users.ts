@@ -2,7 +2,7 @@
  * The user directory: the only module that reads or writes the User table.
  * It returns small DTOs, never the row (the password hash stays here).
  */
-import { db } from "@/lib/db/client";
+import { db, fastReads } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 
 export type Role = "USER" | "ADMIN";
@@ -33,8 +33,9 @@ export async function createUser(input: { email: string; name: string; passwordH
   }
 }
 
+/** On every authenticated request: read through the driver (lib/db/fast-reads.ts explains why). */
 export async function findUserById(id: number): Promise<UserDto | null> {
-  return db().user.findUnique({ where: { id }, select: publicFields });
+  return fastReads().userById(id);
 }
 
 export async function findCredentialsByEmail(email: string): Promise<(UserDto & { passwordHash: string }) | null> {

@@ -9,6 +9,7 @@ import { PrismaClient } from "@/lib/generated/sqlite/client";
 import { config } from "@/lib/config";
 import { log } from "@/lib/log";
 import { SQLITE_BUSY_TIMEOUT_MS, sqliteFilePath } from "./sqlite-path";
+import { sqliteFastReads, type FastReads } from "./fast-reads";
 
 export type Db = PrismaClient;
 
@@ -25,10 +26,18 @@ export function createSqliteClient(databaseUrl: string): Db {
 }
 
 const GLOBAL_KEY = Symbol.for("authlab.prisma");
-type GlobalWithPrisma = typeof globalThis & { [GLOBAL_KEY]?: Db };
+const READS_KEY = Symbol.for("authlab.fastReads");
+type GlobalWithPrisma = typeof globalThis & { [GLOBAL_KEY]?: Db; [READS_KEY]?: FastReads };
 
 export function db(): Db {
   const store = globalThis as GlobalWithPrisma;
   store[GLOBAL_KEY] ??= createSqliteClient(config().databaseUrl);
   return store[GLOBAL_KEY];
+}
+
+/** The driver-level reads for the hot path (see fast-reads.ts). */
+export function fastReads(): FastReads {
+  const store = globalThis as GlobalWithPrisma;
+  store[READS_KEY] ??= sqliteFastReads(config().databaseUrl);
+  return store[READS_KEY];
 }

@@ -13,8 +13,7 @@ export function sessionTraceHeaders(auth: AuthenticatedSession, store: string): 
     "x-authlab-store-lookups": String(auth.timing.storeLookups),
     "server-timing": serverTiming([
       { name: "unseal", ms: auth.timing.unsealMs, description: "iron-session unseal" },
-      { name: "store", ms: auth.timing.storeMs, description: `${store} session lookup` },
-      { name: "user", ms: auth.timing.userMs, description: "user lookup" },
+      { name: "store", ms: auth.timing.storeMs, description: `${store} session + user lookup` },
     ]),
   };
 }

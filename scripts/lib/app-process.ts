@@ -13,8 +13,17 @@ export interface AppProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export function spawnAppServer(root: string, env: NodeJS.ProcessEnv, onOutput: (text: string) => void, timeoutMs = 60_000): AppProcess {
-  const child = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+export function spawnAppServer(
+  root: string,
+  env: NodeJS.ProcessEnv,
+  onOutput: (text: string) => void,
+  options: { timeoutMs?: number; nodeArgs?: string[]; cpu?: number } = {},
+): AppProcess {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const node = [process.execPath, ...(options.nodeArgs ?? []), path.join(root, "scripts", "server.mjs")];
+  // Pinned to one CPU (taskset) when asked: the benchmark keeps the load generator off the server's core.
+  const [command, ...args] = options.cpu === undefined ? node : ["taskset", "-c", String(options.cpu), ...node];
+  const child = spawn(command!, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   let seen = "";
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start within ${timeoutMs} ms:\n${seen}`)), timeoutMs);

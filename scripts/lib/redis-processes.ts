@@ -44,12 +44,15 @@ export function ping(port: number, timeoutMs = 500): Promise<boolean> {
 async function waitForPing(port: number, child: ChildProcess, describe: () => string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`redis on port ${port} exited with ${child.exitCode}:\n${describe()}`);
+    if (exited(child)) throw new Error(`redis on port ${port} exited with ${child.exitCode ?? child.signalCode}:\n${describe()}`);
     if (await ping(port)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`redis on port ${port} did not answer within ${timeoutMs} ms:\n${describe()}`);
 }
+
+/** True once the process has exited, whether by itself (exitCode) or by a signal (signalCode). */
+const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
 
 function managed(port: number, launch: () => ChildProcess): RedisProcess {
   let child: ChildProcess | null = null;
@@ -58,7 +61,7 @@ function managed(port: number, launch: () => ChildProcess): RedisProcess {
     port,
     url: `redis://127.0.0.1:${port}`,
     get running() {
-      return child !== null && child.exitCode === null;
+      return child !== null && !exited(child);
     },
     get pid() {
       return child?.pid;
@@ -69,12 +72,19 @@ function managed(port: number, launch: () => ChildProcess): RedisProcess {
       child = started;
       started.stdout?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
       started.stderr?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-      await waitForPing(port, started, () => output);
+      try {
+        await waitForPing(port, started, () => output);
+      } catch (error) {
+        // Never leave a half-started server behind.
+        if (!exited(started)) started.kill("SIGKILL");
+        child = null;
+        throw error;
+      }
     },
     async stop(signal: NodeJS.Signals = "SIGKILL") {
       const running = child;
       child = null;
-      if (!running || running.exitCode !== null) return;
+      if (!running || exited(running)) return;
       await new Promise<void>((resolve) => {
         running.once("exit", () => resolve());
         running.kill(signal);

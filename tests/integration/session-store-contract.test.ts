@@ -7,6 +7,7 @@ import { startRedis, type RedisServer } from "../helpers/redis-server";
 import { requireBinary } from "../helpers/system";
 import { waitUntil } from "../helpers/time";
 import { createSqliteClient } from "@/lib/db/client";
+import { sqliteFastReads } from "@/lib/db/fast-reads";
 import { createRedis } from "@/lib/redis/client";
 import { MemorySessionStore } from "@/lib/auth/session/memory-store";
 import { DatabaseSessionStore } from "@/lib/auth/session/database-store";
@@ -54,6 +55,16 @@ function contract(name: string, open: () => Promise<{ store: SessionStore; users
       const got = await store.get(r.tokenHash);
       expect(got).toEqual(r);
       expect(await store.get(sha256Hex("not-a-token"))).toBeNull();
+    });
+
+    it("returns the record with its user in one call, and null for an unknown token", async () => {
+      const r = record(userIds[0]!);
+      await store.create(r);
+      const readUser = async (id: number) => ({ id, email: `user-${id}@contract.test`, name: "n", role: "USER" as const });
+      const found = await store.getWithUser(r.tokenHash, readUser);
+      expect(found?.record).toEqual(r);
+      expect(found?.user?.id).toBe(userIds[0]);
+      expect(await store.getWithUser(sha256Hex("unknown"), readUser)).toBeNull();
     });
 
     it("touch moves last seen and the idle expiry, and never resurrects a deleted record", async () => {
@@ -121,14 +132,16 @@ let database: TestDatabase;
 contract("database", async () => {
   database = await createTestDatabase();
   const client = createSqliteClient(database.url);
+  const reads = sqliteFastReads(database.url);
   const users = await Promise.all(
     ["alice", "bob"].map((n) => client.user.create({ data: { email: `${n}-${Date.now()}@contract.test`, name: n, passwordHash: "x" } })),
   );
   return {
-    store: new DatabaseSessionStore(() => client),
+    store: new DatabaseSessionStore(() => client, () => reads),
     users: users.map((u) => u.id),
     close: async () => {
       await client.$disconnect();
+      await reads.close();
       database.dispose();
     },
   };

@@ -4,6 +4,9 @@ import { STRICT_LAYER, assertNotRevoked } from "@/lib/auth/jwt/strict-check";
 import { deleteAccount } from "@/lib/accounts/delete-account";
 import { jwtTraceHeaders } from "@/lib/http/jwt-trace";
 
+/** Per-request and uncacheable: skip Next's static and cache checks. */
+export const dynamic = "force-dynamic";
+
 /** Deletes the caller's account. Sensitive, so the strict check runs: a revoked token cannot do this. */
 export const DELETE = handle(async (request: Request) => {
   const verified = requireAccessClaims(request.headers);

@@ -5,6 +5,9 @@ import { requireSession } from "@/lib/auth/session/request-session";
 import { storeKind } from "@/lib/auth/session/service";
 import { NODE_LAYER, sessionTraceHeaders } from "@/lib/http/session-trace";
 
+/** Per-request and uncacheable: skip Next's static and cache checks. */
+export const dynamic = "force-dynamic";
+
 /** The cookie half of the lab: the server looks the session up in its store on every request. */
 export const GET = handle(async (request: NextRequest) => {
   const auth = await requireSession(request.cookies, request.headers);

@@ -6,6 +6,9 @@ import { sessionSummaries } from "@/lib/auth/session/list";
 import { revokeOthers } from "@/lib/auth/revoke";
 import { NODE_LAYER } from "@/lib/http/session-trace";
 
+/** Per-request and uncacheable: skip Next's static and cache checks. */
+export const dynamic = "force-dynamic";
+
 export const GET = handle(async (request: NextRequest) => {
   const auth = await requireSession(request.cookies, request.headers);
   return json({ sessions: await sessionSummaries(auth.user.id, auth.session.id) });

@@ -37,12 +37,12 @@ export function JwtPanel({ lab }: { lab: Lab }) {
   const decoded = lab.token ? decodeJwt(lab.token) : null;
   const exp = typeof decoded?.payload.exp === "number" ? decoded.payload.exp * 1000 : null;
   const iat = typeof decoded?.payload.iat === "number" ? decoded.payload.iat * 1000 : null;
-  const last = lab.measurements.jwtCall;
+  const last = [lab.measurements.jwtCall, lab.measurements.strictCall].filter((t) => t !== undefined).sort((a, b) => b.id - a.id)[0];
 
   async function callMe(strict: boolean) {
     const path = strict ? "/api/me/strict" : "/api/me";
     const trace = await lab.call({ label: `GET ${path}`, flow: "jwt", url: lab.url(path), bearer: lab.token, withCookies: false });
-    if (!lab.target && !strict) lab.measure({ jwtCall: trace });
+    if (!lab.target) lab.measure(strict ? { strictCall: trace } : { jwtCall: trace });
   }
 
   return (
@@ -111,8 +111,9 @@ export function JwtPanel({ lab }: { lab: Lab }) {
               <TraceSummary trace={last} testId="jwt-call-result" />
               {last.status === 200 ? (
                 <p className="text-xs text-slate-700" data-testid="me-identity">
-                  /api/me says you are <strong>{field<string>(last.body, "user", "email") ?? "a deleted user"}</strong>, user #
-                  {field<string>(last.body, "claims", "sub")}, role {field<string>(last.body, "claims", "role")}.
+                  /api/me says you are <strong>user #{field<string>(last.body, "claims", "sub")}</strong> with role{" "}
+                  <strong>{field<string>(last.body, "claims", "role")}</strong> — all it knows, from the token alone.
+                  {field<string>(last.body, "user", "email") ? ` (${field<string>(last.body, "user", "email")})` : ""}
                 </p>
               ) : null}
             </div>

@@ -12,6 +12,7 @@ import type { DashboardProps, SessionView } from "@/lib/lab/dashboard-types";
 export interface Measurements {
   sessionCall?: Trace;
   jwtCall?: Trace;
+  strictCall?: Trace;
   /** Statuses of requests the page's code attached no credential to. */
   automatic?: { session: number; jwt: number };
   cookieReadableByScript?: boolean;

@@ -4,14 +4,16 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import { AppError } from "@/lib/errors";
-import { accessClaimsSchema, type AccessClaims } from "./claims";
-import { CLAIMS_HEADER, KID_HEADER, MARKER_HEADER, VERIFY_MICROS_HEADER, middlewareSecret } from "./forwarded-claims";
+import { parseAccessClaims, type AccessClaims } from "./claims";
+import { CLAIMS_HEADER, MARKER_HEADER, middlewareSecret } from "./forwarded-claims";
 import { bearerChallenge } from "./challenge";
 
 export interface VerifiedRequest {
   claims: AccessClaims;
   kid: string;
   verifyMicros: number;
+  /** The Edge reused an earlier verification of this same token. */
+  cached: boolean;
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -27,20 +29,21 @@ export function requireAccessClaims(headers: Pick<Headers, "get">): VerifiedRequ
   if (!secret || !marker || !raw || !sameSecret(marker, secret)) {
     throw new AppError("invalid_token", "the request did not pass token verification", bearerChallenge("invalid_token", "the request did not pass token verification"));
   }
-  let parsed: unknown;
+  let parsed: { claims?: unknown; kid?: unknown; micros?: unknown; cached?: unknown } | null = null;
   try {
     parsed = JSON.parse(raw);
   } catch {
     parsed = null;
   }
-  const claims = accessClaimsSchema.safeParse(parsed);
-  if (!claims.success) {
+  const claims = parseAccessClaims(parsed?.claims);
+  if (!claims.ok) {
     throw new AppError("invalid_token", "the verified claims could not be read", bearerChallenge("invalid_token", "the verified claims could not be read"));
   }
   return {
-    claims: claims.data,
-    kid: headers.get(KID_HEADER) ?? "",
-    verifyMicros: Number(headers.get(VERIFY_MICROS_HEADER) ?? "0") || 0,
+    claims: claims.claims,
+    kid: typeof parsed?.kid === "string" ? parsed.kid : "",
+    verifyMicros: typeof parsed?.micros === "number" ? parsed.micros : 0,
+    cached: parsed?.cached === true,
   };
 }
 

@@ -8,10 +8,11 @@
  *    followed, and a token that carries them is refused outright — ours never do.
  * Web APIs only: this runs in the Edge middleware.
  */
-import { errors, jwtVerify, decodeProtectedHeader, type JWTHeaderParameters } from "jose";
+import { errors, jwtVerify } from "jose";
 import { SIGNING_ALGORITHMS } from "./jwks-schema";
-import { ACCESS_TOKEN_TYPE, REQUIRED_CLAIMS, accessClaimsSchema, type AccessClaims } from "./claims";
+import { ACCESS_TOKEN_TYPE, REQUIRED_CLAIMS, parseAccessClaims, type AccessClaims } from "./claims";
 import type { KeyRing } from "./keys";
+import { cachedVerification, rememberVerification } from "./verified-cache";
 import { MAX_ACCESS_TOKEN_TTL_SECONDS } from "@/lib/config";
 
 /** Small, as RFC 8725 §3.10 advises for clock skew between issuer and verifier. */
@@ -23,12 +24,14 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const FORBIDDEN_HEADERS = ["jwk", "jku", "x5u", "x5c"] as const;
 
 export type VerifyFailure = { ok: false; description: string };
-export type VerifyResult = { ok: true; claims: AccessClaims; kid: string } | VerifyFailure;
+export type VerifyResult = { ok: true; claims: AccessClaims; kid: string; cached: boolean } | VerifyFailure;
 
 export interface VerifyOptions {
   issuer: string;
   audience: string;
   currentDate?: Date;
+  /** Reuse earlier successful verifications of the same token (verified-cache.ts). */
+  useCache?: boolean;
 }
 
 function fail(description: string): VerifyFailure {
@@ -48,27 +51,29 @@ function describe(error: unknown): string {
   return "the access token is malformed";
 }
 
+/** Thrown from the key resolver for a token that names its own key; never leaves this module. */
+class SelfNamedKey extends Error {}
+
 export async function verifyAccessToken(token: string, ring: KeyRing, options: VerifyOptions): Promise<VerifyResult> {
   if (token.length > MAX_TOKEN_LENGTH) return fail("the access token is too long");
   if (!COMPACT_JWS.test(token)) return fail("the access token is malformed");
-
-  let header: JWTHeaderParameters;
-  try {
-    header = decodeProtectedHeader(token) as JWTHeaderParameters;
-  } catch {
-    return fail("the access token is malformed");
-  }
-  if (FORBIDDEN_HEADERS.some((name) => name in header)) {
-    return fail("the token names its own key (jwk/jku/x5u/x5c), which is never trusted");
+  if (options.useCache) {
+    const nowSeconds = Math.floor((options.currentDate?.getTime() ?? Date.now()) / 1000);
+    const hit = cachedVerification(ring, token, nowSeconds, CLOCK_TOLERANCE_SECONDS);
+    if (hit) return { ok: true, claims: hit.claims, kid: hit.kid, cached: true };
   }
 
+  let kid = "";
   try {
     const { payload } = await jwtVerify(
       token,
-      (protectedHeader) => {
-        const key = typeof protectedHeader.kid === "string" ? ring.verification.get(protectedHeader.kid) : undefined;
+      (header) => {
+        // jose hands over the parsed protected header before any signature work.
+        if (FORBIDDEN_HEADERS.some((name) => name in header)) throw new SelfNamedKey();
+        const key = typeof header.kid === "string" ? ring.verification.get(header.kid) : undefined;
         // Algorithm confusion (RFC 8725 §2.1): the key decides the algorithm, not the header.
-        if (!key || key.alg !== protectedHeader.alg) throw new errors.JWKSNoMatchingKey();
+        if (!key || key.alg !== header.alg) throw new errors.JWKSNoMatchingKey();
+        kid = key.kid;
         return key.key;
       },
       {
@@ -82,11 +87,13 @@ export async function verifyAccessToken(token: string, ring: KeyRing, options: V
         currentDate: options.currentDate,
       },
     );
-    const claims = accessClaimsSchema.safeParse(payload);
-    if (!claims.success) return fail(`the "${String(claims.error.issues[0]?.path[0] ?? "claims")}" claim is not accepted`);
-    if (claims.data.exp - claims.data.iat > MAX_ACCESS_TOKEN_TTL_SECONDS) return fail("the access token lives longer than allowed");
-    return { ok: true, claims: claims.data, kid: header.kid as string };
+    const checked = parseAccessClaims(payload);
+    if (!checked.ok) return fail(`the "${checked.claim}" claim is not accepted`);
+    if (checked.claims.exp - checked.claims.iat > MAX_ACCESS_TOKEN_TTL_SECONDS) return fail("the access token lives longer than allowed");
+    if (options.useCache) rememberVerification(ring, token, { claims: checked.claims, kid });
+    return { ok: true, claims: checked.claims, kid, cached: false };
   } catch (error) {
+    if (error instanceof SelfNamedKey) return fail("the token names its own key (jwk/jku/x5u/x5c), which is never trusted");
     return fail(describe(error));
   }
 }

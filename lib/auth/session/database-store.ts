@@ -3,6 +3,7 @@
  * that uses the same database.
  */
 import type { Db } from "@/lib/db/client";
+import type { FastReads } from "@/lib/db/fast-reads";
 import type { SessionRecord, SessionStore } from "./store";
 
 type Row = {
@@ -25,7 +26,10 @@ function toRecord(row: Row): SessionRecord {
 export class DatabaseSessionStore implements SessionStore {
   readonly kind = "database" as const;
 
-  constructor(private readonly db: () => Db) {}
+  constructor(
+    private readonly db: () => Db,
+    private readonly reads: () => FastReads,
+  ) {}
 
   async create(record: SessionRecord) {
     const { id, ...rest } = record;
@@ -35,6 +39,11 @@ export class DatabaseSessionStore implements SessionStore {
   async get(tokenHash: string) {
     const row = await this.db().session.findUnique({ where: { tokenHash } });
     return row ? toRecord(row) : null;
+  }
+
+  /** One joined query through the driver (fast-reads.ts): the hot path of every session check. */
+  async getWithUser(tokenHash: string) {
+    return this.reads().sessionWithUser(tokenHash);
   }
 
   async touch(tokenHash: string, lastSeenAt: Date, idleExpiresAt: Date) {

@@ -2,7 +2,7 @@
  * The configured SessionStore, one per process, with a periodic sweep of expired records.
  */
 import { config } from "@/lib/config";
-import { db } from "@/lib/db/client";
+import { db, fastReads } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { createRedis } from "@/lib/redis/client";
 import { DatabaseSessionStore } from "./database-store";
@@ -19,7 +19,7 @@ function createStore(): SessionStore {
     case "memory":
       return new MemorySessionStore();
     case "database":
-      return new DatabaseSessionStore(db);
+      return new DatabaseSessionStore(db, fastReads);
     case "redis":
       return new RedisSessionStore(createRedis(settings.redis!, `authlab-sessions:${settings.instanceId}`));
   }

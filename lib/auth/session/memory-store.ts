@@ -2,7 +2,7 @@
  * A per-process Map. This is the seed note's problem made visible: every session lives in this one
  * process's memory, so a restart loses them all and another instance cannot see them.
  */
-import { isExpired, type SessionRecord, type SessionStore } from "./store";
+import { isExpired, type SessionRecord, type SessionStore, type UserReader } from "./store";
 
 export class MemorySessionStore implements SessionStore {
   readonly kind = "memory" as const;
@@ -15,6 +15,11 @@ export class MemorySessionStore implements SessionStore {
   async get(tokenHash: string) {
     const record = this.records.get(tokenHash);
     return record ? { ...record } : null;
+  }
+
+  async getWithUser(tokenHash: string, readUser: UserReader) {
+    const record = await this.get(tokenHash);
+    return record ? { record, user: await readUser(record.userId) } : null;
   }
 
   async touch(tokenHash: string, lastSeenAt: Date, idleExpiresAt: Date) {

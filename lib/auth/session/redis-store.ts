@@ -7,7 +7,7 @@
  * Stale members of a user's set (records Redis already expired) are pruned when listed and by the sweep.
  */
 import type { Redis } from "ioredis";
-import { effectiveExpiry, isExpired, type SessionRecord, type SessionStore } from "./store";
+import { effectiveExpiry, isExpired, type SessionRecord, type SessionStore, type UserReader } from "./store";
 import { whenReady } from "@/lib/redis/client";
 
 interface StoredRecord extends Omit<SessionRecord, "createdAt" | "lastSeenAt" | "idleExpiresAt" | "expiresAt" | "tokenHash"> {
@@ -91,6 +91,11 @@ export class RedisSessionStore implements SessionStore {
   async get(tokenHash: string) {
     const redis = await this.ready();
     return this.decode(tokenHash, await redis.get(this.recordKey(tokenHash)));
+  }
+
+  async getWithUser(tokenHash: string, readUser: UserReader) {
+    const record = await this.get(tokenHash);
+    return record ? { record, user: await readUser(record.userId) } : null;
   }
 
   async touch(tokenHash: string, lastSeenAt: Date, idleExpiresAt: Date) {

@@ -6,6 +6,7 @@ import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { isSecure } from "@/lib/http/request-context";
 import { sessionCookieName, unsealSessionToken } from "./cookie";
+import { cachedToken, rememberToken } from "./unseal-cache";
 import { validateSessionToken, type SessionTiming } from "./service";
 import type { SessionRecord } from "./store";
 import type { UserDto } from "@/lib/accounts/users";
@@ -24,7 +25,11 @@ export async function readSessionToken(cookies: CookieSource, secure: boolean): 
   if (!seal) return { token: null, unsealMs: 0 };
   const settings = config();
   const started = performance.now();
-  const token = await unsealSessionToken(seal, settings.sessionPasswords, settings.sessionAbsoluteTimeoutSeconds);
+  let token = cachedToken(seal);
+  if (token === null) {
+    token = await unsealSessionToken(seal, settings.sessionPasswords, settings.sessionAbsoluteTimeoutSeconds);
+    if (token !== null) rememberToken(seal, token);
+  }
   return { token, unsealMs: performance.now() - started };
 }
 

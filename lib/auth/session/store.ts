@@ -2,6 +2,7 @@
  * The one interface core session logic uses to reach storage (after Lucia's Adapter).
  * Implementations: memory-store.ts, database-store.ts, redis-store.ts.
  */
+import type { UserDto } from "@/lib/accounts/users";
 
 export type SessionStoreKind = "memory" | "database" | "redis";
 
@@ -21,10 +22,17 @@ export interface SessionRecord {
   userAgent: string | null;
 }
 
+export type UserReader = (userId: number) => Promise<UserDto | null>;
+
 export interface SessionStore {
   readonly kind: SessionStoreKind;
   create(record: SessionRecord): Promise<void>;
   get(tokenHash: string): Promise<SessionRecord | null>;
+  /**
+   * The record and its user (null when the account is gone) in as few round trips as the store
+   * allows: one joined query for the database store; the record, then `readUser`, for the others.
+   */
+  getWithUser(tokenHash: string, readUser: UserReader): Promise<{ record: SessionRecord; user: UserDto | null } | null>;
   /** Extends the idle expiry; a no-op when the record is gone. */
   touch(tokenHash: string, lastSeenAt: Date, idleExpiresAt: Date): Promise<void>;
   delete(tokenHash: string): Promise<void>;

@@ -8,6 +8,9 @@ import { requireSession } from "@/lib/auth/session/request-session";
 import { changePassword } from "@/lib/auth/change-password";
 import { NODE_LAYER } from "@/lib/http/session-trace";
 
+/** Per-request and uncacheable: skip Next's static and cache checks. */
+export const dynamic = "force-dynamic";
+
 export const POST = handle(async (request: NextRequest) => {
   assertSameOrigin(request.headers);
   const auth = await requireSession(request.cookies, request.headers);

@@ -6,6 +6,9 @@ import { countUsers } from "@/lib/accounts/users";
 import { storeKind } from "@/lib/auth/session/service";
 import { jwtTraceHeaders } from "@/lib/http/jwt-trace";
 
+/** Per-request and uncacheable: skip Next's static and cache checks. */
+export const dynamic = "force-dynamic";
+
 /** Admin only, with the strict check: a revoked or demoted admin's token is refused at once. */
 export const GET = handle(async (request: Request) => {
   const verified = requireAccessClaims(request.headers);

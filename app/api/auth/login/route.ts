@@ -5,8 +5,11 @@ import { assertSameOrigin } from "@/lib/http/csrf";
 import { requestContext } from "@/lib/http/request-context";
 import { loginSchema } from "@/lib/auth/validation";
 import { signIn, signedInBody } from "@/lib/auth/sign-in";
-import { applyCookies, signInCookies } from "@/lib/auth/auth-cookies";
+import { signInCookies } from "@/lib/auth/auth-cookies";
 import { endPreviousSession } from "@/lib/auth/sign-out";
+
+/** Per-request and uncacheable: skip Next's static and cache checks. */
+export const dynamic = "force-dynamic";
 
 export const POST = handle(async (request: NextRequest) => {
   // Login CSRF: a forged sign-in would put the victim in the attacker's account.
@@ -16,7 +19,5 @@ export const POST = handle(async (request: NextRequest) => {
   const signedIn = await signIn(input, context);
   // A new token at every login; the browser's previous session (if any) ends here.
   await endPreviousSession(request.cookies, context.secure);
-  const response = json(signedInBody(signedIn));
-  applyCookies(response.cookies, await signInCookies(signedIn, context.secure));
-  return response;
+  return json(signedInBody(signedIn), { cookies: await signInCookies(signedIn, context.secure) });
 });

@@ -6,6 +6,9 @@ import { isSecure } from "@/lib/http/request-context";
 import { signOut } from "@/lib/auth/sign-out";
 import { applyCookies, signOutCookies } from "@/lib/auth/auth-cookies";
 
+/** Per-request and uncacheable: skip Next's static and cache checks. */
+export const dynamic = "force-dynamic";
+
 export const POST = handle(async (request: NextRequest) => {
   assertSameOrigin(request.headers);
   const secure = isSecure(request.headers);

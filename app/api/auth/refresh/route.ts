@@ -6,8 +6,11 @@ import { isSecure } from "@/lib/http/request-context";
 import { refreshCookieName } from "@/lib/auth/refresh/cookie";
 import { rotate } from "@/lib/auth/refresh/service";
 import { issueAccessToken } from "@/lib/auth/jwt/sign";
-import { applyCookies, rotatedRefreshCookie } from "@/lib/auth/auth-cookies";
+import { rotatedRefreshCookie } from "@/lib/auth/auth-cookies";
 import { expiredRefreshCookie } from "@/lib/auth/refresh/cookie";
+
+/** Per-request and uncacheable: skip Next's static and cache checks. */
+export const dynamic = "force-dynamic";
 
 export const POST = handle(async (request: NextRequest) => {
   assertSameOrigin(request.headers);
@@ -18,14 +21,14 @@ export const POST = handle(async (request: NextRequest) => {
     const rotated = await rotate(presented);
     // The role comes from the database at refresh time: a role change reaches JWTs here.
     const access = await issueAccessToken({ userId: rotated.user.id, role: rotated.user.role, sessionId: rotated.sessionId });
-    const response = json({ accessToken: access.token, tokenType: "Bearer", expiresIn: access.expiresIn });
-    applyCookies(response.cookies, [rotatedRefreshCookie(rotated.token, rotated.familyExpiresAt, secure)]);
-    return response;
+    return json(
+      { accessToken: access.token, tokenType: "Bearer", expiresIn: access.expiresIn },
+      { cookies: [rotatedRefreshCookie(rotated.token, rotated.familyExpiresAt, secure)] },
+    );
   } catch (error) {
     if (error instanceof AppError && error.code === "invalid_grant") {
-      const response = json({ error: error.code, error_description: error.description }, { status: error.status });
-      applyCookies(response.cookies, [expiredRefreshCookie(secure)]);
-      return response;
+      // A refresh token that will never work again is removed from the browser.
+      return json({ error: error.code, error_description: error.description }, { status: error.status, cookies: [expiredRefreshCookie(secure)] });
     }
     throw error;
   }

@@ -4,14 +4,15 @@ import { assertSameOrigin } from "@/lib/http/csrf";
 import { requestContext } from "@/lib/http/request-context";
 import { signupSchema } from "@/lib/auth/validation";
 import { signUp, signedInBody } from "@/lib/auth/sign-in";
-import { applyCookies, signInCookies } from "@/lib/auth/auth-cookies";
+import { signInCookies } from "@/lib/auth/auth-cookies";
+
+/** Per-request and uncacheable: skip Next's static and cache checks. */
+export const dynamic = "force-dynamic";
 
 export const POST = handle(async (request: Request) => {
   assertSameOrigin(request.headers);
   const input = await readJson(request, signupSchema);
   const context = requestContext(request.headers);
   const signedIn = await signUp(input, context);
-  const response = json(signedInBody(signedIn), { status: 201 });
-  applyCookies(response.cookies, await signInCookies(signedIn, context.secure));
-  return response;
+  return json(signedInBody(signedIn), { status: 201, cookies: await signInCookies(signedIn, context.secure) });
 });

@@ -5,7 +5,10 @@ import { readJson } from "@/lib/http/read-json";
 import { isSecure } from "@/lib/http/request-context";
 import { requireLabUser } from "@/lib/lab/access";
 import { revokeFamiliesOfSession, startFamily } from "@/lib/auth/refresh/service";
-import { applyCookies, rotatedRefreshCookie } from "@/lib/auth/auth-cookies";
+import { rotatedRefreshCookie } from "@/lib/auth/auth-cookies";
+
+/** Per-request and uncacheable: skip Next's static and cache checks. */
+export const dynamic = "force-dynamic";
 
 const bodySchema = z.strictObject({
   /** Hand the page a copy of the new refresh token: the "stolen" copy for the replay experiment. */
@@ -22,7 +25,8 @@ export const POST = handle(async (request: NextRequest) => {
   const { exposeCopy } = await readJson(request, bodySchema);
   await revokeFamiliesOfSession(auth.session.id, "replaced");
   const family = await startFamily(auth.user.id, auth.session.id);
-  const response = json({ familyId: family.familyId, expiresAt: family.expiresAt.toISOString(), ...(exposeCopy ? { stolenCopy: family.token } : {}) });
-  applyCookies(response.cookies, [rotatedRefreshCookie(family.token, family.expiresAt, isSecure(request.headers))]);
-  return response;
+  return json(
+    { familyId: family.familyId, expiresAt: family.expiresAt.toISOString(), ...(exposeCopy ? { stolenCopy: family.token } : {}) },
+    { cookies: [rotatedRefreshCookie(family.token, family.expiresAt, isSecure(request.headers))] },
+  );
 }, "lab");

@@ -5,6 +5,9 @@ import { readJson } from "@/lib/http/read-json";
 import { requireLabUser } from "@/lib/lab/access";
 import { rotate } from "@/lib/auth/refresh/service";
 
+/** Per-request and uncacheable: skip Next's static and cache checks. */
+export const dynamic = "force-dynamic";
+
 const bodySchema = z.strictObject({ token: z.string().max(128) });
 
 /**

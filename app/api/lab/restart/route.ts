@@ -5,6 +5,9 @@ import { requireLabUser } from "@/lib/lab/access";
 import { sessionStore } from "@/lib/auth/session";
 import type { MemorySessionStore } from "@/lib/auth/session/memory-store";
 
+/** Per-request and uncacheable: skip Next's static and cache checks. */
+export const dynamic = "force-dynamic";
+
 /**
  * A clearly labelled simulation of a process restart: it drops what a restart would drop — every
  * session held in this process's memory. Sessions in the database or Redis are not in the process,

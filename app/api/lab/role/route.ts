@@ -6,6 +6,9 @@ import { assertDevelopmentLab, requireLabUser } from "@/lib/lab/access";
 import { roleSchema } from "@/lib/auth/validation";
 import { updateRole } from "@/lib/accounts/users";
 
+/** Per-request and uncacheable: skip Next's static and cache checks. */
+export const dynamic = "force-dynamic";
+
 const bodySchema = z.strictObject({ role: roleSchema });
 
 /** Changes the caller's own role (development only), for the role-change experiment. */

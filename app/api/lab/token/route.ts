@@ -9,6 +9,9 @@ import { issueAccessToken } from "@/lib/auth/jwt/sign";
 import { CLOCK_TOLERANCE_SECONDS } from "@/lib/auth/jwt/verify";
 import { generateSigningKey } from "@/lib/auth/jwt/generate-key";
 
+/** Per-request and uncacheable: skip Next's static and cache checks. */
+export const dynamic = "force-dynamic";
+
 const bodySchema = z.strictObject({
   /** A token that lives a few seconds, for the expiry experiment. */
   ttlSeconds: z.number().int().min(1).max(60).optional(),

@@ -4,6 +4,9 @@ import { requireAccessClaims } from "@/lib/auth/jwt/request-claims";
 import { STRICT_LAYER, assertNotRevoked } from "@/lib/auth/jwt/strict-check";
 import { jwtTraceHeaders } from "@/lib/http/jwt-trace";
 
+/** Per-request and uncacheable: skip Next's static and cache checks. */
+export const dynamic = "force-dynamic";
+
 /** /api/me with the strict check: refused at once when the token's session or role was revoked. */
 export const GET = handle(async (request: Request) => {
   const verified = requireAccessClaims(request.headers);

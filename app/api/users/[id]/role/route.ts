@@ -9,6 +9,9 @@ import { requireSession } from "@/lib/auth/session/request-session";
 import { changeRole } from "@/lib/accounts/change-role";
 import { NODE_LAYER } from "@/lib/http/session-trace";
 
+/** Per-request and uncacheable: skip Next's static and cache checks. */
+export const dynamic = "force-dynamic";
+
 const bodySchema = z.strictObject({ role: roleSchema });
 
 /** Admin only, cookie-authenticated (the /admin page). */

@@ -1,0 +1,99 @@
+/**
+ * Load with autocannon: a fixed duration per target, interleaved across rounds so that drift in the
+ * machine (thermal, other processes) lands on every target alike.
+ */
+import autocannon from "autocannon";
+
+export interface LoadTarget {
+  name: string;
+  description: string;
+  url: string;
+  method?: "GET" | "POST";
+  headers?: Record<string, string>;
+  body?: string;
+  connections: number;
+  /** The request answers this status when all is well; anything else counts as an error. */
+  expectStatus: number;
+}
+
+export interface RoundResult {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  requests: number;
+}
+
+export interface TargetResult {
+  name: string;
+  description: string;
+  path: string;
+  connections: number;
+  requestsPerSecond: number;
+  latencyMs: { p50: number; p99: number };
+  errors: number;
+  requests: number;
+  rounds: RoundResult[];
+}
+
+export async function runOnce(target: LoadTarget, durationSeconds: number): Promise<RoundResult> {
+  let unexpected = 0;
+  const result = await autocannon({
+    url: target.url,
+    method: target.method ?? "GET",
+    headers: target.headers,
+    body: target.body,
+    connections: target.connections,
+    duration: durationSeconds,
+    pipelining: 1,
+    setupClient(client) {
+      client.on("response", (statusCode: number) => {
+        if (statusCode !== target.expectStatus) unexpected++;
+      });
+    },
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + unexpected,
+    requests: result.requests.total,
+  };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+export async function runInterleaved(
+  targets: LoadTarget[],
+  options: { rounds: number; durationSeconds: number; warmupSeconds: number; log: (line: string) => void },
+): Promise<TargetResult[]> {
+  for (const target of targets) await runOnce(target, options.warmupSeconds);
+  const rounds = new Map<string, RoundResult[]>(targets.map((t) => [t.name, []]));
+  for (let round = 0; round < options.rounds; round++) {
+    // Rotate the order each round so no target always runs first or last.
+    const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
+    for (const target of order) {
+      const result = await runOnce(target, options.durationSeconds);
+      rounds.get(target.name)!.push(result);
+      options.log(`round ${round + 1}/${options.rounds} ${target.name.padEnd(18)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  errors ${result.errors}`);
+    }
+  }
+  return targets.map((target) => {
+    const r = rounds.get(target.name)!;
+    return {
+      name: target.name,
+      description: target.description,
+      path: new URL(target.url).pathname,
+      connections: target.connections,
+      requestsPerSecond: median(r.map((x) => x.requestsPerSecond)),
+      latencyMs: { p50: median(r.map((x) => x.p50)), p99: median(r.map((x) => x.p99)) },
+      errors: r.reduce((sum, x) => sum + x.errors, 0),
+      requests: r.reduce((sum, x) => sum + x.requests, 0),
+      rounds: r,
+    };
+  });
+}

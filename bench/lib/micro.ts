@@ -1,0 +1,156 @@
+/**
+ * Per-check costs in microseconds, measured in this process with the app's own modules beside the
+ * raw cryptographic floor and two peers (jsonwebtoken, Auth.js). All cases are timed in interleaved
+ * rounds (each round times every case once) and each figure is the median round, so a slow moment of
+ * the machine lands on every case alike and ratios between cases stay meaningful. Warm-up first, so
+ * JIT and first-use costs (key import, prepared statements) are out.
+ */
+import { createPublicKey, webcrypto } from "node:crypto";
+import jsonwebtoken from "jsonwebtoken";
+import { decode as authjsDecode, encode as authjsEncode } from "@auth/core/jwt";
+
+/** One timed loop: microseconds per call of `fn`, over at least `minMs`. */
+async function timeLoop(fn: () => unknown, minMs: number): Promise<number> {
+  let ops = 0;
+  const started = performance.now();
+  let elapsed = 0;
+  while (elapsed < minMs) {
+    for (let i = 0; i < 25; i++) await fn();
+    ops += 25;
+    elapsed = performance.now() - started;
+  }
+  return (elapsed * 1000) / ops;
+}
+
+export async function microsecondsPerOp(fn: () => unknown, options: { warmup?: number; minMs?: number } = {}): Promise<number> {
+  return (await measureInterleaved({ only: fn }, options)).only!;
+}
+
+/** Median microseconds per call for each case, over interleaved rounds. */
+export async function measureInterleaved<K extends string>(
+  cases: Record<K, () => unknown>,
+  options: { warmup?: number; minMs?: number; rounds?: number } = {},
+): Promise<Record<K, number>> {
+  const { warmup = 300, minMs = 400, rounds = 5 } = options;
+  const names = Object.keys(cases) as K[];
+  for (const name of names) for (let i = 0; i < warmup; i++) await cases[name]();
+  const samples = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
+  for (let round = 0; round < rounds; round++) for (const name of names) samples[name].push(await timeLoop(cases[name], minMs));
+  return Object.fromEntries(names.map((n) => [n, samples[n].sort((a, b) => a - b)[Math.floor(rounds / 2)]!])) as Record<K, number>;
+}
+
+export interface MicroResults {
+  jwtVerify: number;
+  rawEs256Verify: number;
+  jsonwebtokenVerify: number;
+  ironUnseal: number;
+  authjsJweDecode: number;
+  /** Session record with its user, as the session check does it. */
+  storeLookup: { memory: number; database: number; redis: number | null };
+  /** The same joined read through Prisma, for comparison (the path not taken). */
+  prismaSessionLookup: number;
+  userLookup: number;
+  prismaUserLookup: number;
+  sessionCheck: { memory: number; database: number };
+}
+
+export async function runMicro(options: { redisUrl?: string; minMs?: number; rounds?: number }): Promise<MicroResults> {
+  // The modules read config() lazily; the caller has put a complete environment in process.env.
+  const { config } = await import("@/lib/config");
+  const { buildKeyRing } = await import("@/lib/auth/jwt/keys");
+  const { verifyAccessToken } = await import("@/lib/auth/jwt/verify");
+  const { issueAccessToken } = await import("@/lib/auth/jwt/sign");
+  const { sealSessionToken, unsealSessionToken } = await import("@/lib/auth/session/cookie");
+  const { MemorySessionStore } = await import("@/lib/auth/session/memory-store");
+  const { DatabaseSessionStore } = await import("@/lib/auth/session/database-store");
+  const { RedisSessionStore } = await import("@/lib/auth/session/redis-store");
+  const { createSqliteClient } = await import("@/lib/db/client");
+  const { sqliteFastReads } = await import("@/lib/db/fast-reads");
+  const { createRedis } = await import("@/lib/redis/client");
+  const { randomToken, sha256Hex } = await import("@/lib/auth/random");
+  const settings = config();
+
+  // JWT: ours, the raw WebCrypto verify of the same signature, and jsonwebtoken.
+  const ring = await buildKeyRing(settings.jwtPrivateKeys);
+  const { token } = await issueAccessToken({ userId: 1, role: "USER", sessionId: "bench" });
+  const verifyOptions = { issuer: settings.jwtIssuer, audience: settings.jwtAudience };
+  const check = await verifyAccessToken(token, ring, verifyOptions);
+  if (!check.ok) throw new Error(`benchmark token does not verify: ${check.description}`);
+  const [h, p, s] = token.split(".");
+  const signingInput = new TextEncoder().encode(`${h}.${p}`);
+  const signature = Buffer.from(s!, "base64url");
+  const key = ring.verification.get(ring.signingKid)!.key;
+  const algorithm = { name: "ECDSA", hash: "SHA-256" };
+  const pem = createPublicKey({ key: ring.publicJwks.keys.at(-1) as never, format: "jwk" }).export({ type: "spki", format: "pem" });
+
+
+  // Cookies: iron-session's unseal, and Auth.js's JWE session cookie decode.
+  const passwords = settings.sessionPasswords;
+  const sessionToken = randomToken(16);
+  const seal = await sealSessionToken(sessionToken, passwords, settings.sessionAbsoluteTimeoutSeconds);
+  const secret = Object.values(passwords)[0]!;
+  const salt = "authjs.session-token";
+  const jwe = await authjsEncode({ token: { sub: "1", role: "USER" }, secret, salt });
+
+  // Store lookups by token hash, and the user read that follows.
+  const db = createSqliteClient(settings.databaseUrl);
+  const user = await db.user.create({ data: { email: `micro-${Date.now()}@bench.test`, name: "bench", passwordHash: "x" } });
+  const now = new Date();
+  const record = {
+    id: randomToken(12),
+    tokenHash: sha256Hex(sessionToken),
+    userId: user.id,
+    createdAt: now,
+    lastSeenAt: now,
+    idleExpiresAt: new Date(now.getTime() + 3_600_000),
+    expiresAt: new Date(now.getTime() + 86_400_000),
+    ip: "127.0.0.1",
+    userAgent: "bench",
+  };
+  const reads = sqliteFastReads(settings.databaseUrl);
+  const memory = new MemorySessionStore();
+  const database = new DatabaseSessionStore(() => db, () => reads);
+  await memory.create(record);
+  await database.create(record);
+  const readUser = (id: number) => reads.userById(id);
+  const sessionCheck = async (store: typeof memory | typeof database) => {
+    const opened = await unsealSessionToken(seal, passwords, settings.sessionAbsoluteTimeoutSeconds);
+    await store.getWithUser(sha256Hex(opened!), readUser);
+  };
+  const redisClient = options.redisUrl ? createRedis({ kind: "url", url: options.redisUrl }, "bench-micro") : null;
+  const redis = redisClient ? new RedisSessionStore(redisClient, "bench:") : null;
+  await redis?.create(record);
+
+  const cases = {
+    jwtVerify: () => verifyAccessToken(token, ring, verifyOptions),
+    rawEs256Verify: () => webcrypto.subtle.verify(algorithm, key as webcrypto.CryptoKey, signature, signingInput),
+    jsonwebtokenVerify: () => jsonwebtoken.verify(token, pem, { algorithms: ["ES256"], issuer: verifyOptions.issuer, audience: verifyOptions.audience }),
+    ironUnseal: () => unsealSessionToken(seal, passwords, settings.sessionAbsoluteTimeoutSeconds),
+    authjsJweDecode: () => authjsDecode({ token: jwe, secret, salt }),
+    memoryLookup: () => memory.getWithUser(record.tokenHash, readUser),
+    databaseLookup: () => database.getWithUser(record.tokenHash),
+    prismaSessionLookup: () => db.session.findUnique({ where: { tokenHash: record.tokenHash }, include: { user: { select: { id: true, email: true, name: true, role: true } } } }),
+    userLookup: () => reads.userById(user.id),
+    prismaUserLookup: () => db.user.findUnique({ where: { id: user.id }, select: { id: true, email: true, name: true, role: true } }),
+    sessionCheckMemory: () => sessionCheck(memory),
+    sessionCheckDatabase: () => sessionCheck(database),
+    ...(redis ? { redisLookup: () => redis.getWithUser(record.tokenHash, readUser) } : {}),
+  } as Record<string, () => unknown>;
+  const t = await measureInterleaved(cases, { minMs: options.minMs, rounds: options.rounds });
+  redisClient?.disconnect();
+  await db.$disconnect();
+  await reads.close();
+
+  return {
+    jwtVerify: t.jwtVerify!,
+    rawEs256Verify: t.rawEs256Verify!,
+    jsonwebtokenVerify: t.jsonwebtokenVerify!,
+    ironUnseal: t.ironUnseal!,
+    authjsJweDecode: t.authjsJweDecode!,
+    storeLookup: { memory: t.memoryLookup!, database: t.databaseLookup!, redis: t.redisLookup ?? null },
+    prismaSessionLookup: t.prismaSessionLookup!,
+    userLookup: t.userLookup!,
+    prismaUserLookup: t.prismaUserLookup!,
+    sessionCheck: { memory: t.sessionCheckMemory!, database: t.sessionCheckDatabase! },
+  };
+}

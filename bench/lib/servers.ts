@@ -1,0 +1,62 @@
+/**
+ * The servers a benchmark run measures: production builds on free loopback ports, each with its own
+ * session store, all sharing one scratch database and one set of secrets.
+ */
+import { spawnAppServer, type AppProcess } from "@/scripts/lib/app-process";
+import { freeLoopbackPort } from "@/scripts/lib/ports";
+import { isolatedServerEnv, type ScratchDatabase } from "@/scripts/lib/scratch";
+
+export interface BenchServer {
+  store: "memory" | "database" | "redis";
+  url: string;
+  process: AppProcess;
+}
+
+export async function startBenchServer(
+  root: string,
+  store: BenchServer["store"],
+  database: ScratchDatabase,
+  secrets: Record<string, string>,
+  redisUrl?: string,
+  cpu?: number,
+): Promise<BenchServer> {
+  const port = await freeLoopbackPort();
+  const env = isolatedServerEnv({
+    ...secrets,
+    AUTHLAB_ENV: "production",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATABASE_URL: database.url,
+    SESSION_STORE: store,
+    REDIS_URL: redisUrl ?? "",
+    INSTANCE_ID: `bench-${store}`,
+    // The benchmark signs in repeatedly from one address.
+    SIGNUP_MAX_PER_ADDRESS: "100000",
+    LOGIN_MAX_FAILURES_PER_ADDRESS: "100000",
+  });
+  let output = "";
+  const process = spawnAppServer(root, env, (text) => (output = (output + text).slice(-4000)), { cpu });
+  try {
+    await process.ready;
+  } catch (error) {
+    throw new Error(`the ${store} server did not start: ${error instanceof Error ? error.message : error}\n${output}`);
+  }
+  return { store, url: `http://127.0.0.1:${port}`, process };
+}
+
+/** Signs up a user on a server and returns its session cookie header and access token. */
+export async function credentialsFor(server: BenchServer, email: string, password: string): Promise<{ cookie: string; accessToken: string }> {
+  const response = await fetch(`${server.url}/api/auth/signup`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  if (response.status !== 201) throw new Error(`sign-up on the ${server.store} server answered ${response.status}: ${await response.text()}`);
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .filter((c) => c.startsWith("authlab_session="))
+    .join("; ");
+  const body = (await response.json()) as { accessToken: string };
+  return { cookie, accessToken: body.accessToken };
+}

@@ -1,0 +1,49 @@
+/**
+ * Remembers which sealed cookie opens to which token, for the seal's own lifetime.
+ *
+ * A seal is immutable: the same string always opens to the same token, until the expiry iron wrote
+ * into it. Opening one costs two key derivations, an HMAC and an AES decryption through WebCrypto —
+ * the largest part of a session check once the store is fast (bench/README.md). Only successful
+ * opens are remembered (so garbage cannot fill the cache), entries carry the seal's expiry, the size
+ * is bounded, and a process restart (the only way passwords change) starts empty.
+ */
+
+const MAX_ENTRIES = 10_000;
+
+interface Entry {
+  token: string;
+  expiresAtMs: number;
+}
+
+const GLOBAL_KEY = Symbol.for("authlab.unsealCache");
+type GlobalWithCache = typeof globalThis & { [GLOBAL_KEY]?: Map<string, Entry> };
+
+function cache(): Map<string, Entry> {
+  const holder = globalThis as GlobalWithCache;
+  holder[GLOBAL_KEY] ??= new Map();
+  return holder[GLOBAL_KEY];
+}
+
+/** Iron's expiry field (milliseconds since the epoch): the sixth `*`-separated part. */
+export function sealExpiryMs(seal: string): number | null {
+  const value = Number(seal.split("*")[5]);
+  return Number.isSafeInteger(value) && value > 0 ? value : null;
+}
+
+export function cachedToken(seal: string, now = Date.now()): string | null {
+  const entry = cache().get(seal);
+  if (!entry) return null;
+  if (entry.expiresAtMs <= now) {
+    cache().delete(seal);
+    return null;
+  }
+  return entry.token;
+}
+
+export function rememberToken(seal: string, token: string): void {
+  const expiresAtMs = sealExpiryMs(seal);
+  if (expiresAtMs === null) return;
+  const entries = cache();
+  if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+  entries.set(seal, { token, expiresAtMs });
+}

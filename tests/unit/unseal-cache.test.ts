@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { sealSessionToken, unsealSessionToken } from "@/lib/auth/session/cookie";
+import { cachedToken, rememberToken, sealExpiryMs } from "@/lib/auth/session/unseal-cache";
+
+const PASSWORDS = { 1: "p".repeat(32) };
+
+describe("unseal cache", () => {
+  it("remembers a seal's token until the expiry written in the seal", async () => {
+    const token = "abcdefghijklmnopqrstuv";
+    const seal = await sealSessionToken(token, PASSWORDS, 60);
+    const expiry = sealExpiryMs(seal)!;
+    expect(expiry).toBeGreaterThan(Date.now() + 50_000);
+    expect(cachedToken(seal)).toBeNull();
+    rememberToken(seal, (await unsealSessionToken(seal, PASSWORDS, 60))!);
+    expect(cachedToken(seal)).toBe(token);
+    expect(cachedToken(seal, expiry + 1)).toBeNull();
+    expect(cachedToken(seal)).toBeNull();
+  });
+
+  it("matches only the exact seal: one changed character is a miss", async () => {
+    const seal = await sealSessionToken("tokentokentokentoken", PASSWORDS, 60);
+    rememberToken(seal, "tokentokentokentoken");
+    expect(cachedToken(`${seal.slice(0, -1)}x`)).toBeNull();
+  });
+
+  it("does not remember a value without an iron expiry", () => {
+    rememberToken("not-a-seal", "t");
+    expect(cachedToken("not-a-seal")).toBeNull();
+  });
+});
