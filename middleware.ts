@@ -17,6 +17,7 @@ import { verifyAccessToken } from "@/lib/auth/jwt/verify";
 import { bearerChallenge } from "@/lib/auth/jwt/challenge";
 import { CLAIMS_HEADER, IDENTITY_HEADERS, MARKER_HEADER, middlewareSecret } from "@/lib/auth/jwt/forwarded-claims";
 import { createNonce, pageCsp } from "@/lib/http/csp";
+import { checkSameOrigin } from "@/lib/http/csrf";
 import { SESSION_COOKIE_NAME, SECURE_SESSION_COOKIE_NAME } from "@/lib/auth/session/cookie";
 
 const LAYER = "edge-middleware";
@@ -82,6 +83,12 @@ async function guardApi(request: NextRequest, pathname: string) {
 }
 
 function guardPage(request: NextRequest, pathname: string) {
+  // A form post to a page is a server action. Next refuses a cross-site one by throwing (a 500);
+  // answer it here as what it is, a refused cross-site request (OWASP CSRF Prevention, Origin check).
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    const verdict = checkSameOrigin(request.headers);
+    if (!verdict.ok) return jsonError("csrf", `cross-site request refused: ${verdict.reason}`, { layer: LAYER });
+  }
   const isProtected = PROTECTED_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
   const hasCookie = request.cookies.has(SESSION_COOKIE_NAME) || request.cookies.has(SECURE_SESSION_COOKIE_NAME);
   if (isProtected && !hasCookie) {

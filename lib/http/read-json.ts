@@ -38,8 +38,12 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
   return body;
 }
 
+/**
+ * The rest of the body is never read, so the connection cannot carry another request: say so
+ * (RFC 9112 §9.6), or a client that reuses it would have its next request reset.
+ */
 function tooLarge(limit: number) {
-  return new AppError("payload_too_large", `the request body must be at most ${limit / 1024} KB`);
+  return new AppError("payload_too_large", `the request body must be at most ${limit / 1024} KB`, { connection: "close" });
 }
 
 /** Parses and validates a JSON body; every failure is an AppError with a 4xx code. */

@@ -2,7 +2,7 @@
  * Building tokens the way an attacker (or a confused client) would: hand-made headers, foreign keys,
  * and — for claim checks — our own key with claims the server must refuse.
  */
-import { createHmac, createPublicKey } from "node:crypto";
+import { createHmac, createPublicKey, webcrypto } from "node:crypto";
 import { SignJWT, generateKeyPair, importJWK, exportJWK, type JWTPayload, type JWTHeaderParameters } from "jose";
 import type { PrivateJwk } from "@/lib/auth/jwt/jwks-schema";
 
@@ -53,4 +53,13 @@ export async function signWithKey(jwk: PrivateJwk, claims: Record<string, unknow
 export async function strangerKey(alg: "ES256" | "ES384" | "RS256" | "PS256" | "EdDSA" = "ES256") {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
   return { privateKey, publicJwk: await exportJWK(publicKey) };
+}
+
+/** Signs any header and payload with one of our ES256 keys directly (jose refuses unknown `crit`). */
+export async function signRawEs256(jwk: PrivateJwk, header: object, payload: object): Promise<string> {
+  const { retireAt: _r, alg: _a, ...material } = jwk;
+  const key = await webcrypto.subtle.importKey("jwk", material as webcrypto.JsonWebKey, { name: "ECDSA", namedCurve: "P-256" }, false, ["sign"]);
+  const input = `${b64url(header)}.${b64url(payload)}`;
+  const signature = await webcrypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, key, new TextEncoder().encode(input));
+  return `${input}.${Buffer.from(signature).toString("base64url")}`;
 }

@@ -130,36 +130,6 @@ describe("login", () => {
     expect(Object.keys(response.body.user).sort()).toEqual(["email", "id", "name", "role"]);
   });
 
-  it("answers an unknown email and a wrong password identically", async () => {
-    const { email } = await signUp(client());
-    const wrongPassword = await client().post("/api/auth/login", { email, password: "not the password" });
-    const unknownEmail = await client().post("/api/auth/login", { email: uniqueEmail("nobody"), password: "not the password" });
-    expect(wrongPassword.status).toBe(401);
-    expect(unknownEmail.status).toBe(401);
-    expect(wrongPassword.body).toEqual(unknownEmail.body);
-    expect(wrongPassword.body.error).toBe("invalid_credentials");
-    expect(wrongPassword.setCookies).toEqual([]);
-  });
-
-  it("takes about as long for an unknown email as for a wrong password (a dummy hash is verified)", async () => {
-    const { email } = await signUp(client());
-    const time = async (body: object) => {
-      const started = performance.now();
-      await client().post("/api/auth/login", body);
-      return performance.now() - started;
-    };
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    const known: number[] = [];
-    const unknown: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      known.push(await time({ email, password: `wrong-${i}-password` }));
-      unknown.push(await time({ email: uniqueEmail("ghost"), password: `wrong-${i}-password` }));
-    }
-    const ratio = median(unknown) / median(known);
-    // Without the dummy hash an unknown email answers in a fraction of the argon2id time.
-    expect(ratio).toBeGreaterThan(0.5);
-    expect(ratio).toBeLessThan(2);
-  });
 });
 
 describe("health", () => {

@@ -44,6 +44,13 @@ describe.runIf(haveRedis)("Redis behind Sentinel", () => {
       { timeoutMs: 20_000, what: "the Sentinels to discover the replica and each other" },
     );
     probe.disconnect();
+    const replicaProbe = new Redis({ host: "127.0.0.1", port: replica.port, maxRetriesPerRequest: 1 });
+    replicaProbe.on("error", () => undefined);
+    await pollUntil(async () => /master_link_status:up/.test(await replicaProbe.info("replication")), {
+      timeoutMs: 20_000,
+      what: "the replica to finish its initial sync",
+    });
+    replicaProbe.disconnect();
     app = await startAppServer({
       env: { SESSION_STORE: "redis", REDIS_SENTINELS: sentinels.map((s) => `127.0.0.1:${s.port}`).join(","), REDIS_MASTER_NAME: MASTER, INSTANCE_ID: "ha-a" },
     });
@@ -61,10 +68,13 @@ describe.runIf(haveRedis)("Redis behind Sentinel", () => {
       const account = await signUp(client);
       return { client, email: account.email };
     }));
-    // Make sure the replica has those writes before the primary dies (replication is asynchronous).
+    // Make sure the replica has those writes before the primary dies (replication is asynchronous):
+    // WAIT covers this connection's writes, and replication is ordered, so one write here is a
+    // barrier for every write before it.
     const direct = new Redis({ host: "127.0.0.1", port: primary.port, maxRetriesPerRequest: 1 });
     direct.on("error", () => undefined);
-    expect(Number(await direct.call("WAIT", "1", "2000"))).toBe(1);
+    await direct.set("authlab-test:barrier", String(Date.now()));
+    expect(Number(await direct.call("WAIT", "1", "5000"))).toBe(1);
     direct.disconnect();
 
     // Written just before the kill, with no wait: it may or may not have reached the replica.

@@ -47,19 +47,6 @@ describe("the session cookie", () => {
     }
   });
 
-  it("a new login issues a new token (no fixation) and ends the browser's previous session", async () => {
-    const c = client();
-    const { email } = await signUp(c);
-    const first = c.cookie("authlab_session")!.value;
-    const old = new Client(server.url);
-    old.setCookie("authlab_session", first);
-    expect((await old.get("/api/session")).status).toBe(200);
-    const login = await c.post("/api/auth/login", { email, password: GOOD_PASSWORD });
-    expect(login.status).toBe(200);
-    expect(c.cookie("authlab_session")!.value).not.toBe(first);
-    expect((await old.get("/api/session")).status).toBe(401);
-    expect((await c.get("/api/session")).status).toBe(200);
-  });
 });
 
 describe("GET /api/session", () => {
@@ -83,21 +70,6 @@ describe("GET /api/session", () => {
     expect(response.body.error).toBe("no_session");
   });
 
-  it.each([
-    ["a flipped character", (seal: string) => seal.slice(0, 40) + (seal[40] === "a" ? "b" : "a") + seal.slice(41)],
-    ["a truncated seal", (seal: string) => seal.slice(0, seal.length - 20)],
-    ["garbage", () => "Fe26.2*1*garbage*garbage"],
-    ["random text", () => "hello"],
-    ["a huge value", () => `Fe26.2*${"A".repeat(3900)}`],
-  ])("reads %s as signed out (401), never a 5xx", async (_label, tamper) => {
-    const c = client();
-    await signUp(c);
-    const attacker = new Client(server.url);
-    attacker.setCookie("authlab_session", tamper(c.cookie("authlab_session")!.value));
-    const response = await attacker.get("/api/session");
-    expect(response.status).toBe(401);
-    expect(response.body.error).toBe("no_session");
-  });
 });
 
 describe("logout", () => {
@@ -196,41 +168,6 @@ describe("password change", () => {
     expect((await a.get("/api/session")).status).toBe(200);
     expect((await client().post("/api/auth/login", { email, password: GOOD_PASSWORD })).status).toBe(401);
     expect((await client().post("/api/auth/login", { email, password: "a brand new passphrase" })).status).toBe(200);
-  });
-});
-
-describe("CSRF", () => {
-  const evil = { origin: "https://evil.example" };
-
-  it.each([
-    ["POST", "/api/auth/logout"],
-    ["DELETE", "/api/sessions"],
-    ["POST", "/api/account/password"],
-    ["PUT", "/api/users/1/role"],
-    ["POST", "/api/auth/refresh"],
-  ])("%s %s from another origin → 403 csrf, and nothing changes", async (method, path) => {
-    const c = client();
-    await signUp(c);
-    const response = await c.request(path, { method, headers: evil, json: {} });
-    expect(response.status).toBe(403);
-    expect(response.body.error).toBe("csrf");
-    expect((await c.get("/api/session")).status).toBe(200);
-  });
-
-  it("login and sign-up refuse a cross-site request (login CSRF)", async () => {
-    const { email } = await signUp(client());
-    const login = await client().post("/api/auth/login", { email, password: GOOD_PASSWORD }, { headers: evil });
-    expect(login.status).toBe(403);
-    expect(login.setCookies).toEqual([]);
-    const signup = await client().post("/api/auth/signup", { email: uniqueEmail(), password: GOOD_PASSWORD }, { headers: { "sec-fetch-site": "cross-site" }, sameOrigin: false });
-    expect(signup.status).toBe(403);
-  });
-
-  it("accepts same-origin requests and requests without browser headers (not a browser, so no victim cookies)", async () => {
-    const c = client();
-    await signUp(c);
-    expect((await c.delete("/api/sessions", { headers: { "sec-fetch-site": "same-origin" }, sameOrigin: false })).status).toBe(200);
-    expect((await c.delete("/api/sessions", { sameOrigin: false })).status).toBe(200);
   });
 });
 

@@ -1,6 +1,7 @@
 import { config } from "@/lib/config";
 import { keyRingFor } from "@/lib/auth/jwt/keys";
 import { handle, json } from "@/lib/http/respond";
+import { notAllowed } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -9,3 +10,5 @@ export const GET = handle(async () => {
   const ring = await keyRingFor(config().jwtPrivateKeys);
   return json(ring.publicJwks, { headers: { "cache-control": "public, max-age=300" } });
 });
+
+export const { POST, PUT, PATCH, DELETE } = notAllowed("GET");

@@ -3,6 +3,7 @@ import { requireAccessClaims } from "@/lib/auth/jwt/request-claims";
 import { STRICT_LAYER, assertNotRevoked } from "@/lib/auth/jwt/strict-check";
 import { deleteAccount } from "@/lib/accounts/delete-account";
 import { jwtTraceHeaders } from "@/lib/http/jwt-trace";
+import { notAllowed } from "@/lib/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -16,3 +17,5 @@ export const DELETE = handle(async (request: Request) => {
   await deleteAccount(user.id);
   return new Response(null, { status: 204, headers: { "cache-control": "no-store", ...jwtTraceHeaders(verified, { strictMs }) } });
 }, STRICT_LAYER);
+
+export const { GET, POST, PUT, PATCH } = notAllowed("DELETE");

@@ -1,6 +1,7 @@
 import { config } from "@/lib/config";
 import { handle, json } from "@/lib/http/respond";
 import { storeReachable } from "@/lib/health";
+import { notAllowed } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -15,3 +16,5 @@ export const GET = handle(async () => {
     database: settings.databaseKind,
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = notAllowed("GET");

@@ -2,6 +2,7 @@ import { config } from "@/lib/config";
 import { handle, json } from "@/lib/http/respond";
 import { requireAccessClaims } from "@/lib/auth/jwt/request-claims";
 import { jwtTraceHeaders } from "@/lib/http/jwt-trace";
+import { notAllowed } from "@/lib/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -20,3 +21,5 @@ export const GET = handle(async (request: Request) => {
     { headers: jwtTraceHeaders(verified) },
   );
 });
+
+export const { POST, PUT, PATCH, DELETE } = notAllowed("GET");

@@ -4,6 +4,7 @@ import { handle, json } from "@/lib/http/respond";
 import { requireSession } from "@/lib/auth/session/request-session";
 import { storeKind } from "@/lib/auth/session/service";
 import { NODE_LAYER, sessionTraceHeaders } from "@/lib/http/session-trace";
+import { notAllowed } from "@/lib/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -29,3 +30,5 @@ export const GET = handle(async (request: NextRequest) => {
     { headers: sessionTraceHeaders(auth, store) },
   );
 }, NODE_LAYER);
+
+export const { POST, PUT, PATCH, DELETE } = notAllowed("GET");

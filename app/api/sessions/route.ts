@@ -5,6 +5,7 @@ import { requireSession } from "@/lib/auth/session/request-session";
 import { sessionSummaries } from "@/lib/auth/session/list";
 import { revokeOthers } from "@/lib/auth/revoke";
 import { NODE_LAYER } from "@/lib/http/session-trace";
+import { notAllowed } from "@/lib/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -20,3 +21,5 @@ export const DELETE = handle(async (request: NextRequest) => {
   const auth = await requireSession(request.cookies, request.headers);
   return json({ revoked: await revokeOthers(auth) });
 }, NODE_LAYER);
+
+export const { POST, PUT, PATCH } = notAllowed("GET", "DELETE");

@@ -7,6 +7,7 @@ import { changePasswordSchema } from "@/lib/auth/validation";
 import { requireSession } from "@/lib/auth/session/request-session";
 import { changePassword } from "@/lib/auth/change-password";
 import { NODE_LAYER } from "@/lib/http/session-trace";
+import { notAllowed } from "@/lib/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -17,3 +18,5 @@ export const POST = handle(async (request: NextRequest) => {
   const input = await readJson(request, changePasswordSchema);
   return json(await changePassword(auth, input, clientIp(request.headers)));
 }, NODE_LAYER);
+
+export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

@@ -5,6 +5,7 @@ import { STRICT_LAYER, assertNotRevoked } from "@/lib/auth/jwt/strict-check";
 import { countUsers } from "@/lib/accounts/users";
 import { storeKind } from "@/lib/auth/session/service";
 import { jwtTraceHeaders } from "@/lib/http/jwt-trace";
+import { notAllowed } from "@/lib/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -21,3 +22,5 @@ export const GET = handle(async (request: Request) => {
     { headers: jwtTraceHeaders(verified, { strictMs }) },
   );
 }, STRICT_LAYER);
+
+export const { POST, PUT, PATCH, DELETE } = notAllowed("GET");

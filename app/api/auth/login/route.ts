@@ -7,6 +7,7 @@ import { loginSchema } from "@/lib/auth/validation";
 import { signIn, signedInBody } from "@/lib/auth/sign-in";
 import { signInCookies } from "@/lib/auth/auth-cookies";
 import { endPreviousSession } from "@/lib/auth/sign-out";
+import { notAllowed } from "@/lib/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -21,3 +22,5 @@ export const POST = handle(async (request: NextRequest) => {
   await endPreviousSession(request.cookies, context.secure);
   return json(signedInBody(signedIn), { cookies: await signInCookies(signedIn, context.secure) });
 });
+
+export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

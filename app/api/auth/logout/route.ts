@@ -5,6 +5,7 @@ import { assertSameOrigin } from "@/lib/http/csrf";
 import { isSecure } from "@/lib/http/request-context";
 import { signOut } from "@/lib/auth/sign-out";
 import { applyCookies, signOutCookies } from "@/lib/auth/auth-cookies";
+import { notAllowed } from "@/lib/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -17,3 +18,5 @@ export const POST = handle(async (request: NextRequest) => {
   applyCookies(response.cookies, signOutCookies(secure));
   return response;
 });
+
+export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

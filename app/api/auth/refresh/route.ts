@@ -8,6 +8,7 @@ import { rotate } from "@/lib/auth/refresh/service";
 import { issueAccessToken } from "@/lib/auth/jwt/sign";
 import { rotatedRefreshCookie } from "@/lib/auth/auth-cookies";
 import { expiredRefreshCookie } from "@/lib/auth/refresh/cookie";
+import { notAllowed } from "@/lib/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -33,3 +34,5 @@ export const POST = handle(async (request: NextRequest) => {
     throw error;
   }
 });
+
+export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

@@ -5,6 +5,7 @@ import { requestContext } from "@/lib/http/request-context";
 import { signupSchema } from "@/lib/auth/validation";
 import { signUp, signedInBody } from "@/lib/auth/sign-in";
 import { signInCookies } from "@/lib/auth/auth-cookies";
+import { notAllowed } from "@/lib/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -16,3 +17,5 @@ export const POST = handle(async (request: Request) => {
   const signedIn = await signUp(input, context);
   return json(signedInBody(signedIn), { status: 201, cookies: await signInCookies(signedIn, context.secure) });
 });
+
+export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

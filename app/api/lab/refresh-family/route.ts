@@ -6,6 +6,7 @@ import { isSecure } from "@/lib/http/request-context";
 import { requireLabUser } from "@/lib/lab/access";
 import { revokeFamiliesOfSession, startFamily } from "@/lib/auth/refresh/service";
 import { rotatedRefreshCookie } from "@/lib/auth/auth-cookies";
+import { notAllowed } from "@/lib/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -30,3 +31,5 @@ export const POST = handle(async (request: NextRequest) => {
     { cookies: [rotatedRefreshCookie(family.token, family.expiresAt, isSecure(request.headers))] },
   );
 }, "lab");
+
+export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

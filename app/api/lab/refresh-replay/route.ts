@@ -4,6 +4,7 @@ import { handle, json } from "@/lib/http/respond";
 import { readJson } from "@/lib/http/read-json";
 import { requireLabUser } from "@/lib/lab/access";
 import { rotate } from "@/lib/auth/refresh/service";
+import { notAllowed } from "@/lib/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -22,3 +23,5 @@ export const POST = handle(async (request: NextRequest) => {
   // Only reached when the thief presents the copy before the owner does: the thief wins this round.
   return json({ rotated: true, familyId: rotated.familyId });
 }, "lab");
+
+export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

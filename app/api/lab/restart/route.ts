@@ -4,6 +4,7 @@ import { handle, json } from "@/lib/http/respond";
 import { requireLabUser } from "@/lib/lab/access";
 import { sessionStore } from "@/lib/auth/session";
 import type { MemorySessionStore } from "@/lib/auth/session/memory-store";
+import { notAllowed } from "@/lib/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -21,3 +22,5 @@ export const POST = handle(async (request: NextRequest) => {
   const wiped = store.kind === "memory" ? (store as MemorySessionStore).wipe() : null;
   return json({ simulated: true, instance: config().instanceId, store: store.kind, wipedSessions: wiped, sessionsSurvive: wiped === null });
 }, "lab");
+
+export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

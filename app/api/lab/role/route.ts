@@ -5,6 +5,7 @@ import { readJson } from "@/lib/http/read-json";
 import { assertDevelopmentLab, requireLabUser } from "@/lib/lab/access";
 import { roleSchema } from "@/lib/auth/validation";
 import { updateRole } from "@/lib/accounts/users";
+import { notAllowed } from "@/lib/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -18,3 +19,5 @@ export const POST = handle(async (request: NextRequest) => {
   const { role } = await readJson(request, bodySchema);
   return json({ user: await updateRole(auth.user.id, role) });
 }, "lab");
+
+export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

@@ -8,6 +8,7 @@ import { requireLabUser } from "@/lib/lab/access";
 import { issueAccessToken } from "@/lib/auth/jwt/sign";
 import { CLOCK_TOLERANCE_SECONDS } from "@/lib/auth/jwt/verify";
 import { generateSigningKey } from "@/lib/auth/jwt/generate-key";
+import { notAllowed } from "@/lib/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -44,3 +45,5 @@ export const POST = handle(async (request: NextRequest) => {
     clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
   });
 }, "lab");
+
+export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

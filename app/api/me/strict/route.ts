@@ -3,6 +3,7 @@ import { handle, json } from "@/lib/http/respond";
 import { requireAccessClaims } from "@/lib/auth/jwt/request-claims";
 import { STRICT_LAYER, assertNotRevoked } from "@/lib/auth/jwt/strict-check";
 import { jwtTraceHeaders } from "@/lib/http/jwt-trace";
+import { notAllowed } from "@/lib/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -15,3 +16,5 @@ export const GET = handle(async (request: Request) => {
   const strictMs = performance.now() - started;
   return json({ claims: verified.claims, user, instance: config().instanceId, kid: verified.kid }, { headers: jwtTraceHeaders(verified, { strictMs }) });
 }, STRICT_LAYER);
+
+export const { POST, PUT, PATCH, DELETE } = notAllowed("GET");

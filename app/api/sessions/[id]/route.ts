@@ -6,6 +6,7 @@ import { requireSession } from "@/lib/auth/session/request-session";
 import { revokeOne } from "@/lib/auth/revoke";
 import { signOutCookies } from "@/lib/auth/auth-cookies";
 import { NODE_LAYER } from "@/lib/http/session-trace";
+import { notAllowed } from "@/lib/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -18,3 +19,5 @@ export const DELETE = handle(async (request: NextRequest, context: { params: Pro
   // Revoking your own session is signing out: the browser forgets its cookies too.
   return json({ revoked: 1, current }, { cookies: current ? signOutCookies(isSecure(request.headers)) : [] });
 }, NODE_LAYER);
+
+export const { GET, POST, PUT, PATCH } = notAllowed("DELETE");

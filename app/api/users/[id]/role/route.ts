@@ -8,6 +8,7 @@ import { roleSchema } from "@/lib/auth/validation";
 import { requireSession } from "@/lib/auth/session/request-session";
 import { changeRole } from "@/lib/accounts/change-role";
 import { NODE_LAYER } from "@/lib/http/session-trace";
+import { notAllowed } from "@/lib/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -23,3 +24,5 @@ export const PUT = handle(async (request: NextRequest, context: { params: Promis
   const { role } = await readJson(request, bodySchema);
   return json({ user: await changeRole(auth.user, Number(id), role) });
 }, NODE_LAYER);
+
+export const { GET, POST, PATCH, DELETE } = notAllowed("PUT");
