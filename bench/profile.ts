@@ -123,7 +123,7 @@ async function main() {
   console.log("\nour steps, inclusive (share of busy samples)");
   for (const name of WATCHED) if (inclusive.has(name)) console.log(`  ${((inclusive.get(name)! / busy) * 100).toFixed(1).padStart(5)} %  ${name}`);
   rmSync(profiles, { recursive: true, force: true });
-  database.dispose();
+  await database.dispose();
 }
 
 await main();

@@ -24,7 +24,7 @@ test.describe("two instances sharing Redis, seen from the dashboard", () => {
   test.afterAll(async () => {
     await Promise.all([a?.dispose(), b?.dispose()]);
     await redis?.dispose();
-    database?.dispose();
+    await database?.dispose();
   });
 
   test("the dashboard on A sends the same cookie and token to B, and B answers", async ({ page }) => {

@@ -31,6 +31,7 @@ test.describe("the dashboard", () => {
   });
 
   test("shows who /api/me says you are, and traces both calls through the layer that checked them", async ({ page }) => {
+    await expect(page.getByTestId("database-kind")).toHaveText("SQLite");
     const sub = (await page.getByTestId("claim-sub").textContent())!.replace(/"/g, "");
     await page.getByTestId("call-me").click();
     await expect(page.getByTestId("me-identity")).toContainText(`/api/me says you are user #${sub} with role USER`);

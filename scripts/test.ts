@@ -46,9 +46,9 @@ function run(suite: string, command: string, args: string[], env: Record<string,
   return { suite, ...counts, seconds, exitCode };
 }
 
-function vitest(project: string): Summary {
-  const file = path.join(reports, `${project}.json`);
-  return run(project, bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${file}`], {}, () => {
+function vitest(project: string, label = project, env: Record<string, string> = {}): Summary {
+  const file = path.join(reports, `${label.replace(/\W/g, "-")}.json`);
+  return run(label, bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${file}`], env, () => {
     const report = JSON.parse(readFileSync(file, "utf8"));
     return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests };
   });
@@ -62,19 +62,35 @@ function playwright(): Summary {
   });
 }
 
+/** The integration suite runs twice: on SQLite, and on PostgreSQL when a server answers (CI requires one). */
+function integrationOnPostgres(): Summary {
+  const probe = spawnSync(bin("tsx"), ["-e", 'import("./scripts/lib/scratch.ts").then(async (m) => process.exit((await m.postgresReachable()) ? 0 : 1))'], { cwd: root });
+  if (probe.status !== 0) {
+    const message = "PostgreSQL is not reachable (POSTGRES_ADMIN_URL, default postgresql://postgres@127.0.0.1:5432/postgres)";
+    if (process.env.CI === "true") {
+      console.error(`\n${message}; CI requires it.`);
+      return { suite: "integration/pg", passed: 0, failed: 1, skipped: 0, seconds: 0, exitCode: 1 };
+    }
+    console.warn(`\nskipping the PostgreSQL pass: ${message}`);
+    return { suite: "integration/pg", passed: 0, failed: 0, skipped: 1, seconds: 0, exitCode: 0 };
+  }
+  return vitest("integration", "integration/pg", { TEST_DATABASE: "postgresql" });
+}
+
 const only = process.argv.slice(2);
 const suites: (() => Summary)[] = [];
 if (only.length === 0 || only.includes("unit")) suites.push(() => vitest("unit"));
-if (only.length === 0 || only.includes("integration")) suites.push(() => vitest("integration"));
+if (only.length === 0 || only.includes("integration")) suites.push(() => vitest("integration", "integration/sqlite"));
+if (only.length === 0 || only.includes("integration") || only.includes("postgres")) suites.push(integrationOnPostgres);
 if (only.length === 0 || only.includes("e2e")) suites.push(playwright);
 
 const results = suites.map((suite) => suite());
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
 console.log("\n━━━ summary ━━━");
-console.log(`${pad("suite", 14)}${pad("passed", 9)}${pad("failed", 9)}${pad("skipped", 9)}time`);
-for (const r of results) console.log(`${pad(r.suite, 14)}${pad(r.passed, 9)}${pad(r.failed, 9)}${pad(r.skipped, 9)}${r.seconds.toFixed(0)} s`);
+console.log(`${pad("suite", 20)}${pad("passed", 9)}${pad("failed", 9)}${pad("skipped", 9)}time`);
+for (const r of results) console.log(`${pad(r.suite, 20)}${pad(r.passed, 9)}${pad(r.failed, 9)}${pad(r.skipped, 9)}${r.seconds.toFixed(0)} s`);
 const totals = results.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
-console.log(`${pad("total", 14)}${pad(totals.passed, 9)}${pad(totals.failed, 9)}${pad(totals.skipped, 9)}`);
+console.log(`${pad("total", 20)}${pad(totals.passed, 9)}${pad(totals.failed, 9)}${pad(totals.skipped, 9)}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 if (existsSync(path.join(root, "playwright-report")) && results.some((r) => r.suite === "e2e" && r.failed > 0)) {
   console.log("Playwright traces and screenshots of failures: test-results/e2e, report: playwright-report/");

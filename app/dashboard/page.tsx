@@ -27,6 +27,7 @@ export default async function DashboardPage() {
       user={auth.user}
       session={auth.session}
       instance={settings.instanceId}
+      databaseKind={settings.databaseKind}
       peers={settings.corsOrigins}
       cookie={cookieShape(seal, secure)}
       lab={{ open: labOpenTo(auth.user.role), roleExperiment: settings.labEnabledForEveryone }}

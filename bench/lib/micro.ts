@@ -64,8 +64,7 @@ export async function runMicro(options: { redisUrl?: string; minMs?: number; rou
   const { MemorySessionStore } = await import("@/lib/auth/session/memory-store");
   const { DatabaseSessionStore } = await import("@/lib/auth/session/database-store");
   const { RedisSessionStore } = await import("@/lib/auth/session/redis-store");
-  const { createSqliteClient } = await import("@/lib/db/client");
-  const { sqliteFastReads } = await import("@/lib/db/fast-reads");
+  const { openDatabase } = await import("@/lib/db/client");
   const { createRedis } = await import("@/lib/redis/client");
   const { randomToken, sha256Hex } = await import("@/lib/auth/random");
   const settings = config();
@@ -93,7 +92,8 @@ export async function runMicro(options: { redisUrl?: string; minMs?: number; rou
   const jwe = await authjsEncode({ token: { sub: "1", role: "USER" }, secret, salt });
 
   // Store lookups by token hash, and the user read that follows.
-  const db = createSqliteClient(settings.databaseUrl);
+  const opened = openDatabase(settings.databaseUrl);
+  const db = opened.client;
   const user = await db.user.create({ data: { email: `micro-${Date.now()}@bench.test`, name: "bench", passwordHash: "x" } });
   const now = new Date();
   const record = {
@@ -107,7 +107,7 @@ export async function runMicro(options: { redisUrl?: string; minMs?: number; rou
     ip: "127.0.0.1",
     userAgent: "bench",
   };
-  const reads = sqliteFastReads(settings.databaseUrl);
+  const reads = opened.reads;
   const memory = new MemorySessionStore();
   const database = new DatabaseSessionStore(() => db, () => reads);
   await memory.create(record);
@@ -138,8 +138,7 @@ export async function runMicro(options: { redisUrl?: string; minMs?: number; rou
   } as Record<string, () => unknown>;
   const t = await measureInterleaved(cases, { minMs: options.minMs, rounds: options.rounds });
   redisClient?.disconnect();
-  await db.$disconnect();
-  await reads.close();
+  await opened.close();
 
   return {
     jwtVerify: t.jwtVerify!,

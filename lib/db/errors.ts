@@ -19,11 +19,26 @@ export function isUniqueViolation(error: unknown): boolean {
  * P1001 can't reach, P1002 timed out, P1008 operation timed out, P1017 server closed the connection,
  * P2024 pool timeout; driver adapters surface socket errors as ECONNREFUSED/ECONNRESET/ETIMEDOUT.
  */
-const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03"]);
+const UNAVAILABLE_CODES = new Set([
+  "P1001", "P1002", "P1008", "P1017", "P2024",
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND",
+  // PostgreSQL SQLSTATEs: admin shutdown, crash shutdown, cannot connect now, too many connections,
+  // and a statement cancelled by statement_timeout (the server is too slow to answer in time).
+  "57P01", "57P02", "57P03", "53300", "57014",
+]);
+
+/**
+ * node-postgres raises these without any code (pg-pool's connect timeout, the client's read timeout
+ * and a dropped connection), so they can only be recognised by their fixed wording.
+ */
+const NODE_POSTGRES_CONNECTION_ERRORS = /^(timeout exceeded when trying to connect|Connection terminated|Query read timeout)/;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   const code = prismaCode(error);
   if (code && UNAVAILABLE_CODES.has(code)) return true;
+  // SQLSTATE class 08: connection exceptions.
+  if (code && /^08[0-9A-Z]{3}$/.test(code)) return true;
+  if (error instanceof Error && NODE_POSTGRES_CONNECTION_ERRORS.test(error.message)) return true;
   const name = error instanceof Error ? error.name : "";
   if (name === "PrismaClientInitializationError") return true;
   const cause = error && typeof error === "object" && "cause" in error ? (error as { cause: unknown }).cause : undefined;

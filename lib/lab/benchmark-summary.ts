@@ -5,7 +5,9 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { BenchmarkSummary } from "@/lib/lab/dashboard-types";
 
-export function latestBenchmark(file = path.join(process.cwd(), "bench", "results.json")): BenchmarkSummary | null {
+export function latestBenchmark(): BenchmarkSummary | null {
+  // A literal path under the project, so the bundler traces one file, not the whole directory.
+  const file = path.join(process.cwd(), "bench", "results.json");
   if (!existsSync(file)) return null;
   try {
     const results = JSON.parse(readFileSync(file, "utf8"));

@@ -13,6 +13,7 @@ export interface DashboardProps {
   user: { id: number; email: string; name: string; role: "USER" | "ADMIN" };
   session: SessionView;
   instance: string;
+  databaseKind: "sqlite" | "postgresql";
   peers: string[];
   cookie: CookieShape;
   lab: { open: boolean; roleExperiment: boolean };

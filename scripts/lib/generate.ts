@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 
 const SCHEMAS = [
   { schema: "prisma/schema.prisma", output: "lib/generated/sqlite" },
+  { schema: "prisma/postgresql/schema.prisma", output: "lib/generated/postgresql" },
 ];
 
 function digest(file: string): string {

@@ -5,7 +5,7 @@
 import path from "node:path";
 import envPackage from "@next/env";
 import { ConfigError, loadConfig, type Config } from "@/lib/config";
-import { migrateSqlite } from "@/lib/db/migrate-sqlite";
+import { migrateDatabase } from "@/lib/db/migrate";
 import { generateSessionPassword, generateSigningKey } from "@/lib/auth/jwt/generate-key";
 import { setEnvFileValues } from "./env-file";
 import { generatePrismaClients } from "./generate";
@@ -43,9 +43,15 @@ export function checkedConfig(): Config {
 }
 
 export async function migrate(root: string, settings: Config, say: Say): Promise<void> {
-  if (settings.databaseKind !== "sqlite") throw new Error("PostgreSQL migrations are not wired yet");
-  const report = await migrateSqlite(settings.databaseUrl, root);
-  if (report.applied.length > 0) say(`Applied migrations: ${report.applied.join(", ")}.`);
+  let report;
+  try {
+    report = await migrateDatabase(settings.databaseUrl, root);
+  } catch (error) {
+    // A database that cannot be reached at start is a clear message and exit 1, not a stack trace.
+    console.error(`authlab: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  if (report.applied.length > 0) say(`Applied ${settings.databaseKind} migrations: ${report.applied.join(", ")}.`);
 }
 
 export async function prepare(root: string, say: Say, options: { build?: boolean } = {}): Promise<Config> {

@@ -3,21 +3,60 @@
  * migrated SQLite database in a temporary directory, and freshly generated production-grade secrets.
  */
 import { mkdtempSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { migrateSqlite } from "@/lib/db/migrate-sqlite";
+import pg from "pg";
+import { migrateDatabase } from "@/lib/db/migrate";
 import { generateSessionPassword, generateSigningKey } from "@/lib/auth/jwt/generate-key";
 
 export interface ScratchDatabase {
+  kind: "sqlite" | "postgresql";
   url: string;
-  dispose(): void;
+  dispose(): Promise<void>;
 }
 
-export async function createScratchDatabase(root: string): Promise<ScratchDatabase> {
-  const dir = mkdtempSync(path.join(tmpdir(), "authlab-db-"));
-  const url = `file:${path.join(dir, "authlab.db")}`;
-  await migrateSqlite(url, root);
-  return { url, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+/** Where scratch PostgreSQL databases are created (a server with trust auth on loopback by default). */
+export const POSTGRES_ADMIN_URL = process.env.POSTGRES_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+/**
+ * A fresh, migrated database: a SQLite file in a temporary directory, or (kind "postgresql") a new
+ * database on POSTGRES_ADMIN_URL's server, dropped again by dispose().
+ */
+export async function createScratchDatabase(root: string, kind: ScratchDatabase["kind"] = "sqlite"): Promise<ScratchDatabase> {
+  if (kind === "sqlite") {
+    const dir = mkdtempSync(path.join(tmpdir(), "authlab-db-"));
+    const url = `file:${path.join(dir, "authlab.db")}`;
+    await migrateDatabase(url, root);
+    return { kind, url, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `authlab_test_${randomBytes(6).toString("hex")}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 5000 });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  await migrateDatabase(url.toString(), root);
+  return { kind, url: url.toString(), dispose: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+/** True when a PostgreSQL server answers at POSTGRES_ADMIN_URL. */
+export async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function generateSecrets(): Promise<{ SESSION_PASSWORD: string; JWT_PRIVATE_JWKS: string }> {

@@ -12,8 +12,14 @@ export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
 export type TestDatabase = ScratchDatabase;
 
-export function createTestDatabase(): Promise<TestDatabase> {
-  return createScratchDatabase(ROOT);
+/**
+ * Which database the integration suites run against: SQLite by default, PostgreSQL when
+ * TEST_DATABASE=postgresql (npm test runs the suite once with each).
+ */
+export const TEST_DATABASE_KIND: TestDatabase["kind"] = process.env.TEST_DATABASE === "postgresql" ? "postgresql" : "sqlite";
+
+export function createTestDatabase(kind: TestDatabase["kind"] = TEST_DATABASE_KIND): Promise<TestDatabase> {
+  return createScratchDatabase(ROOT, kind);
 }
 
 let secrets: ReturnType<typeof generateSecrets> | undefined;
@@ -91,7 +97,7 @@ export async function startAppServer(options: StartOptions = {}): Promise<AppSer
     },
     async dispose() {
       await stop();
-      if (ownsDatabase) database.dispose();
+      if (ownsDatabase) await database.dispose();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../helpers/app-server";
+import { TEST_DATABASE_KIND, startAppServer, type AppServer } from "../helpers/app-server";
 import { Client, GOOD_PASSWORD, signUp, uniqueEmail } from "../helpers/http-client";
 
 let server: AppServer;
@@ -136,7 +136,7 @@ describe("health", () => {
   it("answers without authentication and names the instance and store", async () => {
     const response = await client().get("/api/health");
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ ok: true, instance: server.env.INSTANCE_ID, sessionStore: "database", storeReachable: true, database: "sqlite" });
+    expect(response.body).toEqual({ ok: true, instance: server.env.INSTANCE_ID, sessionStore: "database", storeReachable: true, database: TEST_DATABASE_KIND });
     expect(response.headers.get("x-authlab-instance")).toBe(server.env.INSTANCE_ID);
   });
 });

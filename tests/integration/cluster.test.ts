@@ -35,7 +35,7 @@ describe.runIf(haveRedis)("two instances sharing Redis", () => {
   afterAll(async () => {
     await Promise.all([a?.dispose(), b?.dispose()]);
     await redis?.dispose();
-    database?.dispose();
+    await database?.dispose();
   });
 
   it("a session created on A works on B, and each response names the instance that answered", async () => {
@@ -100,7 +100,7 @@ describe("two instances with SESSION_STORE=memory", () => {
   });
   afterAll(async () => {
     await Promise.all([a?.dispose(), b?.dispose()]);
-    database?.dispose();
+    await database?.dispose();
   });
 
   it("B answers 401 for a session created on A (the seed note's problem), while the JWT works on both", async () => {

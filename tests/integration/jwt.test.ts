@@ -150,7 +150,7 @@ describe("revocation, shown honestly", () => {
   it("after logout the access token still works at /api/me until exp, but the strict check refuses it at once", async () => {
     const c = client();
     const { accessToken, email } = await signUp(c);
-    setRole(server.database, email, "ADMIN");
+    await setRole(server.database, email, "ADMIN");
     const relogin = await c.post("/api/auth/login", { email, password: GOOD_PASSWORD });
     const adminToken = relogin.body.accessToken as string;
     expect((await client().get("/api/admin/stats", { bearer: adminToken })).status).toBe(200);
@@ -167,11 +167,11 @@ describe("revocation, shown honestly", () => {
   it("a role change reaches the token at refresh; until then the strict check refuses the stale role", async () => {
     const c = client();
     const { email } = await signUp(c);
-    setRole(server.database, email, "ADMIN");
+    await setRole(server.database, email, "ADMIN");
     const { accessToken: adminToken } = (await c.post("/api/auth/login", { email, password: GOOD_PASSWORD })).body;
     expect((await client().get("/api/admin/stats", { bearer: adminToken })).status).toBe(200);
 
-    setRole(server.database, email, "USER");
+    await setRole(server.database, email, "USER");
     const stale = await client().get("/api/admin/stats", { bearer: adminToken });
     expect(stale.status).toBe(401);
     expect(stale.body.error_description).toMatch(/role/);

@@ -107,7 +107,7 @@ describe("in production", () => {
       expect(response.status, path).toBe(403);
       expect(response.body.error).toBe("lab_disabled");
     }
-    setRole(server.database, account.email, "ADMIN");
+    await setRole(server.database, account.email, "ADMIN");
     expect((await user.post("/api/lab/token", {})).status).toBe(200);
     const role = await user.post("/api/lab/role", { role: "USER" });
     expect(role.status).toBe(403);

@@ -2,12 +2,11 @@
  * One contract, three stores: whatever SESSION_STORE says, the session logic sees the same behaviour.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../helpers/app-server";
+import { TEST_DATABASE_KIND, createTestDatabase, type TestDatabase } from "../helpers/app-server";
 import { startRedis, type RedisServer } from "../helpers/redis-server";
 import { requireBinary } from "../helpers/system";
 import { waitUntil } from "../helpers/time";
-import { createSqliteClient } from "@/lib/db/client";
-import { sqliteFastReads } from "@/lib/db/fast-reads";
+import { openDatabase } from "@/lib/db/client";
 import { createRedis } from "@/lib/redis/client";
 import { MemorySessionStore } from "@/lib/auth/session/memory-store";
 import { DatabaseSessionStore } from "@/lib/auth/session/database-store";
@@ -129,10 +128,10 @@ function contract(name: string, open: () => Promise<{ store: SessionStore; users
 contract("memory", async () => ({ store: new MemorySessionStore(), users: [1, 2], close: async () => {} }));
 
 let database: TestDatabase;
-contract("database", async () => {
+contract(`database (${TEST_DATABASE_KIND})`, async () => {
   database = await createTestDatabase();
-  const client = createSqliteClient(database.url);
-  const reads = sqliteFastReads(database.url);
+  const opened = openDatabase(database.url);
+  const { client, reads } = opened;
   const users = await Promise.all(
     ["alice", "bob"].map((n) => client.user.create({ data: { email: `${n}-${Date.now()}@contract.test`, name: n, passwordHash: "x" } })),
   );
@@ -140,9 +139,8 @@ contract("database", async () => {
     store: new DatabaseSessionStore(() => client, () => reads),
     users: users.map((u) => u.id),
     close: async () => {
-      await client.$disconnect();
-      await reads.close();
-      database.dispose();
+      await opened.close();
+      await database.dispose();
     },
   };
 });

@@ -139,6 +139,17 @@ describe("sessions list and revocation", () => {
     expect((await victim.get("/api/session")).status).toBe(200);
   });
 
+  it("of ten concurrent revocations of one session exactly one wins; the rest find nothing to revoke", async () => {
+    const a = client();
+    const { email } = await signUp(a);
+    const b = client();
+    await b.post("/api/auth/login", { email, password: GOOD_PASSWORD });
+    const other = (await a.get("/api/sessions")).body.sessions.find((s: { current: boolean }) => !s.current);
+    const results = await Promise.all(Array.from({ length: 10 }, () => a.delete(`/api/sessions/${other.id}`)));
+    expect(results.map((r) => r.status).sort()).toEqual([200, ...Array(9).fill(404)]);
+    expect((await b.get("/api/session")).status).toBe(401);
+  });
+
   it("DELETE /api/sessions ends every session but the current one", async () => {
     const a = client();
     const { email } = await signUp(a);
@@ -185,7 +196,7 @@ describe("admin role change", () => {
 
     const admin = client();
     const adminAccount = await signUp(admin);
-    setRole(server.database, adminAccount.email, "ADMIN");
+    await setRole(server.database, adminAccount.email, "ADMIN");
     const changed = await admin.request(`/api/users/${target.user.id}/role`, { method: "PUT", json: { role: "ADMIN" } });
     expect(changed.status).toBe(200);
     expect(changed.body.user).toMatchObject({ id: target.user.id, role: "ADMIN" });

@@ -60,6 +60,6 @@ describe("session timeouts, enforced by the server", () => {
     await waitUntil(session.idleExpiresAt);
     await c.get("/api/session");
     const { countRows } = await import("../helpers/db");
-    expect(countRows(server.database, "Session", `"publicId" = ?`, session.id)).toBe(0);
+    expect(await countRows(server.database, "Session", "publicId", session.id)).toBe(0);
   });
 });

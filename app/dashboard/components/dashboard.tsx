@@ -23,7 +23,10 @@ export function Dashboard(props: DashboardProps) {
           <h1 className="text-2xl font-bold tracking-tight">Dashboard</h1>
           <p className="mt-1 text-sm text-slate-600">
             Signed in as <strong>{props.user.email}</strong> (user #{props.user.id}, {props.user.role.toLowerCase()}) · served by{" "}
-            <code data-testid="page-instance">{props.instance}</code> · session store <Badge tone="session">{props.session.store}</Badge>
+            <code data-testid="page-instance">{props.instance}</code> · session store <Badge tone="session">{props.session.store}</Badge> · database{" "}
+            <Badge tone="neutral" testId="database-kind">
+              {props.databaseKind === "postgresql" ? "PostgreSQL" : "SQLite"}
+            </Badge>
           </p>
         </div>
         {props.peers.length > 0 ? (
