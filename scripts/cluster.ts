@@ -53,7 +53,7 @@ async function requireFreePorts(ports: number[]) {
 
 async function main() {
   requireRedisBinaries();
-  process.env.AUTHLAB_ENV ??= process.env.NODE_ENV === "production" ? "production" : "development";
+  process.env.AUTHLAB_ENV ||= process.env.NODE_ENV === "production" ? "production" : "development";
   const sentinelPorts = values.ha ? [redisPort + 20000, redisPort + 20001, redisPort + 20002] : [];
   const redisPorts = values.ha ? [redisPort, redisPort + 1] : [redisPort];
   await requireFreePorts([...appPorts, ...redisPorts, ...sentinelPorts]);

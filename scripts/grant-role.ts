@@ -5,7 +5,7 @@
 import { loadEnvFiles, checkedConfig } from "./lib/prepare";
 
 loadEnvFiles(process.cwd());
-process.env.AUTHLAB_ENV ??= process.env.NODE_ENV === "production" ? "production" : "development";
+process.env.AUTHLAB_ENV ||= process.env.NODE_ENV === "production" ? "production" : "development";
 checkedConfig();
 const [email, role = "ADMIN"] = process.argv.slice(2);
 if (!email || (role !== "ADMIN" && role !== "USER")) {

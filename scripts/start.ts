@@ -8,7 +8,7 @@ import path from "node:path";
 import { prepare } from "./lib/prepare";
 
 const root = process.cwd();
-process.env.AUTHLAB_ENV ??= process.env.NODE_ENV === "production" ? "production" : "development";
+process.env.AUTHLAB_ENV ||= process.env.NODE_ENV === "production" ? "production" : "development";
 const say = (line: string) => console.log(`authlab: ${line}`);
 
 say(`starting in ${process.env.AUTHLAB_ENV} mode`);

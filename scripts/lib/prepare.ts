@@ -20,7 +20,8 @@ export function loadEnvFiles(root: string): void {
 
 /** In development, missing secrets are generated and kept in .env.local so restarts reuse them. */
 export async function ensureDevelopmentSecrets(root: string, say: Say): Promise<void> {
-  if (process.env.AUTHLAB_ENV === "production") return;
+  // Only ever in development: a production start with missing secrets must fail, naming them.
+  if (process.env.AUTHLAB_ENV !== "development") return;
   const generated: Record<string, string> = {};
   if (!process.env.SESSION_PASSWORD) generated.SESSION_PASSWORD = generateSessionPassword(true);
   if (!process.env.JWT_PRIVATE_JWKS) generated.JWT_PRIVATE_JWKS = JSON.stringify({ keys: [await generateSigningKey(true)] });

@@ -1,0 +1,38 @@
+/**
+ * `NODE_ENV=production npm start` refuses to run without real secrets, and says which variable.
+ * (Empty variables count as unset, and shadow anything a developer's .env.local holds.)
+ */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { generateSigningKey } from "@/lib/auth/jwt/generate-key";
+import { ROOT } from "../helpers/app-server";
+
+function start(env: Record<string, string>) {
+  return spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", AUTHLAB_ENV: "", ...env },
+  });
+}
+
+describe("NODE_ENV=production npm start", () => {
+  it("refuses without secrets, naming each missing variable", () => {
+    const run = start({ SESSION_PASSWORD: "", JWT_PRIVATE_JWKS: "" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("SESSION_PASSWORD is required but not set");
+    expect(run.stderr).toContain("JWT_PRIVATE_JWKS is required but not set");
+    expect(run.stdout).not.toMatch(/Generated development secrets/);
+  });
+
+  it("refuses generated development secrets, naming the variable, and never prints them", async () => {
+    const devPassword = `dev_${"x".repeat(40)}`;
+    const devKeys = JSON.stringify({ keys: [await generateSigningKey(true)] });
+    const run = start({ SESSION_PASSWORD: devPassword, JWT_PRIVATE_JWKS: devKeys });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("SESSION_PASSWORD holds a generated development secret; set a real one for production");
+    expect(run.stderr).toContain("JWT_PRIVATE_JWKS holds a generated development secret; set a real one for production");
+    expect(run.stdout + run.stderr).not.toContain(devPassword);
+  });
+});
