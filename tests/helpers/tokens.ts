@@ -4,7 +4,10 @@
  */
 import { createHmac, createPublicKey, webcrypto } from "node:crypto";
 import { SignJWT, generateKeyPair, importJWK, exportJWK, type JWTPayload, type JWTHeaderParameters } from "jose";
-import type { PrivateJwk } from "@/lib/auth/jwt/jwks-schema";
+import { expect } from "vitest";
+import { parsePrivateJwks, type PrivateJwk } from "@/lib/auth/jwt/jwks-schema";
+import type { AppServer } from "./app-server";
+import type { Client } from "./http-client";
 
 export const b64url = (value: string | Uint8Array | object) =>
   Buffer.from(typeof value === "string" || value instanceof Uint8Array ? value : JSON.stringify(value)).toString("base64url");
@@ -62,4 +65,24 @@ export async function signRawEs256(jwk: PrivateJwk, header: object, payload: obj
   const input = `${b64url(header)}.${b64url(payload)}`;
   const signature = await webcrypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, key, new TextEncoder().encode(input));
   return `${input}.${Buffer.from(signature).toString("base64url")}`;
+}
+
+/**
+ * The Edge's answer to a token it must refuse: 401, invalid_token in body and challenge, decided by
+ * the middleware.
+ */
+export async function expectInvalidToken(client: Client, token: string, path = "/api/me") {
+  const response = await client.get(path, { headers: { authorization: `Bearer ${token}` } });
+  expect(response.status, response.text).toBe(401);
+  expect(response.body.error).toBe("invalid_token");
+  expect(response.headers.get("www-authenticate")).toMatch(/^Bearer realm="authlab", error="invalid_token", error_description=".+"$/);
+  expect(response.body.layer).toBe("edge-middleware");
+  return response;
+}
+
+/** The server's own ES256 signing key (tests know JWT_PRIVATE_JWKS). */
+export function serverSigningKey(server: AppServer): Extract<PrivateJwk, { kty: "EC" }> {
+  const parsed = parsePrivateJwks(server.env.JWT_PRIVATE_JWKS!);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.keys[0] as Extract<PrivateJwk, { kty: "EC" }>;
 }

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TEST_DATABASE_KIND, startAppServer, type AppServer } from "../helpers/app-server";
+import { describe, expect, it } from "vitest";
+import { TEST_DATABASE_KIND } from "../helpers/app-server";
 import { Client, GOOD_PASSWORD, signUp, uniqueEmail } from "../helpers/http-client";
+import { useAppServer } from "../helpers/use-app-server";
 
-let server: AppServer;
-
-beforeAll(async () => {
-  server = await startAppServer();
-});
-afterAll(async () => {
-  await server?.dispose();
-});
+const server = useAppServer();
 
 const client = () => new Client(server.url);
 

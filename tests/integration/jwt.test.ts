@@ -1,34 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../helpers/app-server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useAppServer } from "../helpers/use-app-server";
 import { Client, GOOD_PASSWORD, signUp } from "../helpers/http-client";
 import { setRole } from "../helpers/db";
-import { decodeJwt } from "../helpers/tokens";
-import { parsePrivateJwks, type PrivateJwk } from "@/lib/auth/jwt/jwks-schema";
+import { decodeJwt, expectInvalidToken as expectInvalidTokenAt, serverSigningKey } from "../helpers/tokens";
 import { generateSigningKey } from "@/lib/auth/jwt/generate-key";
 
-let server: AppServer;
-let ourKey: Extract<PrivateJwk, { kty: "EC" }>;
-
-beforeAll(async () => {
-  server = await startAppServer();
-  const parsed = parsePrivateJwks(server.env.JWT_PRIVATE_JWKS!);
-  if (!parsed.ok) throw new Error(parsed.message);
-  ourKey = parsed.keys[0] as Extract<PrivateJwk, { kty: "EC" }>;
-});
-afterAll(async () => {
-  await server?.dispose();
+const server = useAppServer();
+let ourKey: ReturnType<typeof serverSigningKey>;
+beforeAll(() => {
+  ourKey = serverSigningKey(server);
 });
 
 const client = () => new Client(server.url);
-
-async function expectInvalidToken(token: string, path = "/api/me") {
-  const response = await client().get(path, { headers: { authorization: `Bearer ${token}` } });
-  expect(response.status, response.text).toBe(401);
-  expect(response.body.error).toBe("invalid_token");
-  expect(response.headers.get("www-authenticate")).toMatch(/^Bearer realm="authlab", error="invalid_token", error_description=".+"$/);
-  expect(response.body.layer).toBe("edge-middleware");
-  return response;
-}
+const expectInvalidToken = (token: string, path?: string) => expectInvalidTokenAt(client(), token, path);
 
 describe("access tokens as issued", () => {
   it("carry exactly iss, aud, sub, role, iat, exp (≤ 15 min), jti, sid — no email or name — under {alg, kid, typ: at+jwt}", async () => {

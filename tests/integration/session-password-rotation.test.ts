@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, testSecrets, type AppServer } from "../helpers/app-server";
+import { describe, expect, it } from "vitest";
+import { startAppServer, testSecrets } from "../helpers/app-server";
 import { Client, signUp } from "../helpers/http-client";
+import { useAppServer } from "../helpers/use-app-server";
 
 const OLD = "old-password-".padEnd(48, "o");
 const NEW = "new-password-".padEnd(48, "n");
 
-let server: AppServer;
-beforeAll(async () => {
-  server = await startAppServer({ env: { SESSION_PASSWORD: OLD } });
-});
-afterAll(async () => {
-  await server?.dispose();
-});
+const server = useAppServer({ env: { SESSION_PASSWORD: OLD } });
 
 describe("SESSION_PASSWORD rotation", () => {
   it("adding a password keeps existing sessions, seals new ones with the newest, and removing the old one ends its sessions", async () => {

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../helpers/app-server";
+import { describe, expect, it } from "vitest";
 import { Client, GOOD_PASSWORD, signUp, uniqueEmail } from "../helpers/http-client";
 import { setRole } from "../helpers/db";
+import { startAppServer } from "../helpers/app-server";
+import { useAppServer } from "../helpers/use-app-server";
 
-let server: AppServer;
-
-beforeAll(async () => {
-  server = await startAppServer();
-});
-afterAll(async () => {
-  await server?.dispose();
-});
+const server = useAppServer();
 
 const client = () => new Client(server.url);
 

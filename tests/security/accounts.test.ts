@@ -3,19 +3,13 @@
  * status, body or timing; guessing passwords (per-account and per-address throttling, whatever
  * X-Forwarded-For claims); password bounds; redirects after sign-in.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../helpers/app-server";
+import { describe, expect, it } from "vitest";
 import { Client, GOOD_PASSWORD, signUp, uniqueEmail } from "../helpers/http-client";
+import { startAppServer } from "../helpers/app-server";
+import { useAppServer } from "../helpers/use-app-server";
 
-let server: AppServer;
-
-beforeAll(async () => {
-  // Many accounts fail from one address here; the per-address limit has its own test and server.
-  server = await startAppServer({ env: { LOGIN_MAX_FAILURES_PER_ADDRESS: "100000" } });
-});
-afterAll(async () => {
-  await server?.dispose();
-});
+// Many accounts fail from one address here; the per-address limit has its own test and server.
+const server = useAppServer({ env: { LOGIN_MAX_FAILURES_PER_ADDRESS: "100000" } });
 
 const client = () => new Client(server.url);
 

@@ -3,18 +3,11 @@
  * fixation, replay after logout, and cross-site requests on every cookie-authenticated state change
  * (login and sign-up included, and the no-JavaScript forms, which are server actions).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../helpers/app-server";
+import { describe, expect, it } from "vitest";
 import { Client, GOOD_PASSWORD, signUp, uniqueEmail } from "../helpers/http-client";
+import { useAppServer } from "../helpers/use-app-server";
 
-let server: AppServer;
-
-beforeAll(async () => {
-  server = await startAppServer();
-});
-afterAll(async () => {
-  await server?.dispose();
-});
+const server = useAppServer();
 
 const client = () => new Client(server.url);
 

@@ -2,17 +2,11 @@
  * Response headers a browser enforces, on a real production server: a nonce-based CSP with no
  * inline script allowed, no framing, no MIME sniffing, a referrer policy, and HSTS only over HTTPS.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../helpers/app-server";
+import { describe, expect, it } from "vitest";
 import { Client, signUp } from "../helpers/http-client";
+import { useAppServer } from "../helpers/use-app-server";
 
-let server: AppServer;
-beforeAll(async () => {
-  server = await startAppServer({ env: { TRUST_PROXY_HOPS: "1" } });
-});
-afterAll(async () => {
-  await server?.dispose();
-});
+const server = useAppServer({ env: { TRUST_PROXY_HOPS: "1" } });
 
 const client = () => new Client(server.url);
 

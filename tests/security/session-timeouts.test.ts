@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../helpers/app-server";
+import { describe, expect, it } from "vitest";
 import { Client, signUp } from "../helpers/http-client";
 import { waitUntil } from "../helpers/time";
+import { useAppServer } from "../helpers/use-app-server";
 
 /** Short lengths from config, so the timeouts can be watched happen. */
 const IDLE_SECONDS = 2;
 const ABSOLUTE_SECONDS = 4;
 
-let server: AppServer;
-beforeAll(async () => {
-  server = await startAppServer({
+const server = useAppServer({
     env: { SESSION_IDLE_TIMEOUT_SECONDS: String(IDLE_SECONDS), SESSION_ABSOLUTE_TIMEOUT_SECONDS: String(ABSOLUTE_SECONDS) },
   });
-});
-afterAll(async () => {
-  await server?.dispose();
-});
 
 describe("session timeouts, enforced by the server", () => {
   it("ends an idle session once idleExpiresAt passes", async () => {

@@ -3,37 +3,21 @@
  * RFC 8725 rule, RFC 6750 error responses, and attempts to skip the Edge verification altogether.
  */
 import http from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { SignJWT } from "jose";
-import { startAppServer, type AppServer } from "../helpers/app-server";
+import { useAppServer } from "../helpers/use-app-server";
 import { Client, signUp } from "../helpers/http-client";
 import { freePort } from "../helpers/ports";
-import { assemble, b64url, hs256, publicPem, signRawEs256, signWithKey, strangerKey, validClaims } from "../helpers/tokens";
-import { parsePrivateJwks, type PrivateJwk } from "@/lib/auth/jwt/jwks-schema";
+import { assemble, b64url, expectInvalidToken as expectInvalidTokenAt, hs256, publicPem, serverSigningKey, signRawEs256, signWithKey, strangerKey, validClaims } from "../helpers/tokens";
 
-let server: AppServer;
-let ourKey: Extract<PrivateJwk, { kty: "EC" }>;
-
-beforeAll(async () => {
-  server = await startAppServer();
-  const parsed = parsePrivateJwks(server.env.JWT_PRIVATE_JWKS!);
-  if (!parsed.ok) throw new Error(parsed.message);
-  ourKey = parsed.keys[0] as Extract<PrivateJwk, { kty: "EC" }>;
-});
-afterAll(async () => {
-  await server?.dispose();
+const server = useAppServer();
+let ourKey: ReturnType<typeof serverSigningKey>;
+beforeAll(() => {
+  ourKey = serverSigningKey(server);
 });
 
 const client = () => new Client(server.url);
-
-async function expectInvalidToken(token: string, path = "/api/me") {
-  const response = await client().get(path, { headers: { authorization: `Bearer ${token}` } });
-  expect(response.status, response.text).toBe(401);
-  expect(response.body.error).toBe("invalid_token");
-  expect(response.headers.get("www-authenticate")).toMatch(/^Bearer realm="authlab", error="invalid_token", error_description=".+"$/);
-  expect(response.body.layer).toBe("edge-middleware");
-  return response;
-}
+const expectInvalidToken = (token: string, path?: string) => expectInvalidTokenAt(client(), token, path);
 
 describe("RFC 6750 responses", () => {
   it("no token → 401 with a bare Bearer challenge and no error code in it", async () => {
