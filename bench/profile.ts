@@ -21,6 +21,7 @@ const WATCHED = [
   "requireAccessClaims", "jwtTraceHeaders", "json", "handle", "optionalSession", "requireSession", "readSessionToken",
   "unsealSessionToken", "unsealData", "validateSessionToken", "withStore", "findUserById", "storeReachable", "signIn",
   "verifyPassword", "createSession", "startFamily", "issueAccessToken", "normaliseForwardedHeaders",
+  "getWithUser", "sessionWithUser", "sessionTraceHeaders", "isSecure", "cachedToken", "sha256Hex", "GET",
 ];
 const root = process.cwd();
 const PASSWORD = "benchmark passphrase, long enough";

@@ -7,7 +7,7 @@
  * crypto floor and two peers. Prints a table and writes bench/results.json. Nothing here is a test:
  * numbers depend on the machine; bench/README.md says what they mean and what was done about them.
  *
- * Options: --duration <s> (5) --rounds <n> (3) --warmup <s> (4) --quick (1 s, 1 round) --out <file>
+ * Options: --duration <s> (2) --rounds <n> (8) --warmup <s> (3) --quick (1 s, 1 round) --out <file>
  *          --no-redis
  */
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
@@ -25,9 +25,9 @@ import { runMicro } from "./lib/micro";
 
 const { values } = parseArgs({
   options: {
-    duration: { type: "string", default: "5" },
-    rounds: { type: "string", default: "3" },
-    warmup: { type: "string", default: "4" },
+    duration: { type: "string", default: "2" },
+    rounds: { type: "string", default: "8" },
+    warmup: { type: "string", default: "3" },
     quick: { type: "boolean", default: false },
     out: { type: "string", default: "bench/results.json" },
     "no-redis": { type: "boolean", default: false },
@@ -91,6 +91,14 @@ async function main() {
 
     const targets: LoadTarget[] = [
       { name: "health", description: "GET /api/health — baseline, no middleware", url: `${primary.url}/api/health`, connections: 10, expectStatus: 200 },
+      {
+        name: "health-with-cookie",
+        description: "GET /api/health carrying the session cookie, unchecked — what transporting the cookie costs by itself",
+        url: `${primary.url}/api/health`,
+        headers: { cookie: credentials.get("database")!.cookie },
+        connections: 10,
+        expectStatus: 200,
+      },
       { name: "noop-middleware", description: "GET /api/noop — Edge middleware runs, no token check (the middleware floor)", url: `${primary.url}/api/noop`, connections: 10, expectStatus: 200 },
       { name: "jwt-me", description: "GET /api/me — Bearer token verified in Edge middleware", url: `${primary.url}/api/me`, headers: { authorization: `Bearer ${credentials.get("database")!.accessToken}` }, connections: 10, expectStatus: 200 },
       ...servers.map((server) => ({
@@ -160,6 +168,9 @@ function summarise<M extends Micro | null>(targets: TargetResult[], microseconds
     sessionMemoryVsBaseline: ratio("session-memory", "health"),
     ...(targets.some((t) => t.name === "session-redis") ? { sessionRedisVsBaseline: ratio("session-redis", "health") } : {}),
     noopMiddlewareVsBaseline: ratio("noop-middleware", "health"),
+    /** Informational: the same route with the cookie attached but not checked. */
+    cookieTransportVsBaseline: ratio("health-with-cookie", "health"),
+    sessionVsCookieBaseline: ratio("session-database", "health-with-cookie"),
   };
   const loginP50 = targets.find((t) => t.name === "login")?.latencyMs.p50 ?? NaN;
   const errors = targets.reduce((sum, t) => sum + t.errors, 0);

@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { isSecure } from "@/lib/http/request-context";
 import { sessionCookieName, unsealSessionToken } from "./cookie";
 import { cachedToken, rememberToken } from "./unseal-cache";
+import { sha256Hex } from "@/lib/auth/random";
 import { validateSessionToken, type SessionTiming } from "./service";
 import type { SessionRecord } from "./store";
 import type { UserDto } from "@/lib/accounts/users";
@@ -20,23 +21,26 @@ export interface AuthenticatedSession {
 
 type CookieSource = { get(name: string): { value: string } | undefined };
 
-export async function readSessionToken(cookies: CookieSource, secure: boolean): Promise<{ token: string | null; unsealMs: number }> {
+export async function readSessionToken(cookies: CookieSource, secure: boolean): Promise<{ token: string | null; tokenHash?: string; unsealMs: number }> {
   const seal = cookies.get(sessionCookieName(secure))?.value;
   if (!seal) return { token: null, unsealMs: 0 };
   const settings = config();
   const started = performance.now();
-  let token = cachedToken(seal);
-  if (token === null) {
-    token = await unsealSessionToken(seal, settings.sessionPasswords, settings.sessionAbsoluteTimeoutSeconds);
-    if (token !== null) rememberToken(seal, token);
+  let opened = cachedToken(seal);
+  if (opened === null) {
+    const token = await unsealSessionToken(seal, settings.sessionPasswords, settings.sessionAbsoluteTimeoutSeconds);
+    if (token !== null) {
+      opened = { token, tokenHash: sha256Hex(token) };
+      rememberToken(seal, opened);
+    }
   }
-  return { token, unsealMs: performance.now() - started };
+  return { token: opened?.token ?? null, tokenHash: opened?.tokenHash, unsealMs: performance.now() - started };
 }
 
 export async function optionalSession(cookies: CookieSource, headers: Pick<Headers, "get">): Promise<AuthenticatedSession | null> {
-  const { token, unsealMs } = await readSessionToken(cookies, isSecure(headers));
+  const { token, tokenHash, unsealMs } = await readSessionToken(cookies, isSecure(headers));
   if (!token) return null;
-  const result = await validateSessionToken(token);
+  const result = await validateSessionToken(token, new Date(), tokenHash);
   if (!result.session) return null;
   return { session: result.session, user: result.user, token, timing: { ...result.timing, unsealMs } };
 }

@@ -73,8 +73,7 @@ function touchIntervalMs(): number {
   return Math.min(MAX_TOUCH_INTERVAL_MS, (config().sessionIdleTimeoutSeconds * 1000) / 4);
 }
 
-export async function validateSessionToken(token: string, now = new Date()): Promise<SessionValidation> {
-  const tokenHash = sha256Hex(token);
+export async function validateSessionToken(token: string, now = new Date(), tokenHash = sha256Hex(token)): Promise<SessionValidation> {
   const storeStart = performance.now();
   const found = await withStore((store) => store.getWithUser(tokenHash, findUserById));
   let storeMs = performance.now() - storeStart;

@@ -10,8 +10,13 @@
 
 const MAX_ENTRIES = 10_000;
 
-interface Entry {
+export interface Opened {
   token: string;
+  /** SHA-256 of the token, the store's key: computed once per seal, not once per request. */
+  tokenHash: string;
+}
+
+interface Entry extends Opened {
   expiresAtMs: number;
 }
 
@@ -30,20 +35,20 @@ export function sealExpiryMs(seal: string): number | null {
   return Number.isSafeInteger(value) && value > 0 ? value : null;
 }
 
-export function cachedToken(seal: string, now = Date.now()): string | null {
+export function cachedToken(seal: string, now = Date.now()): Opened | null {
   const entry = cache().get(seal);
   if (!entry) return null;
   if (entry.expiresAtMs <= now) {
     cache().delete(seal);
     return null;
   }
-  return entry.token;
+  return entry;
 }
 
-export function rememberToken(seal: string, token: string): void {
+export function rememberToken(seal: string, opened: Opened): void {
   const expiresAtMs = sealExpiryMs(seal);
   if (expiresAtMs === null) return;
   const entries = cache();
   if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-  entries.set(seal, { token, expiresAtMs });
+  entries.set(seal, { ...opened, expiresAtMs });
 }
