@@ -22,6 +22,7 @@ test.describe("signing up and in through the forms", () => {
     await expect(page.getByText("Email is not a valid address.")).toBeVisible();
     await expect(page.getByText("Password must be at least 8 characters.")).toBeVisible();
     await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByLabel("Email")).toBeFocused();
 
     const { email } = await signUpThroughForm(page, uniqueEmail("taken"));
     await page.context().clearCookies();

@@ -5,7 +5,8 @@
  * on every response, and answers CORS for cluster peers.
  *
  * Plain JavaScript on purpose: it runs with `node`, no TypeScript loader in the serving process.
- * Start it through `npm start` (scripts/start.ts), which migrates, seeds and builds first.
+ * Start it through `npm start` (scripts/start.ts), which migrates, seeds and builds first; with
+ * `--dev` (npm run dev) it serves Next's development server the same way.
  */
 import { createServer } from "node:http";
 import { randomBytes } from "node:crypto";
@@ -18,8 +19,9 @@ import { normaliseForwardedHeaders } from "./server/forwarded.mjs";
 import { applyCors, parseOrigins } from "./server/cors.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-process.env.NODE_ENV = "production";
-envPackage.loadEnvConfig(root, false, { info: () => {}, error: console.error });
+const dev = process.argv.includes("--dev");
+process.env.NODE_ENV = dev ? "development" : "production";
+envPackage.loadEnvConfig(root, dev, { info: () => {}, error: console.error });
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "127.0.0.1";
@@ -32,7 +34,7 @@ const trustProxyHops = Number(process.env.TRUST_PROXY_HOPS ?? 0);
 const corsOrigins = parseOrigins(process.env.CORS_ORIGINS);
 const instance = process.env.INSTANCE_ID;
 
-const app = next({ dev: false, dir: root, hostname, port });
+const app = next({ dev, dir: root, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect } from "react";
 import { Field } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -10,6 +10,12 @@ import { loginAction } from "./actions";
 export function LoginForm({ next }: { next: string }) {
   const [state, formAction, pending] = useActionState(loginAction, IDLE);
   const errors = state.status === "error" ? state.fieldErrors : {};
+  // After a failed submit, focus goes to the first field to fix, which also makes screen readers read its error.
+  const firstInvalid = (["email", "password"] as const).find((f) => errors[f]);
+  // autoFocus covers the no-JavaScript round trip; this covers a submit handled in place.
+  useEffect(() => {
+    if (firstInvalid) document.getElementById(firstInvalid)?.focus();
+  }, [state, firstInvalid]);
   return (
     <form action={formAction} className="space-y-5" noValidate data-testid="login-form">
       <input type="hidden" name="next" value={next} />
@@ -26,8 +32,9 @@ export function LoginForm({ next }: { next: string }) {
         required
         defaultValue={state.status === "error" ? state.values.email : undefined}
         error={errors.email}
+        autoFocus={firstInvalid === "email"}
       />
-      <Field label="Password" name="password" type="password" autoComplete="current-password" required error={errors.password} />
+      <Field label="Password" name="password" type="password" autoComplete="current-password" required error={errors.password} autoFocus={firstInvalid === "password"} />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect } from "react";
 import { Field } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -12,6 +12,12 @@ export function SignupForm({ next }: { next: string }) {
   const [state, formAction, pending] = useActionState(signupAction, IDLE);
   const errors = state.status === "error" ? state.fieldErrors : {};
   const values = state.status === "error" ? state.values : {};
+  // After a failed submit, focus goes to the first field to fix, which also makes screen readers read its error.
+  const firstInvalid = (["name", "email", "password"] as const).find((f) => errors[f]);
+  // autoFocus covers the no-JavaScript round trip; this covers a submit handled in place.
+  useEffect(() => {
+    if (firstInvalid) document.getElementById(firstInvalid)?.focus();
+  }, [state, firstInvalid]);
   return (
     <form action={formAction} className="space-y-5" noValidate data-testid="signup-form">
       <input type="hidden" name="next" value={next} />
@@ -20,8 +26,8 @@ export function SignupForm({ next }: { next: string }) {
           {state.message}
         </Alert>
       ) : null}
-      <Field label="Name" name="name" autoComplete="name" defaultValue={values.name} error={errors.name} hint="Optional. Shown in the header; never put in a token." />
-      <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={values.email} error={errors.email} />
+      <Field label="Name" name="name" autoComplete="name" defaultValue={values.name} error={errors.name} hint="Optional. Shown in the header; never put in a token." autoFocus={firstInvalid === "name"} />
+      <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={values.email} error={errors.email} autoFocus={firstInvalid === "email"} />
       <Field
         label="Password"
         name="password"
@@ -31,6 +37,7 @@ export function SignupForm({ next }: { next: string }) {
         minLength={PASSWORD_MIN_CHARACTERS}
         maxLength={PASSWORD_MAX_CHARACTERS}
         error={errors.password}
+        autoFocus={firstInvalid === "password"}
         hint={`${PASSWORD_MIN_CHARACTERS} to ${PASSWORD_MAX_CHARACTERS} characters. A passphrase is easiest to remember.`}
       />
       <Button type="submit" className="w-full" disabled={pending}>
