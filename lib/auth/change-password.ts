@@ -7,7 +7,7 @@
 import { AppError } from "@/lib/errors";
 import { findPasswordHash, updatePasswordHash } from "@/lib/accounts/users";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
-import { assertLoginAllowed, recordLoginFailure } from "@/lib/auth/throttle";
+import { reserveLoginAttempt } from "@/lib/auth/throttle";
 import { revokeOtherSessions } from "@/lib/auth/session/service";
 import { revokeFamiliesOfUser } from "@/lib/auth/refresh/service";
 import type { AuthenticatedSession } from "@/lib/auth/session/request-session";
@@ -17,12 +17,12 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
   ip: string | null,
 ): Promise<{ endedSessions: number }> {
-  await assertLoginAllowed(auth.user.email, ip);
+  const attempt = await reserveLoginAttempt(auth.user.email, ip);
   const current = await findPasswordHash(auth.user.id);
   if (!current || !(await verifyPassword(current, input.currentPassword))) {
-    await recordLoginFailure(auth.user.email, ip);
     throw new AppError("invalid_credentials", "the current password is not correct");
   }
+  await attempt.succeeded();
   await updatePasswordHash(auth.user.id, await hashPassword(input.newPassword));
   const endedSessions = await revokeOtherSessions(auth.user.id, auth.session.tokenHash);
   await revokeFamiliesOfUser(auth.user.id, "password_changed", { exceptSessionId: auth.session.id });

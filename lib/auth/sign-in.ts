@@ -10,7 +10,7 @@ import { createSession } from "@/lib/auth/session/service";
 import type { SessionRecord } from "@/lib/auth/session/store";
 import { startFamily, type StartedFamily } from "@/lib/auth/refresh/service";
 import { issueAccessToken, type IssuedAccessToken } from "@/lib/auth/jwt/sign";
-import { assertLoginAllowed, assertSignupAllowed, recordLoginFailure, recordLoginSuccess, recordSignup } from "@/lib/auth/throttle";
+import { reserveLoginAttempt, reserveSignup } from "@/lib/auth/throttle";
 import { log } from "@/lib/log";
 
 export interface ClientInfo {
@@ -47,9 +47,8 @@ function defaultName(email: string): string {
 }
 
 export async function signUp(input: SignupInput, client: ClientInfo): Promise<SignedIn> {
-  await assertSignupAllowed(client.ip);
+  await reserveSignup(client.ip);
   const passwordHash = await hashPassword(input.password);
-  await recordSignup(client.ip);
   let user: UserDto;
   try {
     user = await createUser({ email: input.email, name: input.name ?? defaultName(input.email), passwordHash });
@@ -64,16 +63,15 @@ export async function signUp(input: SignupInput, client: ClientInfo): Promise<Si
 const INVALID_CREDENTIALS = "the email or password is not correct";
 
 export async function signIn(input: LoginInput, client: ClientInfo): Promise<SignedIn> {
-  await assertLoginAllowed(input.email, client.ip);
+  const attempt = await reserveLoginAttempt(input.email, client.ip);
   const account = await findCredentialsByEmail(input.email);
   // The same work whether or not the account exists, so timing does not reveal registered emails.
   const ok = account ? await verifyPassword(account.passwordHash, input.password) : await verifyAgainstDummy(input.password);
   if (!account || !ok) {
-    await recordLoginFailure(input.email, client.ip);
     log.info("login.failed", { ip: client.ip });
     throw new AppError("invalid_credentials", INVALID_CREDENTIALS);
   }
-  await recordLoginSuccess(input.email);
+  await attempt.succeeded();
   if (needsRehash(account.passwordHash)) await updatePasswordHash(account.id, await hashPassword(input.password));
   const { passwordHash: _hash, ...user } = account;
   log.info("login.succeeded", { userId: user.id });

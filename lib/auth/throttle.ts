@@ -30,30 +30,35 @@ function limited(state: Extract<LimitState, { limited: true }>, what: string): A
   });
 }
 
-export async function assertLoginAllowed(email: string, ip: string | null): Promise<void> {
+/** A sign-in attempt already counted against its account and address; see reserveLoginAttempt. */
+export interface LoginAttempt {
+  /** The password was right: clear the account's count and give the address its attempt back. */
+  succeeded(): Promise<void>;
+}
+
+/**
+ * Counts this sign-in attempt against the address and the account before the password is checked,
+ * atomically (RateLimiter.take), so a burst of parallel guesses cannot all pass the check while each
+ * waits for argon2. Refused when either is at its limit; a refused attempt is not counted. A wrong
+ * password needs nothing more: it was counted here.
+ */
+export async function reserveLoginAttempt(email: string, ip: string | null): Promise<LoginAttempt> {
   const limiter = rateLimiter();
-  const [account, address] = await Promise.all([
-    limiter.peek(accountKey(email), ACCOUNT_FAILURES),
-    limiter.peek(addressKey(ip), addressFailures()),
-  ]);
-  if (account.limited) throw limited(account, "failed sign-ins for this account");
+  const address = await limiter.take(addressKey(ip), addressFailures());
   if (address.limited) throw limited(address, "failed sign-ins from this address");
+  const account = await limiter.take(accountKey(email), ACCOUNT_FAILURES);
+  if (account.limited) {
+    await limiter.release(addressKey(ip), address.reservation);
+    throw limited(account, "failed sign-ins for this account");
+  }
+  return {
+    async succeeded() {
+      await Promise.all([limiter.reset(accountKey(email)), limiter.release(addressKey(ip), address.reservation)]);
+    },
+  };
 }
 
-export async function recordLoginFailure(email: string, ip: string | null): Promise<void> {
-  const limiter = rateLimiter();
-  await Promise.all([limiter.hit(accountKey(email), ACCOUNT_FAILURES), limiter.hit(addressKey(ip), addressFailures())]);
-}
-
-export async function recordLoginSuccess(email: string): Promise<void> {
-  await rateLimiter().reset(accountKey(email));
-}
-
-export async function assertSignupAllowed(ip: string | null): Promise<void> {
-  const state = await rateLimiter().peek(signupKey(ip), addressSignups());
+export async function reserveSignup(ip: string | null): Promise<void> {
+  const state = await rateLimiter().take(signupKey(ip), addressSignups());
   if (state.limited) throw limited(state, "sign-ups from this address");
-}
-
-export async function recordSignup(ip: string | null): Promise<void> {
-  await rateLimiter().hit(signupKey(ip), addressSignups());
 }

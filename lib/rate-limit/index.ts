@@ -6,7 +6,7 @@
 import { config } from "@/lib/config";
 import { log } from "@/lib/log";
 import { createRedis } from "@/lib/redis/client";
-import type { LimitState, RateLimiter, WindowPolicy } from "./limiter";
+import type { LimitState, RateLimiter, Reservation, TakeResult, WindowPolicy } from "./limiter";
 import { MemoryRateLimiter } from "./memory-limiter";
 import { RedisRateLimiter } from "./redis-limiter";
 
@@ -39,6 +39,22 @@ class FallbackRateLimiter implements RateLimiter {
       // Keep the local counters warm so a fallback starts from a realistic count.
       if (l === this.primary) await this.fallback.hit(key, policy, now);
       return state;
+    });
+  }
+
+  take(key: string, policy: WindowPolicy, now?: number): Promise<TakeResult> {
+    return this.run(async (l) => {
+      const state = await l.take(key, policy, now);
+      if (l === this.primary && !state.limited) await this.fallback.hit(key, policy, now);
+      return state;
+    });
+  }
+
+  release(key: string, reservation: Reservation): Promise<void> {
+    // Both copies: the reservation's timestamp identifies the local event too.
+    return this.run(async (l) => {
+      await l.release(key, reservation);
+      if (l === this.primary) await this.fallback.release(key, reservation);
     });
   }
 

@@ -9,12 +9,34 @@ export interface WindowPolicy {
 
 export type LimitState = { limited: false; count: number } | { limited: true; count: number; retryAfterSeconds: number };
 
+/** What `take` recorded, so `release` can remove exactly that event: "<epoch ms>:<random>". */
+export type Reservation = string;
+export type TakeResult = { limited: false; count: number; reservation: Reservation } | Extract<LimitState, { limited: true }>;
+
+export function newReservation(now: number): Reservation {
+  // The random part keeps two events in the same millisecond apart.
+  return `${now}:${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export function reservationTime(reservation: Reservation): number {
+  return Number(reservation.split(":")[0]);
+}
+
 export interface RateLimiter {
   readonly kind: "memory" | "redis";
   /** How many events the key has in the window, and whether it is at the limit. */
   peek(key: string, policy: WindowPolicy, now?: number): Promise<LimitState>;
   /** Records one event. */
   hit(key: string, policy: WindowPolicy, now?: number): Promise<LimitState>;
+  /**
+   * Records one event only if that keeps the key within the limit, atomically: concurrent callers
+   * cannot all pass a check and then all count (check-then-count lets a burst of parallel password
+   * guesses through while each waits for argon2). A refused attempt is not recorded, so hammering a
+   * locked key does not extend its lockout.
+   */
+  take(key: string, policy: WindowPolicy, now?: number): Promise<TakeResult>;
+  /** Removes one event a `take` recorded: an attempt that turned out not to be a failure. */
+  release(key: string, reservation: Reservation): Promise<void>;
   reset(key: string): Promise<void>;
 }
 

@@ -2,7 +2,7 @@
  * Per-process counters: correct for one instance. With several instances each keeps its own count,
  * which is why the limiter moves to Redis when Redis is configured.
  */
-import { stateOf, type LimitState, type RateLimiter, type WindowPolicy } from "./limiter";
+import { newReservation, reservationTime, stateOf, type LimitState, type RateLimiter, type Reservation, type TakeResult, type WindowPolicy } from "./limiter";
 
 /** Bounds memory under a spray of distinct keys; the oldest keys are dropped first. */
 const MAX_KEYS = 100_000;
@@ -16,6 +16,10 @@ export class MemoryRateLimiter implements RateLimiter {
   }
 
   async hit(key: string, policy: WindowPolicy, now = Date.now()): Promise<LimitState> {
+    return this.record(key, policy, now);
+  }
+
+  private record(key: string, policy: WindowPolicy, now: number): LimitState {
     const windowStart = now - policy.windowSeconds * 1000;
     const live = (this.events.get(key) ?? []).filter((t) => t > windowStart);
     live.push(now);
@@ -23,6 +27,20 @@ export class MemoryRateLimiter implements RateLimiter {
     this.events.set(key, live.slice(-policy.limit * 2));
     if (this.events.size > MAX_KEYS) this.events.delete(this.events.keys().next().value!);
     return stateOf(live, policy, now);
+  }
+
+  async take(key: string, policy: WindowPolicy, now = Date.now()): Promise<TakeResult> {
+    // Synchronous from read to write: nothing else runs in between in this process.
+    const state = stateOf(this.events.get(key) ?? [], policy, now);
+    if (state.limited) return state;
+    this.record(key, policy, now);
+    return { limited: false, count: state.count + 1, reservation: newReservation(now) };
+  }
+
+  async release(key: string, reservation: Reservation) {
+    const events = this.events.get(key);
+    const index = events?.lastIndexOf(reservationTime(reservation)) ?? -1;
+    if (index >= 0) events!.splice(index, 1);
   }
 
   async reset(key: string) {

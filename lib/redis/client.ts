@@ -77,15 +77,33 @@ export function createRedis(settings: RedisSettings, connectionName: string): Re
 export async function whenReady(client: Redis, timeoutMs = REDIS_CONNECT_TIMEOUT_MS): Promise<void> {
   if (client.status === "ready") return;
   if (client.status === "end") throw new Error("redis connection closed");
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      client.off("ready", onReady);
-      reject(new Error(`redis not ready (${client.status})`));
-    }, timeoutMs);
-    const onReady = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    client.once("ready", onReady);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`redis not ready (${client.status})`)), timeoutMs);
   });
+  try {
+    await Promise.race([nextReady(client), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * One "ready" listener per client however many requests wait: a burst during an outage would
+ * otherwise add a listener per request (and Node's MaxListenersExceededWarning).
+ */
+const pendingReady = new WeakMap<Redis, Promise<void>>();
+
+function nextReady(client: Redis): Promise<void> {
+  let pending = pendingReady.get(client);
+  if (!pending) {
+    pending = new Promise<void>((resolve) => {
+      client.once("ready", () => {
+        pendingReady.delete(client);
+        resolve();
+      });
+    });
+    pendingReady.set(client, pending);
+  }
+  return pending;
 }

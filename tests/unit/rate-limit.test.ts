@@ -31,4 +31,24 @@ describe("sliding-window limiter", () => {
     await limiter.reset("a");
     expect((await limiter.peek("a", policy, 20)).limited).toBe(false);
   });
+
+  it("take counts parallel attempts atomically: at most the limit pass, refusals are not recorded", async () => {
+    const limiter = new MemoryRateLimiter();
+    const results = await Promise.all(Array.from({ length: 30 }, () => limiter.take("k", policy, 100)));
+    expect(results.filter((r) => !r.limited)).toHaveLength(10);
+    expect(results.filter((r) => r.limited)).toHaveLength(20);
+    expect((await limiter.peek("k", policy, 100)).count).toBe(10);
+  });
+
+  it("release gives back exactly the event a take recorded", async () => {
+    const limiter = new MemoryRateLimiter();
+    const first = await limiter.take("k", policy, 100);
+    await limiter.take("k", policy, 200);
+    if (first.limited) throw new Error("the first take must pass");
+    await limiter.release("k", first.reservation);
+    expect((await limiter.peek("k", policy, 300)).count).toBe(1);
+    // The remaining event is the second one: it leaves the window 100 ms after the first would have.
+    expect((await limiter.peek("k", policy, 100 + policy.windowSeconds * 1000 + 1)).count).toBe(1);
+    expect((await limiter.peek("k", policy, 200 + policy.windowSeconds * 1000 + 1)).count).toBe(0);
+  });
 });

@@ -1,0 +1,56 @@
+/**
+ * The Redis limiter's `take` is one Lua script: parallel attempts from several clients (as from several
+ * instances) cannot all pass the check before any of them counts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Redis } from "ioredis";
+import { startRedis, type RedisServer } from "../helpers/redis-server";
+import { requireBinary } from "../helpers/system";
+import { createRedis } from "@/lib/redis/client";
+import { RedisRateLimiter } from "@/lib/rate-limit/redis-limiter";
+
+const policy = { limit: 10, windowSeconds: 15 * 60 };
+
+describe.runIf(requireBinary("redis-server", "apt-get install redis-server"))("Redis rate limiter", () => {
+  let redis: RedisServer;
+  const clients: Redis[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    for (let i = 0; i < 3; i++) clients.push(createRedis({ kind: "url", url: redis.url }, `limiter-test-${i}`));
+  });
+
+  afterAll(async () => {
+    for (const client of clients) client.disconnect();
+    await redis?.dispose();
+  });
+
+  it("lets exactly the limit through when 30 attempts race from three clients", async () => {
+    const limiters = clients.map((client) => new RedisRateLimiter(client, "limiter-test:"));
+    const now = Date.now();
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => limiters[i % 3]!.take("race", policy, now)));
+    expect(results.filter((r) => !r.limited)).toHaveLength(10);
+    const refused = results.filter((r) => r.limited);
+    expect(refused).toHaveLength(20);
+    for (const r of refused) expect(r.limited && r.retryAfterSeconds).toBeGreaterThan(0);
+    expect((await limiters[0]!.peek("race", policy, now)).count).toBe(10);
+  });
+
+  it("release removes the one event a take recorded", async () => {
+    const limiter = new RedisRateLimiter(clients[1]!, "limiter-test:");
+    const now = Date.now();
+    const taken = await limiter.take("release", policy, now);
+    await limiter.take("release", policy, now);
+    if (taken.limited) throw new Error("the first take must pass");
+    await limiter.release("release", taken.reservation);
+    expect((await limiter.peek("release", policy, now)).count).toBe(1);
+  });
+
+  it("frees the key when its events leave the window", async () => {
+    const limiter = new RedisRateLimiter(clients[0]!, "limiter-test:");
+    const t0 = Date.now();
+    for (let i = 0; i < 10; i++) await limiter.take("window", policy, t0);
+    expect((await limiter.take("window", policy, t0 + 1)).limited).toBe(true);
+    expect((await limiter.take("window", policy, t0 + policy.windowSeconds * 1000 + 1)).limited).toBe(false);
+  });
+});
