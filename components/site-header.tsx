@@ -1,6 +1,5 @@
 import Link from "next/link";
 import { verifySession } from "@/lib/dal";
-import { signOutAction } from "@/app/actions";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Logo } from "@/components/logo";
@@ -33,7 +32,9 @@ export async function SiteHeader() {
                 <span className="max-w-48 truncate">{signedIn.user.name}</span>
                 <Badge tone={signedIn.user.role === "ADMIN" ? "warn" : "neutral"}>{signedIn.user.role.toLowerCase()}</Badge>
               </span>
-              <form action={signOutAction} className="ml-2">
+              {/* A plain form to the API: it works without JavaScript, and only there does the
+                  browser send the refresh cookie (Path=/api/auth), so its family ends too. */}
+              <form method="post" action="/api/auth/logout" className="ml-2">
                 <button type="submit" className={buttonClass("secondary", "px-3 py-1.5")}>
                   Sign out
                 </button>

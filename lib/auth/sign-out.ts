@@ -1,33 +1,50 @@
 /**
- * Ending sessions: logout (this browser), and the cleanup a new login does for the browser's
- * previous session. Logout ends both halves: the session record and the refresh-token family, so
- * neither the cookie nor the refresh token works again (replay after logout fails).
+ * Ending sessions: logout (this browser), and the cleanup a new sign-in does for the browser's
+ * previous session. Both halves end: the session record and the refresh-token families issued beside
+ * it, so neither the cookie nor the refresh token works again (replay after logout fails).
+ *
+ * The refresh family lives in the database, the session record in the session store; either can be
+ * down while the other is up. Each part is attempted on its own, so a store outage does not keep the
+ * JWT half alive, and the caller learns whether everything ended.
  */
 import { log } from "@/lib/log";
 import { readSessionToken } from "@/lib/auth/session/request-session";
-import { deleteSessionByToken, validateSessionToken } from "@/lib/auth/session/service";
+import { withStore } from "@/lib/auth/session/service";
 import { refreshCookieName } from "@/lib/auth/refresh/cookie";
-import { revokeFamiliesOfSession, revokeFamilyOfToken } from "@/lib/auth/refresh/service";
+import { revokeFamiliesOfSession, revokeFamilyOfToken, type RevocationReason } from "@/lib/auth/refresh/service";
 
 type CookieSource = { get(name: string): { value: string } | undefined };
 
-export async function endPreviousSession(cookies: CookieSource, secure: boolean): Promise<void> {
-  try {
-    const { token } = await readSessionToken(cookies, secure);
-    if (token) await deleteSessionByToken(token);
-  } catch (error) {
-    log.warn("login.previous_session_not_ended", { error });
+const REFRESH_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+export type SignOutResult = { complete: true } | { complete: false; failed: unknown };
+
+async function endBrowserSession(cookies: CookieSource, secure: boolean, reason: RevocationReason): Promise<SignOutResult> {
+  let failed: unknown = null;
+  const refresh = cookies.get(refreshCookieName(secure))?.value;
+  if (refresh && REFRESH_TOKEN.test(refresh)) {
+    await revokeFamilyOfToken(refresh, reason).catch((error: unknown) => (failed = error));
   }
+  try {
+    const { token, tokenHash } = await readSessionToken(cookies, secure);
+    if (token && tokenHash) {
+      const record = await withStore((store) => store.get(tokenHash));
+      if (record) await revokeFamiliesOfSession(record.id, reason);
+      await withStore((store) => store.delete(tokenHash));
+    }
+  } catch (error) {
+    failed ??= error;
+  }
+  return failed === null ? { complete: true } : { complete: false, failed };
 }
 
 /** Idempotent: signing out without a session is not an error. */
-export async function signOut(cookies: CookieSource, secure: boolean): Promise<void> {
-  const { token } = await readSessionToken(cookies, secure);
-  if (token) {
-    const { session } = await validateSessionToken(token);
-    await deleteSessionByToken(token);
-    if (session) await revokeFamiliesOfSession(session.id, "logout");
-  }
-  const refresh = cookies.get(refreshCookieName(secure))?.value;
-  if (refresh && /^[A-Za-z0-9_-]{43}$/.test(refresh)) await revokeFamilyOfToken(refresh, "logout");
+export function signOut(cookies: CookieSource, secure: boolean): Promise<SignOutResult> {
+  return endBrowserSession(cookies, secure, "logout");
+}
+
+/** A new sign-in replaces this browser's session: the old record and its refresh family end (no fixation). */
+export async function endPreviousSession(cookies: CookieSource, secure: boolean): Promise<void> {
+  const result = await endBrowserSession(cookies, secure, "replaced");
+  if (!result.complete) log.warn("login.previous_session_not_ended", { error: result.failed });
 }

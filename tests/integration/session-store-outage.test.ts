@@ -53,6 +53,37 @@ describe.runIf(haveRedis)("a session store that goes away (SESSION_STORE=redis)"
   });
 });
 
+describe.runIf(haveRedis)("signing out while the session store is down", () => {
+  let outage: RedisServer;
+  let app: AppServer;
+  beforeAll(async () => {
+    outage = await startRedis();
+    app = await startAppServer({ env: { SESSION_STORE: "redis", REDIS_URL: outage.url } });
+  });
+  afterAll(async () => {
+    await app?.dispose();
+    await outage?.dispose();
+  });
+
+  it("still clears both cookies and revokes the refresh family, and says the rest could not be ended", async () => {
+    const c = new Client(app.url);
+    await signUp(c);
+    const refresh = c.cookie("authlab_refresh")!.value;
+    await outage.stop();
+    const logout = await c.post("/api/auth/logout");
+    expect(logout.status).toBe(503);
+    expect(logout.body.error).toBe("session_store_unavailable");
+    expect(c.cookie("authlab_session")).toBeUndefined();
+    expect(c.cookie("authlab_refresh")).toBeUndefined();
+    // The refresh family lives in the database, which is up: it ended even though the store did not answer.
+    const thief = new Client(app.url);
+    thief.setCookie("authlab_refresh", refresh, "/api/auth");
+    const refreshed = await thief.post("/api/auth/refresh");
+    expect(refreshed.status).toBe(401);
+    expect(refreshed.body.error).toBe("invalid_grant");
+  });
+});
+
 describe.runIf(haveRedis)("a Redis that requires a password", () => {
   let secured: RedisServer;
   let app: AppServer;

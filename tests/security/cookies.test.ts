@@ -34,6 +34,7 @@ describe("fixation and replay", () => {
     const c = client();
     const { email } = await signUp(c);
     const first = c.cookie("authlab_session")!.value;
+    const firstRefresh = c.cookie("authlab_refresh")!.value;
     const old = new Client(server.url);
     old.setCookie("authlab_session", first);
     expect((await old.get("/api/session")).status).toBe(200);
@@ -42,6 +43,35 @@ describe("fixation and replay", () => {
     expect(c.cookie("authlab_session")!.value).not.toBe(first);
     expect((await old.get("/api/session")).status).toBe(401);
     expect((await c.get("/api/session")).status).toBe(200);
+    // The refresh token issued beside the old session ends with it.
+    old.setCookie("authlab_refresh", firstRefresh, "/api/auth");
+    expect((await old.post("/api/auth/refresh")).body.error).toBe("invalid_grant");
+  });
+
+  it("signing up in a signed-in browser ends that browser's previous session and refresh family", async () => {
+    const c = client();
+    await signUp(c);
+    const old = client();
+    old.setCookie("authlab_session", c.cookie("authlab_session")!.value);
+    old.setCookie("authlab_refresh", c.cookie("authlab_refresh")!.value, "/api/auth");
+    await signUp(c);
+    expect((await old.get("/api/session")).status).toBe(401);
+    expect((await old.post("/api/auth/refresh")).body.error).toBe("invalid_grant");
+    expect((await c.get("/api/session")).status).toBe(200);
+  });
+
+  it("the header's plain sign-out form ends the session and redirects to the sign-in page", async () => {
+    const c = client();
+    await signUp(c);
+    const seal = c.cookie("authlab_session")!.value;
+    const response = await c.request("/api/auth/logout", { method: "POST", body: "", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect(response.status).toBe(303);
+    expect(new URL(response.headers.get("location")!).pathname + new URL(response.headers.get("location")!).search).toBe("/login?signedOut=1");
+    expect(c.cookie("authlab_session")).toBeUndefined();
+    expect(c.cookie("authlab_refresh")).toBeUndefined();
+    const replay = client();
+    replay.setCookie("authlab_session", seal);
+    expect((await replay.get("/api/session")).status).toBe(401);
   });
 
   it("a cookie and a refresh token replayed after logout are both refused", async () => {

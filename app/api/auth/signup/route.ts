@@ -1,3 +1,4 @@
+import type { NextRequest } from "next/server";
 import { handle, json } from "@/lib/http/respond";
 import { readJson } from "@/lib/http/read-json";
 import { assertSameOrigin } from "@/lib/http/csrf";
@@ -5,16 +6,19 @@ import { requestContext } from "@/lib/http/request-context";
 import { signupSchema } from "@/lib/auth/validation";
 import { signUp, signedInBody } from "@/lib/auth/sign-in";
 import { signInCookies } from "@/lib/auth/auth-cookies";
+import { endPreviousSession } from "@/lib/auth/sign-out";
 import { notAllowed } from "@/lib/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
 
-export const POST = handle(async (request: Request) => {
+export const POST = handle(async (request: NextRequest) => {
   assertSameOrigin(request.headers);
   const input = await readJson(request, signupSchema);
   const context = requestContext(request.headers);
   const signedIn = await signUp(input, context);
+  // Signing up in a browser that was signed in as someone else ends that session, as sign-in does.
+  await endPreviousSession(request.cookies, context.secure);
   return json(signedInBody(signedIn), { status: 201, cookies: await signInCookies(signedIn, context.secure) });
 });
 
