@@ -130,7 +130,7 @@ const envSchema = z.object({
   SESSION_SWEEP_INTERVAL_SECONDS: seconds(5 * 60),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(100),
   SIGNUP_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
-  /** Lab endpoints: on in development, admins only otherwise. */
+  /** Lab endpoints for everyone (development default) or admins only ("false"; always so in production). */
   LAB_ENABLED: z.enum(["true", "false"]).optional(),
 });
 
@@ -214,6 +214,9 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   }
   if (env.SESSION_STORE === "redis" && !redis) {
     problems.push("REDIS_URL (or REDIS_SENTINELS with REDIS_MASTER_NAME) is required when SESSION_STORE=redis");
+  }
+  if (env.AUTHLAB_ENV === "production" && env.LAB_ENABLED === "true") {
+    problems.push("LAB_ENABLED=true opens the lab endpoints to every user; in production they are for admins only, so it is refused");
   }
   if (env.SESSION_IDLE_TIMEOUT_SECONDS > env.SESSION_ABSOLUTE_TIMEOUT_SECONDS) {
     problems.push("SESSION_IDLE_TIMEOUT_SECONDS must not exceed SESSION_ABSOLUTE_TIMEOUT_SECONDS");

@@ -7,7 +7,7 @@ import { sessionCookieName } from "@/lib/auth/session/cookie";
 import { signingKeyOf } from "@/lib/auth/jwt/jwks-schema";
 import { CLOCK_TOLERANCE_SECONDS } from "@/lib/auth/jwt/verify";
 import { cookieShape } from "@/lib/lab/cookie-shape";
-import { labOpenTo } from "@/lib/lab/access";
+import { developmentExperimentsAllowed, labOpenTo } from "@/lib/lab/access";
 import { latestBenchmark } from "@/lib/lab/benchmark-summary";
 import { StoreUnavailable } from "@/components/store-unavailable";
 import { Dashboard } from "./components/dashboard";
@@ -30,7 +30,7 @@ export default async function DashboardPage() {
       databaseKind={settings.databaseKind}
       peers={settings.corsOrigins}
       cookie={cookieShape(seal, secure)}
-      lab={{ open: labOpenTo(auth.user.role), roleExperiment: settings.labEnabledForEveryone }}
+      lab={{ open: labOpenTo(auth.user.role), developmentExperiments: developmentExperimentsAllowed() }}
       keys={{ signingKid: signingKeyOf(keys).kid, kids: keys.map((k) => k.kid) }}
       accessTokenTtlSeconds={settings.accessTokenTtlSeconds}
       clockToleranceSeconds={CLOCK_TOLERANCE_SECONDS}

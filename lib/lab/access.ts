@@ -1,8 +1,8 @@
 /**
  * Who may use the lab endpoints (/api/lab/**): everyone in development, admins otherwise. They are
  * cookie-authenticated like the pages that call them, CSRF-checked, and act only on the caller's own
- * account and session — nothing here can mint a token for someone else or raise a privilege outside
- * development.
+ * account and session — nothing here can mint a token for someone else, and the two experiments that
+ * change a role or hand a refresh token to page script refuse to run in production at all.
  */
 import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
@@ -22,9 +22,11 @@ export async function requireLabUser(request: { cookies: CookieSource; headers: 
   return auth;
 }
 
-/** Experiments that change the caller's own role exist only where everyone may use the lab. */
-export function assertDevelopmentLab(): void {
-  if (!config().labEnabledForEveryone) {
-    throw new AppError("lab_disabled", "this experiment changes your own role, so it runs only in development");
-  }
+/** Experiments that raise a privilege or expose a credential to page script: never in production. */
+export function developmentExperimentsAllowed(): boolean {
+  return config().env !== "production";
+}
+
+export function assertDevelopmentLab(what: string): void {
+  if (!developmentExperimentsAllowed()) throw new AppError("lab_disabled", `${what}, so it runs only in development`);
 }

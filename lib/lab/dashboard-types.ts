@@ -16,7 +16,8 @@ export interface DashboardProps {
   databaseKind: "sqlite" | "postgresql";
   peers: string[];
   cookie: CookieShape;
-  lab: { open: boolean; roleExperiment: boolean };
+  /** developmentExperiments: whether the experiments that change a role or expose a refresh token may run (never in production). */
+  lab: { open: boolean; developmentExperiments: boolean };
   keys: { signingKid: string; kids: string[] };
   accessTokenTtlSeconds: number;
   clockToleranceSeconds: number;

@@ -112,6 +112,14 @@ describe("in production", () => {
     const role = await user.post("/api/lab/role", { role: "USER" });
     expect(role.status).toBe(403);
     expect((await user.get("/api/session")).body.user.role).toBe("ADMIN");
+    // Handing a refresh token to page script (the replay experiment's copy) is refused too.
+    const copy = await user.post("/api/lab/refresh-family", { exposeCopy: true });
+    expect(copy.status).toBe(403);
+    expect(copy.body.error).toBe("lab_disabled");
+    expect(copy.text).not.toMatch(/[A-Za-z0-9_-]{43}/);
+    const family = await user.post("/api/lab/refresh-family", {});
+    expect(family.status).toBe(200);
+    expect(family.body.stolenCopy).toBeUndefined();
   });
 
   it("shows no demo accounts and seeds none", async () => {

@@ -47,6 +47,14 @@ describe("loadConfig", () => {
     expect(problemsOf({ ...dev, AUTHLAB_ENV: "development" })).toEqual([]);
   });
 
+  it("refuses to open the lab to every user in production", () => {
+    expect(problemsOf({ ...base, LAB_ENABLED: "true" })).toEqual([
+      "LAB_ENABLED=true opens the lab endpoints to every user; in production they are for admins only, so it is refused",
+    ]);
+    expect(loadConfig({ ...base, LAB_ENABLED: "true", AUTHLAB_ENV: "development" }).labEnabledForEveryone).toBe(true);
+    expect(loadConfig({ ...base, LAB_ENABLED: "false" }).labEnabledForEveryone).toBe(false);
+  });
+
   it("accepts a password map for rotation and rejects short passwords", () => {
     expect(loadConfig({ ...base, SESSION_PASSWORD: JSON.stringify({ 1: "a".repeat(32), 2: "b".repeat(32) }) }).sessionPasswords).toEqual({ 1: "a".repeat(32), 2: "b".repeat(32) });
     expect(problemsOf({ ...base, SESSION_PASSWORD: "short" })[0]).toMatch(/^SESSION_PASSWORD: .*32 characters/);

@@ -131,7 +131,7 @@ export const EXPERIMENTS: Experiment[] = [
     id: "role",
     title: "Change your role",
     summary: "Flip your own role (lab, development only), then ask each flow who you are. Your role is restored at the end.",
-    unavailable: (lab) => (lab.props.lab.roleExperiment ? needsToken(lab) : "changes your own role, so it runs only in development"),
+    unavailable: (lab) => (lab.props.lab.developmentExperiments ? needsLab(lab) : "changes your own role, so it runs only in development"),
     async run({ lab }) {
       const steps: StepResult[] = [];
       const before = lab.token!;
@@ -177,7 +177,7 @@ export const EXPERIMENTS: Experiment[] = [
     id: "replay",
     title: "Replay a refresh token",
     summary: "The lab hands the page a copy of a fresh refresh token (as a thief might get one). You refresh; then the thief presents the copy.",
-    unavailable: needsLab,
+    unavailable: (lab) => (lab.props.lab.developmentExperiments ? needsLab(lab) : "hands a refresh token to page script, so it runs only in development"),
     async run({ lab }) {
       const steps: StepResult[] = [];
       const started = step(steps, "POST /api/lab/refresh-family (new family, copy exposed)", { status: 200 }, await lab.call({ label: "POST /api/lab/refresh-family", flow: "lab", method: "POST", url: "/api/lab/refresh-family", json: { exposeCopy: true } }));

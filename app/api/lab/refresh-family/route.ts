@@ -3,7 +3,7 @@ import { z } from "zod";
 import { handle, json } from "@/lib/http/respond";
 import { readJson } from "@/lib/http/read-json";
 import { isSecure } from "@/lib/http/request-context";
-import { requireLabUser } from "@/lib/lab/access";
+import { assertDevelopmentLab, requireLabUser } from "@/lib/lab/access";
 import { revokeFamiliesOfSession, startFamily } from "@/lib/auth/refresh/service";
 import { rotatedRefreshCookie } from "@/lib/auth/auth-cookies";
 import { notAllowed } from "@/lib/http/methods";
@@ -24,6 +24,7 @@ const bodySchema = z.strictObject({
 export const POST = handle(async (request: NextRequest) => {
   const auth = await requireLabUser(request);
   const { exposeCopy } = await readJson(request, bodySchema);
+  if (exposeCopy) assertDevelopmentLab("this experiment hands a refresh token to page script");
   await revokeFamiliesOfSession(auth.session.id, "replaced");
   const family = await startFamily(auth.user.id, auth.session.id);
   return json(

@@ -15,7 +15,7 @@ const bodySchema = z.strictObject({ role: roleSchema });
 /** Changes the caller's own role (development only), for the role-change experiment. */
 export const POST = handle(async (request: NextRequest) => {
   const auth = await requireLabUser(request);
-  assertDevelopmentLab();
+  assertDevelopmentLab("this experiment changes your own role");
   const { role } = await readJson(request, bodySchema);
   return json({ user: await updateRole(auth.user.id, role) });
 }, "lab");
