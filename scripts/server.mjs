@@ -38,9 +38,24 @@ const app = next({ dev, dir: root, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+/** A path Next cannot decode makes it fail with a plain-text 500; it is the client's mistake: 400. */
+function malformedPath(url) {
+  try {
+    decodeURIComponent((url ?? "/").split("?")[0]);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 const server = createServer((req, res) => {
   normaliseForwardedHeaders(req, trustProxyHops);
   res.setHeader("x-authlab-instance", instance);
+  if (malformedPath(req.url)) {
+    res.writeHead(400, { "content-type": "application/json", "cache-control": "no-store" });
+    res.end(JSON.stringify({ error: "invalid_request", error_description: "the request path has malformed percent-encoding" }));
+    return;
+  }
   if (applyCors(req, res, corsOrigins)) return;
   handle(req, res).catch((error) => {
     console.error(JSON.stringify({ level: "error", event: "server.unhandled", message: String(error?.message ?? error) }));

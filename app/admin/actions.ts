@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { AppError } from "@/lib/errors";
 import { checkSameOrigin } from "@/lib/http/csrf";
 import { requireSession } from "@/lib/auth/session/request-session";
-import { changeRole } from "@/lib/accounts/change-role";
+import { MAX_USER_ID, changeRole } from "@/lib/accounts/change-role";
 import { roleSchema } from "@/lib/auth/validation";
 import { formText } from "@/lib/forms/form-state";
 
@@ -21,7 +21,7 @@ export async function changeRoleAction(form: FormData): Promise<void> {
   }
   const role = roleSchema.safeParse(formText(form, "role"));
   const userId = Number(formText(form, "userId"));
-  if (!role.success || !Number.isInteger(userId) || userId <= 0) redirect("/admin?notice=invalid");
+  if (!role.success || !Number.isInteger(userId) || userId <= 0 || userId > MAX_USER_ID) redirect("/admin?notice=invalid");
   let target: string;
   try {
     const updated = await changeRole(auth.user, userId, role.data);

@@ -32,9 +32,10 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const [users, counts] = await Promise.all([listUsers(), countUsers()]);
   const notice =
-    params.notice === "changed"
+    // Only well-formed values are echoed back, so the link cannot be made to say something else.
+    params.notice === "changed" && /^\d{1,10}$/.test(params.user ?? "") && (params.role === "USER" || params.role === "ADMIN")
       ? ([`User #${params.user} is now ${params.role}. Their session sees it on its next request; their access token after its next refresh.`, "success"] as const)
-      : params.notice
+      : params.notice && Object.hasOwn(NOTICES, params.notice)
         ? NOTICES[params.notice]
         : undefined;
 

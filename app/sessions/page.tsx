@@ -22,7 +22,13 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
   if (auth.status === "unavailable") return <StoreUnavailable message={auth.message} />;
   const params = await searchParams;
   const sessions = await sessionSummaries(auth.user.id, auth.session.id);
-  const notice = params.notice === "others" ? `Signed out ${params.count ?? "the"} other session(s).` : params.notice ? NOTICES[params.notice] : undefined;
+  // Object.hasOwn: "?notice=constructor" must not find Object.prototype's members.
+  const notice =
+    params.notice === "others"
+      ? `Signed out ${/^\d{1,6}$/.test(params.count ?? "") ? params.count : "the"} other session(s).`
+      : params.notice && Object.hasOwn(NOTICES, params.notice)
+        ? NOTICES[params.notice]
+        : undefined;
   const others = sessions.filter((s) => !s.current).length;
 
   return (

@@ -6,6 +6,9 @@
 import { AppError } from "@/lib/errors";
 import { updateRole, type Role, type UserDto } from "./users";
 
+/** User ids are INTEGER columns (32-bit on PostgreSQL). */
+export const MAX_USER_ID = 2_147_483_647;
+
 export async function changeRole(actor: UserDto, targetId: number, role: Role): Promise<UserDto> {
   if (actor.role !== "ADMIN") throw new AppError("forbidden", "only an admin can change roles");
   if (actor.id === targetId) throw new AppError("invalid_request", "you cannot change your own role; ask another admin");

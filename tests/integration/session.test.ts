@@ -202,5 +202,20 @@ describe("admin role change", () => {
     expect(bad.status).toBe(400);
     const missing = await admin.request(`/api/users/999999/role`, { method: "PUT", json: { role: "USER" } });
     expect(missing.status).toBe(404);
+    // Past the database's 32-bit integer: still "no such user", never a 500 from the driver.
+    const outOfRange = await admin.request(`/api/users/9999999999/role`, { method: "PUT", json: { role: "USER" } });
+    expect(outOfRange.status).toBe(404);
+    expect(outOfRange.body.error).toBe("not_found");
+  });
+
+  it("pages ignore notice names that are not theirs, including Object.prototype's members", async () => {
+    const admin = client();
+    const account = await signUp(admin);
+    await setRole(server.database, account.email, "ADMIN");
+    for (const path of ["/sessions?notice=constructor", "/sessions?notice=__proto__", "/admin?notice=toString", "/admin?notice=changed&user=<b>x</b>&role=ROOT"]) {
+      const page = await admin.get(path);
+      expect(page.status, path).toBe(200);
+      expect(page.text, path).not.toContain("<b>x</b>");
+    }
   });
 });

@@ -247,6 +247,14 @@ describe("the API answers every failure in JSON", () => {
     expect(response.headers.get("allow")).toContain("POST");
   });
 
+  it("a malformed percent-encoding in the path is a JSON 400, not a 5xx", async () => {
+    for (const path of ["/api/sessions/%ZZ", "/api/me%", "/%E0%A4%A"]) {
+      const response = await client().get(path);
+      expect(response.status, path).toBe(400);
+      expect(response.body.error, path).toBe("invalid_request");
+    }
+  });
+
   it("an unknown endpoint behind a valid token is a JSON 404", async () => {
     const { accessToken } = await signUp(client());
     const response = await client().get("/api/no-such-thing", { bearer: accessToken });

@@ -24,7 +24,9 @@ export interface AccessClaims {
 
 export const REQUIRED_CLAIMS = ["iss", "aud", "sub", "role", "iat", "exp", "jti", "sid"] as const;
 
-const USER_ID = /^[1-9]\d{0,15}$/;
+/** A user id: a positive 32-bit integer, as the column is on PostgreSQL. */
+const USER_ID = /^[1-9]\d{0,9}$/;
+const MAX_USER_ID = 2_147_483_647;
 const isShortString = (v: unknown): v is string => typeof v === "string" && v.length > 0 && v.length <= 64;
 
 export type ClaimsCheck = { ok: true; claims: AccessClaims } | { ok: false; claim: string };
@@ -35,7 +37,7 @@ export function parseAccessClaims(value: unknown): ClaimsCheck {
   const c = value as Record<string, unknown>;
   if (typeof c.iss !== "string") return { ok: false, claim: "iss" };
   if (typeof c.aud !== "string" && !(Array.isArray(c.aud) && c.aud.every((a) => typeof a === "string"))) return { ok: false, claim: "aud" };
-  if (typeof c.sub !== "string" || !USER_ID.test(c.sub)) return { ok: false, claim: "sub" };
+  if (typeof c.sub !== "string" || !USER_ID.test(c.sub) || Number(c.sub) > MAX_USER_ID) return { ok: false, claim: "sub" };
   if (c.role !== "USER" && c.role !== "ADMIN") return { ok: false, claim: "role" };
   if (!Number.isInteger(c.iat)) return { ok: false, claim: "iat" };
   if (!Number.isInteger(c.exp)) return { ok: false, claim: "exp" };
