@@ -7,9 +7,16 @@ import { useAppServer } from "../helpers/use-app-server";
 const IDLE_SECONDS = 2;
 const ABSOLUTE_SECONDS = 4;
 
+const REFRESH_SECONDS = 4;
+
 const server = useAppServer({
-    env: { SESSION_IDLE_TIMEOUT_SECONDS: String(IDLE_SECONDS), SESSION_ABSOLUTE_TIMEOUT_SECONDS: String(ABSOLUTE_SECONDS) },
-  });
+  env: {
+    SESSION_IDLE_TIMEOUT_SECONDS: String(IDLE_SECONDS),
+    SESSION_ABSOLUTE_TIMEOUT_SECONDS: String(ABSOLUTE_SECONDS),
+    REFRESH_TOKEN_TTL_SECONDS: String(REFRESH_SECONDS),
+    SESSION_SWEEP_INTERVAL_SECONDS: "1",
+  },
+});
 
 describe("session timeouts, enforced by the server", () => {
   it("ends an idle session once idleExpiresAt passes", async () => {
@@ -55,5 +62,17 @@ describe("session timeouts, enforced by the server", () => {
     await c.get("/api/session");
     const { countRows } = await import("../helpers/db");
     expect(await countRows(server.database, "Session", "publicId", session.id)).toBe(0);
+  });
+
+  it("sweeps expired sessions nobody comes back for, and refresh families past their lifetime", async () => {
+    const c = new Client(server.url);
+    const { user } = await signUp(c);
+    const { session } = (await c.get("/api/session")).body;
+    const { countRows } = await import("../helpers/db");
+    expect(await countRows(server.database, "RefreshTokenFamily", "userId", user.id)).toBe(1);
+    // No request touches either record again: only the periodic sweep (every second here) can remove them.
+    const timeout = (REFRESH_SECONDS + 5) * 1000;
+    await expect.poll(() => countRows(server.database, "Session", "publicId", session.id), { timeout, interval: 250 }).toBe(0);
+    await expect.poll(() => countRows(server.database, "RefreshTokenFamily", "userId", user.id), { timeout, interval: 250 }).toBe(0);
   });
 });

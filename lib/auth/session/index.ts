@@ -1,9 +1,8 @@
 /**
- * The configured SessionStore, one per process, with a periodic sweep of expired records.
+ * The configured SessionStore, one per process (expired records are swept by lib/maintenance.ts).
  */
 import { config } from "@/lib/config";
 import { db, fastReads } from "@/lib/db/client";
-import { log } from "@/lib/log";
 import { createRedis } from "@/lib/redis/client";
 import { DatabaseSessionStore } from "./database-store";
 import { MemorySessionStore } from "./memory-store";
@@ -25,25 +24,11 @@ function createStore(): SessionStore {
   }
 }
 
-function startSweeper(store: SessionStore) {
-  const timer = setInterval(() => {
-    store
-      .deleteExpired(new Date())
-      .then((count) => {
-        if (count > 0) log.info("session.sweep", { store: store.kind, deleted: count });
-      })
-      .catch((error: unknown) => log.warn("session.sweep_failed", { store: store.kind, error }));
-  }, config().sessionSweepIntervalSeconds * 1000);
-  // Never keep a process alive just to sweep.
-  timer.unref();
-}
-
 export function sessionStore(): SessionStore {
   const holder = globalThis as GlobalWithStore;
   if (!holder[GLOBAL_KEY]) {
     const store = createStore();
     holder[GLOBAL_KEY] = store;
-    startSweeper(store);
   }
   return holder[GLOBAL_KEY];
 }

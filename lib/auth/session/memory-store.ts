@@ -53,7 +53,8 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async listByUser(userId: number) {
-    return [...this.records.values()].filter((r) => r.userId === userId).map((r) => ({ ...r }));
+    const now = new Date();
+    return [...this.records.values()].filter((r) => r.userId === userId && !isExpired(r, now)).map((r) => ({ ...r }));
   }
 
   async deleteExpired(now: Date) {
