@@ -1,7 +1,9 @@
 /**
  * `npm run keys:rotate`: adds a signing key to JWT_PRIVATE_JWKS. From the next start the new key signs;
  * the previous key stays listed (and published in /.well-known/jwks.json) until every token it signed
- * has expired, then a later rotation removes it. A key removed from the set makes its tokens invalid.
+ * has expired. A key removed from the set makes its tokens invalid, so retired keys are removed only
+ * when asked (`npm run keys:rotate -- --prune`): an instance that was never restarted after the last
+ * rotation may still be signing with a key whose retirement date has passed.
  *
  * Where the keys live in .env.local (development) the file is updated; otherwise the new value is
  * printed for the operator to store in their secret manager.
@@ -19,19 +21,29 @@ export interface Rotation {
   added: PrivateJwk;
   retiring: PrivateJwk;
   removed: PrivateJwk[];
+  /** Retired keys past their date that were kept because pruning was not asked for. */
+  prunable: PrivateJwk[];
+}
+
+export interface RotateOptions {
+  accessTokenTtlSeconds: number;
+  development: boolean;
+  prune: boolean;
 }
 
 /** Pure: the key set after one rotation at `now`. */
-export async function rotate(current: PrivateJwk[], now: Date, accessTokenTtlSeconds: number, development: boolean): Promise<Rotation> {
+export async function rotate(current: PrivateJwk[], now: Date, options: RotateOptions): Promise<Rotation> {
+  const { accessTokenTtlSeconds, development, prune } = options;
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const signing = signingKeyOf(current);
-  const removed = current.filter((k) => k !== signing && k.retireAt !== undefined && k.retireAt <= nowSeconds);
+  const expired = current.filter((k) => k !== signing && k.retireAt !== undefined && k.retireAt <= nowSeconds);
+  const removed = prune ? expired : [];
   const kept = current.filter((k) => !removed.includes(k));
   // The old signing key may have signed a token a moment ago: keep it for a full token lifetime,
   // plus the verifier's clock tolerance.
   const retiring = { ...signing, retireAt: nowSeconds + accessTokenTtlSeconds + CLOCK_TOLERANCE_SECONDS + 60 };
   const added = await generateSigningKey(development, now);
-  return { keys: [...kept.map((k) => (k === signing ? retiring : k)), added], added, retiring, removed };
+  return { keys: [...kept.map((k) => (k === signing ? retiring : k)), added], added, retiring, removed, prunable: prune ? [] : expired };
 }
 
 async function main() {
@@ -50,12 +62,19 @@ async function main() {
   }
   const ttl = Number(process.env.ACCESS_TOKEN_TTL_SECONDS || MAX_ACCESS_TOKEN_TTL_SECONDS);
   const devKeys = parsed.keys.some((k) => k.kid.startsWith(DEV_SECRET_MARKER));
-  const result = await rotate(parsed.keys, new Date(), ttl, development && devKeys);
+  const prune = process.argv.includes("--prune");
+  const result = await rotate(parsed.keys, new Date(), { accessTokenTtlSeconds: ttl, development: development && devKeys, prune });
   const value = JSON.stringify({ keys: result.keys });
 
   console.log(`Added ${result.added.kid}: it signs new tokens from the next start.`);
   console.log(`Kept ${result.retiring.kid} for verification until ${new Date(result.retiring.retireAt! * 1000).toISOString()} (its tokens expire by then).`);
   for (const key of result.removed) console.log(`Removed ${key.kid}: every token it signed has expired.`);
+  if (result.prunable.length > 0) {
+    console.log(
+      `Past their retirement date: ${result.prunable.map((k) => k.kid).join(", ")}. Once every instance runs with ` +
+        "a newer key, run `npm run keys:rotate -- --prune` to remove them.",
+    );
+  }
 
   const envFile = path.join(root, ".env.local");
   if (envFileHas(envFile, "JWT_PRIVATE_JWKS")) {

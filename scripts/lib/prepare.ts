@@ -43,6 +43,19 @@ export function checkedConfig(): Config {
   }
 }
 
+/**
+ * Without APP_ORIGIN, cookies get Secure and the `__Host-` prefix only when the request arrived as HTTPS
+ * (X-Forwarded-Proto from a trusted proxy). Behind a proxy that terminates TLS without saying so, the
+ * cookies would travel without Secure (OWASP Session Management: Secure attribute).
+ */
+function warnAboutProductionOrigin(settings: Config, say: Say): void {
+  if (settings.env !== "production" || settings.appOrigin) return;
+  say(
+    "Warning: APP_ORIGIN is not set. Cookies are marked Secure only for requests seen as HTTPS " +
+      "(X-Forwarded-Proto: https from a trusted proxy). Set APP_ORIGIN=https://your.host in production.",
+  );
+}
+
 export async function migrate(root: string, settings: Config, say: Say): Promise<void> {
   let report;
   try {
@@ -59,6 +72,7 @@ export async function prepare(root: string, say: Say, options: { build?: boolean
   loadEnvFiles(root);
   await ensureDevelopmentSecrets(root, say);
   const settings = checkedConfig();
+  warnAboutProductionOrigin(settings, say);
   generatePrismaClients(root);
   await migrate(root, settings, say);
   if (settings.env === "development") {

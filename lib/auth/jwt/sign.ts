@@ -40,7 +40,8 @@ export async function issueAccessToken(
   const settings = config();
   const ttl = Math.min(options.ttlSeconds ?? settings.accessTokenTtlSeconds, settings.accessTokenTtlSeconds);
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
-  const key = await signingKeyFor(options.keys ?? settings.jwtPrivateKeys);
+  // Only the configured keys are cached; a key set passed in (the lab's) is imported for this call.
+  const key = options.keys ? await importSigningKey(options.keys) : await signingKeyFor(settings.jwtPrivateKeys);
   const jti = randomUUID();
   const token = await new SignJWT({ role: subject.role, sid: subject.sessionId })
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYPE })

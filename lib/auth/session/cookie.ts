@@ -44,11 +44,16 @@ export async function unsealSessionToken(
   }
 }
 
-/** The password id a seal was made with ("Fe26.2*<id>*…"), to re-seal old cookies with the newest. */
+/**
+ * The password id a seal was made with ("Fe26.2*<id>*…"). Seals are not re-made when a password is
+ * added: a session keeps its password until it ends, so an old password must stay listed for the
+ * absolute session lifetime (7 days by default) after a newer one is added.
+ */
 export function sealPasswordId(seal: string): string | null {
   return /^Fe26\.2\*(\d+)\*/.exec(seal)?.[1] ?? null;
 }
 
+/** The id iron-session seals new cookies with: the highest. */
 export function newestPasswordId(passwords: Record<string, string>): string {
   return String(Math.max(...Object.keys(passwords).map(Number)));
 }
