@@ -1,6 +1,5 @@
 import { handle } from "@/lib/http/respond";
-import { requireAccessClaims } from "@/lib/auth/jwt/request-claims";
-import { STRICT_LAYER, assertNotRevoked } from "@/lib/auth/jwt/strict-check";
+import { STRICT_LAYER, requireStrictAccess } from "@/lib/auth/jwt/strict-check";
 import { deleteAccount } from "@/lib/accounts/delete-account";
 import { jwtTraceHeaders } from "@/lib/http/jwt-trace";
 import { notAllowed } from "@/lib/http/methods";
@@ -10,10 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** Deletes the caller's account. Sensitive, so the strict check runs: a revoked token cannot do this. */
 export const DELETE = handle(async (request: Request) => {
-  const verified = requireAccessClaims(request.headers);
-  const started = performance.now();
-  const user = await assertNotRevoked(verified);
-  const strictMs = performance.now() - started;
+  const { verified, user, strictMs } = await requireStrictAccess(request.headers);
   await deleteAccount(user.id);
   return new Response(null, { status: 204, headers: { "cache-control": "no-store", ...jwtTraceHeaders(verified, { strictMs }) } });
 }, STRICT_LAYER);

@@ -11,7 +11,7 @@ import { AppError } from "@/lib/errors";
 import { findUserById, type UserDto } from "@/lib/accounts/users";
 import { familyStatusOfSession } from "@/lib/auth/refresh/service";
 import { bearerChallenge } from "./challenge";
-import type { VerifiedRequest } from "./request-claims";
+import { requireAccessClaims, requireRole, type VerifiedRequest } from "./request-claims";
 
 export const STRICT_LAYER = "node-strict-check";
 
@@ -26,4 +26,20 @@ export async function assertNotRevoked(verified: VerifiedRequest): Promise<UserD
   const family = await familyStatusOfSession(verified.claims.sid);
   if (!family.active) throw rejected(`this token's session was ended: ${family.reason}`);
   return user;
+}
+
+export interface StrictlyVerified {
+  verified: VerifiedRequest;
+  user: UserDto;
+  /** How long the check took, for the trace's Server-Timing. */
+  strictMs: number;
+}
+
+/** For a sensitive handler: the Edge-verified claims (holding the admin role when asked), then the strict check. */
+export async function requireStrictAccess(headers: Pick<Headers, "get">, role?: "ADMIN"): Promise<StrictlyVerified> {
+  const verified = requireAccessClaims(headers);
+  if (role) requireRole(verified, role);
+  const started = performance.now();
+  const user = await assertNotRevoked(verified);
+  return { verified, user, strictMs: performance.now() - started };
 }

@@ -1,7 +1,6 @@
 import { config } from "@/lib/config";
 import { handle, json } from "@/lib/http/respond";
-import { requireAccessClaims, requireRole } from "@/lib/auth/jwt/request-claims";
-import { STRICT_LAYER, assertNotRevoked } from "@/lib/auth/jwt/strict-check";
+import { STRICT_LAYER, requireStrictAccess } from "@/lib/auth/jwt/strict-check";
 import { countUsers } from "@/lib/accounts/users";
 import { storeKind } from "@/lib/auth/session/service";
 import { jwtTraceHeaders } from "@/lib/http/jwt-trace";
@@ -12,11 +11,7 @@ export const dynamic = "force-dynamic";
 
 /** Admin only, with the strict check: a revoked or demoted admin's token is refused at once. */
 export const GET = handle(async (request: Request) => {
-  const verified = requireAccessClaims(request.headers);
-  requireRole(verified, "ADMIN");
-  const started = performance.now();
-  await assertNotRevoked(verified);
-  const strictMs = performance.now() - started;
+  const { verified, strictMs } = await requireStrictAccess(request.headers, "ADMIN");
   return json(
     { users: await countUsers(), sessionStore: storeKind(), instance: config().instanceId },
     { headers: jwtTraceHeaders(verified, { strictMs }) },

@@ -1,7 +1,6 @@
 import { config } from "@/lib/config";
 import { handle, json } from "@/lib/http/respond";
-import { requireAccessClaims } from "@/lib/auth/jwt/request-claims";
-import { STRICT_LAYER, assertNotRevoked } from "@/lib/auth/jwt/strict-check";
+import { STRICT_LAYER, requireStrictAccess } from "@/lib/auth/jwt/strict-check";
 import { jwtTraceHeaders } from "@/lib/http/jwt-trace";
 import { notAllowed } from "@/lib/http/methods";
 
@@ -10,10 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** /api/me with the strict check: refused at once when the token's session or role was revoked. */
 export const GET = handle(async (request: Request) => {
-  const verified = requireAccessClaims(request.headers);
-  const started = performance.now();
-  const user = await assertNotRevoked(verified);
-  const strictMs = performance.now() - started;
+  const { verified, user, strictMs } = await requireStrictAccess(request.headers);
   return json({ claims: verified.claims, user, instance: config().instanceId, kid: verified.kid }, { headers: jwtTraceHeaders(verified, { strictMs }) });
 }, STRICT_LAYER);
 
