@@ -1,16 +1,12 @@
 import type { CookieShape } from "@/lib/lab/cookie-shape";
+import type { SessionDto } from "@/lib/dal";
+import type { UserDto } from "@/lib/accounts/users";
 
-export interface SessionView {
-  id: string;
-  store: string;
-  createdAt: string;
-  lastSeenAt: string;
-  idleExpiresAt: string;
-  expiresAt: string;
-}
+/** What the page shows of the session record: the Data Access Layer's DTO. */
+export type SessionView = SessionDto;
 
 export interface DashboardProps {
-  user: { id: number; email: string; name: string; role: "USER" | "ADMIN" };
+  user: UserDto;
   session: SessionView;
   instance: string;
   databaseKind: "sqlite" | "postgresql";

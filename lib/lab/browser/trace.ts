@@ -66,6 +66,9 @@ export async function tracedFetch(request: TraceRequest): Promise<Trace> {
     const name = request.sessionCookieName ?? "authlab_session";
     credential = { kind: "cookie", header: `Cookie: ${name}=…`, bytes: name.length + 1 + request.sessionCookieBytes };
   }
+  const sent = { label: request.label, flow: request.flow, method, url: request.url, credential };
+  // Numbered when the answer arrives: the newest trace is the one that finished last.
+  const finished = (outcome: Omit<Trace, "id" | "at" | keyof typeof sent>): Trace => ({ id: nextId++, at: Date.now(), ...sent, ...outcome });
   const started = performance.now();
   let response: Response;
   try {
@@ -73,18 +76,11 @@ export async function tracedFetch(request: TraceRequest): Promise<Trace> {
       method,
       headers,
       body: request.json !== undefined ? JSON.stringify(request.json) : undefined,
-      credentials: crossOrigin ? (request.withCookies === false ? "omit" : "include") : request.withCookies === false ? "omit" : "same-origin",
+      credentials: request.withCookies === false ? "omit" : crossOrigin ? "include" : "same-origin",
       cache: "no-store",
     });
   } catch (error) {
-    return {
-      id: nextId++,
-      at: Date.now(),
-      label: request.label,
-      flow: request.flow,
-      method,
-      url: request.url,
-      credential,
+    return finished({
       status: 0,
       error: "network_error",
       description: error instanceof Error ? error.message : "the request did not reach a server",
@@ -94,7 +90,7 @@ export async function tracedFetch(request: TraceRequest): Promise<Trace> {
       storeLookups: null,
       roundTripMs: performance.now() - started,
       body: null,
-    };
+    });
   }
   const roundTripMs = performance.now() - started;
   const text = await response.text();
@@ -107,14 +103,7 @@ export async function tracedFetch(request: TraceRequest): Promise<Trace> {
   const error = body && typeof body === "object" && "error" in body && typeof body.error === "string" ? body.error : null;
   const description = body && typeof body === "object" && "error_description" in body && typeof body.error_description === "string" ? body.error_description : null;
   const lookups = response.headers.get("x-authlab-store-lookups");
-  return {
-    id: nextId++,
-    at: Date.now(),
-    label: request.label,
-    flow: request.flow,
-    method,
-    url: request.url,
-    credential,
+  return finished({
     status: response.status,
     error,
     description,
@@ -124,5 +113,5 @@ export async function tracedFetch(request: TraceRequest): Promise<Trace> {
     storeLookups: lookups === null ? null : Number(lookups),
     roundTripMs,
     body,
-  };
+  });
 }
