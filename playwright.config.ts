@@ -1,14 +1,10 @@
-import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumArgs, chromiumExecutable } from "./scripts/lib/chromium";
 
 /**
- * Real Chromium against the real production server (started in e2e/global-setup.ts on a free port).
- * Debian's /usr/bin/chromium is used when present (Playwright's browser download needs the internet);
- * otherwise Playwright's own browser, if `npx playwright install chromium` was run.
+ * Real Chromium (see scripts/lib/chromium.ts for which one) against the real production server,
+ * started in e2e/global-setup.ts on a free port.
  */
-const SYSTEM_CHROMIUM = "/usr/bin/chromium";
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined);
-const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 
 export default defineConfig({
   testDir: "e2e",
@@ -25,19 +21,7 @@ export default defineConfig({
     baseURL: process.env.E2E_BASE_URL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath,
-      // Chromium refuses to sandbox as root; the background-networking flags stop it calling home
-      // on a machine without internet.
-      args: [
-        ...(isRoot ? ["--no-sandbox"] : []),
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
-    },
+    launchOptions: { executablePath: chromiumExecutable(), args: chromiumArgs() },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
 });

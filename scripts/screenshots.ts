@@ -3,12 +3,13 @@
  * real Chromium, and saves every page at 1440 px and 375 px wide under docs/screenshots/ (the README's
  * dashboard image is docs/dashboard.png). A tool for looking at what users see.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
 import { ROOT, startAppServer } from "../tests/helpers/app-server";
 import { setRole } from "../tests/helpers/db";
 import { build, buildIsCurrent } from "./lib/build";
+import { chromiumArgs, chromiumExecutable, missingChromium } from "./lib/chromium";
 
 const OUT = path.join(ROOT, "docs", "screenshots");
 const EMAIL = "ada@example.test";
@@ -27,10 +28,9 @@ async function main() {
   if (!buildIsCurrent(ROOT)) build(ROOT);
   mkdirSync(OUT, { recursive: true });
   const server = await startAppServer({ env: { INSTANCE_ID: "authlab-1", AUTHLAB_ENV: "development" } });
-  const browser = await chromium.launch({
-    executablePath: existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined,
-    args: process.getuid?.() === 0 ? ["--no-sandbox"] : [],
-  });
+  const missing = missingChromium(chromium.executablePath());
+  if (missing) throw new Error(missing);
+  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: chromiumArgs() });
   try {
     const page = await browser.newPage({ baseURL: server.url });
     await shoot(page, "/", "home");
