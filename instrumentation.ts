@@ -4,7 +4,7 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { startMaintenance } = await import("./lib/maintenance");
+    const { startMaintenance } = await import("@/lib/server/maintenance");
     startMaintenance();
   }
 }

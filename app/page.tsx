@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { verifySession } from "@/lib/dal";
+import { verifySession } from "@/lib/server/dal";
 import { FlowDiagram } from "@/components/flow-diagram";
 import { buttonClass } from "@/components/ui/button";
 

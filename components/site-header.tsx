@@ -1,12 +1,12 @@
 import Link from "next/link";
-import { verifySession } from "@/lib/dal";
+import type { UserDto } from "@/lib/edge/identity";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Logo } from "@/components/logo";
 
-export async function SiteHeader() {
-  const check = await verifySession();
-  const signedIn = check.status === "signed-in" ? check : null;
+/** `user` is the signed-in user, or null; the layout reads it through the Data Access Layer. */
+export function SiteHeader({ user }: { user: UserDto | null }) {
+  const signedIn = user ? { user } : null;
   return (
     <header className="border-b border-slate-200 bg-white/90 backdrop-blur">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">

@@ -40,7 +40,7 @@ test.describe("the dashboard", () => {
     await expect(page.getByTestId("me-identity")).toContainText(email);
     await page.getByTestId("call-me").click();
     await expect(page.getByTestId("jwt-call-result")).toHaveAttribute("data-status", "200");
-    await expect(page.getByTestId("jwt-call-result")).toHaveAttribute("data-layer", "edge-middleware");
+    await expect(page.getByTestId("jwt-call-result")).toHaveAttribute("data-layer", "edge-middleware+node-handler");
 
     await page.getByTestId("call-session").click();
     await expect(page.getByTestId("session-call-result")).toHaveAttribute("data-status", "200");
@@ -48,7 +48,7 @@ test.describe("the dashboard", () => {
     const sessionRow = (await traceRows(page, "/api/session")).first();
     await expect(sessionRow).toHaveAttribute("data-status", "200");
     await expect(sessionRow).toContainText("store lookups 1");
-    await expect(sessionRow).toContainText("database session + user lookup");
+    await expect(sessionRow).toContainText("session store lookup (database)");
     const meRow = (await traceRows(page, "/api/me")).first();
     await expect(meRow).toContainText("Edge JWT verify");
     await expect(meRow).toContainText("store lookups 0");

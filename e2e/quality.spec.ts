@@ -61,3 +61,18 @@ test("pages carry a nonce-based CSP and the browser reports no violation", async
   await expect(page.getByTestId("access-token")).toBeVisible();
   expect(violations).toEqual([]);
 });
+
+test("every page's icon loads: no request for an icon answers 404", async ({ page }) => {
+  const missing: string[] = [];
+  page.on("response", (response) => {
+    if (/favicon|icon/.test(new URL(response.url()).pathname) && response.status() >= 400) missing.push(`${response.status()} ${response.url()}`);
+  });
+  for (const path of ["/", "/login", "/signup"]) await page.goto(path);
+  const icons = await page.locator('link[rel="icon"]').evaluateAll((links) => links.map((l) => (l as HTMLLinkElement).href));
+  expect(icons.length).toBeGreaterThan(0);
+  for (const href of [...icons, new URL("/favicon.ico", page.url()).href]) {
+    const response = await page.request.get(href);
+    expect(response.status(), href).toBe(200);
+  }
+  expect(missing).toEqual([]);
+});

@@ -12,8 +12,8 @@ if (!email || (role !== "ADMIN" && role !== "USER")) {
   console.error("usage: npm run admin:grant -- <email> [ADMIN|USER]");
   process.exit(2);
 }
-const { db } = await import("@/lib/db/client");
-const { normaliseEmail } = await import("@/lib/auth/validation");
+const { db } = await import("@/lib/server/db/client");
+const { normaliseEmail } = await import("@/lib/server/auth/validation");
 const result = await db().user.updateMany({ where: { email: normaliseEmail(email) }, data: { role } });
 if (result.count === 0) {
   console.error(`No account with the email ${email}.`);

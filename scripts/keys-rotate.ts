@@ -11,10 +11,10 @@
 import path from "node:path";
 import { loadEnvFiles } from "./lib/prepare";
 import { envFileHas, setEnvFileValues } from "./lib/env-file";
-import { generateSigningKey } from "@/lib/auth/jwt/generate-key";
-import { CLOCK_TOLERANCE_SECONDS } from "@/lib/auth/jwt/verify";
-import { MAX_ACCESS_TOKEN_TTL_SECONDS, DEV_SECRET_MARKER } from "@/lib/config";
-import { parsePrivateJwks, signingKeyOf, type PrivateJwk } from "@/lib/auth/jwt/jwks-schema";
+import { generateSigningKey } from "@/lib/edge/jwt/generate-key";
+import { CLOCK_TOLERANCE_SECONDS } from "@/lib/edge/jwt/verify";
+import { MAX_ACCESS_TOKEN_TTL_SECONDS, DEV_SECRET_MARKER } from "@/lib/edge/config";
+import { parsePrivateJwks, signingKeyOf, type PrivateJwk } from "@/lib/edge/jwt/jwks-schema";
 
 export interface Rotation {
   keys: PrivateJwk[];

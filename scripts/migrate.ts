@@ -1,5 +1,5 @@
 /** `npm run db:migrate`: applies pending migrations to DATABASE_URL offline (no Prisma engine binary). */
-import { migrateDatabase } from "@/lib/db/migrate";
+import { migrateDatabase } from "@/lib/server/db/migrate";
 import { loadEnvFiles } from "./lib/prepare";
 
 loadEnvFiles(process.cwd());

@@ -9,7 +9,6 @@
  * `--dev` (npm run dev) it serves Next's development server the same way.
  */
 import { createServer } from "node:http";
-import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,9 +25,6 @@ envPackage.loadEnvConfig(root, dev, { info: () => {}, error: console.error });
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "127.0.0.1";
 process.env.INSTANCE_ID ||= `${os.hostname()}:${port}`;
-// Shared with the Edge middleware (it copies process.env) and never sent to a client: marks the
-// verified claims the middleware forwards (lib/auth/jwt/forwarded-claims.ts).
-process.env.AUTHLAB_MIDDLEWARE_SECRET = randomBytes(32).toString("base64url");
 
 const trustProxyHops = Number(process.env.TRUST_PROXY_HOPS ?? 0);
 const corsOrigins = parseOrigins(process.env.CORS_ORIGINS);

@@ -14,6 +14,11 @@ const reports = path.join(root, "test-results", "reports");
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+/**
+ * Tooling imports server modules, which start with `import "server-only"`; that package is an empty
+ * module only under React's `react-server` export condition (vitest aliases it instead).
+ */
+const TSX_CONDITIONS = ["--conditions=react-server"];
 
 interface Summary {
   suite: string;
@@ -56,7 +61,7 @@ function vitest(project: string, label = project, env: Record<string, string> = 
 
 function playwright(): Summary {
   const file = path.join(reports, "e2e.json");
-  return run("e2e", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: file }, () => {
+  return run("e2e", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: file, NODE_OPTIONS: TSX_CONDITIONS.join(" ") }, () => {
     const { stats } = JSON.parse(readFileSync(file, "utf8"));
     return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
   });
@@ -64,7 +69,7 @@ function playwright(): Summary {
 
 /** The integration suite runs twice: on SQLite, and on PostgreSQL when a server answers (CI requires one). */
 function integrationOnPostgres(): Summary {
-  const probe = spawnSync(bin("tsx"), ["-e", 'import("./scripts/lib/scratch.ts").then(async (m) => process.exit((await m.postgresReachable()) ? 0 : 1))'], { cwd: root });
+  const probe = spawnSync(bin("tsx"), [...TSX_CONDITIONS, "-e", 'import("./scripts/lib/scratch.ts").then(async (m) => process.exit((await m.postgresReachable()) ? 0 : 1))'], { cwd: root });
   if (probe.status !== 0) {
     const message = "PostgreSQL is not reachable (POSTGRES_ADMIN_URL, default postgresql://postgres@127.0.0.1:5432/postgres)";
     if (process.env.CI === "true") {
@@ -77,14 +82,29 @@ function integrationOnPostgres(): Summary {
   return vitest("integration", "integration/pg", { TEST_DATABASE: "postgresql" });
 }
 
+/** Static checks: each is one "test" that passes or fails; a lint warning fails (--max-warnings=0). */
+function staticChecks(): Summary[] {
+  const checks: [string, string, string[]][] = [
+    ["typecheck", bin("tsc"), ["--noEmit"]],
+    ["lint", bin("eslint"), ["--max-warnings=0", "."]],
+    ["format", bin("prettier"), ["--check", "."]],
+  ];
+  return checks.map(([suite, command, args]) => run(suite, command, args, {}, () => ({ passed: 0, failed: 0, skipped: 0 }))).map((result) => ({
+    ...result,
+    passed: result.exitCode === 0 ? 1 : 0,
+    failed: result.exitCode === 0 ? 0 : 1,
+  }));
+}
+
 const only = process.argv.slice(2);
-const suites: (() => Summary)[] = [];
+const suites: (() => Summary | Summary[])[] = [];
+if (only.length === 0 || only.includes("lint")) suites.push(staticChecks);
 if (only.length === 0 || only.includes("unit")) suites.push(() => vitest("unit"));
 if (only.length === 0 || only.includes("integration")) suites.push(() => vitest("integration", "integration/sqlite"));
 if (only.length === 0 || only.includes("integration") || only.includes("postgres")) suites.push(integrationOnPostgres);
 if (only.length === 0 || only.includes("e2e")) suites.push(playwright);
 
-const results = suites.map((suite) => suite());
+const results = suites.flatMap((suite) => suite());
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
 console.log("\n━━━ summary ━━━");
 console.log(`${pad("suite", 20)}${pad("passed", 9)}${pad("failed", 9)}${pad("skipped", 9)}time`);

@@ -2,12 +2,13 @@
 
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { AppError } from "@/lib/errors";
-import { checkSameOrigin } from "@/lib/http/csrf";
-import { requireSession } from "@/lib/auth/session/request-session";
-import { MAX_USER_ID, changeRole } from "@/lib/accounts/change-role";
-import { roleSchema } from "@/lib/auth/validation";
-import { formText } from "@/lib/forms/form-state";
+import { AppError } from "@/lib/edge/errors";
+import { checkSameOrigin } from "@/lib/edge/http/csrf";
+import { requireSession } from "@/lib/server/auth/session/request-session";
+import { changeRole } from "@/lib/server/accounts/change-role";
+import { parseUserId } from "@/lib/edge/identity";
+import { roleSchema } from "@/lib/server/auth/validation";
+import { formText } from "@/lib/ui/forms/form-state";
 
 export async function changeRoleAction(form: FormData): Promise<void> {
   const requestHeaders = await headers();
@@ -20,8 +21,8 @@ export async function changeRoleAction(form: FormData): Promise<void> {
     throw error;
   }
   const role = roleSchema.safeParse(formText(form, "role"));
-  const userId = Number(formText(form, "userId"));
-  if (!role.success || !Number.isInteger(userId) || userId <= 0 || userId > MAX_USER_ID) redirect("/admin?notice=invalid");
+  const userId = parseUserId(formText(form, "userId") ?? "");
+  if (!role.success || userId === null) redirect("/admin?notice=invalid");
   let target: string;
   try {
     const updated = await changeRole(auth.user, userId, role.data);

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { requireUser } from "@/lib/dal";
-import { countUsers, listUsers } from "@/lib/accounts/users";
+import { requireUser } from "@/lib/server/dal";
+import { countUsers, listUsers } from "@/lib/server/accounts/users";
 import { Card } from "@/components/ui/card";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";

@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
 import { cookies, headers } from "next/headers";
-import { config } from "@/lib/config";
-import { requireUser } from "@/lib/dal";
-import { isSecure } from "@/lib/http/request-context";
-import { sessionCookieName } from "@/lib/auth/session/cookie";
-import { signingKeyOf } from "@/lib/auth/jwt/jwks-schema";
-import { CLOCK_TOLERANCE_SECONDS } from "@/lib/auth/jwt/verify";
-import { cookieShape } from "@/lib/lab/cookie-shape";
-import { developmentExperimentsAllowed, labOpenTo } from "@/lib/lab/access";
-import { latestBenchmark } from "@/lib/lab/benchmark-summary";
+import { config } from "@/lib/edge/config";
+import { requireUser } from "@/lib/server/dal";
+import { isSecure } from "@/lib/edge/http/request-context";
+import { sessionCookieName } from "@/lib/edge/cookies";
+import { signingKeyOf } from "@/lib/edge/jwt/jwks-schema";
+import { CLOCK_TOLERANCE_SECONDS } from "@/lib/edge/jwt/verify";
+import { cookieShape } from "@/lib/server/lab/cookie-shape";
+import { developmentExperimentsAllowed, labOpenTo } from "@/lib/server/lab/access";
+import { latestBenchmark } from "@/lib/server/lab/benchmark-summary";
 import { StoreUnavailable } from "@/components/store-unavailable";
 import { Dashboard } from "./components/dashboard";
 

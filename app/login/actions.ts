@@ -2,15 +2,15 @@
 
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { AppError } from "@/lib/errors";
-import { checkSameOrigin } from "@/lib/http/csrf";
-import { requestContext } from "@/lib/http/request-context";
-import { safeNextPath } from "@/lib/http/safe-redirect";
-import { loginSchema } from "@/lib/auth/validation";
-import { signIn } from "@/lib/auth/sign-in";
-import { endPreviousSession } from "@/lib/auth/sign-out";
-import { applyCookies, signInCookies } from "@/lib/auth/auth-cookies";
-import { fieldErrorsOf, formText, sentence, type FormState } from "@/lib/forms/form-state";
+import { AppError } from "@/lib/edge/errors";
+import { checkSameOrigin } from "@/lib/edge/http/csrf";
+import { requestContext } from "@/lib/edge/http/request-context";
+import { safeNextPath } from "@/lib/server/http/safe-redirect";
+import { loginSchema } from "@/lib/server/auth/validation";
+import { signIn } from "@/lib/server/auth/sign-in";
+import { endPreviousSession } from "@/lib/server/auth/sign-out";
+import { applyCookies, signInCookies } from "@/lib/server/auth/auth-cookies";
+import { fieldErrorsOf, formText, sentence, type FormState } from "@/lib/ui/forms/form-state";
 
 /** The no-JavaScript sign-in form: the same service as POST /api/auth/login. */
 export async function loginAction(_previous: FormState, form: FormData): Promise<FormState> {

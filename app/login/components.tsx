@@ -4,7 +4,7 @@ import { useActionState, useEffect } from "react";
 import { Field } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { IDLE } from "@/lib/forms/form-state";
+import { IDLE } from "@/lib/ui/forms/form-state";
 import { loginAction } from "./actions";
 
 export function LoginForm({ next }: { next: string }) {

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { config } from "@/lib/config";
-import { verifySession } from "@/lib/dal";
-import { safeNextPath } from "@/lib/http/safe-redirect";
-import { DEMO_ACCOUNTS } from "@/lib/accounts/demo-accounts";
+import { config } from "@/lib/edge/config";
+import { verifySession } from "@/lib/server/dal";
+import { safeNextPath } from "@/lib/server/http/safe-redirect";
+import { DEMO_ACCOUNTS } from "@/lib/server/accounts/demo-accounts";
 import { AuthPanel } from "@/components/auth-panel";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";

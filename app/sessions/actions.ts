@@ -2,13 +2,13 @@
 
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { AppError } from "@/lib/errors";
-import { checkSameOrigin } from "@/lib/http/csrf";
-import { isSecure } from "@/lib/http/request-context";
-import { requireSession } from "@/lib/auth/session/request-session";
-import { revokeOne, revokeOthers } from "@/lib/auth/revoke";
-import { applyCookies, signOutCookies } from "@/lib/auth/auth-cookies";
-import { formText } from "@/lib/forms/form-state";
+import { AppError } from "@/lib/edge/errors";
+import { checkSameOrigin } from "@/lib/edge/http/csrf";
+import { isSecure } from "@/lib/edge/http/request-context";
+import { requireSession } from "@/lib/server/auth/session/request-session";
+import { revokeOne, revokeOthers } from "@/lib/server/auth/revoke";
+import { applyCookies, signOutCookies } from "@/lib/server/auth/auth-cookies";
+import { formText } from "@/lib/ui/forms/form-state";
 
 async function authenticated() {
   const requestHeaders = await headers();

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { requireUser } from "@/lib/dal";
-import { sessionSummaries } from "@/lib/auth/session/list";
-import { relativeTime } from "@/lib/forms/relative-time";
+import { requireUser } from "@/lib/server/dal";
+import { sessionSummaries } from "@/lib/server/auth/session/list";
+import { relativeTime } from "@/lib/ui/forms/relative-time";
 import { Card } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { Alert } from "@/components/ui/alert";

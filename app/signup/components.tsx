@@ -4,8 +4,8 @@ import { useActionState, useEffect } from "react";
 import { Field } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { IDLE } from "@/lib/forms/form-state";
-import { PASSWORD_MAX_CHARACTERS, PASSWORD_MIN_CHARACTERS } from "@/lib/auth/validation";
+import { IDLE } from "@/lib/ui/forms/form-state";
+import { PASSWORD_MAX_CHARACTERS, PASSWORD_MIN_CHARACTERS } from "@/lib/ui/forms/limits";
 import { signupAction } from "./actions";
 
 export function SignupForm({ next }: { next: string }) {

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { verifySession } from "@/lib/dal";
-import { safeNextPath } from "@/lib/http/safe-redirect";
+import { verifySession } from "@/lib/server/dal";
+import { safeNextPath } from "@/lib/server/http/safe-redirect";
 import { AuthPanel } from "@/components/auth-panel";
 import { Card } from "@/components/ui/card";
 import { SignupForm } from "./components";

@@ -56,17 +56,17 @@ export interface MicroResults {
 
 export async function runMicro(options: { redisUrl?: string; minMs?: number; rounds?: number }): Promise<MicroResults> {
   // The modules read config() lazily; the caller has put a complete environment in process.env.
-  const { config } = await import("@/lib/config");
-  const { buildKeyRing } = await import("@/lib/auth/jwt/keys");
-  const { verifyAccessToken } = await import("@/lib/auth/jwt/verify");
-  const { issueAccessToken } = await import("@/lib/auth/jwt/sign");
-  const { sealSessionToken, unsealSessionToken } = await import("@/lib/auth/session/cookie");
-  const { MemorySessionStore } = await import("@/lib/auth/session/memory-store");
-  const { DatabaseSessionStore } = await import("@/lib/auth/session/database-store");
-  const { RedisSessionStore } = await import("@/lib/auth/session/redis-store");
-  const { openDatabase } = await import("@/lib/db/client");
-  const { createRedis } = await import("@/lib/redis/client");
-  const { randomToken, sha256Hex } = await import("@/lib/auth/random");
+  const { config } = await import("@/lib/edge/config");
+  const { buildKeyRing } = await import("@/lib/edge/jwt/keys");
+  const { verifyAccessToken } = await import("@/lib/edge/jwt/verify");
+  const { issueAccessToken } = await import("@/lib/server/auth/jwt/sign");
+  const { sealSessionToken, unsealSessionToken } = await import("@/lib/server/auth/session/cookie");
+  const { MemorySessionStore } = await import("@/lib/server/auth/session/memory-store");
+  const { DatabaseSessionStore } = await import("@/lib/server/auth/session/database-store");
+  const { RedisSessionStore } = await import("@/lib/server/auth/session/redis-store");
+  const { openDatabase } = await import("@/lib/server/db/client");
+  const { createRedis } = await import("@/lib/server/redis/client");
+  const { randomToken, sha256Hex } = await import("@/lib/server/auth/random");
   const settings = config();
 
   // JWT: ours, the raw WebCrypto verify of the same signature, and jsonwebtoken.

@@ -5,7 +5,7 @@
  *   - the drift check: is a database built from our migrations exactly what schema.prisma says?
  * The Prisma 7 CLI only drives the Rust binary, which cannot be downloaded here.
  *
- * Development and test tooling only; the app applies migrations with lib/db/migrations.ts.
+ * Development and test tooling only; the app applies migrations with lib/server/db/migrations.ts.
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";

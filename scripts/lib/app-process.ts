@@ -5,6 +5,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
+/** scripts/server.mjs (what `npm start` runs), or Next's own `next start`. */
+export type Launcher = "authlab" | "next-start";
+
+/** The launcher's ready line, or `next start`'s ("✓ Ready in 312ms"). */
+const READY = /ready on http|✓ Ready in/;
+
 export interface AppProcess {
   child: ChildProcess;
   /** Resolves when the server is listening; rejects if it exits first or takes too long. */
@@ -17,10 +23,15 @@ export function spawnAppServer(
   root: string,
   env: NodeJS.ProcessEnv,
   onOutput: (text: string) => void,
-  options: { timeoutMs?: number; nodeArgs?: string[]; cpu?: number } = {},
+  options: { timeoutMs?: number; nodeArgs?: string[]; cpu?: number; launcher?: Launcher } = {},
 ): AppProcess {
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const node = [process.execPath, ...(options.nodeArgs ?? []), path.join(root, "scripts", "server.mjs")];
+  const entry =
+    options.launcher === "next-start"
+      ? // Plain `next start`, as most deployments run Next: nothing of scripts/server.mjs in front.
+        [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "--hostname", env.HOST ?? "127.0.0.1", "--port", env.PORT ?? "3000"]
+      : [path.join(root, "scripts", "server.mjs")];
+  const node = [process.execPath, ...(options.nodeArgs ?? []), ...entry];
   // Pinned to one CPU (taskset) when asked: the benchmark keeps the load generator off the server's core.
   const [command, ...args] = options.cpu === undefined ? node : ["taskset", "-c", String(options.cpu), ...node];
   const child = spawn(command!, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -31,7 +42,7 @@ export function spawnAppServer(
       const text = chunk.toString();
       seen = (seen + text).slice(-8000);
       onOutput(text);
-      if (/ready on http/.test(seen)) {
+      if (READY.test(seen)) {
         clearTimeout(timer);
         resolve();
       }

@@ -9,7 +9,7 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 
 const INPUT_DIRECTORIES = ["app", "components", "lib", "public"];
-const INPUT_FILES = ["middleware.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+const INPUT_FILES = ["middleware.ts", "instrumentation.ts", "instrumentation.node.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
 const distDir = () => process.env.AUTHLAB_DIST_DIR || ".next";
 const stampFile = () => path.join(distDir(), "authlab-build-stamp");
 

@@ -4,9 +4,9 @@
  */
 import path from "node:path";
 import envPackage from "@next/env";
-import { ConfigError, loadConfig, type Config } from "@/lib/config";
-import { migrateDatabase } from "@/lib/db/migrate";
-import { generateSessionPassword, generateSigningKey } from "@/lib/auth/jwt/generate-key";
+import { ConfigError, loadConfig, type Config } from "@/lib/edge/config";
+import { migrateDatabase } from "@/lib/server/db/migrate";
+import { generateSessionPassword, generateSigningKey } from "@/lib/edge/jwt/generate-key";
 import { setEnvFileValues } from "./env-file";
 import { generatePrismaClients } from "./generate";
 import { build, buildIsCurrent } from "./build";

@@ -7,8 +7,8 @@ import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { migrateDatabase } from "@/lib/db/migrate";
-import { generateSessionPassword, generateSigningKey } from "@/lib/auth/jwt/generate-key";
+import { migrateDatabase } from "@/lib/server/db/migrate";
+import { generateSessionPassword, generateSigningKey } from "@/lib/edge/jwt/generate-key";
 
 export interface ScratchDatabase {
   kind: "sqlite" | "postgresql";
@@ -66,13 +66,13 @@ export async function generateSecrets(): Promise<{ SESSION_PASSWORD: string; JWT
   };
 }
 
-/** Every variable lib/config.ts reads. */
+/** Every variable lib/edge/config.ts reads. */
 const CONFIG_VARIABLES = [
   "AUTHLAB_ENV", "PORT", "HOST", "DATABASE_URL", "DATABASE_POOL_MAX", "SESSION_STORE", "REDIS_URL", "REDIS_SENTINELS",
   "REDIS_MASTER_NAME", "SESSION_PASSWORD", "JWT_PRIVATE_JWKS", "JWT_ISSUER", "JWT_AUDIENCE", "INSTANCE_ID", "APP_ORIGIN",
   "CORS_ORIGINS", "TRUST_PROXY_HOPS", "SESSION_IDLE_TIMEOUT_SECONDS", "SESSION_ABSOLUTE_TIMEOUT_SECONDS",
   "ACCESS_TOKEN_TTL_SECONDS", "REFRESH_TOKEN_TTL_SECONDS", "SESSION_SWEEP_INTERVAL_SECONDS",
-  "LOGIN_MAX_FAILURES_PER_ADDRESS", "SIGNUP_MAX_PER_ADDRESS", "LAB_ENABLED",
+  "LOGIN_MAX_FAILURES_PER_ADDRESS", "SIGNUP_MAX_PER_ADDRESS", "LAB_ENABLED", "AUTHLAB_TEST_CLOCK_FILE",
 ];
 
 /**

@@ -2,9 +2,9 @@
  * Creates the demo accounts when they are missing (development only). Existing accounts are left
  * exactly as they are, so a second start changes nothing.
  */
-import { DEMO_ACCOUNTS } from "@/lib/accounts/demo-accounts";
-import { createUser, EmailTakenError, findCredentialsByEmail } from "@/lib/accounts/users";
-import { hashPassword } from "@/lib/auth/password";
+import { DEMO_ACCOUNTS } from "@/lib/server/accounts/demo-accounts";
+import { createUser, EmailTakenError, findCredentialsByEmail } from "@/lib/server/accounts/users";
+import { hashPassword } from "@/lib/server/auth/password";
 
 export async function seedDemoAccounts(): Promise<string[]> {
   const created: string[] = [];

@@ -3,10 +3,12 @@
  * free loopback port with its own temporary SQLite database, and stops it. Every configuration
  * variable is set explicitly so a developer's .env.local cannot leak into a test.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { createScratchDatabase, generateSecrets, isolatedServerEnv, type ScratchDatabase } from "@/scripts/lib/scratch";
 import { freePort } from "./ports";
-import { spawnAppServer, type AppProcess } from "@/scripts/lib/app-process";
+import { spawnAppServer, type AppProcess, type Launcher } from "@/scripts/lib/app-process";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
@@ -43,16 +45,27 @@ export interface AppServer {
   restart(changes?: Record<string, string>): Promise<void>;
   /** Stops the server and removes its database (unless the database was passed in). */
   dispose(): Promise<void>;
+  /**
+   * Moves the server's clock forward (lib/server/clock.ts): session and refresh lifetimes, the sweep.
+   * Access tokens are checked against real time; tests mint tokens with the times they need instead.
+   */
+  advanceClock(ms: number): void;
 }
 
 export interface StartOptions {
   env?: Record<string, string>;
   database?: TestDatabase;
   port?: number;
+  /** Plain `next start` instead of the project's launcher: what security depends on must work there too. */
+  launcher?: Launcher;
 }
 
 export async function startAppServer(options: StartOptions = {}): Promise<AppServer> {
   const ownsDatabase = !options.database;
+  const clockDirectory = mkdtempSync(path.join(tmpdir(), "authlab-clock-"));
+  const clockFile = path.join(clockDirectory, "offset-ms");
+  let clockOffsetMs = 0;
+  writeFileSync(clockFile, "0");
   const database = options.database ?? (await createTestDatabase());
   const port = options.port ?? (await freePort());
   let env: Record<string, string> = {
@@ -64,14 +77,17 @@ export async function startAppServer(options: StartOptions = {}): Promise<AppSer
     INSTANCE_ID: `test-${port}`,
     // Tests sign up many accounts from one address.
     SIGNUP_MAX_PER_ADDRESS: "100000",
+    AUTHLAB_TEST_CLOCK_FILE: clockFile,
     ...options.env,
   };
+  // The clock file is a test-mode feature; the server refuses it in development or production mode.
+  if (env.AUTHLAB_ENV !== "test") delete env.AUTHLAB_TEST_CLOCK_FILE;
   let output = "";
   let running: AppProcess | null = null;
 
   const launch = async () => {
     output += `--- start ${new Date().toISOString()}\n`;
-    running = spawnAppServer(ROOT, isolatedServerEnv(env), (text) => (output += text));
+    running = spawnAppServer(ROOT, isolatedServerEnv(env), (text) => (output += text), { launcher: options.launcher });
     await running.ready;
   };
   const stop = async (signal?: NodeJS.Signals) => {
@@ -98,6 +114,12 @@ export async function startAppServer(options: StartOptions = {}): Promise<AppSer
     async dispose() {
       await stop();
       if (ownsDatabase) await database.dispose();
+      rmSync(clockDirectory, { recursive: true, force: true });
+    },
+    advanceClock(ms: number) {
+      if (env.AUTHLAB_ENV !== "test") throw new Error("advanceClock needs AUTHLAB_ENV=test");
+      clockOffsetMs += ms;
+      writeFileSync(clockFile, String(clockOffsetMs));
     },
   };
 }

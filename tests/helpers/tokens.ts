@@ -2,10 +2,11 @@
  * Building tokens the way an attacker (or a confused client) would: hand-made headers, foreign keys,
  * and — for claim checks — our own key with claims the server must refuse.
  */
+import { TOKEN_REJECTION_REASONS, type TokenRejectionReason } from "@/lib/edge/errors";
 import { createHmac, createPublicKey, webcrypto } from "node:crypto";
 import { SignJWT, generateKeyPair, importJWK, exportJWK, type JWTPayload, type JWTHeaderParameters } from "jose";
 import { expect } from "vitest";
-import { parsePrivateJwks, type PrivateJwk } from "@/lib/auth/jwt/jwks-schema";
+import { parsePrivateJwks, type PrivateJwk } from "@/lib/edge/jwt/jwks-schema";
 import type { AppServer } from "./app-server";
 import type { Client } from "./http-client";
 
@@ -71,10 +72,13 @@ export async function signRawEs256(jwk: PrivateJwk, header: object, payload: obj
  * The Edge's answer to a token it must refuse: 401, invalid_token in body and challenge, decided by
  * the middleware.
  */
-export async function expectInvalidToken(client: Client, token: string, path = "/api/me") {
-  const response = await client.get(path, { headers: { authorization: `Bearer ${token}` } });
+export async function expectInvalidToken(client: Client, token: string, expected: { reason?: TokenRejectionReason; path?: string } = {}) {
+  const response = await client.get(expected.path ?? "/api/me", { headers: { authorization: `Bearer ${token}` } });
   expect(response.status, response.text).toBe(401);
   expect(response.body.error).toBe("invalid_token");
+  // Every refusal names a stable reason (DESIGN.md §5); the expected one when the test knows it.
+  expect(TOKEN_REJECTION_REASONS).toContain(response.body.reason);
+  if (expected.reason) expect(response.body.reason).toBe(expected.reason);
   expect(response.headers.get("www-authenticate")).toMatch(/^Bearer realm="authlab", error="invalid_token", error_description=".+"$/);
   expect(response.body.layer).toBe("edge-middleware");
   return response;

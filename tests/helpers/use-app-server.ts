@@ -34,5 +34,6 @@ export function useAppServer(options: StartOptions = {}): AppServer {
     stop: (signal) => current().stop(signal),
     restart: (changes) => current().restart(changes),
     dispose: () => current().dispose(),
+    advanceClock: (ms) => current().advanceClock(ms),
   };
 }

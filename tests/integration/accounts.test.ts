@@ -47,7 +47,7 @@ describe("sign-up", () => {
       const response = await client().post("/api/auth/signup", { email: uniqueEmail(), password: "p".repeat(length) });
       expect(response.status, `length ${length}`).toBe(400);
       expect(response.body.error).toBe("invalid_request");
-      expect(response.body.error_description).toMatch(/password/);
+      expect(response.body.field).toBe("password");
     }
   });
 
@@ -62,26 +62,27 @@ describe("sign-up", () => {
 });
 
 describe("bad input never produces a 5xx", () => {
-  const cases: [string, Record<string, string>, string | undefined, number, string][] = [
+  /** label, headers, body, status, error code, and the rejected field where the body names one. */
+  const cases: [string, Record<string, string>, string | undefined, number, string, string?][] = [
     ["malformed JSON", { "content-type": "application/json" }, "{not json", 400, "invalid_json"],
     ["a JSON array", { "content-type": "application/json" }, "[]", 400, "invalid_request"],
     ["null", { "content-type": "application/json" }, "null", 400, "invalid_request"],
-    ["wrong types", { "content-type": "application/json" }, JSON.stringify({ email: 42, password: true }), 400, "invalid_request"],
-    ["missing fields", { "content-type": "application/json" }, "{}", 400, "invalid_request"],
-    ["an unexpected field", { "content-type": "application/json" }, JSON.stringify({ email: "a@b.test", password: "x".repeat(10), role: "ADMIN" }), 400, "invalid_request"],
-    ["an invalid email", { "content-type": "application/json" }, JSON.stringify({ email: "not-an-email", password: "x".repeat(10) }), 400, "invalid_request"],
+    ["wrong types", { "content-type": "application/json" }, JSON.stringify({ email: 42, password: true }), 400, "invalid_request", "email"],
+    ["missing fields", { "content-type": "application/json" }, "{}", 400, "invalid_request", "email"],
+    ["an unexpected field", { "content-type": "application/json" }, JSON.stringify({ email: "a@b.test", password: "x".repeat(10), role: "ADMIN" }), 400, "invalid_request", "role"],
+    ["an invalid email", { "content-type": "application/json" }, JSON.stringify({ email: "not-an-email", password: "x".repeat(10) }), 400, "invalid_request", "email"],
     ["a form body", { "content-type": "application/x-www-form-urlencoded" }, "email=a&password=b", 415, "unsupported_media_type"],
     ["no content type", {}, "{}", 415, "unsupported_media_type"],
     ["invalid UTF-8", { "content-type": "application/json" }, undefined, 400, "invalid_json"],
   ];
 
   for (const endpoint of ["/api/auth/signup", "/api/auth/login"]) {
-    for (const [label, headers, body, status, code] of cases) {
+    for (const [label, headers, body, status, code, field] of cases) {
       it(`${endpoint}: ${label} → ${status} ${code}`, async () => {
         const raw = body ?? new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
         const response = await client().request(endpoint, { method: "POST", headers, body: raw });
         expect(response.status).toBe(status);
-        expect(response.body).toEqual({ error: code, error_description: expect.any(String) });
+        expect(response.body).toEqual({ error: code, error_description: expect.any(String), ...(field ? { field } : {}) });
       });
     }
   }

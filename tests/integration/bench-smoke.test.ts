@@ -17,7 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe.skipIf(process.env.TEST_DATABASE === "postgresql")("npm run bench", () => {
   it("measures every target and writes results.json with ratios and microseconds", () => {
     const out = path.join(dir, "results.json");
-    const run = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["bench/run.ts", "--quick", "--out", out], { cwd: ROOT, encoding: "utf8", timeout: 240_000 });
+    const run = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["--conditions=react-server", "bench/run.ts", "--quick", "--out", out], { cwd: ROOT, encoding: "utf8", timeout: 240_000 });
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     const results = JSON.parse(readFileSync(out, "utf8"));
     const names = results.targets.map((t: { name: string }) => t.name);

@@ -47,7 +47,7 @@ describe("in development (memory store)", () => {
     expect(unlisted.status).toBe(200);
     const refused = await c.get("/api/me", { bearer: unlisted.body.accessToken });
     expect(refused.status).toBe(401);
-    expect(refused.body.error_description).toMatch(/current key/);
+    expect(refused.body.reason).toBe("unknown_key");
     const previous = await c.post("/api/lab/token", { key: "previous" });
     expect(previous.status).toBe(400);
   });

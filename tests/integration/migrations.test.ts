@@ -9,8 +9,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { migrateSqlite } from "@/lib/db/migrate-sqlite";
-import { checksumOf, migrationsDirectory, readMigrations } from "@/lib/db/migrations";
+import { migrateSqlite } from "@/lib/server/db/migrate-sqlite";
+import { checksumOf, migrationsDirectory, readMigrations } from "@/lib/server/db/migrations";
 import { withSchemaEngine } from "@/scripts/db/schema-engine";
 import { ROOT } from "../helpers/app-server";
 

@@ -8,8 +8,8 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { checksumOf, migrationsDirectory, readMigrations } from "@/lib/db/migrations";
-import { migratePostgres } from "@/lib/db/migrate-postgres";
+import { checksumOf, migrationsDirectory, readMigrations } from "@/lib/server/db/migrations";
+import { migratePostgres } from "@/lib/server/db/migrate-postgres";
 import { withSchemaEngine } from "@/scripts/db/schema-engine";
 import { POSTGRES_ADMIN_URL, postgresReachable } from "@/scripts/lib/scratch";
 import { ROOT, createTestDatabase, startAppServer, testSecrets, type AppServer, type TestDatabase } from "../helpers/app-server";
@@ -60,7 +60,7 @@ describe.runIf(reachable)("starting against an unreachable database", () => {
   it("refuses with a clear message naming the server (never its password) and exit code 1", async () => {
     const port = await freePort();
     const url = `postgresql://authlab:hunter2-secret@127.0.0.1:${port}/authlab`;
-    const run = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
+    const run = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/start.ts"], {
       cwd: ROOT,
       encoding: "utf8",
       timeout: 60_000,

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
 import { startRedis, type RedisServer } from "../helpers/redis-server";
 import { requireBinary } from "../helpers/system";
-import { createRedis } from "@/lib/redis/client";
-import { RedisRateLimiter } from "@/lib/rate-limit/redis-limiter";
+import { createRedis } from "@/lib/server/redis/client";
+import { RedisRateLimiter } from "@/lib/server/rate-limit/redis-limiter";
 
 const policy = { limit: 10, windowSeconds: 15 * 60 };
 

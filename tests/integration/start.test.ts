@@ -5,11 +5,11 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { generateSigningKey } from "@/lib/auth/jwt/generate-key";
+import { generateSigningKey } from "@/lib/edge/jwt/generate-key";
 import { ROOT } from "../helpers/app-server";
 
 function start(env: Record<string, string>) {
-  return spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
+  return spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/start.ts"], {
     cwd: ROOT,
     encoding: "utf8",
     timeout: 60_000,

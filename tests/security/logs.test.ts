@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { Client, signUp, uniqueEmail } from "../helpers/http-client";
-import { parsePrivateJwks } from "@/lib/auth/jwt/jwks-schema";
+import { parsePrivateJwks } from "@/lib/edge/jwt/jwks-schema";
 import { startRedis, type RedisServer } from "../helpers/redis-server";
 import { requireBinary } from "../helpers/system";
 

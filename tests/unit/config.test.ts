@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, DEV_SECRET_MARKER } from "@/lib/config";
+import { ConfigError, loadConfig, DEV_SECRET_MARKER } from "@/lib/edge/config";
 
 const jwks = (kid = "k1") =>
   JSON.stringify({ keys: [{ kty: "EC", crv: "P-256", alg: "ES256", kid, x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0", d: "jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI" }] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeDevice } from "@/lib/accounts/device";
+import { describeDevice } from "@/lib/server/accounts/device";
 
 describe("describeDevice", () => {
   it.each([

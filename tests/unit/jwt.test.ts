@@ -4,12 +4,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { SignJWT, importJWK } from "jose";
-import { config } from "@/lib/config";
-import { issueAccessToken } from "@/lib/auth/jwt/sign";
-import { buildKeyRing } from "@/lib/auth/jwt/keys";
-import { CLOCK_TOLERANCE_SECONDS, verifyAccessToken } from "@/lib/auth/jwt/verify";
-import { generateSigningKey } from "@/lib/auth/jwt/generate-key";
-import type { PrivateJwk } from "@/lib/auth/jwt/jwks-schema";
+import { config } from "@/lib/edge/config";
+import { issueAccessToken } from "@/lib/server/auth/jwt/sign";
+import { buildKeyRing } from "@/lib/edge/jwt/keys";
+import { CLOCK_TOLERANCE_SECONDS, verifyAccessToken } from "@/lib/edge/jwt/verify";
+import { generateSigningKey } from "@/lib/edge/jwt/generate-key";
+import type { PrivateJwk } from "@/lib/edge/jwt/jwks-schema";
 
 const T0 = new Date("2026-01-01T00:00:00Z");
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -32,7 +32,7 @@ describe("issueAccessToken + verifyAccessToken", () => {
     const ok = await verifyAccessToken(token, ring, options(at(899)));
     expect(ok).toMatchObject({ ok: true, claims: { sub: "42", role: "USER", sid: "sid-1" }, kid: "unit-key" });
     expect((await verifyAccessToken(token, ring, options(at(900 + CLOCK_TOLERANCE_SECONDS - 1)))).ok).toBe(true);
-    expect(await verifyAccessToken(token, ring, options(at(900 + CLOCK_TOLERANCE_SECONDS + 1)))).toEqual({ ok: false, description: "the access token has expired" });
+    expect(await verifyAccessToken(token, ring, options(at(900 + CLOCK_TOLERANCE_SECONDS + 1)))).toMatchObject({ ok: false, reason: "expired" });
   });
 
   it("caps the lifetime at the configured maximum", async () => {
@@ -43,30 +43,41 @@ describe("issueAccessToken + verifyAccessToken", () => {
   it("refuses a token issued in the future and one not valid yet", async () => {
     const ring = await buildKeyRing(config().jwtPrivateKeys);
     const key = config().jwtPrivateKeys[0]!;
-    expect((await verifyAccessToken(await sign(key, { ...good, iat: iat + 600, exp: iat + 900 }), ring, options(T0))).ok).toBe(false);
-    expect((await verifyAccessToken(await sign(key, { ...good, nbf: iat + 60 }), ring, options(T0))).ok).toBe(false);
+    expect(await verifyAccessToken(await sign(key, { ...good, iat: iat + 600, exp: iat + 900 }), ring, options(T0))).toMatchObject({ ok: false, reason: "not_yet_valid" });
+    expect(await verifyAccessToken(await sign(key, { ...good, nbf: iat + 60 }), ring, options(T0))).toMatchObject({ ok: false, reason: "not_yet_valid" });
   });
 
   it.each([
-    ["iss", { iss: "other" }],
-    ["aud", { aud: "other" }],
-    ["sub", { sub: "not-a-number" }],
-    ["role", { role: "ROOT" }],
-    ["jti", { jti: undefined }],
-    ["sid", { sid: undefined }],
-    ["exp", { exp: undefined }],
-    ["iat", { iat: undefined }],
-  ])("refuses a bad or missing %s", async (_claim, change) => {
+    ["iss", { iss: "other" }, "wrong_issuer"],
+    ["aud", { aud: "other" }, "wrong_audience"],
+    ["sub", { sub: "not-a-number" }, "claim_invalid"],
+    ["role", { role: "ROOT" }, "claim_invalid"],
+    ["jti", { jti: undefined }, "claim_invalid"],
+    ["sid", { sid: undefined }, "claim_invalid"],
+    ["exp", { exp: undefined }, "claim_invalid"],
+    ["iat", { iat: undefined }, "claim_invalid"],
+  ])("refuses a bad or missing %s", async (_claim, change, reason) => {
     const ring = await buildKeyRing(config().jwtPrivateKeys);
     const token = await sign(config().jwtPrivateKeys[0]!, { ...good, ...change });
-    expect((await verifyAccessToken(token, ring, options(at(1)))).ok).toBe(false);
+    expect(await verifyAccessToken(token, ring, options(at(1)))).toMatchObject({ ok: false, reason });
+  });
+
+  it("refuses a non-canonical spelling of a valid signature (one token, one string)", async () => {
+    const ring = await buildKeyRing(config().jwtPrivateKeys);
+    const { token } = await issueAccessToken(subject, { now: T0 });
+    expect((await verifyAccessToken(token, ring, options(at(1)))).ok).toBe(true);
+    // The last base64url character of a 64-byte signature carries 4 unused bits; set one of them.
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const last = token.at(-1)!;
+    const twin = token.slice(0, -1) + alphabet[alphabet.indexOf(last) + 1];
+    expect(await verifyAccessToken(twin, ring, options(at(1)))).toMatchObject({ ok: false, reason: "malformed" });
   });
 
   it("refuses a token signed by a key that is not in the ring, even with a known kid", async () => {
     const ring = await buildKeyRing(config().jwtPrivateKeys);
     const stranger = { ...(await generateSigningKey(false)), kid: "unit-key" };
     const result = await verifyAccessToken(await sign(stranger, good), ring, options(at(1)));
-    expect(result).toEqual({ ok: false, description: "the token's signature does not verify" });
+    expect(result).toMatchObject({ ok: false, reason: "bad_signature" });
   });
 
   it("rotation: tokens of every key in the ring verify; a key removed from the ring leaves its tokens invalid", async () => {
@@ -79,7 +90,7 @@ describe("issueAccessToken + verifyAccessToken", () => {
     expect((await verifyAccessToken(newToken, both, options(at(1)))).ok).toBe(true);
     expect((await verifyAccessToken(oldToken, both, options(at(1)))).ok).toBe(true);
     expect(both.signingKid).toBe(newKey.kid);
-    expect(await verifyAccessToken(oldToken, onlyNew, options(at(1)))).toEqual({ ok: false, description: "the token was not signed by a current key" });
+    expect(await verifyAccessToken(oldToken, onlyNew, options(at(1)))).toMatchObject({ ok: false, reason: "unknown_key" });
   });
 
   it("refuses jwk/jku/x5u/x5c headers even on an otherwise valid token", async () => {
@@ -87,7 +98,7 @@ describe("issueAccessToken + verifyAccessToken", () => {
     const key = config().jwtPrivateKeys[0]!;
     for (const header of [{ jku: "https://evil/jwks" }, { x5u: "https://evil/cert" }, { x5c: ["AAAA"] }]) {
       const result = await verifyAccessToken(await sign(key, good, header), ring, options(at(1)));
-      expect(result.ok).toBe(false);
+      expect(result).toMatchObject({ ok: false, reason: "unknown_key" });
     }
   });
 });

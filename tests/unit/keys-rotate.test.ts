@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { rotate } from "@/scripts/keys-rotate";
-import { generateSigningKey } from "@/lib/auth/jwt/generate-key";
-import { signingKeyOf } from "@/lib/auth/jwt/jwks-schema";
+import { generateSigningKey } from "@/lib/edge/jwt/generate-key";
+import { signingKeyOf } from "@/lib/edge/jwt/jwks-schema";
 
 describe("keys:rotate", () => {
   it("appends a key that signs, keeps the previous one until its tokens expire, then removes it", async () => {

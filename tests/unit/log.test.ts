@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { log, redactText } from "@/lib/log";
+import { log, redactText } from "@/lib/server/log";
 
 describe("log redaction", () => {
   it("masks tokens and seals inside text", () => {

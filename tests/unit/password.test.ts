@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseOptions } from "@node-rs/argon2";
-import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
+import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "@/lib/server/auth/password";
 
 describe("password hashing", () => {
   it("uses argon2id at OWASP's minimum or stronger (m=19 MiB, t=2, p=1)", async () => {

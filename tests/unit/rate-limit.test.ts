@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { stateOf } from "@/lib/rate-limit/limiter";
-import { MemoryRateLimiter } from "@/lib/rate-limit/memory-limiter";
+import { stateOf } from "@/lib/server/rate-limit/limiter";
+import { MemoryRateLimiter } from "@/lib/server/rate-limit/memory-limiter";
 
 const policy = { limit: 10, windowSeconds: 15 * 60 };
 const MINUTE = 60_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
-import { MAX_JSON_BODY_BYTES, readJson } from "@/lib/http/read-json";
+import { AppError } from "@/lib/edge/errors";
+import { MAX_JSON_BODY_BYTES, readJson } from "@/lib/server/http/read-json";
 
 const schema = z.strictObject({ name: z.string() });
 

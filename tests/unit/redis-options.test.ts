@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { reconnectDelayMs, redisOptions } from "@/lib/redis/client";
+import { reconnectDelayMs, redisOptions } from "@/lib/server/redis/client";
 
 describe("Redis client options", () => {
   it("fail fast: short timeouts, no offline queue, no per-command retries", () => {

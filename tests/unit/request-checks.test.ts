@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { checkSameOrigin } from "@/lib/http/csrf";
-import { clientIp, isSecure, ownOrigin } from "@/lib/http/request-context";
-import { safeNextPath } from "@/lib/http/safe-redirect";
+import { checkSameOrigin } from "@/lib/edge/http/csrf";
+import { clientIp, isSecure, ownOrigin } from "@/lib/edge/http/request-context";
+import { safeNextPath } from "@/lib/server/http/safe-redirect";
 
 const h = (init: Record<string, string>) => new Headers(init);
 

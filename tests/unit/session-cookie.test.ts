@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newestPasswordId, sealPasswordId, sealSessionToken, unsealSessionToken } from "@/lib/auth/session/cookie";
+import { newestPasswordId, sealPasswordId, sealSessionToken, unsealSessionToken } from "@/lib/server/auth/session/cookie";
 
 const A = { 1: "a".repeat(32) };
 const AB = { 1: "a".repeat(32), 2: "b".repeat(32) };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { sealSessionToken, unsealSessionToken } from "@/lib/auth/session/cookie";
-import { cachedToken, rememberToken, sealExpiryMs } from "@/lib/auth/session/unseal-cache";
+import { sealSessionToken, unsealSessionToken } from "@/lib/server/auth/session/cookie";
+import { cachedToken, rememberToken, sealExpiryMs } from "@/lib/server/auth/session/unseal-cache";
 
 const PASSWORDS = { 1: "p".repeat(32) };
 

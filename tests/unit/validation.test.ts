@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeIssues, loginSchema, normaliseEmail, signupSchema } from "@/lib/auth/validation";
+import { describeIssues, loginSchema, normaliseEmail, signupSchema } from "@/lib/server/auth/validation";
 
 describe("sign-up input", () => {
   it("normalises the email (trim, lower case)", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { config } from "@/lib/config";
-import { buildKeyRing } from "@/lib/auth/jwt/keys";
-import { issueAccessToken } from "@/lib/auth/jwt/sign";
-import { CLOCK_TOLERANCE_SECONDS, verifyAccessToken } from "@/lib/auth/jwt/verify";
+import { config } from "@/lib/edge/config";
+import { buildKeyRing } from "@/lib/edge/jwt/keys";
+import { issueAccessToken } from "@/lib/server/auth/jwt/sign";
+import { CLOCK_TOLERANCE_SECONDS, verifyAccessToken } from "@/lib/edge/jwt/verify";
 
 const T0 = new Date("2026-05-01T00:00:00Z");
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
@@ -14,7 +14,7 @@ describe("verification cache", () => {
     const options = (when: Date) => ({ issuer: "urn:authlab", audience: "urn:authlab:api", currentDate: when, useCache: true });
     expect(await verifyAccessToken(token, ring, options(at(1)))).toMatchObject({ ok: true, cached: false });
     expect(await verifyAccessToken(token, ring, options(at(2)))).toMatchObject({ ok: true, cached: true });
-    expect(await verifyAccessToken(token, ring, options(at(60 + CLOCK_TOLERANCE_SECONDS + 1)))).toEqual({ ok: false, description: "the access token has expired" });
+    expect(await verifyAccessToken(token, ring, options(at(60 + CLOCK_TOLERANCE_SECONDS + 1)))).toMatchObject({ ok: false, reason: "expired" });
   });
 
   it("never remembers a failure: a forged token is checked in full every time", async () => {
@@ -26,12 +26,12 @@ describe("verification cache", () => {
   });
 
   it("belongs to the key ring that verified: a ring without the token's key does not trust the cached result", async () => {
-    const { generateSigningKey } = await import("@/lib/auth/jwt/generate-key");
+    const { generateSigningKey } = await import("@/lib/edge/jwt/generate-key");
     const ring = await buildKeyRing(config().jwtPrivateKeys);
     const { token } = await issueAccessToken({ userId: 9, role: "USER", sessionId: "s" }, { now: T0 });
     const options = { issuer: "urn:authlab", audience: "urn:authlab:api", currentDate: at(1), useCache: true };
     expect((await verifyAccessToken(token, ring, options)).ok).toBe(true);
     const rotatedAway = await buildKeyRing([await generateSigningKey(false)]);
-    expect(await verifyAccessToken(token, rotatedAway, options)).toEqual({ ok: false, description: "the token was not signed by a current key" });
+    expect(await verifyAccessToken(token, rotatedAway, options)).toMatchObject({ ok: false, reason: "unknown_key" });
   });
 });

@@ -1,7 +1,7 @@
-import { config } from "@/lib/config";
-import { keyRingFor } from "@/lib/auth/jwt/keys";
-import { handle, json } from "@/lib/http/respond";
-import { notAllowed } from "@/lib/http/methods";
+import { config } from "@/lib/edge/config";
+import { keyRingFor } from "@/lib/edge/jwt/keys";
+import { handle, json } from "@/lib/server/http/respond";
+import { notAllowed } from "@/lib/server/http/methods";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import { jsonError } from "@/lib/errors";
+import { jsonError } from "@/lib/edge/errors";
 
 /** Any /api path no route claims: a JSON 404 rather than Next's HTML page. */
 export const dynamic = "force-dynamic";

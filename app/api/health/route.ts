@@ -1,7 +1,7 @@
-import { config } from "@/lib/config";
-import { handle, json } from "@/lib/http/respond";
-import { storeReachable } from "@/lib/health";
-import { notAllowed } from "@/lib/http/methods";
+import { config } from "@/lib/edge/config";
+import { handle, json } from "@/lib/server/http/respond";
+import { storeReachable } from "@/lib/server/health";
+import { notAllowed } from "@/lib/server/http/methods";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
-import { config } from "@/lib/config";
-import { handle, json } from "@/lib/http/respond";
-import { requireAccessClaims } from "@/lib/auth/jwt/request-claims";
-import { jwtTraceHeaders } from "@/lib/http/jwt-trace";
-import { notAllowed } from "@/lib/http/methods";
+import { config } from "@/lib/edge/config";
+import { TraceRecorder } from "@/lib/edge/trace";
+import { handle, json } from "@/lib/server/http/respond";
+import { requireAccessToken } from "@/lib/server/auth/jwt/request-token";
+import { notAllowed } from "@/lib/server/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -14,11 +14,11 @@ export const dynamic = "force-dynamic";
  * until it expires — the stateless design's price, on display.
  */
 export const GET = handle(async (request: Request) => {
-  const verified = requireAccessClaims(request.headers);
-  const { claims } = verified;
+  const trace = new TraceRecorder();
+  const { claims, kid } = await requireAccessToken(request, { recorder: trace });
   return json(
-    { claims, user: { id: Number(claims.sub), role: claims.role }, instance: config().instanceId, kid: verified.kid },
-    { headers: jwtTraceHeaders(verified) },
+    { claims, user: { id: Number(claims.sub), role: claims.role }, instance: config().instanceId, kid },
+    { headers: trace.headers() },
   );
 });
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { totalMs } from "@/lib/lab/browser/server-timing";
+import { totalMs } from "@/lib/ui/lab/server-timing";
 import type { Lab } from "./use-lab";
 
 interface Cell {

@@ -9,7 +9,7 @@ import { EXPERIMENTS, crossInstanceExperiment } from "./experiments";
 import { JwtPanel } from "./jwt-panel";
 import { SessionPanel } from "./session-panel";
 import { TraceLog } from "./trace-log";
-import type { DashboardProps } from "@/lib/lab/dashboard-types";
+import type { DashboardProps } from "@/lib/server/lab/dashboard-types";
 import { useLab } from "./use-lab";
 
 export function Dashboard(props: DashboardProps) {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { decodeJwt } from "@/lib/lab/browser/jwt-parts";
+import { decodeJwt } from "@/lib/ui/lab/jwt-parts";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { describeExpectation, type Outcome } from "./experiment-kit";

@@ -3,7 +3,8 @@
  * the browser cannot do a step itself, e.g. hold a stolen refresh token) and records what the server
  * did beside what the design predicts.
  */
-import { decodeJwt, unsigned, withPayload } from "@/lib/lab/browser/jwt-parts";
+import { LAYERS } from "@/lib/edge/trace";
+import { decodeJwt, unsigned, withPayload } from "@/lib/ui/lab/jwt-parts";
 import { field, sleepUntil, step, type Outcome, type StepResult } from "./experiment-kit";
 import type { Lab } from "./use-lab";
 
@@ -23,9 +24,9 @@ export interface Experiment {
   run: (context: RunContext) => Promise<Outcome>;
 }
 
-const EDGE = "edge-middleware";
-const NODE = "node-handler";
-const STRICT = "node-strict-check";
+const EDGE = LAYERS.edge;
+const NODE = LAYERS.node;
+const STRICT = LAYERS.strict;
 
 const needsToken = (lab: Lab) => (lab.token ? null : "waiting for an access token");
 const needsLab = (lab: Lab) => (lab.props.lab.open ? needsToken(lab) : "lab endpoints are open to admins outside development");
@@ -52,7 +53,7 @@ export const EXPERIMENTS: Experiment[] = [
       const steps: StepResult[] = [];
       JSON.parse(input ?? "");
       const forged = withPayload(lab.token!, input!);
-      step(steps, "GET /api/me with edited claims, original signature", { status: 401, error: "invalid_token", layer: EDGE }, await me(lab, forged, "GET /api/me (tampered)"));
+      step(steps, "GET /api/me with edited claims, original signature", { status: 401, error: "invalid_token", reason: "bad_signature", layer: EDGE }, await me(lab, forged, "GET /api/me (tampered)"));
       return { steps, note: "The signature covers header and payload; change one byte and it no longer verifies." };
     },
   },
@@ -63,7 +64,7 @@ export const EXPERIMENTS: Experiment[] = [
     unavailable: needsToken,
     async run({ lab }) {
       const steps: StepResult[] = [];
-      step(steps, "GET /api/me with an unsigned token", { status: 401, error: "invalid_token", layer: EDGE }, await me(lab, unsigned(lab.token!), "GET /api/me (alg none)"));
+      step(steps, "GET /api/me with an unsigned token", { status: 401, error: "invalid_token", reason: "algorithm_not_allowed", layer: EDGE }, await me(lab, unsigned(lab.token!), "GET /api/me (alg none)"));
       return { steps, note: "The verifier pins ES256/EdDSA; the token's own alg header never chooses the algorithm." };
     },
   },
@@ -88,7 +89,7 @@ export const EXPERIMENTS: Experiment[] = [
         clearInterval(ticker);
         progress(null);
       }
-      step(steps, "GET /api/me after exp", { status: 401, error: "invalid_token", layer: EDGE, body: { holds: (b) => /expired/.test(String(field(b, "error_description"))), says: "says it expired" } }, await me(lab, token, "GET /api/me (expired)"));
+      step(steps, "GET /api/me after exp", { status: 401, error: "invalid_token", reason: "expired", layer: EDGE }, await me(lab, token, "GET /api/me (expired)"));
       return { steps, note: "No server state was consulted: the token carried its own expiry." };
     },
   },
@@ -121,7 +122,7 @@ export const EXPERIMENTS: Experiment[] = [
       step(steps, "POST /api/auth/logout (this session and its refresh family)", { status: 204 }, await lab.call({ label: "POST /api/auth/logout", flow: "auth", method: "POST", url: "/api/auth/logout" }));
       const session = step(steps, "GET /api/session: the session is gone at once", { status: 401, error: "no_session", layer: NODE }, await lab.call({ label: "GET /api/session (after revoke)", flow: "session", url: "/api/session" }));
       const jwt = step(steps, "GET /api/me with the old token: still valid until exp", { status: 200, layer: EDGE }, await me(lab, token, "GET /api/me (after revoke)"));
-      const strict = step(steps, "GET /api/me/strict with the old token: the strict check refuses it", { status: 401, error: "invalid_token", layer: STRICT }, await me(lab, token, "GET /api/me/strict (after revoke)", true));
+      const strict = step(steps, "GET /api/me/strict with the old token: the strict check refuses it", { status: 401, error: "invalid_token", reason: "revoked", layer: STRICT }, await me(lab, token, "GET /api/me/strict (after revoke)", true));
       lab.measure({ revoke: { sessionStatus: session.status, jwtStatus: jwt.status, strictStatus: strict.status } });
       lab.markSignedOut();
       return { steps, note: "Deleting the record ended the session. The JWT could only be stopped by a check that keeps state again." };
@@ -140,7 +141,7 @@ export const EXPERIMENTS: Experiment[] = [
       step(steps, `POST /api/lab/role → ${other}`, { status: 200 }, await lab.call({ label: "POST /api/lab/role", flow: "lab", method: "POST", url: "/api/lab/role", json: { role: other } }));
       step(steps, "GET /api/session: sees the new role at once", { status: 200, layer: NODE, body: { holds: (b) => field(b, "user", "role") === other, says: `user.role is ${other}` } }, await lab.call({ label: "GET /api/session (after role change)", flow: "session", url: "/api/session" }));
       step(steps, "GET /api/me with the old token: still the old role", { status: 200, layer: EDGE, body: { holds: (b) => field(b, "claims", "role") === original, says: `claims.role is still ${original}` } }, await me(lab, before, "GET /api/me (stale role)"));
-      step(steps, "GET /api/me/strict with the old token: refused, role out of date", { status: 401, error: "invalid_token", layer: STRICT }, await me(lab, before, "GET /api/me/strict (stale role)", true));
+      step(steps, "GET /api/me/strict with the old token: refused, role out of date", { status: 401, error: "invalid_token", reason: "revoked", layer: STRICT }, await me(lab, before, "GET /api/me/strict (stale role)", true));
       const refreshed = await freshToken(lab, steps, "POST /api/auth/refresh: a new token");
       if (refreshed) {
         steps[steps.length - 1]!.expected = { status: 200, body: { holds: () => decodeJwt(refreshed)?.payload.role === other, says: `the new token says ${other}` } };
@@ -203,7 +204,7 @@ export const EXPERIMENTS: Experiment[] = [
       step(steps, "GET /api/me with your token (signed by the newest key)", { status: 200, layer: EDGE, body: { holds: (b) => field(b, "kid") === kids[kids.length - 1], says: `kid ${String(current)} is the newest listed` } }, await me(lab, lab.token, "GET /api/me (current key)"));
       const removed = await lab.call({ label: "POST /api/lab/token (unlisted key)", flow: "lab", method: "POST", url: "/api/lab/token", json: { key: "unlisted" } });
       step(steps, "POST /api/lab/token signed by a key not in the set", { status: 200 }, removed);
-      step(steps, "GET /api/me with it", { status: 401, error: "invalid_token", layer: EDGE }, await me(lab, field<string>(removed.body, "accessToken") ?? null, "GET /api/me (removed key)"));
+      step(steps, "GET /api/me with it", { status: 401, error: "invalid_token", reason: "unknown_key", layer: EDGE }, await me(lab, field<string>(removed.body, "accessToken") ?? null, "GET /api/me (removed key)"));
       if (kids.length >= 2) {
         const previous = await lab.call({ label: "POST /api/lab/token (previous key)", flow: "lab", method: "POST", url: "/api/lab/token", json: { key: "previous" } });
         step(steps, "POST /api/lab/token signed by the previous key", { status: 200 }, previous);

@@ -1,6 +1,6 @@
 "use client";
 
-import { decodeJwt } from "@/lib/lab/browser/jwt-parts";
+import { decodeJwt } from "@/lib/ui/lab/jwt-parts";
 import { field } from "./experiment-kit";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -21,7 +21,7 @@ const CLAIM_NOTES: Record<string, string> = {
   sid: "session it was issued beside",
 };
 
-function ClaimValue({ name, value, now }: { name: string; value: unknown; now: number }) {
+function ClaimValue({ name, value }: { name: string; value: unknown }) {
   if ((name === "iat" || name === "exp" || name === "nbf") && typeof value === "number") {
     return (
       <>
@@ -84,7 +84,7 @@ export function JwtPanel({ lab }: { lab: Lab }) {
               <dl className="space-y-1.5" data-testid="claims">
                 {Object.entries(decoded.payload).map(([name, value]) => (
                   <Fact key={name} label={`${name} — ${CLAIM_NOTES[name] ?? "claim"}`} testId={`claim-${name}`}>
-                    <ClaimValue name={name} value={value} now={now} />
+                    <ClaimValue name={name} value={value} />
                   </Fact>
                 ))}
               </dl>

@@ -1,6 +1,6 @@
 "use client";
 
-import type { Trace } from "@/lib/lab/browser/trace";
+import type { Trace } from "@/lib/ui/lab/trace";
 import { Badge } from "@/components/ui/badge";
 import { layerLabel, statusTone } from "./trace-summary";
 

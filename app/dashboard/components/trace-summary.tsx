@@ -1,4 +1,5 @@
-import type { Trace } from "@/lib/lab/browser/trace";
+import { LAYERS } from "@/lib/edge/trace";
+import { NETWORK, UNCHECKED, type Trace } from "@/lib/ui/lab/trace";
 import { Badge } from "@/components/ui/badge";
 
 export function statusTone(status: number): "good" | "bad" | "warn" {
@@ -7,17 +8,21 @@ export function statusTone(status: number): "good" | "bad" | "warn" {
   return "warn";
 }
 
+const LAYER_LABELS: Record<string, string> = {
+  [LAYERS.edge]: "Edge middleware",
+  [LAYERS.node]: "Node handler",
+  [LAYERS.strict]: "Node strict check",
+  [LAYERS.lab]: "Lab endpoint",
+  [UNCHECKED]: "nothing (public endpoint)",
+  [NETWORK]: "Network",
+};
+
+/** "Edge middleware → Node handler": every layer that checked the request, in order. */
 export function layerLabel(layer: string): string {
-  const labels: Record<string, string> = {
-    "edge-middleware": "Edge middleware",
-    "node-handler": "Node handler + store",
-    "node-strict-check": "Node strict check",
-    "edge-middleware+node-strict-check": "Edge + Node strict check",
-    lab: "Lab endpoint",
-    public: "nothing (public endpoint)",
-    network: "Network",
-  };
-  return labels[layer] ?? layer;
+  return layer
+    .split("+")
+    .map((name) => LAYER_LABELS[name] ?? name)
+    .join(" → ");
 }
 
 /** One line: status, code, the layer that decided, the instance that answered. */

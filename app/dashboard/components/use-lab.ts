@@ -5,9 +5,9 @@
  * where any script could read it at leisure), the request trace, and what the experiments measured.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
-import { decodeJwt } from "@/lib/lab/browser/jwt-parts";
-import { tracedFetch, type Trace, type TraceRequest } from "@/lib/lab/browser/trace";
-import type { DashboardProps, SessionView } from "@/lib/lab/dashboard-types";
+import { decodeJwt } from "@/lib/ui/lab/jwt-parts";
+import { tracedFetch, type Trace, type TraceRequest } from "@/lib/ui/lab/trace";
+import type { DashboardProps, SessionView } from "@/lib/server/lab/dashboard-types";
 
 export interface Measurements {
   sessionCall?: Trace;

@@ -1,22 +1,23 @@
 import type { NextRequest } from "next/server";
-import { handle, json } from "@/lib/http/respond";
-import { assertSameOrigin } from "@/lib/http/csrf";
-import { readJson } from "@/lib/http/read-json";
-import { clientIp } from "@/lib/http/request-context";
-import { changePasswordSchema } from "@/lib/auth/validation";
-import { requireSession } from "@/lib/auth/session/request-session";
-import { changePassword } from "@/lib/auth/change-password";
-import { NODE_LAYER } from "@/lib/http/session-trace";
-import { notAllowed } from "@/lib/http/methods";
+import { LAYERS, TraceRecorder } from "@/lib/edge/trace";
+import { assertSameOrigin } from "@/lib/edge/http/csrf";
+import { clientIp } from "@/lib/edge/http/request-context";
+import { handle, json } from "@/lib/server/http/respond";
+import { readJson } from "@/lib/server/http/read-json";
+import { changePasswordSchema } from "@/lib/server/auth/validation";
+import { requireSession } from "@/lib/server/auth/session/request-session";
+import { changePassword } from "@/lib/server/auth/change-password";
+import { notAllowed } from "@/lib/server/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
 
 export const POST = handle(async (request: NextRequest) => {
   assertSameOrigin(request.headers);
-  const auth = await requireSession(request.cookies, request.headers);
+  const trace = new TraceRecorder();
+  const auth = await requireSession(request.cookies, request.headers, trace);
   const input = await readJson(request, changePasswordSchema);
-  return json(await changePassword(auth, input, clientIp(request.headers)));
-}, NODE_LAYER);
+  return json(await changePassword(auth, input, clientIp(request.headers)), { headers: trace.headers() });
+}, LAYERS.node);
 
 export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

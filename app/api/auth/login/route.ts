@@ -1,13 +1,13 @@
 import type { NextRequest } from "next/server";
-import { handle, json } from "@/lib/http/respond";
-import { readJson } from "@/lib/http/read-json";
-import { assertSameOrigin } from "@/lib/http/csrf";
-import { requestContext } from "@/lib/http/request-context";
-import { loginSchema } from "@/lib/auth/validation";
-import { signIn, signedInBody } from "@/lib/auth/sign-in";
-import { signInCookies } from "@/lib/auth/auth-cookies";
-import { endPreviousSession } from "@/lib/auth/sign-out";
-import { notAllowed } from "@/lib/http/methods";
+import { handle, json } from "@/lib/server/http/respond";
+import { readJson } from "@/lib/server/http/read-json";
+import { assertSameOrigin } from "@/lib/edge/http/csrf";
+import { requestContext } from "@/lib/edge/http/request-context";
+import { loginSchema } from "@/lib/server/auth/validation";
+import { signIn, signedInBody } from "@/lib/server/auth/sign-in";
+import { signInCookies } from "@/lib/server/auth/auth-cookies";
+import { endPreviousSession } from "@/lib/server/auth/sign-out";
+import { notAllowed } from "@/lib/server/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";

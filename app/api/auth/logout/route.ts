@@ -1,11 +1,11 @@
 import type { NextRequest } from "next/server";
 import { NextResponse } from "next/server";
-import { errorToResponse, handle } from "@/lib/http/respond";
-import { assertSameOrigin } from "@/lib/http/csrf";
-import { isSecure, ownOrigin } from "@/lib/http/request-context";
-import { signOut } from "@/lib/auth/sign-out";
-import { applyCookies, signOutCookies } from "@/lib/auth/auth-cookies";
-import { notAllowed } from "@/lib/http/methods";
+import { assertSameOrigin } from "@/lib/edge/http/csrf";
+import { isSecure, ownOrigin } from "@/lib/edge/http/request-context";
+import { empty, errorToResponse, handle } from "@/lib/server/http/respond";
+import { signOut } from "@/lib/server/auth/sign-out";
+import { applyCookies, signOutCookies } from "@/lib/server/auth/auth-cookies";
+import { notAllowed } from "@/lib/server/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -18,21 +18,17 @@ export const POST = handle(async (request: NextRequest) => {
   assertSameOrigin(request.headers);
   const secure = isSecure(request.headers);
   const result = await signOut(request.cookies, secure);
+  const cookies = signOutCookies(secure);
   const fromForm = (request.headers.get("content-type") ?? "").startsWith("application/x-www-form-urlencoded");
-  let response: NextResponse;
   if (fromForm) {
     // The app's public origin, not request.url: behind a proxy Next may see an internal host.
     const location = new URL(result.complete ? "/login?signedOut=1" : "/login?signedOut=incomplete", ownOrigin(request.headers));
-    response = NextResponse.redirect(location, 303);
-  } else if (result.complete) {
-    response = new NextResponse(null, { status: 204 });
-  } else {
-    const failure = errorToResponse(result.failed);
-    response = new NextResponse(failure.body, { status: failure.status, headers: failure.headers });
+    const response = NextResponse.redirect(location, 303);
+    response.headers.set("cache-control", "no-store");
+    applyCookies(response.cookies, cookies);
+    return response;
   }
-  response.headers.set("cache-control", "no-store");
-  applyCookies(response.cookies, signOutCookies(secure));
-  return response;
+  return result.complete ? empty({ cookies }) : errorToResponse(result.failed, { cookies });
 });
 
 export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

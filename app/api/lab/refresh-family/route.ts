@@ -1,12 +1,13 @@
+import { LAYERS } from "@/lib/edge/trace";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
-import { handle, json } from "@/lib/http/respond";
-import { readJson } from "@/lib/http/read-json";
-import { isSecure } from "@/lib/http/request-context";
-import { assertDevelopmentLab, requireLabUser } from "@/lib/lab/access";
-import { revokeFamiliesOfSession, startFamily } from "@/lib/auth/refresh/service";
-import { rotatedRefreshCookie } from "@/lib/auth/auth-cookies";
-import { notAllowed } from "@/lib/http/methods";
+import { handle, json } from "@/lib/server/http/respond";
+import { readJson } from "@/lib/server/http/read-json";
+import { isSecure } from "@/lib/edge/http/request-context";
+import { assertDevelopmentLab, requireLabUser } from "@/lib/server/lab/access";
+import { revokeFamiliesOfSession, startFamily } from "@/lib/server/auth/refresh/service";
+import { rotatedRefreshCookie } from "@/lib/server/auth/auth-cookies";
+import { notAllowed } from "@/lib/server/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -31,6 +32,6 @@ export const POST = handle(async (request: NextRequest) => {
     { familyId: family.familyId, expiresAt: family.expiresAt.toISOString(), ...(exposeCopy ? { stolenCopy: family.token } : {}) },
     { cookies: [rotatedRefreshCookie(family.token, family.expiresAt, isSecure(request.headers))] },
   );
-}, "lab");
+}, LAYERS.lab);
 
 export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

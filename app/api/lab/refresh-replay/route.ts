@@ -1,10 +1,11 @@
+import { LAYERS } from "@/lib/edge/trace";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
-import { handle, json } from "@/lib/http/respond";
-import { readJson } from "@/lib/http/read-json";
-import { requireLabUser } from "@/lib/lab/access";
-import { rotate } from "@/lib/auth/refresh/service";
-import { notAllowed } from "@/lib/http/methods";
+import { handle, json } from "@/lib/server/http/respond";
+import { readJson } from "@/lib/server/http/read-json";
+import { requireLabUser } from "@/lib/server/lab/access";
+import { rotate } from "@/lib/server/auth/refresh/service";
+import { notAllowed } from "@/lib/server/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -22,6 +23,6 @@ export const POST = handle(async (request: NextRequest) => {
   const rotated = await rotate(token);
   // Only reached when the thief presents the copy before the owner does: the thief wins this round.
   return json({ rotated: true, familyId: rotated.familyId });
-}, "lab");
+}, LAYERS.lab);
 
 export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

@@ -1,10 +1,11 @@
+import { LAYERS } from "@/lib/edge/trace";
 import type { NextRequest } from "next/server";
-import { config } from "@/lib/config";
-import { handle, json } from "@/lib/http/respond";
-import { requireLabUser } from "@/lib/lab/access";
-import { sessionStore } from "@/lib/auth/session";
-import type { MemorySessionStore } from "@/lib/auth/session/memory-store";
-import { notAllowed } from "@/lib/http/methods";
+import { config } from "@/lib/edge/config";
+import { handle, json } from "@/lib/server/http/respond";
+import { requireLabUser } from "@/lib/server/lab/access";
+import { sessionStore } from "@/lib/server/auth/session";
+import type { MemorySessionStore } from "@/lib/server/auth/session/memory-store";
+import { notAllowed } from "@/lib/server/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -21,6 +22,6 @@ export const POST = handle(async (request: NextRequest) => {
   // different copy from the one that created the process-wide store.
   const wiped = store.kind === "memory" ? (store as MemorySessionStore).wipe() : null;
   return json({ simulated: true, instance: config().instanceId, store: store.kind, wipedSessions: wiped, sessionsSurvive: wiped === null });
-}, "lab");
+}, LAYERS.lab);
 
 export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

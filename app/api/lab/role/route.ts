@@ -1,11 +1,12 @@
+import { LAYERS } from "@/lib/edge/trace";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
-import { handle, json } from "@/lib/http/respond";
-import { readJson } from "@/lib/http/read-json";
-import { assertDevelopmentLab, requireLabUser } from "@/lib/lab/access";
-import { roleSchema } from "@/lib/auth/validation";
-import { updateRole } from "@/lib/accounts/users";
-import { notAllowed } from "@/lib/http/methods";
+import { handle, json } from "@/lib/server/http/respond";
+import { readJson } from "@/lib/server/http/read-json";
+import { assertDevelopmentLab, requireLabUser } from "@/lib/server/lab/access";
+import { roleSchema } from "@/lib/server/auth/validation";
+import { updateRole } from "@/lib/server/accounts/users";
+import { notAllowed } from "@/lib/server/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -18,6 +19,6 @@ export const POST = handle(async (request: NextRequest) => {
   assertDevelopmentLab("this experiment changes your own role");
   const { role } = await readJson(request, bodySchema);
   return json({ user: await updateRole(auth.user.id, role) });
-}, "lab");
+}, LAYERS.lab);
 
 export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

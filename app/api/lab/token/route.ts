@@ -1,14 +1,15 @@
+import { LAYERS } from "@/lib/edge/trace";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
-import { config } from "@/lib/config";
-import { AppError } from "@/lib/errors";
-import { handle, json } from "@/lib/http/respond";
-import { readJson } from "@/lib/http/read-json";
-import { requireLabUser } from "@/lib/lab/access";
-import { issueAccessToken } from "@/lib/auth/jwt/sign";
-import { CLOCK_TOLERANCE_SECONDS } from "@/lib/auth/jwt/verify";
-import { generateSigningKey } from "@/lib/auth/jwt/generate-key";
-import { notAllowed } from "@/lib/http/methods";
+import { config } from "@/lib/edge/config";
+import { AppError } from "@/lib/edge/errors";
+import { handle, json } from "@/lib/server/http/respond";
+import { readJson } from "@/lib/server/http/read-json";
+import { requireLabUser } from "@/lib/server/lab/access";
+import { issueAccessToken } from "@/lib/server/auth/jwt/sign";
+import { CLOCK_TOLERANCE_SECONDS } from "@/lib/edge/jwt/verify";
+import { generateSigningKey } from "@/lib/edge/jwt/generate-key";
+import { notAllowed } from "@/lib/server/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -44,6 +45,6 @@ export const POST = handle(async (request: NextRequest) => {
     key,
     clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
   });
-}, "lab");
+}, LAYERS.lab);
 
 export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

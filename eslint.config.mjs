@@ -1,0 +1,82 @@
+/**
+ * Lint rules, including the runtime boundary (DESIGN.md §3, STYLE.md rule 13):
+ *  - lib/edge/ and middleware.ts run at the Edge: Web APIs only. They may not import server modules,
+ *    Node built-ins, Prisma, Redis, iron-session or anything else that needs Node.
+ *  - components/ and lib/ui/ render in the browser (or in a server component that hands them props):
+ *    they may import types from lib/server/, never values. Data arrives through props.
+ *  - no import cycles anywhere.
+ */
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+import prettier from "eslint-config-prettier/flat";
+
+const SERVER_MODULES = {
+  group: ["@/lib/server/**", "@/lib/generated/**", "**/lib/server/**", "**/lib/generated/**"],
+  message: "server-only code: the Edge and the browser may not import it (data reaches components through props)",
+};
+
+/** Node's built-ins by their bare names; `node:*` catches the prefixed form. */
+const NODE_BUILTINS = ["fs", "path", "crypto", "http", "https", "net", "os", "child_process", "stream", "buffer", "url"];
+
+const NODE_ONLY_PACKAGES = [
+  "node:*",
+  "iron-session",
+  "ioredis",
+  "pg",
+  "better-sqlite3",
+  "@prisma/*",
+  "@node-rs/*",
+  "prom-client",
+  "@opentelemetry/sdk-*",
+  "server-only",
+];
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { varsIgnorePattern: "^_", argsIgnorePattern: "^_", ignoreRestSiblings: true }],
+      "import/no-cycle": ["error", { ignoreExternal: true }],
+    },
+  },
+  {
+    files: ["middleware.ts", "lib/edge/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          paths: NODE_BUILTINS.map((name) => ({ name, message: "the Edge runtime has Web APIs only" })),
+          patterns: [
+            { ...SERVER_MODULES, allowTypeImports: false },
+            { group: ["@/lib/ui/**", "**/lib/ui/**"], message: "the Edge tree does not depend on UI code" },
+            { group: NODE_ONLY_PACKAGES, message: "the Edge runtime has Web APIs only" },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["components/**/*.{ts,tsx}", "lib/ui/**/*.{ts,tsx}", "app/**/components.tsx", "app/**/components/**/*.{ts,tsx}"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          paths: NODE_BUILTINS.map((name) => ({ name, message: "browser code cannot use Node built-ins" })),
+          patterns: [
+            { ...SERVER_MODULES, allowTypeImports: true },
+            { group: NODE_ONLY_PACKAGES, message: "browser code cannot use Node-only packages" },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Test files call useAppServer() at the top level; it is a Vitest fixture, not a React hook.
+    files: ["tests/**/*.ts", "e2e/**/*.ts"],
+    rules: { "react-hooks/rules-of-hooks": "off" },
+  },
+  prettier,
+  globalIgnores([".next/**", ".next-*/**", "lib/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "data/**"]),
+]);

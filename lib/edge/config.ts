@@ -1,0 +1,268 @@
+/**
+ * Every environment variable authlab reads, parsed once with zod.
+ *
+ * This module is imported by Node code *and* by the Edge middleware, so it uses Web APIs only
+ * (no `node:*`). INSTANCE_ID defaults to "authlab"; the launcher names instances hostname:port.
+ */
+import { z } from "zod";
+import { parsePrivateJwks, type PrivateJwk } from "@/lib/edge/jwt/jwks-schema";
+
+/** Secrets that `npm start` generates for development start with this marker (see scripts/lib/prepare.ts). */
+export const DEV_SECRET_MARKER = "dev_";
+
+export const MIN_SESSION_PASSWORD_LENGTH = 32;
+/** RFC 9068 access tokens should be short-lived; the lab's upper bound is 15 minutes. */
+export const MAX_ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+
+const seconds = (fallback: number, min = 1, max = 365 * 24 * 3600) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const sessionPasswordSchema = z.string().transform((raw, ctx): Record<string, string> => {
+  const trimmed = raw.trim();
+  let map: unknown = { "1": trimmed };
+  if (trimmed.startsWith("{")) {
+    try {
+      map = JSON.parse(trimmed);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "looks like JSON but does not parse" });
+      return z.NEVER;
+    }
+  }
+  if (map === null || typeof map !== "object" || Array.isArray(map)) {
+    ctx.addIssue({ code: "custom", message: 'expected a password or a JSON map {"1":"…","2":"…"}' });
+    return z.NEVER;
+  }
+  if (Object.keys(map).some((id) => !/^[1-9]\d{0,5}$/.test(id))) {
+    ctx.addIssue({ code: "custom", message: "password ids must be positive integers" });
+    return z.NEVER;
+  }
+  const parsed = z
+    .record(
+      z.string(),
+      z.string().min(MIN_SESSION_PASSWORD_LENGTH, `each password needs at least ${MIN_SESSION_PASSWORD_LENGTH} characters`),
+    )
+    .refine((m) => Object.keys(m).length > 0, "needs at least one password")
+    .safeParse(map);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message });
+    return z.NEVER;
+  }
+  return parsed.data;
+});
+
+const jwksSchema = z.string().transform((raw, ctx): PrivateJwk[] => {
+  const result = parsePrivateJwks(raw);
+  if (!result.ok) {
+    ctx.addIssue({ code: "custom", message: result.message });
+    return z.NEVER;
+  }
+  return result.keys;
+});
+
+const redisSentinelsSchema = z.string().transform((raw, ctx) => {
+  const sentinels = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const match = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(entry);
+      if (!match) return null;
+      return { host: match[1]!.replace(/^\[|\]$/g, ""), port: Number(match[2]) };
+    });
+  if (sentinels.length === 0 || sentinels.some((s) => s === null || s.port < 1 || s.port > 65535)) {
+    ctx.addIssue({ code: "custom", message: 'expected "host:port,host:port,…"' });
+    return z.NEVER;
+  }
+  return sentinels as { host: string; port: number }[];
+});
+
+const databaseUrlSchema = z
+  .string()
+  .refine((u) => /^file:.+/.test(u) || /^postgres(ql)?:\/\/.+/.test(u), 'expected "file:<path>" (SQLite) or "postgresql://…"');
+
+const originSchema = z.string().transform((raw, ctx) => {
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("protocol");
+    return url.origin;
+  } catch {
+    ctx.addIssue({ code: "custom", message: "expected an origin such as https://authlab.example.com" });
+    return z.NEVER;
+  }
+});
+
+const envSchema = z.object({
+  /**
+   * The app's own mode. `next start` always runs with NODE_ENV=production, so the launcher passes the
+   * user's intent here. Unset means production: the fail-safe choice (real secrets, no demo accounts).
+   */
+  AUTHLAB_ENV: z.enum(["development", "production", "test"]).default("production"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_URL: databaseUrlSchema.default("file:./data/authlab.db"),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  SESSION_STORE: z.enum(["memory", "database", "redis"]).default("database"),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, 'expected "redis://…" or "rediss://…"')
+    .optional(),
+  REDIS_SENTINELS: redisSentinelsSchema.optional(),
+  REDIS_MASTER_NAME: z.string().min(1).optional(),
+  SESSION_PASSWORD: sessionPasswordSchema,
+  JWT_PRIVATE_JWKS: jwksSchema,
+  JWT_ISSUER: z.string().min(1).default("urn:authlab"),
+  JWT_AUDIENCE: z.string().min(1).default("urn:authlab:api"),
+  INSTANCE_ID: z.string().min(1).max(128).default("authlab"),
+  APP_ORIGIN: originSchema.optional(),
+  /** Peer instances whose pages may call this one with credentials (the cluster demo). */
+  CORS_ORIGINS: z
+    .string()
+    .transform((raw) => raw.split(",").map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(originSchema))
+    .default([]),
+  /** How many reverse proxies in front of the app append to X-Forwarded-For. 0: trust only the socket. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  SESSION_IDLE_TIMEOUT_SECONDS: seconds(30 * 60),
+  SESSION_ABSOLUTE_TIMEOUT_SECONDS: seconds(7 * 24 * 3600),
+  ACCESS_TOKEN_TTL_SECONDS: seconds(MAX_ACCESS_TOKEN_TTL_SECONDS, 1, MAX_ACCESS_TOKEN_TTL_SECONDS),
+  REFRESH_TOKEN_TTL_SECONDS: seconds(7 * 24 * 3600),
+  SESSION_SWEEP_INTERVAL_SECONDS: seconds(5 * 60),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(100),
+  SIGNUP_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Lab endpoints for everyone (development default) or admins only ("false"; always so in production). */
+  LAB_ENABLED: z.enum(["true", "false"]).optional(),
+  /**
+   * Tests only (AUTHLAB_ENV=test): a file holding milliseconds to add to the server's clock, so tests
+   * of timeouts move time forward instead of sleeping (lib/server/clock.ts).
+   */
+  AUTHLAB_TEST_CLOCK_FILE: z.string().min(1).optional(),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env["AUTHLAB_ENV"];
+  isDevelopment: boolean;
+  port: number;
+  host: string;
+  databaseUrl: string;
+  databaseKind: "sqlite" | "postgresql";
+  databasePoolMax: number;
+  sessionStore: Env["SESSION_STORE"];
+  redis:
+    | { kind: "url"; url: string }
+    | { kind: "sentinel"; sentinels: { host: string; port: number }[]; masterName: string; url?: string }
+    | null;
+  sessionPasswords: Record<string, string>;
+  jwtPrivateKeys: PrivateJwk[];
+  jwtIssuer: string;
+  jwtAudience: string;
+  instanceId: string;
+  appOrigin: string | null;
+  corsOrigins: string[];
+  trustProxyHops: number;
+  sessionIdleTimeoutSeconds: number;
+  sessionAbsoluteTimeoutSeconds: number;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  sessionSweepIntervalSeconds: number;
+  loginMaxFailuresPerAddress: number;
+  signupMaxPerAddress: number;
+  labEnabledForEveryone: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const SECRET_VARIABLES = ["SESSION_PASSWORD", "JWT_PRIVATE_JWKS"] as const;
+
+function isDevelopmentSecret(name: (typeof SECRET_VARIABLES)[number], env: Env): boolean {
+  if (name === "SESSION_PASSWORD") {
+    return Object.values(env.SESSION_PASSWORD).some((p) => p.startsWith(DEV_SECRET_MARKER));
+  }
+  return env.JWT_PRIVATE_JWKS.some((k) => k.kid.startsWith(DEV_SECRET_MARKER));
+}
+
+/** Parses an environment. Throws ConfigError naming every variable that is wrong, never echoing a secret. */
+export function loadConfig(source: Record<string, string | undefined>): Config {
+  const input = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "environment");
+      const missing = issue.code === "invalid_type" && input[name] === undefined;
+      return missing ? `${name} is required but not set` : `${name}: ${issue.message}`;
+    });
+    throw new ConfigError([...new Set(problems)]);
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+
+  if (env.AUTHLAB_ENV === "production") {
+    for (const name of SECRET_VARIABLES) {
+      if (isDevelopmentSecret(name, env)) {
+        problems.push(`${name} holds a generated development secret; set a real one for production`);
+      }
+    }
+  }
+  let redis: Config["redis"] = null;
+  if (env.REDIS_SENTINELS) {
+    if (!env.REDIS_MASTER_NAME) problems.push("REDIS_MASTER_NAME is required when REDIS_SENTINELS is set");
+    else redis = { kind: "sentinel", sentinels: env.REDIS_SENTINELS, masterName: env.REDIS_MASTER_NAME, url: env.REDIS_URL };
+  } else if (env.REDIS_URL) {
+    redis = { kind: "url", url: env.REDIS_URL };
+  }
+  if (env.SESSION_STORE === "redis" && !redis) {
+    problems.push("REDIS_URL (or REDIS_SENTINELS with REDIS_MASTER_NAME) is required when SESSION_STORE=redis");
+  }
+  if (env.AUTHLAB_ENV === "production" && env.LAB_ENABLED === "true") {
+    problems.push("LAB_ENABLED=true opens the lab endpoints to every user; in production they are for admins only, so it is refused");
+  }
+  if (env.AUTHLAB_TEST_CLOCK_FILE && env.AUTHLAB_ENV !== "test") {
+    problems.push("AUTHLAB_TEST_CLOCK_FILE moves the server's clock and is accepted only with AUTHLAB_ENV=test");
+  }
+  if (env.SESSION_IDLE_TIMEOUT_SECONDS > env.SESSION_ABSOLUTE_TIMEOUT_SECONDS) {
+    problems.push("SESSION_IDLE_TIMEOUT_SECONDS must not exceed SESSION_ABSOLUTE_TIMEOUT_SECONDS");
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    env: env.AUTHLAB_ENV,
+    isDevelopment: env.AUTHLAB_ENV !== "production",
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL,
+    databaseKind: env.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgresql",
+    databasePoolMax: env.DATABASE_POOL_MAX,
+    sessionStore: env.SESSION_STORE,
+    redis,
+    sessionPasswords: env.SESSION_PASSWORD,
+    jwtPrivateKeys: env.JWT_PRIVATE_JWKS,
+    jwtIssuer: env.JWT_ISSUER,
+    jwtAudience: env.JWT_AUDIENCE,
+    instanceId: env.INSTANCE_ID,
+    appOrigin: env.APP_ORIGIN ?? null,
+    corsOrigins: env.CORS_ORIGINS,
+    trustProxyHops: env.TRUST_PROXY_HOPS,
+    sessionIdleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT_SECONDS,
+    sessionAbsoluteTimeoutSeconds: env.SESSION_ABSOLUTE_TIMEOUT_SECONDS,
+    accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
+    sessionSweepIntervalSeconds: env.SESSION_SWEEP_INTERVAL_SECONDS,
+    loginMaxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    signupMaxPerAddress: env.SIGNUP_MAX_PER_ADDRESS,
+    labEnabledForEveryone: env.LAB_ENABLED ? env.LAB_ENABLED === "true" : env.AUTHLAB_ENV !== "production",
+  };
+}
+
+let cached: Config | undefined;
+
+/** The running process's configuration, parsed on first use. */
+export function config(): Config {
+  cached ??= loadConfig(process.env);
+  return cached;
+}

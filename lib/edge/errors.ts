@@ -1,0 +1,126 @@
+/**
+ * One error type with stable codes, and the single place that turns it into an HTTP response.
+ *
+ * Web APIs only: the Edge middleware answers with the same shape as the route handlers. Bodies follow
+ * DESIGN.md §5: `{ "error": "<code>", "error_description": "<sentence>" }`, plus a machine-readable
+ * `reason` for `invalid_token` and `invalid_grant` (and `field` for a rejected input), never a stack
+ * trace. Clients, tests
+ * and the dashboard branch on `error` and `reason`; `error_description` is for people and may change.
+ */
+
+const STATUS_BY_CODE = {
+  invalid_request: 400,
+  invalid_json: 400,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
+  invalid_credentials: 401,
+  no_session: 401,
+  invalid_token: 401,
+  invalid_grant: 401,
+  /** RFC 6750 §3.1: a request without any token gets 401 and no error code in WWW-Authenticate. */
+  missing_token: 401,
+  csrf: 403,
+  forbidden: 403,
+  insufficient_scope: 403,
+  lab_disabled: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  email_taken: 409,
+  rate_limited: 429,
+  session_store_unavailable: 503,
+  database_unavailable: 503,
+  internal_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof STATUS_BY_CODE;
+
+/**
+ * Why a token was refused (DESIGN.md §5). Stable: the dashboard and tests branch on these, and they
+ * are safe to show — each names a rule, never a secret.
+ */
+export const TOKEN_REJECTION_REASONS = [
+  "malformed",
+  "expired",
+  "not_yet_valid",
+  "bad_signature",
+  "unknown_key",
+  "algorithm_not_allowed",
+  "wrong_type",
+  "wrong_issuer",
+  "wrong_audience",
+  "claim_invalid",
+  "too_long",
+  "revoked",
+  "dpop_required",
+  "dpop_invalid",
+] as const;
+export type TokenRejectionReason = (typeof TOKEN_REJECTION_REASONS)[number];
+
+/** Why a refresh token was refused (`invalid_grant`, RFC 6749 §5.2), in the same stable form. */
+export const GRANT_REJECTION_REASONS = ["missing", "unknown", "revoked", "expired", "reused"] as const;
+export type GrantRejectionReason = (typeof GRANT_REJECTION_REASONS)[number];
+
+export type RejectionReason = TokenRejectionReason | GrantRejectionReason;
+
+export function statusOf(code: ErrorCode): number {
+  return STATUS_BY_CODE[code];
+}
+
+export interface AppErrorDetails {
+  headers?: Record<string, string>;
+  /** For `invalid_token` and `invalid_grant`: which rule the token broke. */
+  reason?: RejectionReason;
+  /** For `invalid_request`: the input field that was rejected. */
+  field?: string;
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly reason?: RejectionReason;
+  readonly field?: string;
+
+  constructor(
+    readonly code: ErrorCode,
+    readonly description: string,
+    details: AppErrorDetails = {},
+  ) {
+    super(description, { cause: details.cause });
+    this.name = "AppError";
+    this.status = STATUS_BY_CODE[code];
+    this.headers = details.headers ?? {};
+    this.reason = details.reason;
+    this.field = details.field;
+  }
+}
+
+export interface ErrorBody {
+  error: ErrorCode;
+  error_description: string;
+  reason?: RejectionReason;
+  field?: string;
+  /** Where the request was rejected, so the lab can show which layer said no. */
+  layer?: string;
+}
+
+export const LAYER_HEADER = "x-authlab-layer";
+
+/** The response for an error: status from its code, the JSON body, its headers, never cached. */
+export function errorResponse(error: AppError, init: { layer?: string; headers?: Record<string, string> } = {}): Response {
+  const body: ErrorBody = { error: error.code, error_description: error.description };
+  if (error.reason) body.reason = error.reason;
+  if (error.field) body.field = error.field;
+  if (init.layer) body.layer = init.layer;
+  const headers = new Headers(error.headers);
+  for (const [name, value] of Object.entries(init.headers ?? {})) headers.set(name, value);
+  headers.set("content-type", "application/json");
+  headers.set("cache-control", "no-store");
+  if (init.layer) headers.set(LAYER_HEADER, init.layer);
+  return new Response(JSON.stringify(body), { status: error.status, headers });
+}
+
+/** Shorthand for an error that needs no details beyond its code and description. */
+export function jsonError(code: ErrorCode, description: string, init: { layer?: string; headers?: Record<string, string> } = {}): Response {
+  return errorResponse(new AppError(code, description), init);
+}

@@ -1,0 +1,44 @@
+/**
+ * Builds the Set-Cookie values a sign-in produces, and the ones that clear them.
+ * Works for route handlers (`response.cookies`) and server actions (`cookies()`), which share `set`.
+ */
+import "server-only";
+import * as clock from "@/lib/server/clock";
+import { config } from "@/lib/edge/config";
+import type { CookieSpec } from "@/lib/edge/cookies";
+import { expiredSessionCookie, sealSessionToken, sessionCookie } from "@/lib/server/auth/session/cookie";
+import { expiredRefreshCookie, refreshCookie } from "@/lib/server/auth/refresh/cookie";
+
+export interface CookieJar {
+  set(name: string, value: string, options: CookieSpec["options"]): unknown;
+}
+
+const secondsUntil = (date: Date) => Math.max(0, Math.floor((date.getTime() - clock.nowMs()) / 1000));
+
+export async function sessionCookieFor(token: string, expiresAt: Date, secure: boolean): Promise<CookieSpec> {
+  const settings = config();
+  const seal = await sealSessionToken(token, settings.sessionPasswords, settings.sessionAbsoluteTimeoutSeconds);
+  return sessionCookie(seal, secure, secondsUntil(expiresAt));
+}
+
+export async function signInCookies(
+  signedIn: { session: { token: string; record: { expiresAt: Date } }; refresh: { token: string; expiresAt: Date } },
+  secure: boolean,
+): Promise<CookieSpec[]> {
+  return [
+    await sessionCookieFor(signedIn.session.token, signedIn.session.record.expiresAt, secure),
+    refreshCookie(signedIn.refresh.token, secure, secondsUntil(signedIn.refresh.expiresAt)),
+  ];
+}
+
+export function rotatedRefreshCookie(token: string, familyExpiresAt: Date, secure: boolean): CookieSpec {
+  return refreshCookie(token, secure, secondsUntil(familyExpiresAt));
+}
+
+export function signOutCookies(secure: boolean): CookieSpec[] {
+  return [expiredSessionCookie(secure), expiredRefreshCookie(secure)];
+}
+
+export function applyCookies(jar: CookieJar, specs: CookieSpec[]): void {
+  for (const spec of specs) jar.set(spec.name, spec.value, spec.options);
+}

@@ -1,0 +1,31 @@
+/**
+ * Changing a password ends every other session and refresh family of the account (OWASP ASVS 3.3.3:
+ * offer to terminate other sessions after a password change; we always do), while this session stays.
+ * Wrong current passwords count towards the account's login throttle, so this is no side door for
+ * guessing.
+ */
+import "server-only";
+import { AppError } from "@/lib/edge/errors";
+import { findPasswordHash, updatePasswordHash } from "@/lib/server/accounts/users";
+import { hashPassword, verifyPassword } from "@/lib/server/auth/password";
+import { reserveLoginAttempt } from "@/lib/server/auth/throttle";
+import { revokeOtherSessions } from "@/lib/server/auth/session/service";
+import { revokeFamiliesOfUser } from "@/lib/server/auth/refresh/service";
+import type { AuthenticatedSession } from "@/lib/server/auth/session/request-session";
+
+export async function changePassword(
+  auth: AuthenticatedSession,
+  input: { currentPassword: string; newPassword: string },
+  ip: string | null,
+): Promise<{ endedSessions: number }> {
+  const attempt = await reserveLoginAttempt(auth.user.email, ip);
+  const current = await findPasswordHash(auth.user.id);
+  if (!current || !(await verifyPassword(current, input.currentPassword))) {
+    throw new AppError("invalid_credentials", "the current password is not correct");
+  }
+  await attempt.succeeded();
+  await updatePasswordHash(auth.user.id, await hashPassword(input.newPassword));
+  const endedSessions = await revokeOtherSessions(auth.user.id, auth.session.tokenHash);
+  await revokeFamiliesOfUser(auth.user.id, "password_changed", { exceptSessionId: auth.session.id });
+  return { endedSessions };
+}

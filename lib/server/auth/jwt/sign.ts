@@ -1,0 +1,58 @@
+/**
+ * Issues access tokens (Node only: it holds the private key).
+ */
+import "server-only";
+import * as clock from "@/lib/server/clock";
+import { randomUUID } from "node:crypto";
+import { SignJWT } from "jose";
+import { config } from "@/lib/edge/config";
+import type { Role } from "@/lib/edge/identity";
+import { ACCESS_TOKEN_TYPE } from "@/lib/edge/jwt/claims";
+import { importSigningKey, type SigningKey } from "@/lib/edge/jwt/keys";
+import type { PrivateJwk } from "@/lib/edge/jwt/jwks-schema";
+
+const signingKeys = new Map<string, Promise<SigningKey>>();
+
+function signingKeyFor(keys: readonly PrivateJwk[]): Promise<SigningKey> {
+  const last = keys[keys.length - 1]!;
+  let key = signingKeys.get(last.kid);
+  if (!key) {
+    key = importSigningKey(keys);
+    signingKeys.set(last.kid, key);
+  }
+  return key;
+}
+
+export interface IssuedAccessToken {
+  token: string;
+  expiresIn: number;
+  jti: string;
+}
+
+export interface AccessTokenSubject {
+  userId: number;
+  role: Role;
+  sessionId: string;
+}
+
+export async function issueAccessToken(
+  subject: AccessTokenSubject,
+  options: { ttlSeconds?: number; now?: Date; keys?: readonly PrivateJwk[] } = {},
+): Promise<IssuedAccessToken> {
+  const settings = config();
+  const ttl = Math.min(options.ttlSeconds ?? settings.accessTokenTtlSeconds, settings.accessTokenTtlSeconds);
+  const issuedAt = Math.floor((options.now ?? clock.now()).getTime() / 1000);
+  // Only the configured keys are cached; a key set passed in (the lab's) is imported for this call.
+  const key = options.keys ? await importSigningKey(options.keys) : await signingKeyFor(settings.jwtPrivateKeys);
+  const jti = randomUUID();
+  const token = await new SignJWT({ role: subject.role, sid: subject.sessionId })
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYPE })
+    .setIssuer(settings.jwtIssuer)
+    .setAudience(settings.jwtAudience)
+    .setSubject(String(subject.userId))
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + ttl)
+    .setJti(jti)
+    .sign(key.key);
+  return { token, expiresIn: ttl, jti };
+}

@@ -1,0 +1,29 @@
+/**
+ * Random tokens and their digests (Node only).
+ *
+ * Tokens are stored only as SHA-256 digests (OWASP Session Management Cheat Sheet: session IDs are
+ * secrets; store a hash so a leaked table cannot be replayed). Lookups are by digest, so a timing
+ * difference in the store's key comparison reveals bits of a hash of a 128-bit random value, which
+ * an attacker cannot turn back into a cookie.
+ */
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+
+export const SESSION_TOKEN_BYTES = 16; // 128 bits: OWASP's minimum session ID entropy is 64 bits.
+export const REFRESH_TOKEN_BYTES = 32; // 256 bits.
+export const PUBLIC_ID_BYTES = 12;
+
+/** A refresh token as we issue it: REFRESH_TOKEN_BYTES of randomness in unpadded base64url. */
+const REFRESH_TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+
+export function isRefreshTokenFormat(value: string): boolean {
+  return REFRESH_TOKEN_FORMAT.test(value);
+}
+
+export function randomToken(bytes: number): string {
+  return randomBytes(bytes).toString("base64url");
+}
+
+export function sha256Hex(value: string): string {
+  return createHash("sha256").update(value, "utf8").digest("hex");
+}

@@ -1,0 +1,66 @@
+/**
+ * The session cookie: an iron-session seal (AES-256-CBC + HMAC-SHA-256, "Fe26.2") around a random
+ * token. The token names a record in the session store; the seal stops a client from reading it or
+ * forging another, and lets the server check it without a store round-trip for garbage.
+ *
+ * SESSION_PASSWORD may hold several passwords: iron-session seals with the highest id and opens a
+ * seal with whichever id it names, so adding a password keeps every existing session.
+ */
+import "server-only";
+import { sealData, unsealData } from "iron-session";
+import { z } from "zod";
+import { sessionCookieName, type CookieSpec } from "@/lib/edge/cookies";
+
+const payloadSchema = z.object({ v: z.literal(1), t: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) });
+
+/** Browsers cap a cookie at 4096 bytes; anything longer cannot be ours. */
+const MAX_SEAL_LENGTH = 4096;
+
+export async function sealSessionToken(token: string, passwords: Record<string, string>, ttlSeconds: number) {
+  return sealData({ v: 1, t: token }, { password: passwords, ttl: ttlSeconds });
+}
+
+/** The token inside a seal, or null for anything tampered, truncated, expired or sealed by a stranger. */
+export async function unsealSessionToken(
+  seal: string,
+  passwords: Record<string, string>,
+  ttlSeconds: number,
+): Promise<string | null> {
+  if (!seal || seal.length > MAX_SEAL_LENGTH || !seal.startsWith("Fe26.2*")) return null;
+  try {
+    const data = await unsealData<unknown>(seal, { password: passwords, ttl: ttlSeconds });
+    const parsed = payloadSchema.safeParse(data);
+    return parsed.success ? parsed.data.t : null;
+  } catch {
+    // iron-webcrypto throws on malformed components (bad base64, wrong count); to the caller that is
+    // simply "not signed in", never a 500.
+    return null;
+  }
+}
+
+/**
+ * The password id a seal was made with ("Fe26.2*<id>*…"). Seals are not re-made when a password is
+ * added: a session keeps its password until it ends, so an old password must stay listed for the
+ * absolute session lifetime (7 days by default) after a newer one is added.
+ */
+export function sealPasswordId(seal: string): string | null {
+  return /^Fe26\.2\*(\d+)\*/.exec(seal)?.[1] ?? null;
+}
+
+/** The id iron-session seals new cookies with: the highest. */
+export function newestPasswordId(passwords: Record<string, string>): string {
+  return String(Math.max(...Object.keys(passwords).map(Number)));
+}
+
+/** HttpOnly (no script can read it: OWASP Session Management, "Cookies"), SameSite=Lax, Path=/. */
+export function sessionCookie(value: string, secure: boolean, maxAgeSeconds: number): CookieSpec {
+  return {
+    name: sessionCookieName(secure),
+    value,
+    options: { httpOnly: true, secure, sameSite: "lax", path: "/", maxAge: maxAgeSeconds },
+  };
+}
+
+export function expiredSessionCookie(secure: boolean): CookieSpec {
+  return sessionCookie("", secure, 0);
+}

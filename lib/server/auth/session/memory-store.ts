@@ -1,0 +1,85 @@
+/**
+ * A per-process Map. This is the seed note's problem made visible: every session lives in this one
+ * process's memory, so a restart loses them all and another instance cannot see them.
+ */
+import "server-only";
+import * as clock from "@/lib/server/clock";
+import { isExpired, type SessionRecord, type SessionStore, type UserReader } from "@/lib/server/auth/session/store";
+
+export class MemorySessionStore implements SessionStore {
+  readonly kind = "memory" as const;
+  private readonly records = new Map<string, SessionRecord>();
+
+  async create(record: SessionRecord) {
+    this.records.set(record.tokenHash, { ...record });
+  }
+
+  async get(tokenHash: string) {
+    const record = this.records.get(tokenHash);
+    return record ? { ...record } : null;
+  }
+
+  async getWithUser(tokenHash: string, readUser: UserReader) {
+    const record = await this.get(tokenHash);
+    return record ? { record, user: await readUser(record.userId) } : null;
+  }
+
+  async touch(tokenHash: string, lastSeenAt: Date, idleExpiresAt: Date) {
+    const record = this.records.get(tokenHash);
+    if (record) Object.assign(record, { lastSeenAt, idleExpiresAt });
+  }
+
+  async delete(tokenHash: string) {
+    this.records.delete(tokenHash);
+  }
+
+  async deleteById(userId: number, id: string) {
+    for (const [hash, record] of this.records) {
+      if (record.userId === userId && record.id === id) {
+        this.records.delete(hash);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  async deleteByUser(userId: number, exceptTokenHash?: string) {
+    let deleted = 0;
+    for (const [hash, record] of this.records) {
+      if (record.userId === userId && hash !== exceptTokenHash) {
+        this.records.delete(hash);
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  async listByUser(userId: number) {
+    const now = clock.now();
+    return [...this.records.values()].filter((r) => r.userId === userId && !isExpired(r, now)).map((r) => ({ ...r }));
+  }
+
+  async deleteExpired(now: Date) {
+    let deleted = 0;
+    for (const [hash, record] of this.records) {
+      if (isExpired(record, now)) {
+        this.records.delete(hash);
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  /** The lab's "restart" simulation: what a process restart does to this store. */
+  wipe(): number {
+    const count = this.records.size;
+    this.records.clear();
+    return count;
+  }
+
+  async ping() {
+    return true;
+  }
+
+  async close() {}
+}

@@ -1,0 +1,64 @@
+/**
+ * Session authentication for route handlers, pages and actions: cookie → unseal → store → user.
+ * Any failure short of the store being down reads as "no session" (401). Each step is recorded on
+ * the recorder the caller passes, for the lab's trace.
+ */
+import "server-only";
+import { config } from "@/lib/edge/config";
+import { AppError } from "@/lib/edge/errors";
+import { isSecure } from "@/lib/edge/http/request-context";
+import { sessionCookieName, type CookieSource } from "@/lib/edge/cookies";
+import { LAYERS, NO_RECORDER, timed, type Recorder } from "@/lib/edge/trace";
+import { unsealSessionToken } from "@/lib/server/auth/session/cookie";
+import { cachedToken, rememberToken, type Opened } from "@/lib/server/auth/session/unseal-cache";
+import { sha256Hex } from "@/lib/server/auth/random";
+import { validateSessionToken } from "@/lib/server/auth/session/service";
+import type { SessionRecord } from "@/lib/server/auth/session/store";
+import type { UserDto } from "@/lib/server/accounts/users";
+
+export interface AuthenticatedSession {
+  session: SessionRecord;
+  user: UserDto;
+  token: string;
+}
+
+async function openSeal(seal: string): Promise<Opened | null> {
+  const cached = cachedToken(seal);
+  if (cached) return cached;
+  const settings = config();
+  const token = await unsealSessionToken(seal, settings.sessionPasswords, settings.sessionAbsoluteTimeoutSeconds);
+  if (token === null) return null;
+  const opened = { token, tokenHash: sha256Hex(token) };
+  rememberToken(seal, opened);
+  return opened;
+}
+
+/** The session token in the request's cookie, or null when there is none or it cannot be opened. */
+export async function readSessionToken(cookies: CookieSource, secure: boolean, recorder: Recorder = NO_RECORDER): Promise<Opened | null> {
+  const seal = cookies.get(sessionCookieName(secure))?.value;
+  if (!seal) return null;
+  return timed(recorder, "unseal", () => openSeal(seal));
+}
+
+export async function optionalSession(
+  cookies: CookieSource,
+  headers: Pick<Headers, "get">,
+  recorder: Recorder = NO_RECORDER,
+): Promise<AuthenticatedSession | null> {
+  recorder.checkedBy(LAYERS.node);
+  const opened = await readSessionToken(cookies, isSecure(headers), recorder);
+  if (!opened) return null;
+  const result = await validateSessionToken(opened.token, { tokenHash: opened.tokenHash, recorder });
+  if (!result.session) return null;
+  return { session: result.session, user: result.user, token: opened.token };
+}
+
+export async function requireSession(
+  cookies: CookieSource,
+  headers: Pick<Headers, "get">,
+  recorder: Recorder = NO_RECORDER,
+): Promise<AuthenticatedSession> {
+  const auth = await optionalSession(cookies, headers, recorder);
+  if (!auth) throw new AppError("no_session", "sign in first: there is no valid session cookie");
+  return auth;
+}

@@ -1,0 +1,117 @@
+/**
+ * Session lifecycle: create at login, validate on each request (both timeouts enforced here, on the
+ * server, whatever the cookie says), end at logout or revocation.
+ *
+ * OWASP Session Management Cheat Sheet: new random ID at every login (no fixation), idle and absolute
+ * timeouts enforced server-side, IDs stored hashed.
+ */
+import "server-only";
+import { config } from "@/lib/edge/config";
+import { AppError } from "@/lib/edge/errors";
+import { log } from "@/lib/server/log";
+import { findUserById, type UserDto } from "@/lib/server/accounts/users";
+import { PUBLIC_ID_BYTES, SESSION_TOKEN_BYTES, randomToken, sha256Hex } from "@/lib/server/auth/random";
+import { sessionStore } from "@/lib/server/auth/session/index";
+import { isExpired, type SessionRecord, type SessionStore } from "@/lib/server/auth/session/store";
+import * as clock from "@/lib/server/clock";
+import { NO_RECORDER, timed, type Recorder } from "@/lib/edge/trace";
+
+/** Sliding expiry is written at most this often, so a busy session is not a write per request. */
+const MAX_TOUCH_INTERVAL_MS = 60_000;
+
+export type SessionValidation = { session: SessionRecord; user: UserDto } | { session: null; user: null };
+
+function unavailable(store: SessionStore, cause: unknown): AppError {
+  log.warn("session.store_unavailable", { store: store.kind, error: cause });
+  return new AppError(
+    "session_store_unavailable",
+    `the ${store.kind} session store cannot be reached right now; signed-in pages are unavailable until it returns`,
+    { headers: { "retry-after": "2" }, cause },
+  );
+}
+
+/** Runs a store operation; any failure of the store itself becomes a 503, never a hang or a 500. */
+export async function withStore<T>(fn: (store: SessionStore) => Promise<T>): Promise<T> {
+  const store = sessionStore();
+  try {
+    return await fn(store);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw unavailable(store, error);
+  }
+}
+
+export async function createSession(
+  userId: number,
+  context: { ip: string | null; userAgent: string | null },
+  now = clock.now(),
+): Promise<{ token: string; record: SessionRecord }> {
+  const settings = config();
+  const token = randomToken(SESSION_TOKEN_BYTES);
+  const record: SessionRecord = {
+    id: randomToken(PUBLIC_ID_BYTES),
+    tokenHash: sha256Hex(token),
+    userId,
+    createdAt: now,
+    lastSeenAt: now,
+    idleExpiresAt: new Date(now.getTime() + settings.sessionIdleTimeoutSeconds * 1000),
+    expiresAt: new Date(now.getTime() + settings.sessionAbsoluteTimeoutSeconds * 1000),
+    ip: context.ip,
+    userAgent: context.userAgent,
+  };
+  await withStore((store) => store.create(record));
+  return { token, record };
+}
+
+function touchIntervalMs(): number {
+  return Math.min(MAX_TOUCH_INTERVAL_MS, (config().sessionIdleTimeoutSeconds * 1000) / 4);
+}
+
+export interface ValidateOptions {
+  now?: Date;
+  /** SHA-256 of the token when the caller already has it (the unseal cache keeps it). */
+  tokenHash?: string;
+  recorder?: Recorder;
+}
+
+export async function validateSessionToken(token: string, options: ValidateOptions = {}): Promise<SessionValidation> {
+  const { now = clock.now(), tokenHash = sha256Hex(token), recorder = NO_RECORDER } = options;
+  const store = sessionStore();
+  recorder.storeLookup();
+  const found = await timed(recorder, "store", () => withStore((s) => s.getWithUser(tokenHash, findUserById)), store.kind);
+
+  if (!found) return { session: null, user: null };
+  const { record, user } = found;
+  if (!user || isExpired(record, now)) {
+    // Expired records (and orphans of deleted accounts) go on access as well as in the periodic sweep.
+    await withStore((s) => s.delete(tokenHash));
+    return { session: null, user: null };
+  }
+  if (now.getTime() - record.lastSeenAt.getTime() >= touchIntervalMs()) {
+    const idleExpiresAt = new Date(Math.min(now.getTime() + config().sessionIdleTimeoutSeconds * 1000, record.expiresAt.getTime()));
+    await timed(recorder, "store", () => withStore((s) => s.touch(tokenHash, now, idleExpiresAt)), store.kind);
+    record.lastSeenAt = now;
+    record.idleExpiresAt = idleExpiresAt;
+  }
+  return { session: record, user };
+}
+
+export async function deleteSessionByToken(token: string): Promise<void> {
+  await withStore((store) => store.delete(sha256Hex(token)));
+}
+
+export function listSessions(userId: number) {
+  return withStore((store) => store.listByUser(userId));
+}
+
+export function revokeSession(userId: number, sessionId: string) {
+  return withStore((store) => store.deleteById(userId, sessionId));
+}
+
+export function revokeOtherSessions(userId: number, keepTokenHash?: string) {
+  return withStore((store) => store.deleteByUser(userId, keepTokenHash));
+}
+
+export function storeKind() {
+  return sessionStore().kind;
+}

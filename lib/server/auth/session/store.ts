@@ -1,0 +1,90 @@
+/**
+ * The one interface core session logic uses to reach storage (after Lucia's Adapter).
+ * Implementations: memory-store.ts, database-store.ts, redis-store.ts.
+ */
+import "server-only";
+import type { UserDto } from "@/lib/edge/identity";
+
+export type SessionStoreKind = "memory" | "database" | "redis";
+
+export interface SessionRecord {
+  /** Public identifier, shown in /api/sessions and carried as the JWT `sid`. Never the cookie token. */
+  id: string;
+  /** SHA-256 (hex) of the random token sealed in the cookie: the store's key. */
+  tokenHash: string;
+  userId: number;
+  createdAt: Date;
+  lastSeenAt: Date;
+  /** Sliding: moves forward while the session is used. */
+  idleExpiresAt: Date;
+  /** Fixed at creation: the session ends here however active it is. */
+  expiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export type UserReader = (userId: number) => Promise<UserDto | null>;
+
+export interface SessionStore {
+  readonly kind: SessionStoreKind;
+  create(record: SessionRecord): Promise<void>;
+  get(tokenHash: string): Promise<SessionRecord | null>;
+  /**
+   * The record and its user (null when the account is gone) in as few round trips as the store
+   * allows: one joined query for the database store; the record, then `readUser`, for the others.
+   */
+  getWithUser(tokenHash: string, readUser: UserReader): Promise<{ record: SessionRecord; user: UserDto | null } | null>;
+  /** Extends the idle expiry; a no-op when the record is gone. */
+  touch(tokenHash: string, lastSeenAt: Date, idleExpiresAt: Date): Promise<void>;
+  delete(tokenHash: string): Promise<void>;
+  /** Deletes one of a user's sessions by public id; false when that user has no such session. */
+  deleteById(userId: number, id: string): Promise<boolean>;
+  /** Deletes every session of a user, except the one named by `exceptTokenHash`. Returns how many. */
+  deleteByUser(userId: number, exceptTokenHash?: string): Promise<number>;
+  listByUser(userId: number): Promise<SessionRecord[]>;
+  /** Removes records past either expiry. Returns how many. */
+  deleteExpired(now: Date): Promise<number>;
+  /** True when the store answers right now. */
+  ping(): Promise<boolean>;
+  /** Releases connections and timers (tests and graceful shutdown). */
+  close(): Promise<void>;
+}
+
+/**
+ * A session row as the database returns it (columns as in prisma/schema.prisma). Timestamps arrive
+ * as Dates from Prisma, ISO text from the SQLite driver and epoch milliseconds from our PostgreSQL read.
+ */
+export interface SessionRow {
+  tokenHash: string;
+  publicId: string;
+  userId: number;
+  createdAt: Date | string | number;
+  lastSeenAt: Date | string | number;
+  idleExpiresAt: Date | string | number;
+  expiresAt: Date | string | number;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export function sessionRecordFromRow(row: SessionRow): SessionRecord {
+  return {
+    id: row.publicId,
+    tokenHash: row.tokenHash,
+    userId: Number(row.userId),
+    createdAt: new Date(row.createdAt),
+    lastSeenAt: new Date(row.lastSeenAt),
+    idleExpiresAt: new Date(row.idleExpiresAt),
+    expiresAt: new Date(row.expiresAt),
+    ip: row.ip,
+    userAgent: row.userAgent,
+  };
+}
+
+export function isExpired(record: SessionRecord, now: Date): boolean {
+  return record.idleExpiresAt <= now || record.expiresAt <= now;
+}
+
+/** Whichever expiry comes first: the moment the record stops being valid. */
+export function effectiveExpiry(record: Pick<SessionRecord, "idleExpiresAt" | "expiresAt">): Date {
+  return record.idleExpiresAt < record.expiresAt ? record.idleExpiresAt : record.expiresAt;
+}

@@ -1,0 +1,65 @@
+/**
+ * Login and sign-up throttling (OWASP Authentication Cheat Sheet, "Protect against automated
+ * attacks"; DESIGN.md §5: at most 10 failures per account in 15 minutes, whatever the client claims
+ * its address is).
+ *
+ * The per-account counter is keyed by the normalised email whether or not the account exists, so a
+ * 429 says nothing about which emails are registered. The per-address counter uses the address the
+ * server saw (see request-context.ts), never a client-supplied X-Forwarded-For, so rotating that
+ * header does not reset it.
+ */
+import "server-only";
+import { AppError } from "@/lib/edge/errors";
+import { rateLimiter } from "@/lib/server/rate-limit";
+import type { LimitState, WindowPolicy } from "@/lib/server/rate-limit/limiter";
+import { sha256Hex } from "@/lib/server/auth/random";
+import { config } from "@/lib/edge/config";
+
+const WINDOW_SECONDS = 15 * 60;
+export const ACCOUNT_FAILURES: WindowPolicy = { limit: 10, windowSeconds: WINDOW_SECONDS };
+const addressFailures = (): WindowPolicy => ({ limit: config().loginMaxFailuresPerAddress, windowSeconds: WINDOW_SECONDS });
+const addressSignups = (): WindowPolicy => ({ limit: config().signupMaxPerAddress, windowSeconds: WINDOW_SECONDS });
+
+/** Keys hold a digest, so the limiter's storage never lists the emails people tried. */
+const accountKey = (email: string) => `login:account:${sha256Hex(email)}`;
+const addressKey = (ip: string | null) => `login:address:${ip ?? "unknown"}`;
+const signupKey = (ip: string | null) => `signup:address:${ip ?? "unknown"}`;
+
+function limited(state: Extract<LimitState, { limited: true }>, what: string): AppError {
+  return new AppError("rate_limited", `too many ${what}; try again in ${state.retryAfterSeconds} seconds`, {
+    headers: { "retry-after": String(state.retryAfterSeconds) },
+  });
+}
+
+/** A sign-in attempt already counted against its account and address; see reserveLoginAttempt. */
+export interface LoginAttempt {
+  /** The password was right: clear the account's count and give the address its attempt back. */
+  succeeded(): Promise<void>;
+}
+
+/**
+ * Counts this sign-in attempt against the address and the account before the password is checked,
+ * atomically (RateLimiter.take), so a burst of parallel guesses cannot all pass the check while each
+ * waits for argon2. Refused when either is at its limit; a refused attempt is not counted. A wrong
+ * password needs nothing more: it was counted here.
+ */
+export async function reserveLoginAttempt(email: string, ip: string | null): Promise<LoginAttempt> {
+  const limiter = rateLimiter();
+  const address = await limiter.take(addressKey(ip), addressFailures());
+  if (address.limited) throw limited(address, "failed sign-ins from this address");
+  const account = await limiter.take(accountKey(email), ACCOUNT_FAILURES);
+  if (account.limited) {
+    await limiter.release(addressKey(ip), address.reservation);
+    throw limited(account, "failed sign-ins for this account");
+  }
+  return {
+    async succeeded() {
+      await Promise.all([limiter.reset(accountKey(email)), limiter.release(addressKey(ip), address.reservation)]);
+    },
+  };
+}
+
+export async function reserveSignup(ip: string | null): Promise<void> {
+  const state = await rateLimiter().take(signupKey(ip), addressSignups());
+  if (state.limited) throw limited(state, "sign-ups from this address");
+}

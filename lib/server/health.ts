@@ -1,0 +1,16 @@
+/**
+ * Health facts for /api/health. The store probe is cached for a second so a load balancer polling
+ * many times a second does not turn health checks into store traffic.
+ */
+import "server-only";
+import { sessionStore } from "@/lib/server/auth/session";
+
+const PROBE_CACHE_MS = 1000;
+let lastProbe: { at: number; reachable: Promise<boolean> } | undefined;
+
+export function storeReachable(now = Date.now()): Promise<boolean> {
+  if (!lastProbe || now - lastProbe.at > PROBE_CACHE_MS) {
+    lastProbe = { at: now, reachable: sessionStore().ping() };
+  }
+  return lastProbe.reachable;
+}

@@ -1,0 +1,30 @@
+import "server-only";
+import type { CookieShape } from "@/lib/server/lab/cookie-shape";
+import type { SessionDto } from "@/lib/server/dal";
+import type { UserDto } from "@/lib/server/accounts/users";
+
+/** What the page shows of the session record: the Data Access Layer's DTO. */
+export type SessionView = SessionDto;
+
+export interface DashboardProps {
+  user: UserDto;
+  session: SessionView;
+  instance: string;
+  databaseKind: "sqlite" | "postgresql";
+  peers: string[];
+  cookie: CookieShape;
+  /** developmentExperiments: whether the experiments that change a role or expose a refresh token may run (never in production). */
+  lab: { open: boolean; developmentExperiments: boolean };
+  keys: { signingKid: string; kids: string[] };
+  accessTokenTtlSeconds: number;
+  clockToleranceSeconds: number;
+  benchmark: BenchmarkSummary | null;
+}
+
+export interface BenchmarkSummary {
+  measuredAt: string;
+  jwtRps: number | null;
+  sessionRps: number | null;
+  jwtVerifyMicros: number | null;
+  sessionCheckMicros: number | null;
+}
