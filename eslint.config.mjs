@@ -17,7 +17,19 @@ const SERVER_MODULES = {
 };
 
 /** Node's built-ins by their bare names; `node:*` catches the prefixed form. */
-const NODE_BUILTINS = ["fs", "path", "crypto", "http", "https", "net", "os", "child_process", "stream", "buffer", "url"];
+const NODE_BUILTINS = [
+  "fs",
+  "path",
+  "crypto",
+  "http",
+  "https",
+  "net",
+  "os",
+  "child_process",
+  "stream",
+  "buffer",
+  "url",
+];
 
 const NODE_ONLY_PACKAGES = [
   "node:*",
@@ -37,7 +49,10 @@ export default defineConfig([
   ...nextTs,
   {
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { varsIgnorePattern: "^_", argsIgnorePattern: "^_", ignoreRestSiblings: true }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { varsIgnorePattern: "^_", argsIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
       "import/no-cycle": ["error", { ignoreExternal: true }],
     },
   },
@@ -58,7 +73,12 @@ export default defineConfig([
     },
   },
   {
-    files: ["components/**/*.{ts,tsx}", "lib/ui/**/*.{ts,tsx}", "app/**/components.tsx", "app/**/components/**/*.{ts,tsx}"],
+    files: [
+      "components/**/*.{ts,tsx}",
+      "lib/ui/**/*.{ts,tsx}",
+      "app/**/components.tsx",
+      "app/**/components/**/*.{ts,tsx}",
+    ],
     rules: {
       "@typescript-eslint/no-restricted-imports": [
         "error",
@@ -78,5 +98,13 @@ export default defineConfig([
     rules: { "react-hooks/rules-of-hooks": "off" },
   },
   prettier,
-  globalIgnores([".next/**", ".next-*/**", "lib/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "data/**"]),
+  globalIgnores([
+    ".next/**",
+    ".next-*/**",
+    "lib/generated/**",
+    "next-env.d.ts",
+    "test-results/**",
+    "playwright-report/**",
+    "data/**",
+  ]),
 ]);

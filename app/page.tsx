@@ -20,12 +20,17 @@ export default async function HomePage() {
     <div className="space-y-12">
       <section className="grid gap-8 lg:grid-cols-[1.1fr_1fr] lg:items-center">
         <div className="space-y-5">
-          <p className="text-sm font-semibold uppercase tracking-wide text-indigo-700">A lab for the two ways servers remember you</p>
-          <h1 className="text-4xl font-bold tracking-tight text-slate-900 sm:text-5xl">Sessions and JWTs, side by side, live.</h1>
+          <p className="text-sm font-semibold uppercase tracking-wide text-indigo-700">
+            A lab for the two ways servers remember you
+          </p>
+          <h1 className="text-4xl font-bold tracking-tight text-slate-900 sm:text-5xl">
+            Sessions and JWTs, side by side, live.
+          </h1>
           <p className="max-w-xl text-lg text-slate-700">
-            Sign in once. authlab gives you a <strong className="text-session-700">session</strong> (the server keeps a record and your
-            browser holds an encrypted cookie naming it) and a <strong className="text-jwt-700">JWT</strong> (a signed token that carries
-            who you are, so the server keeps nothing). Then it lets you break both.
+            Sign in once. authlab gives you a <strong className="text-session-700">session</strong> (the server keeps a
+            record and your browser holds an encrypted cookie naming it) and a{" "}
+            <strong className="text-jwt-700">JWT</strong> (a signed token that carries who you are, so the server keeps
+            nothing). Then it lets you break both.
           </p>
           <div className="flex flex-wrap gap-3">
             {signedIn ? (
@@ -51,23 +56,27 @@ export default async function HomePage() {
         <div className="rounded-2xl border border-session-100 bg-white p-6 shadow-sm">
           <h2 className="text-lg font-semibold text-session-800">What a session is</h2>
           <p className="mt-2 text-sm text-slate-700">
-            The server remembers. Your cookie is sealed with iron-session and holds only a random token; the server looks it up in a store on
-            every request. Revoking is instant — delete the record. The price: every request needs the store, and a store kept in one
-            server&apos;s memory dies with that server. Sharing it (Redis) fixes that and makes the store the thing that must not fail.
+            The server remembers. Your cookie is sealed with iron-session and holds only a random token; the server
+            looks it up in a store on every request. Revoking is instant — delete the record. The price: every request
+            needs the store, and a store kept in one server&apos;s memory dies with that server. Sharing it (Redis)
+            fixes that and makes the store the thing that must not fail.
           </p>
         </div>
         <div className="rounded-2xl border border-jwt-100 bg-white p-6 shadow-sm">
           <h2 className="text-lg font-semibold text-jwt-800">What a JWT is</h2>
           <p className="mt-2 text-sm text-slate-700">
-            The token remembers. It is base64url, not encryption — anyone holding it can read it — so it carries only your user id, role,
-            and its issue and expiry times. Its signature proves the server issued it unchanged, so any instance can check it without
-            asking anyone. The price: it cannot be taken back before it expires unless the server keeps some state again.
+            The token remembers. It is base64url, not encryption — anyone holding it can read it — so it carries only
+            your user id, role, and its issue and expiry times. Its signature proves the server issued it unchanged, so
+            any instance can check it without asking anyone. The price: it cannot be taken back before it expires unless
+            the server keeps some state again.
           </p>
         </div>
       </section>
 
       <section aria-labelledby="experiments-heading">
-        <h2 id="experiments-heading" className="text-lg font-semibold">What you can try here</h2>
+        <h2 id="experiments-heading" className="text-lg font-semibold">
+          What you can try here
+        </h2>
         <ul className="mt-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
           {EXPERIMENTS.map(([title, text]) => (
             <li key={title} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">

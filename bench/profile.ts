@@ -17,11 +17,40 @@ import { runOnce } from "./lib/load";
 const [target = "jwt", seconds = "8"] = process.argv.slice(2);
 /** Functions of ours (and the libraries they call) whose inclusive cost the report lists. */
 const WATCHED = [
-  "middleware", "guardApi", "guardPage", "keyRingFor", "verifyAccessToken", "jwtVerify", "decodeProtectedHeader", "flattenedVerify",
-  "requireAccessClaims", "jwtTraceHeaders", "json", "handle", "optionalSession", "requireSession", "readSessionToken",
-  "unsealSessionToken", "unsealData", "validateSessionToken", "withStore", "findUserById", "storeReachable", "signIn",
-  "verifyPassword", "createSession", "startFamily", "issueAccessToken", "normaliseForwardedHeaders",
-  "getWithUser", "sessionWithUser", "sessionTraceHeaders", "isSecure", "cachedToken", "sha256Hex", "GET",
+  "middleware",
+  "guardApi",
+  "guardPage",
+  "keyRingFor",
+  "verifyAccessToken",
+  "jwtVerify",
+  "decodeProtectedHeader",
+  "flattenedVerify",
+  "requireAccessClaims",
+  "jwtTraceHeaders",
+  "json",
+  "handle",
+  "optionalSession",
+  "requireSession",
+  "readSessionToken",
+  "unsealSessionToken",
+  "unsealData",
+  "validateSessionToken",
+  "withStore",
+  "findUserById",
+  "storeReachable",
+  "signIn",
+  "verifyPassword",
+  "createSession",
+  "startFamily",
+  "issueAccessToken",
+  "normaliseForwardedHeaders",
+  "getWithUser",
+  "sessionWithUser",
+  "sessionTraceHeaders",
+  "isSecure",
+  "cachedToken",
+  "sha256Hex",
+  "GET",
 ];
 const root = process.cwd();
 const PASSWORD = "benchmark passphrase, long enough";
@@ -62,24 +91,46 @@ async function main() {
   const server = spawnAppServer(root, env, () => undefined, { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profiles}`] });
   await server.ready;
   const base = `http://127.0.0.1:${port}`;
-  const signup = await fetch(`${base}/api/auth/signup`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "p@bench.test", password: PASSWORD }) });
-  const cookie = signup.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c?.startsWith("authlab_session="))!;
+  const signup = await fetch(`${base}/api/auth/signup`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "p@bench.test", password: PASSWORD }),
+  });
+  const cookie = signup.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .find((c) => c?.startsWith("authlab_session="))!;
   const { accessToken } = (await signup.json()) as { accessToken: string };
   const targets = {
     health: { url: `${base}/api/health` },
     noop: { url: `${base}/api/noop` },
     jwt: { url: `${base}/api/me`, headers: { authorization: `Bearer ${accessToken}` } },
-    login: { url: `${base}/api/auth/login`, method: "POST" as const, headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "p@bench.test", password: PASSWORD }) },
+    login: {
+      url: `${base}/api/auth/login`,
+      method: "POST" as const,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "p@bench.test", password: PASSWORD }),
+    },
   } as Record<string, { url: string; method?: "GET" | "POST"; headers?: Record<string, string>; body?: string }>;
   const chosen = targets[target] ?? { url: `${base}/api/session`, headers: { cookie } };
   await runOnce({ name: target, description: "", connections: 10, expectStatus: 200, ...chosen }, 2);
-  const result = await runOnce({ name: target, description: "", connections: target === "login" ? 2 : 10, expectStatus: 200, ...chosen }, Number(seconds));
-  console.log(`${target}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, errors ${result.errors} (under the profiler, so slower than npm run bench)`);
+  const result = await runOnce(
+    { name: target, description: "", connections: target === "login" ? 2 : 10, expectStatus: 200, ...chosen },
+    Number(seconds),
+  );
+  console.log(
+    `${target}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, errors ${result.errors} (under the profiler, so slower than npm run bench)`,
+  );
   await server.stop();
 
   const file = readdirSync(profiles).find((f) => f.endsWith(".cpuprofile"));
   if (!file) throw new Error("no CPU profile was written");
-  const profile = JSON.parse(readFileSync(path.join(profiles, file), "utf8")) as { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[] };
+  const profile = JSON.parse(readFileSync(path.join(profiles, file), "utf8")) as {
+    nodes: ProfileNode[];
+    startTime: number;
+    endTime: number;
+    samples: number[];
+  };
   const microsPerSample = (profile.endTime - profile.startTime) / profile.samples.length;
   const byFunction = new Map<string, number>();
   const byPlace = new Map<string, number>();
@@ -104,7 +155,8 @@ async function main() {
 
   // Inclusive time of the app's own steps: every busy sample whose stack passes through them.
   const parent = new Map<number, number>();
-  for (const node of profile.nodes as (ProfileNode & { children?: number[] })[]) for (const child of node.children ?? []) parent.set(child, node.id);
+  for (const node of profile.nodes as (ProfileNode & { children?: number[] })[])
+    for (const child of node.children ?? []) parent.set(child, node.id);
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const inclusive = new Map<string, number>();
   let busy = 0;
@@ -122,7 +174,9 @@ async function main() {
     }
   }
   console.log("\nour steps, inclusive (share of busy samples)");
-  for (const name of WATCHED) if (inclusive.has(name)) console.log(`  ${((inclusive.get(name)! / busy) * 100).toFixed(1).padStart(5)} %  ${name}`);
+  for (const name of WATCHED)
+    if (inclusive.has(name))
+      console.log(`  ${((inclusive.get(name)! / busy) * 100).toFixed(1).padStart(5)} %  ${name}`);
   rmSync(profiles, { recursive: true, force: true });
   await database.dispose();
 }

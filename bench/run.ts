@@ -59,7 +59,11 @@ async function main() {
   generatePrismaClients(root);
   if (!buildIsCurrent(root)) build(root);
   const { serverCpu } = pinning();
-  log(serverCpu === undefined ? "servers and load share the CPUs (no taskset)" : "servers pinned to CPU 0, load generator to CPU 1");
+  log(
+    serverCpu === undefined
+      ? "servers and load share the CPUs (no taskset)"
+      : "servers pinned to CPU 0, load generator to CPU 1",
+  );
 
   const database = await createScratchDatabase(root);
   const secrets = await generateSecrets();
@@ -85,22 +89,46 @@ async function main() {
     }
     const primary = servers[0]!;
     const credentials = new Map<string, { cookie: string; accessToken: string }>();
-    for (const server of servers) credentials.set(server.store, await credentialsFor(server, `bench-${server.store}-${Date.now()}@bench.test`, PASSWORD));
+    for (const server of servers)
+      credentials.set(
+        server.store,
+        await credentialsFor(server, `bench-${server.store}-${Date.now()}@bench.test`, PASSWORD),
+      );
     const loginEmail = `bench-login-${Date.now()}@bench.test`;
     await credentialsFor(primary, loginEmail, PASSWORD);
 
     const targets: LoadTarget[] = [
-      { name: "health", description: "GET /api/health — baseline, no middleware", url: `${primary.url}/api/health`, connections: 10, expectStatus: 200 },
+      {
+        name: "health",
+        description: "GET /api/health — baseline, no middleware",
+        url: `${primary.url}/api/health`,
+        connections: 10,
+        expectStatus: 200,
+      },
       {
         name: "health-with-cookie",
-        description: "GET /api/health carrying the session cookie, unchecked — what transporting the cookie costs by itself",
+        description:
+          "GET /api/health carrying the session cookie, unchecked — what transporting the cookie costs by itself",
         url: `${primary.url}/api/health`,
         headers: { cookie: credentials.get("database")!.cookie },
         connections: 10,
         expectStatus: 200,
       },
-      { name: "noop-middleware", description: "GET /api/noop — Edge middleware runs, no token check (the middleware floor)", url: `${primary.url}/api/noop`, connections: 10, expectStatus: 200 },
-      { name: "jwt-me", description: "GET /api/me — Bearer token verified in Edge middleware", url: `${primary.url}/api/me`, headers: { authorization: `Bearer ${credentials.get("database")!.accessToken}` }, connections: 10, expectStatus: 200 },
+      {
+        name: "noop-middleware",
+        description: "GET /api/noop — Edge middleware runs, no token check (the middleware floor)",
+        url: `${primary.url}/api/noop`,
+        connections: 10,
+        expectStatus: 200,
+      },
+      {
+        name: "jwt-me",
+        description: "GET /api/me — Bearer token verified in Edge middleware",
+        url: `${primary.url}/api/me`,
+        headers: { authorization: `Bearer ${credentials.get("database")!.accessToken}` },
+        connections: 10,
+        expectStatus: 200,
+      },
       ...servers.map((server) => ({
         name: `session-${server.store}`,
         description: `GET /api/session — cookie unsealed, ${server.store} store lookup, user read`,
@@ -114,21 +142,24 @@ async function main() {
     const chosen = wanted ? targets.filter((t) => wanted.includes(t.name)) : targets;
     log(`measuring ${chosen.length} targets, ${rounds} round(s) of ${durationSeconds} s each, interleaved`);
     const results = await runInterleaved(chosen, { rounds, durationSeconds, warmupSeconds, log });
-    const login = wanted && !wanted.includes("login") ? [] : await runInterleaved(
-      [
-        {
-          name: "login",
-          description: "POST /api/auth/login — argon2id verify, new session, refresh family and access token",
-          url: `${primary.url}/api/auth/login`,
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ email: loginEmail, password: PASSWORD }),
-          connections: 2,
-          expectStatus: 200,
-        },
-      ],
-      { rounds, durationSeconds, warmupSeconds: 1, log },
-    );
+    const login =
+      wanted && !wanted.includes("login")
+        ? []
+        : await runInterleaved(
+            [
+              {
+                name: "login",
+                description: "POST /api/auth/login — argon2id verify, new session, refresh family and access token",
+                url: `${primary.url}/api/auth/login`,
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body: JSON.stringify({ email: loginEmail, password: PASSWORD }),
+                connections: 2,
+                expectStatus: 200,
+              },
+            ],
+            { rounds, durationSeconds, warmupSeconds: 1, log },
+          );
     results.push(...login);
 
     if (values["skip-micro"]) {
@@ -138,7 +169,13 @@ async function main() {
       return;
     }
     log("measuring per-check costs (microseconds)");
-    Object.assign(process.env, { ...secrets, AUTHLAB_ENV: "production", DATABASE_URL: database.url, SESSION_STORE: "memory", REDIS_URL: "" });
+    Object.assign(process.env, {
+      ...secrets,
+      AUTHLAB_ENV: "production",
+      DATABASE_URL: database.url,
+      SESSION_STORE: "memory",
+      REDIS_URL: "",
+    });
     const microseconds = await runMicro({ redisUrl: redis?.url, minMs: quick ? 50 : 300, rounds: quick ? 1 : 5 });
 
     const report = summarise(results, microseconds, { durationSeconds, rounds, quick });
@@ -153,7 +190,11 @@ async function main() {
 
 type Micro = Awaited<ReturnType<typeof runMicro>>;
 
-function summarise<M extends Micro | null>(targets: TargetResult[], microseconds: M, run: { durationSeconds: number; rounds: number; quick: boolean }) {
+function summarise<M extends Micro | null>(
+  targets: TargetResult[],
+  microseconds: M,
+  run: { durationSeconds: number; rounds: number; quick: boolean },
+) {
   // Paired: the two targets of a ratio ran minutes apart at most within one round, so the median of
   // per-round ratios cancels the machine's drift better than a ratio of medians.
   const ratio = (a: string, b: string) => {
@@ -166,7 +207,9 @@ function summarise<M extends Micro | null>(targets: TargetResult[], microseconds
     jwtVsNoopMiddleware: ratio("jwt-me", "noop-middleware"),
     sessionVsBaseline: ratio("session-database", "health"),
     sessionMemoryVsBaseline: ratio("session-memory", "health"),
-    ...(targets.some((t) => t.name === "session-redis") ? { sessionRedisVsBaseline: ratio("session-redis", "health") } : {}),
+    ...(targets.some((t) => t.name === "session-redis")
+      ? { sessionRedisVsBaseline: ratio("session-redis", "health") }
+      : {}),
     noopMiddlewareVsBaseline: ratio("noop-middleware", "health"),
     /** Informational: the same route with the cookie attached but not checked. */
     cookieTransportVsBaseline: ratio("health-with-cookie", "health"),
@@ -174,17 +217,50 @@ function summarise<M extends Micro | null>(targets: TargetResult[], microseconds
   };
   const loginP50 = targets.find((t) => t.name === "login")?.latencyMs.p50 ?? NaN;
   const errors = targets.reduce((sum, t) => sum + t.errors, 0);
-  const goals = !microseconds ? [] : [
-    { name: "JWT verification adds ≤ 10 % over the no-op middleware route", target: "jwtVsNoopMiddleware ≥ 0.90", actual: ratios.jwtVsNoopMiddleware, met: ratios.jwtVsNoopMiddleware >= 0.9 },
-    { name: "a session check adds ≤ 15 % over the unauthenticated route", target: "sessionVsBaseline ≥ 0.85", actual: ratios.sessionVsBaseline, met: ratios.sessionVsBaseline >= 0.85 },
-    { name: "JWT verification ≤ 1.5× the raw ES256 verify", target: "jwtVerify / rawEs256Verify ≤ 1.5", actual: Number((microseconds.jwtVerify / microseconds.rawEs256Verify).toFixed(2)), met: microseconds.jwtVerify <= 1.5 * microseconds.rawEs256Verify },
-    { name: "session cookie check cheaper than Auth.js's JWE decode", target: "ironUnseal < authjsJweDecode", actual: Number((microseconds.ironUnseal / microseconds.authjsJweDecode).toFixed(2)), met: microseconds.ironUnseal < microseconds.authjsJweDecode },
-    { name: "login p50 under 150 ms (argon2id m=19 MiB, t=2, p=1)", target: "p50 < 150 ms", actual: loginP50, met: loginP50 < 150 },
-    { name: "no errors", target: "0", actual: errors, met: errors === 0 },
-  ];
+  const goals = !microseconds
+    ? []
+    : [
+        {
+          name: "JWT verification adds ≤ 10 % over the no-op middleware route",
+          target: "jwtVsNoopMiddleware ≥ 0.90",
+          actual: ratios.jwtVsNoopMiddleware,
+          met: ratios.jwtVsNoopMiddleware >= 0.9,
+        },
+        {
+          name: "a session check adds ≤ 15 % over the unauthenticated route",
+          target: "sessionVsBaseline ≥ 0.85",
+          actual: ratios.sessionVsBaseline,
+          met: ratios.sessionVsBaseline >= 0.85,
+        },
+        {
+          name: "JWT verification ≤ 1.5× the raw ES256 verify",
+          target: "jwtVerify / rawEs256Verify ≤ 1.5",
+          actual: Number((microseconds.jwtVerify / microseconds.rawEs256Verify).toFixed(2)),
+          met: microseconds.jwtVerify <= 1.5 * microseconds.rawEs256Verify,
+        },
+        {
+          name: "session cookie check cheaper than Auth.js's JWE decode",
+          target: "ironUnseal < authjsJweDecode",
+          actual: Number((microseconds.ironUnseal / microseconds.authjsJweDecode).toFixed(2)),
+          met: microseconds.ironUnseal < microseconds.authjsJweDecode,
+        },
+        {
+          name: "login p50 under 150 ms (argon2id m=19 MiB, t=2, p=1)",
+          target: "p50 < 150 ms",
+          actual: loginP50,
+          met: loginP50 < 150,
+        },
+        { name: "no errors", target: "0", actual: errors, met: errors === 0 },
+      ];
   return {
     measuredAt: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? "unknown",
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+    },
     run,
     targets,
     ratios,
@@ -195,9 +271,13 @@ function summarise<M extends Micro | null>(targets: TargetResult[], microseconds
 
 function print(report: ReturnType<typeof summarise<Micro>>) {
   const pad = (s: string | number, n: number, left = false) => (left ? String(s).padStart(n) : String(s).padEnd(n));
-  console.log(`\n${pad("target", 18)}${pad("req/s", 9, true)}${pad("p50 ms", 9, true)}${pad("p99 ms", 9, true)}${pad("errors", 8, true)}  what`);
+  console.log(
+    `\n${pad("target", 18)}${pad("req/s", 9, true)}${pad("p50 ms", 9, true)}${pad("p99 ms", 9, true)}${pad("errors", 8, true)}  what`,
+  );
   for (const t of report.targets) {
-    console.log(`${pad(t.name, 18)}${pad(t.requestsPerSecond.toFixed(0), 9, true)}${pad(t.latencyMs.p50, 9, true)}${pad(t.latencyMs.p99, 9, true)}${pad(t.errors, 8, true)}  ${t.description}`);
+    console.log(
+      `${pad(t.name, 18)}${pad(t.requestsPerSecond.toFixed(0), 9, true)}${pad(t.latencyMs.p50, 9, true)}${pad(t.latencyMs.p99, 9, true)}${pad(t.errors, 8, true)}  ${t.description}`,
+    );
   }
   console.log("\nratios (requests/s)");
   for (const [name, value] of Object.entries(report.ratios)) console.log(`  ${pad(name, 26)}${value}`);
@@ -220,7 +300,8 @@ function print(report: ReturnType<typeof summarise<Micro>>) {
   ];
   for (const [name, value] of rows) console.log(`  ${pad(name, 32)}${value === null ? "—" : value.toFixed(1)}`);
   console.log("\ngoals");
-  for (const goal of report.goals) console.log(`  ${goal.met ? "✓" : "✗"} ${goal.name}: ${goal.actual} (${goal.target})`);
+  for (const goal of report.goals)
+    console.log(`  ${goal.met ? "✓" : "✗"} ${goal.name}: ${goal.actual} (${goal.target})`);
 }
 
 await main();

@@ -2,7 +2,17 @@ import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
 
 /** The frame around the sign-in and sign-up forms. */
-export function AuthPanel({ title, subtitle, children, aside }: { title: string; subtitle: string; children: ReactNode; aside?: ReactNode }) {
+export function AuthPanel({
+  title,
+  subtitle,
+  children,
+  aside,
+}: {
+  title: string;
+  subtitle: string;
+  children: ReactNode;
+  aside?: ReactNode;
+}) {
   return (
     <div className="mx-auto grid max-w-4xl gap-6 md:grid-cols-[1fr_18rem] md:items-start">
       <Card>

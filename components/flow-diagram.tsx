@@ -8,13 +8,20 @@ function Step({ children, tone }: { children: React.ReactNode; tone: "session" |
     jwt: "border-jwt-100 bg-jwt-50 text-jwt-800",
     neutral: "border-slate-200 bg-white text-slate-800",
   };
-  return <div className={`rounded-lg border px-3 py-2 text-center text-xs font-medium sm:text-sm ${tones[tone]}`}>{children}</div>;
+  return (
+    <div className={`rounded-lg border px-3 py-2 text-center text-xs font-medium sm:text-sm ${tones[tone]}`}>
+      {children}
+    </div>
+  );
 }
 
 /** Points down when the steps stack (narrow screens), right when they sit in a row. */
 function Arrow({ label }: { label: string }) {
   return (
-    <div className="flex items-center justify-center gap-1 px-1 text-xs text-slate-600 sm:flex-col sm:gap-0" aria-hidden="true">
+    <div
+      className="flex items-center justify-center gap-1 px-1 text-xs text-slate-600 sm:flex-col sm:gap-0"
+      aria-hidden="true"
+    >
       <span className="whitespace-nowrap">{label}</span>
       <span className="text-base leading-none text-slate-600 sm:hidden">↓</span>
       <span className="hidden text-base leading-none text-slate-600 sm:inline">→</span>
@@ -24,10 +31,15 @@ function Arrow({ label }: { label: string }) {
 
 export function FlowDiagram() {
   return (
-    <figure className="rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6" aria-labelledby="flow-caption">
+    <figure
+      className="rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6"
+      aria-labelledby="flow-caption"
+    >
       <div className="space-y-4">
         <div>
-          <p className="mb-2 text-xs font-semibold uppercase tracking-wide text-session-700">Session — the server remembers</p>
+          <p className="mb-2 text-xs font-semibold uppercase tracking-wide text-session-700">
+            Session — the server remembers
+          </p>
           <div className="grid grid-cols-1 items-center gap-1 sm:grid-cols-[1fr_auto_1fr_auto_1fr] sm:gap-2">
             <Step tone="neutral">Browser</Step>
             <Arrow label="cookie" />

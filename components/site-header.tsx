@@ -30,7 +30,9 @@ export function SiteHeader({ user }: { user: UserDto | null }) {
               ) : null}
               <span className="ml-2 hidden items-center gap-2 text-slate-600 sm:flex" data-testid="signed-in-as">
                 <span className="max-w-48 truncate">{signedIn.user.name}</span>
-                <Badge tone={signedIn.user.role === "ADMIN" ? "warn" : "neutral"}>{signedIn.user.role.toLowerCase()}</Badge>
+                <Badge tone={signedIn.user.role === "ADMIN" ? "warn" : "neutral"}>
+                  {signedIn.user.role.toLowerCase()}
+                </Badge>
               </span>
               {/* A plain form to the API: it works without JavaScript, and only there does the
                   browser send the refresh cookie (Path=/api/auth), so its family ends too. */}

@@ -7,8 +7,9 @@ export function StoreUnavailable({ message }: { message: string }) {
       <h1 className="text-2xl font-bold tracking-tight">Session store unavailable</h1>
       <Alert tone="error">{message.charAt(0).toUpperCase() + message.slice(1)}.</Alert>
       <p className="text-sm text-slate-700">
-        This is the session design&apos;s single point of failure: without the store, no page can tell who you are, so it refuses rather than
-        guess. Requests that carry a JWT keep working — they need no store. Try again when the store is back; nothing needs a restart.
+        This is the session design&apos;s single point of failure: without the store, no page can tell who you are, so
+        it refuses rather than guess. Requests that carry a JWT keep working — they need no store. Try again when the
+        store is back; nothing needs a restart.
       </p>
     </div>
   );

@@ -2,7 +2,10 @@ import { expect, test } from "@playwright/test";
 import { PASSWORD, signInThroughForm, signUpThroughForm, uniqueEmail } from "./helpers";
 
 test.describe("signing up and in through the forms", () => {
-  test("sign up, see yourself in the header, with the session cookie's attributes as designed", async ({ page, context }) => {
+  test("sign up, see yourself in the header, with the session cookie's attributes as designed", async ({
+    page,
+    context,
+  }) => {
     const { name } = await signUpThroughForm(page);
     await expect(page.getByTestId("signed-in-as")).toContainText(name);
     const cookies = await context.cookies();

@@ -17,8 +17,16 @@ test.describe("two instances sharing Redis, seen from the dashboard", () => {
     const [portA, portB] = [await freePort(), await freePort()];
     const env = { SESSION_STORE: "redis", REDIS_URL: redis.url };
     [a, b] = await Promise.all([
-      startAppServer({ database, port: portA, env: { ...env, INSTANCE_ID: "e2e-cluster-a", CORS_ORIGINS: `http://127.0.0.1:${portB}` } }),
-      startAppServer({ database, port: portB, env: { ...env, INSTANCE_ID: "e2e-cluster-b", CORS_ORIGINS: `http://127.0.0.1:${portA}` } }),
+      startAppServer({
+        database,
+        port: portA,
+        env: { ...env, INSTANCE_ID: "e2e-cluster-a", CORS_ORIGINS: `http://127.0.0.1:${portB}` },
+      }),
+      startAppServer({
+        database,
+        port: portB,
+        env: { ...env, INSTANCE_ID: "e2e-cluster-b", CORS_ORIGINS: `http://127.0.0.1:${portA}` },
+      }),
     ]);
   });
   test.afterAll(async () => {
@@ -43,7 +51,10 @@ test.describe("two instances sharing Redis, seen from the dashboard", () => {
       await expect(step).toHaveAttribute("data-status", "200");
       await expect(step).toContainText("answered by e2e-cluster-b");
     }
-    const row = page.getByTestId("comparison-table").getByTestId("comparison-row").filter({ hasText: "Served by another instance" });
+    const row = page
+      .getByTestId("comparison-table")
+      .getByTestId("comparison-row")
+      .filter({ hasText: "Served by another instance" });
     await expect(row).toContainText("yes (e2e-cluster-b)");
 
     // The selector sends the column's own call to B as well.

@@ -30,7 +30,9 @@ test.describe("the dashboard", () => {
     await expect(page.getByTestId("access-token")).toBeVisible();
   });
 
-  test("shows who /api/me says you are, and traces both calls through the layer that checked them", async ({ page }) => {
+  test("shows who /api/me says you are, and traces both calls through the layer that checked them", async ({
+    page,
+  }) => {
     await expect(page.getByTestId("database-kind")).toHaveText("SQLite");
     const sub = (await page.getByTestId("claim-sub").textContent())!.replace(/"/g, "");
     await page.getByTestId("call-me").click();
@@ -55,13 +57,21 @@ test.describe("the dashboard", () => {
 
     const rows = page.getByTestId("comparison-table").getByTestId("comparison-row");
     await expect(rows.filter({ hasText: "Store lookups per request" })).toContainText("1");
-    await expect(rows.filter({ hasText: "Credential bytes per request" }).locator("td").first()).toHaveAttribute("data-measured", "true");
+    await expect(rows.filter({ hasText: "Credential bytes per request" }).locator("td").first()).toHaveAttribute(
+      "data-measured",
+      "true",
+    );
   });
 
-  test("decodes the token in the browser and keeps it out of storage; the cookie's value stays out of the page", async ({ page, context }) => {
+  test("decodes the token in the browser and keeps it out of storage; the cookie's value stays out of the page", async ({
+    page,
+    context,
+  }) => {
     await expect(page.getByTestId("claim-role")).toContainText('"USER"');
     await expect(page.getByTestId("claims")).not.toContainText("@example.test");
-    const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+    const storage = await page.evaluate(
+      () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
+    );
     expect(storage).not.toContain("eyJ");
     const seal = (await context.cookies()).find((c) => c.name === "authlab_session")!.value;
     expect(await page.content()).not.toContain(seal);
@@ -103,13 +113,20 @@ test.describe("the dashboard", () => {
 
   test("with the database store the session survives a restart", async ({ page }) => {
     await expectExperimentAsPredicted(page, "restart");
-    await expect(page.getByTestId("comparison-table").getByTestId("comparison-row").filter({ hasText: "Survives a restart" })).toContainText("yes (database store)");
+    await expect(
+      page.getByTestId("comparison-table").getByTestId("comparison-row").filter({ hasText: "Survives a restart" }),
+    ).toContainText("yes (database store)");
   });
 
-  test("sign out everywhere: the session dies at once, the JWT lives until exp, the strict check refuses it", async ({ page }) => {
+  test("sign out everywhere: the session dies at once, the JWT lives until exp, the strict check refuses it", async ({
+    page,
+  }) => {
     await expectExperimentAsPredicted(page, "revoke");
     await expect(page.getByTestId("signed-out-banner")).toBeVisible();
-    const revocable = page.getByTestId("comparison-table").getByTestId("comparison-row").filter({ hasText: "Revocable at once" });
+    const revocable = page
+      .getByTestId("comparison-table")
+      .getByTestId("comparison-row")
+      .filter({ hasText: "Revocable at once" });
     await expect(revocable).toContainText("yes (401 on the next request)");
     await expect(revocable).toContainText("no: 200 until exp");
     await page.goto("/dashboard");
@@ -128,7 +145,9 @@ test.describe("with the memory store", () => {
       await expect(page).toHaveURL(/\/dashboard$/);
       await expect(page.getByTestId("access-token")).toBeVisible();
       await expectExperimentAsPredicted(page, "restart");
-      await expect(page.getByTestId("comparison-table").getByTestId("comparison-row").filter({ hasText: "Survives a restart" })).toContainText("no (memory store");
+      await expect(
+        page.getByTestId("comparison-table").getByTestId("comparison-row").filter({ hasText: "Survives a restart" }),
+      ).toContainText("no (memory store");
     } finally {
       await server.dispose();
     }

@@ -31,7 +31,10 @@ test.describe("accessibility (axe, WCAG 2.1 AA) and layout at 375 px and 1440 px
         await page.goto(path);
         if (path === "/dashboard") await expect(page.getByTestId("access-token")).toBeVisible();
         await expectAccessible(page);
-        expect(await page.evaluate(() => document.documentElement.scrollWidth), `${path} at ${width}`).toBeLessThanOrEqual(width);
+        expect(
+          await page.evaluate(() => document.documentElement.scrollWidth),
+          `${path} at ${width}`,
+        ).toBeLessThanOrEqual(width);
       }
     }
   });
@@ -65,10 +68,13 @@ test("pages carry a nonce-based CSP and the browser reports no violation", async
 test("every page's icon loads: no request for an icon answers 404", async ({ page }) => {
   const missing: string[] = [];
   page.on("response", (response) => {
-    if (/favicon|icon/.test(new URL(response.url()).pathname) && response.status() >= 400) missing.push(`${response.status()} ${response.url()}`);
+    if (/favicon|icon/.test(new URL(response.url()).pathname) && response.status() >= 400)
+      missing.push(`${response.status()} ${response.url()}`);
   });
   for (const path of ["/", "/login", "/signup"]) await page.goto(path);
-  const icons = await page.locator('link[rel="icon"]').evaluateAll((links) => links.map((l) => (l as HTMLLinkElement).href));
+  const icons = await page
+    .locator('link[rel="icon"]')
+    .evaluateAll((links) => links.map((l) => (l as HTMLLinkElement).href));
   expect(icons.length).toBeGreaterThan(0);
   for (const href of [...icons, new URL("/favicon.ico", page.url()).href]) {
     const response = await page.request.get(href);

@@ -1,9 +1,14 @@
 import { expect, test } from "@playwright/test";
 import { PASSWORD, signUpThroughForm } from "./helpers";
 
-test("see your sessions, revoke another one, and that browser is sent to /login on its next request", async ({ page, browser }) => {
+test("see your sessions, revoke another one, and that browser is sent to /login on its next request", async ({
+  page,
+  browser,
+}) => {
   const { email } = await signUpThroughForm(page);
-  const otherContext = await browser.newContext({ userAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:140.0) Gecko/20100101 Firefox/140.0" });
+  const otherContext = await browser.newContext({
+    userAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:140.0) Gecko/20100101 Firefox/140.0",
+  });
   const other = await otherContext.newPage();
   await other.goto("/login");
   await other.getByLabel("Email").fill(email);

@@ -45,7 +45,9 @@ function requireRedisBinaries() {
 async function requireFreePorts(ports: number[]) {
   for (const port of ports) {
     if (await portInUse(port)) {
-      console.error(`cluster: port ${port} is already in use on 127.0.0.1; stop what uses it or pass --port / --redis-port.`);
+      console.error(
+        `cluster: port ${port} is already in use on 127.0.0.1; stop what uses it or pass --port / --redis-port.`,
+      );
       process.exit(1);
     }
   }
@@ -58,7 +60,10 @@ async function main() {
   const redisPorts = values.ha ? [redisPort, redisPort + 1] : [redisPort];
   await requireFreePorts([...appPorts, ...redisPorts, ...sentinelPorts]);
   const settings = await prepare(root, say);
-  if (settings.databaseKind === "sqlite") say(`instances share the SQLite file ${settings.databaseUrl} (one machine); use a postgresql:// DATABASE_URL across machines`);
+  if (settings.databaseKind === "sqlite")
+    say(
+      `instances share the SQLite file ${settings.databaseUrl} (one machine); use a postgresql:// DATABASE_URL across machines`,
+    );
 
   const started: (RedisProcess | AppProcess)[] = [];
   let stopping = false;
@@ -74,18 +79,39 @@ async function main() {
 
   try {
     const dataDir = path.join(root, "data", "cluster");
-    const primary = await startRedisServer({ dir: path.join(dataDir, `redis-${redisPort}`), port: redisPort, persistence: true });
+    const primary = await startRedisServer({
+      dir: path.join(dataDir, `redis-${redisPort}`),
+      port: redisPort,
+      persistence: true,
+    });
     started.push(primary);
     let redisEnv: Record<string, string> = { REDIS_URL: primary.url };
     if (values.ha) {
-      const replica = await startRedisServer({ dir: path.join(dataDir, `redis-${redisPort + 1}`), port: redisPort + 1, persistence: true, replicaOf: { host: "127.0.0.1", port: redisPort } });
+      const replica = await startRedisServer({
+        dir: path.join(dataDir, `redis-${redisPort + 1}`),
+        port: redisPort + 1,
+        persistence: true,
+        replicaOf: { host: "127.0.0.1", port: redisPort },
+      });
       started.push(replica);
       for (const port of sentinelPorts) {
         started.push(
-          await startSentinel({ dir: path.join(dataDir, `sentinel-${port}`), port, masterName: MASTER_NAME, primary: { host: "127.0.0.1", port: redisPort }, quorum: 2, downAfterMs: 1000, failoverTimeoutMs: 5000 }),
+          await startSentinel({
+            dir: path.join(dataDir, `sentinel-${port}`),
+            port,
+            masterName: MASTER_NAME,
+            primary: { host: "127.0.0.1", port: redisPort },
+            quorum: 2,
+            downAfterMs: 1000,
+            failoverTimeoutMs: 5000,
+          }),
         );
       }
-      redisEnv = { REDIS_SENTINELS: sentinelPorts.map((p) => `127.0.0.1:${p}`).join(","), REDIS_MASTER_NAME: MASTER_NAME, REDIS_URL: "" };
+      redisEnv = {
+        REDIS_SENTINELS: sentinelPorts.map((p) => `127.0.0.1:${p}`).join(","),
+        REDIS_MASTER_NAME: MASTER_NAME,
+        REDIS_URL: "",
+      };
     }
 
     const origins = (port: number) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
@@ -94,33 +120,59 @@ async function main() {
       const peers = appPorts.filter((p) => p !== port).flatMap(origins);
       const instance = spawnAppServer(
         root,
-        { ...process.env, ...redisEnv, PORT: String(port), HOST: "127.0.0.1", SESSION_STORE: "redis", INSTANCE_ID: `authlab-${names[i]}`, CORS_ORIGINS: peers.join(",") },
+        {
+          ...process.env,
+          ...redisEnv,
+          PORT: String(port),
+          HOST: "127.0.0.1",
+          SESSION_STORE: "redis",
+          INSTANCE_ID: `authlab-${names[i]}`,
+          CORS_ORIGINS: peers.join(","),
+        },
         prefixLines(`[${names[i]}] `),
       );
       started.push(instance);
       await instance.ready;
     }
 
+    const pidOfA = (started.find((s) => "child" in s) as AppProcess).child.pid;
+    const redisLine = values.ha
+      ? `primary 127.0.0.1:${redisPort}, replica :${redisPort + 1}, sentinels :${sentinelPorts.join(", :")}`
+      : `127.0.0.1:${redisPort}`;
+    const killRedisStep = values.ha
+      ? `Kill the primary (type "stop redis" below, or kill ${primary.pid}): after the Sentinels' failover ` +
+        "(a few seconds) sessions work again, no restart."
+      : 'Kill Redis (type "stop redis" below): pages answer 503 while /api/me with a JWT still works. ' +
+        '"start redis": sessions come back.';
     console.log(`
 authlab cluster is up
-  instance a   http://localhost:${appPorts[0]}   (pid ${(started.find((s) => "child" in s) as AppProcess).child.pid})
+  instance a   http://localhost:${appPorts[0]}   (pid ${pidOfA})
   instance b   http://localhost:${appPorts[1]}
-  redis        ${values.ha ? `primary 127.0.0.1:${redisPort}, replica :${redisPort + 1}, sentinels :${sentinelPorts.join(", :")}` : `127.0.0.1:${redisPort}`} (append-only, data/cluster/)
+  redis        ${redisLine} (append-only, data/cluster/)
 
 Try it:
   1. Sign in on instance a, then open instance b: the same session (it lives in Redis, not in a).
   2. On a's dashboard, run "Another instance": b answers with your cookie and your token.
-  3. Kill instance a (kill ${(started.find((s) => "child" in s) as AppProcess).child.pid}): b still knows you.
-  4. ${values.ha ? `Kill the primary (type "stop redis" below, or kill ${primary.pid}): after the Sentinels' failover (a few seconds) sessions work again, no restart.` : `Kill Redis (type "stop redis" below): pages answer 503 while /api/me with a JWT still works. "start redis": sessions come back.`}
+  3. Kill instance a (kill ${pidOfA}): b still knows you.
+  4. ${killRedisStep}
 
 Type a command and Enter: "stop a", "start a", "stop b", "start b", "stop redis", "start redis"${values.ha ? " (the primary)" : ""}.
 Ctrl-C stops everything.
 `);
 
     if (values.ha) watchFailovers(sentinelPorts[0]!);
-    const apps = new Map(names.map((name, i) => [name, { port: appPorts[i]!, process: started.filter((s): s is AppProcess => "child" in s)[i]! }]));
+    const apps = new Map(
+      names.map((name, i) => [
+        name,
+        { port: appPorts[i]!, process: started.filter((s): s is AppProcess => "child" in s)[i]! },
+      ]),
+    );
     const controls = readline.createInterface({ input: process.stdin });
-    controls.on("line", (line) => void control(line.trim(), { apps, redis: primary, redisEnv, names, origins, track: (p) => started.push(p) }));
+    controls.on(
+      "line",
+      (line) =>
+        void control(line.trim(), { apps, redis: primary, redisEnv, names, origins, track: (p) => started.push(p) }),
+    );
   } catch (error) {
     console.error(`cluster: ${error instanceof Error ? error.message : String(error)}`);
     await stopAll(1);
@@ -147,7 +199,9 @@ async function control(command: string, { apps, redis, redisEnv, names, origins,
       if (verb === "stop") await redis.stop("SIGKILL");
       else if (verb === "start") await redis.start();
       else return say('use "stop redis" or "start redis"');
-      return say(`redis ${verb === "stop" ? "killed" : "started again (its append-only file brings the sessions back)"}`);
+      return say(
+        `redis ${verb === "stop" ? "killed" : "started again (its append-only file brings the sessions back)"}`,
+      );
     }
     const app = target ? apps.get(target) : undefined;
     if (!app || (verb !== "stop" && verb !== "start")) return say(`commands: stop|start ${names.join("|")}|redis`);
@@ -155,11 +209,20 @@ async function control(command: string, { apps, redis, redisEnv, names, origins,
       await app.process.stop("SIGKILL");
       return say(`instance ${target} killed`);
     }
-    if (app.process.child.exitCode === null && app.process.child.signalCode === null) return say(`instance ${target} is running`);
+    if (app.process.child.exitCode === null && app.process.child.signalCode === null)
+      return say(`instance ${target} is running`);
     const peers = [...apps.values()].filter((a) => a !== app).flatMap((a) => origins(a.port));
     app.process = spawnAppServer(
       root,
-      { ...process.env, ...redisEnv, PORT: String(app.port), HOST: "127.0.0.1", SESSION_STORE: "redis", INSTANCE_ID: `authlab-${target}`, CORS_ORIGINS: peers.join(",") },
+      {
+        ...process.env,
+        ...redisEnv,
+        PORT: String(app.port),
+        HOST: "127.0.0.1",
+        SESSION_STORE: "redis",
+        INSTANCE_ID: `authlab-${target}`,
+        CORS_ORIGINS: peers.join(","),
+      },
       prefixLines(`[${target}] `),
     );
     track(app.process);
@@ -181,10 +244,17 @@ function prefixLines(prefix: string) {
 
 /** Prints each primary switch the Sentinels announce, with the time it was seen. */
 function watchFailovers(sentinelPort: number) {
-  const subscriber = new Redis({ host: "127.0.0.1", port: sentinelPort, lazyConnect: false, maxRetriesPerRequest: null });
+  const subscriber = new Redis({
+    host: "127.0.0.1",
+    port: sentinelPort,
+    lazyConnect: false,
+    maxRetriesPerRequest: null,
+  });
   subscriber.on("error", () => undefined);
   void subscriber.subscribe("+switch-master", "+sdown", "-sdown");
-  subscriber.on("message", (channel: string, message: string) => say(`${new Date().toISOString()} sentinel ${channel} ${message}`));
+  subscriber.on("message", (channel: string, message: string) =>
+    say(`${new Date().toISOString()} sentinel ${channel} ${message}`),
+  );
 }
 
 await main();

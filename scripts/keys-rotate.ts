@@ -43,7 +43,13 @@ export async function rotate(current: PrivateJwk[], now: Date, options: RotateOp
   // plus the verifier's clock tolerance.
   const retiring = { ...signing, retireAt: nowSeconds + accessTokenTtlSeconds + CLOCK_TOLERANCE_SECONDS + 60 };
   const added = await generateSigningKey(development, now);
-  return { keys: [...kept.map((k) => (k === signing ? retiring : k)), added], added, retiring, removed, prunable: prune ? [] : expired };
+  return {
+    keys: [...kept.map((k) => (k === signing ? retiring : k)), added],
+    added,
+    retiring,
+    removed,
+    prunable: prune ? [] : expired,
+  };
 }
 
 async function main() {
@@ -63,11 +69,17 @@ async function main() {
   const ttl = Number(process.env.ACCESS_TOKEN_TTL_SECONDS || MAX_ACCESS_TOKEN_TTL_SECONDS);
   const devKeys = parsed.keys.some((k) => k.kid.startsWith(DEV_SECRET_MARKER));
   const prune = process.argv.includes("--prune");
-  const result = await rotate(parsed.keys, new Date(), { accessTokenTtlSeconds: ttl, development: development && devKeys, prune });
+  const result = await rotate(parsed.keys, new Date(), {
+    accessTokenTtlSeconds: ttl,
+    development: development && devKeys,
+    prune,
+  });
   const value = JSON.stringify({ keys: result.keys });
 
   console.log(`Added ${result.added.kid}: it signs new tokens from the next start.`);
-  console.log(`Kept ${result.retiring.kid} for verification until ${new Date(result.retiring.retireAt! * 1000).toISOString()} (its tokens expire by then).`);
+  console.log(
+    `Kept ${result.retiring.kid} for verification until ${new Date(result.retiring.retireAt! * 1000).toISOString()} (its tokens expire by then).`,
+  );
   for (const key of result.removed) console.log(`Removed ${key.kid}: every token it signed has expired.`);
   if (result.prunable.length > 0) {
     console.log(

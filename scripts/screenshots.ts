@@ -43,7 +43,10 @@ async function main() {
     await page.getByRole("button", { name: "Create account" }).click();
     await page.waitForURL(/dashboard/);
     await setRole(server.database, EMAIL, "ADMIN");
-    const other = await browser.newPage({ baseURL: server.url, userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Version/18.0 Mobile Safari/604.1" });
+    const other = await browser.newPage({
+      baseURL: server.url,
+      userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Version/18.0 Mobile Safari/604.1",
+    });
     await other.goto("/login");
     await other.getByLabel("Email").fill(EMAIL);
     await other.getByLabel("Password").fill(PASSWORD);

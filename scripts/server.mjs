@@ -49,12 +49,19 @@ const server = createServer((req, res) => {
   res.setHeader("x-authlab-instance", instance);
   if (malformedPath(req.url)) {
     res.writeHead(400, { "content-type": "application/json", "cache-control": "no-store" });
-    res.end(JSON.stringify({ error: "invalid_request", error_description: "the request path has malformed percent-encoding" }));
+    res.end(
+      JSON.stringify({
+        error: "invalid_request",
+        error_description: "the request path has malformed percent-encoding",
+      }),
+    );
     return;
   }
   if (applyCors(req, res, corsOrigins)) return;
   handle(req, res).catch((error) => {
-    console.error(JSON.stringify({ level: "error", event: "server.unhandled", message: String(error?.message ?? error) }));
+    console.error(
+      JSON.stringify({ level: "error", event: "server.unhandled", message: String(error?.message ?? error) }),
+    );
     if (!res.headersSent) {
       res.statusCode = 500;
       res.setHeader("content-type", "application/json");

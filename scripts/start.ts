@@ -18,7 +18,10 @@ const dev = process.argv.includes("--dev");
 say(`starting in ${process.env.AUTHLAB_ENV} mode${dev ? " (development server)" : ""}`);
 await prepare(root, say, { build: !dev });
 
-const server = spawn(process.execPath, [path.join(root, "scripts", "server.mjs"), ...(dev ? ["--dev"] : [])], { stdio: "inherit", env: process.env });
+const server = spawn(process.execPath, [path.join(root, "scripts", "server.mjs"), ...(dev ? ["--dev"] : [])], {
+  stdio: "inherit",
+  env: process.env,
+});
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => server.kill(signal));
 }

@@ -35,10 +35,20 @@ if (!buildIsCurrent(root)) {
   build(root);
 }
 
-function run(suite: string, command: string, args: string[], env: Record<string, string>, read: () => Omit<Summary, "suite" | "seconds" | "exitCode">): Summary {
+function run(
+  suite: string,
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  read: () => Omit<Summary, "suite" | "seconds" | "exitCode">,
+): Summary {
   console.log(`\n━━━ ${suite} ━━━`);
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+  });
   const seconds = (Date.now() - started) / 1000;
   let counts = { passed: 0, failed: 0, skipped: 0 };
   try {
@@ -53,25 +63,50 @@ function run(suite: string, command: string, args: string[], env: Record<string,
 
 function vitest(project: string, label = project, env: Record<string, string> = {}): Summary {
   const file = path.join(reports, `${label.replace(/\W/g, "-")}.json`);
-  return run(label, bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${file}`], env, () => {
-    const report = JSON.parse(readFileSync(file, "utf8"));
-    return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests };
-  });
+  return run(
+    label,
+    bin("vitest"),
+    ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${file}`],
+    env,
+    () => {
+      const report = JSON.parse(readFileSync(file, "utf8"));
+      return {
+        passed: report.numPassedTests,
+        failed: report.numFailedTests,
+        skipped: report.numPendingTests + report.numTodoTests,
+      };
+    },
+  );
 }
 
 function playwright(): Summary {
   const file = path.join(reports, "e2e.json");
-  return run("e2e", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: file, NODE_OPTIONS: TSX_CONDITIONS.join(" ") }, () => {
-    const { stats } = JSON.parse(readFileSync(file, "utf8"));
-    return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
-  });
+  return run(
+    "e2e",
+    bin("playwright"),
+    ["test", "--reporter=list,json"],
+    { PLAYWRIGHT_JSON_OUTPUT_NAME: file, NODE_OPTIONS: TSX_CONDITIONS.join(" ") },
+    () => {
+      const { stats } = JSON.parse(readFileSync(file, "utf8"));
+      return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
+    },
+  );
 }
 
 /** The integration suite runs twice: on SQLite, and on PostgreSQL when a server answers (CI requires one). */
 function integrationOnPostgres(): Summary {
-  const probe = spawnSync(bin("tsx"), [...TSX_CONDITIONS, "-e", 'import("./scripts/lib/scratch.ts").then(async (m) => process.exit((await m.postgresReachable()) ? 0 : 1))'], { cwd: root });
+  const probe = spawnSync(
+    bin("tsx"),
+    [
+      ...TSX_CONDITIONS,
+      "-e",
+      'import("./scripts/lib/scratch.ts").then(async (m) => process.exit((await m.postgresReachable()) ? 0 : 1))',
+    ],
+    { cwd: root },
+  );
   if (probe.status !== 0) {
-    const message = "PostgreSQL is not reachable (POSTGRES_ADMIN_URL, default postgresql://postgres@127.0.0.1:5432/postgres)";
+    const message =
+      "PostgreSQL is not reachable (POSTGRES_ADMIN_URL, default postgresql://postgres@127.0.0.1:5432/postgres)";
     if (process.env.CI === "true") {
       console.error(`\n${message}; CI requires it.`);
       return { suite: "integration/pg", passed: 0, failed: 1, skipped: 0, seconds: 0, exitCode: 1 };
@@ -89,11 +124,13 @@ function staticChecks(): Summary[] {
     ["lint", bin("eslint"), ["--max-warnings=0", "."]],
     ["format", bin("prettier"), ["--check", "."]],
   ];
-  return checks.map(([suite, command, args]) => run(suite, command, args, {}, () => ({ passed: 0, failed: 0, skipped: 0 }))).map((result) => ({
-    ...result,
-    passed: result.exitCode === 0 ? 1 : 0,
-    failed: result.exitCode === 0 ? 0 : 1,
-  }));
+  return checks
+    .map(([suite, command, args]) => run(suite, command, args, {}, () => ({ passed: 0, failed: 0, skipped: 0 })))
+    .map((result) => ({
+      ...result,
+      passed: result.exitCode === 0 ? 1 : 0,
+      failed: result.exitCode === 0 ? 0 : 1,
+    }));
 }
 
 const only = process.argv.slice(2);
@@ -108,8 +145,12 @@ const results = suites.flatMap((suite) => suite());
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
 console.log("\n━━━ summary ━━━");
 console.log(`${pad("suite", 20)}${pad("passed", 9)}${pad("failed", 9)}${pad("skipped", 9)}time`);
-for (const r of results) console.log(`${pad(r.suite, 20)}${pad(r.passed, 9)}${pad(r.failed, 9)}${pad(r.skipped, 9)}${r.seconds.toFixed(0)} s`);
-const totals = results.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
+for (const r of results)
+  console.log(`${pad(r.suite, 20)}${pad(r.passed, 9)}${pad(r.failed, 9)}${pad(r.skipped, 9)}${r.seconds.toFixed(0)} s`);
+const totals = results.reduce(
+  (t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }),
+  { passed: 0, failed: 0, skipped: 0 },
+);
 console.log(`${pad("total", 20)}${pad(totals.passed, 9)}${pad(totals.failed, 9)}${pad(totals.skipped, 9)}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 if (existsSync(path.join(root, "playwright-report")) && results.some((r) => r.suite === "e2e" && r.failed > 0)) {

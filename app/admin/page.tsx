@@ -18,14 +18,20 @@ const NOTICES: Record<string, [string, "success" | "error"]> = {
   csrf: ["That request came from another site and was refused.", "error"],
 };
 
-export default async function AdminPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AdminPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const auth = await requireUser("/admin");
   if (auth.status === "unavailable") return <StoreUnavailable message={auth.message} />;
   if (auth.user.role !== "ADMIN") {
     return (
       <div className="mx-auto max-w-2xl space-y-4" data-testid="admin-forbidden">
         <h1 className="text-2xl font-bold tracking-tight">Admins only</h1>
-        <Alert tone="error">You are signed in as a user, not an admin. The page checked your role in the session store just now.</Alert>
+        <Alert tone="error">
+          You are signed in as a user, not an admin. The page checked your role in the session store just now.
+        </Alert>
       </div>
     );
   }
@@ -33,8 +39,13 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   const [users, counts] = await Promise.all([listUsers(), countUsers()]);
   const notice =
     // Only well-formed values are echoed back, so the link cannot be made to say something else.
-    params.notice === "changed" && /^\d{1,10}$/.test(params.user ?? "") && (params.role === "USER" || params.role === "ADMIN")
-      ? ([`User #${params.user} is now ${params.role}. Their session sees it on its next request; their access token after its next refresh.`, "success"] as const)
+    params.notice === "changed" &&
+    /^\d{1,10}$/.test(params.user ?? "") &&
+    (params.role === "USER" || params.role === "ADMIN")
+      ? ([
+          `User #${params.user} is now ${params.role}. Their session sees it on its next request; their access token after its next refresh.`,
+          "success",
+        ] as const)
       : params.notice && Object.hasOwn(NOTICES, params.notice)
         ? NOTICES[params.notice]
         : undefined;
@@ -44,8 +55,8 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
       <div>
         <h1 className="text-2xl font-bold tracking-tight">Admin</h1>
         <p className="mt-1 text-sm text-slate-600">
-          {counts.total} accounts, {counts.admins} admin{counts.admins === 1 ? "" : "s"}. Change a role and watch the two flows disagree until
-          the JWT is refreshed.
+          {counts.total} accounts, {counts.admins} admin{counts.admins === 1 ? "" : "s"}. Change a role and watch the
+          two flows disagree until the JWT is refreshed.
         </p>
       </div>
       {notice ? <Alert tone={notice[1]}>{notice[0]}</Alert> : null}
@@ -54,9 +65,15 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
           <caption className="sr-only">Accounts and their roles</caption>
           <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
             <tr>
-              <th scope="col" className="px-5 py-3">User</th>
-              <th scope="col" className="px-5 py-3">Role</th>
-              <th scope="col" className="px-5 py-3">Change role</th>
+              <th scope="col" className="px-5 py-3">
+                User
+              </th>
+              <th scope="col" className="px-5 py-3">
+                Role
+              </th>
+              <th scope="col" className="px-5 py-3">
+                Change role
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-200">
@@ -80,7 +97,12 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
                       <label className="sr-only" htmlFor={`role-${user.id}`}>
                         Role for {user.email}
                       </label>
-                      <select id={`role-${user.id}`} name="role" defaultValue={user.role} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
+                      <select
+                        id={`role-${user.id}`}
+                        name="role"
+                        defaultValue={user.role}
+                        className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+                      >
                         <option value="USER">USER</option>
                         <option value="ADMIN">ADMIN</option>
                       </select>

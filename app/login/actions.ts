@@ -18,7 +18,13 @@ export async function loginAction(_previous: FormState, form: FormData): Promise
   const values = { email };
   const requestHeaders = await headers();
   const origin = checkSameOrigin(requestHeaders);
-  if (!origin.ok) return { status: "error", message: "This form was submitted from another site and was refused.", fieldErrors: {}, values };
+  if (!origin.ok)
+    return {
+      status: "error",
+      message: "This form was submitted from another site and was refused.",
+      fieldErrors: {},
+      values,
+    };
 
   const parsed = loginSchema.safeParse({ email, password: formText(form, "password") ?? "" });
   if (!parsed.success) return { status: "error", fieldErrors: fieldErrorsOf(parsed.error.issues), values };
@@ -30,9 +36,9 @@ export async function loginAction(_previous: FormState, form: FormData): Promise
     await endPreviousSession(jar, context.secure);
     applyCookies(jar, await signInCookies(signedIn, context.secure));
   } catch (error) {
-    if (error instanceof AppError) return { status: "error", message: sentence(error.description), fieldErrors: {}, values };
+    if (error instanceof AppError)
+      return { status: "error", message: sentence(error.description), fieldErrors: {}, values };
     throw error;
   }
   redirect(safeNextPath(formText(form, "next")));
 }
-

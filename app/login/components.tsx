@@ -34,7 +34,15 @@ export function LoginForm({ next }: { next: string }) {
         error={errors.email}
         autoFocus={firstInvalid === "email"}
       />
-      <Field label="Password" name="password" type="password" autoComplete="current-password" required error={errors.password} autoFocus={firstInvalid === "password"} />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        error={errors.password}
+        autoFocus={firstInvalid === "password"}
+      />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>

@@ -12,7 +12,11 @@ import { LoginForm } from "./components";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const next = safeNextPath(params.next);
   const check = await verifySession();
@@ -44,7 +48,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           ) : null}
           <p className="text-sm text-slate-600">
             New here?{" "}
-            <Link href={`/signup?next=${encodeURIComponent(next)}`} className="font-semibold text-indigo-700 underline-offset-2 hover:underline">
+            <Link
+              href={`/signup?next=${encodeURIComponent(next)}`}
+              className="font-semibold text-indigo-700 underline-offset-2 hover:underline"
+            >
               Create an account
             </Link>
           </p>
@@ -59,7 +66,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       {params.signedOut === "incomplete" ? (
         <div className="mb-5">
           <Alert tone="warning">
-            Your browser forgot its cookies, but the session store could not be reached to delete the record. It will expire on its own.
+            Your browser forgot its cookies, but the session store could not be reached to delete the record. It will
+            expire on its own.
           </Alert>
         </div>
       ) : null}

@@ -17,7 +17,11 @@ const NOTICES: Record<string, string> = {
   csrf: "That request came from another site and was refused.",
 };
 
-export default async function SessionsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function SessionsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const auth = await requireUser("/sessions");
   if (auth.status === "unavailable") return <StoreUnavailable message={auth.message} />;
   const params = await searchParams;
@@ -37,8 +41,8 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
         <div>
           <h1 className="text-2xl font-bold tracking-tight">Active sessions</h1>
           <p className="mt-1 max-w-2xl text-sm text-slate-600">
-            Every place you are signed in, read from the <strong>{auth.session.store}</strong> session store. Revoking deletes the record:
-            that browser is signed out on its very next request.
+            Every place you are signed in, read from the <strong>{auth.session.store}</strong> session store. Revoking
+            deletes the record: that browser is signed out on its very next request.
           </p>
         </div>
         <form action={revokeOthersAction}>
@@ -51,21 +55,30 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
       <Card flush>
         <ul className="divide-y divide-slate-200" data-testid="session-list">
           {sessions.map((s) => (
-            <li key={s.id} className="flex flex-wrap items-center justify-between gap-4 px-5 py-4" data-testid="session-row" data-current={s.current}>
+            <li
+              key={s.id}
+              className="flex flex-wrap items-center justify-between gap-4 px-5 py-4"
+              data-testid="session-row"
+              data-current={s.current}
+            >
               <div className="min-w-0">
                 <p className="flex flex-wrap items-center gap-2 font-medium">
                   {s.device}
                   {s.current ? <Badge tone="good">this session</Badge> : null}
                 </p>
                 <p className="mt-1 text-sm text-slate-600">
-                  <span className="font-mono">{s.ip ?? "unknown address"}</span> · signed in {relativeTime(s.createdAt)} · last seen{" "}
-                  <time dateTime={s.lastSeenAt}>{relativeTime(s.lastSeenAt)}</time>
+                  <span className="font-mono">{s.ip ?? "unknown address"}</span> · signed in {relativeTime(s.createdAt)}{" "}
+                  · last seen <time dateTime={s.lastSeenAt}>{relativeTime(s.lastSeenAt)}</time>
                 </p>
                 <p className="mt-1 font-mono text-xs text-slate-600">id {s.id}</p>
               </div>
               <form action={revokeSessionAction}>
                 <input type="hidden" name="sessionId" value={s.id} />
-                <button type="submit" className={buttonClass(s.current ? "secondary" : "danger", "px-3 py-1.5")} aria-label={`Revoke ${s.current ? "this session (sign out)" : `session on ${s.device}`}`}>
+                <button
+                  type="submit"
+                  className={buttonClass(s.current ? "secondary" : "danger", "px-3 py-1.5")}
+                  aria-label={`Revoke ${s.current ? "this session (sign out)" : `session on ${s.device}`}`}
+                >
                   {s.current ? "Sign out" : "Revoke"}
                 </button>
               </form>

@@ -19,7 +19,12 @@ export async function signupAction(_previous: FormState, form: FormData): Promis
   const values = { email, name };
   const requestHeaders = await headers();
   if (!checkSameOrigin(requestHeaders).ok) {
-    return { status: "error", message: "This form was submitted from another site and was refused.", fieldErrors: {}, values };
+    return {
+      status: "error",
+      message: "This form was submitted from another site and was refused.",
+      fieldErrors: {},
+      values,
+    };
   }
   const parsed = signupSchema.safeParse({ email, name, password: formText(form, "password") ?? "" });
   if (!parsed.success) return { status: "error", fieldErrors: fieldErrorsOf(parsed.error.issues), values };
@@ -32,9 +37,14 @@ export async function signupAction(_previous: FormState, form: FormData): Promis
     applyCookies(jar, await signInCookies(signedIn, context.secure));
   } catch (error) {
     if (error instanceof AppError && error.code === "email_taken") {
-      return { status: "error", fieldErrors: { email: "An account with this email already exists. Sign in instead." }, values };
+      return {
+        status: "error",
+        fieldErrors: { email: "An account with this email already exists. Sign in instead." },
+        values,
+      };
     }
-    if (error instanceof AppError) return { status: "error", message: sentence(error.description), fieldErrors: {}, values };
+    if (error instanceof AppError)
+      return { status: "error", message: sentence(error.description), fieldErrors: {}, values };
     throw error;
   }
   redirect(safeNextPath(formText(form, "next")));

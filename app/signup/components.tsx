@@ -26,8 +26,25 @@ export function SignupForm({ next }: { next: string }) {
           {state.message}
         </Alert>
       ) : null}
-      <Field label="Name" name="name" autoComplete="name" defaultValue={values.name} error={errors.name} hint="Optional. Shown in the header; never put in a token." autoFocus={firstInvalid === "name"} />
-      <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={values.email} error={errors.email} autoFocus={firstInvalid === "email"} />
+      <Field
+        label="Name"
+        name="name"
+        autoComplete="name"
+        defaultValue={values.name}
+        error={errors.name}
+        hint="Optional. Shown in the header; never put in a token."
+        autoFocus={firstInvalid === "name"}
+      />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={values.email}
+        error={errors.email}
+        autoFocus={firstInvalid === "email"}
+      />
       <Field
         label="Password"
         name="password"

@@ -9,7 +9,11 @@ import { SignupForm } from "./components";
 
 export const metadata: Metadata = { title: "Create an account" };
 
-export default async function SignupPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignupPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const next = safeNextPath(params.next);
   if ((await verifySession()).status === "signed-in") redirect(next);
@@ -30,7 +34,10 @@ export default async function SignupPage({ searchParams }: { searchParams: Promi
           </Card>
           <p className="text-sm text-slate-600">
             Already have an account?{" "}
-            <Link href={`/login?next=${encodeURIComponent(next)}`} className="font-semibold text-indigo-700 underline-offset-2 hover:underline">
+            <Link
+              href={`/login?next=${encodeURIComponent(next)}`}
+              className="font-semibold text-indigo-700 underline-offset-2 hover:underline"
+            >
               Sign in
             </Link>
           </p>

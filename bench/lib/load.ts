@@ -79,7 +79,9 @@ export async function runInterleaved(
     for (const target of order) {
       const result = await runOnce(target, options.durationSeconds);
       rounds.get(target.name)!.push(result);
-      options.log(`round ${round + 1}/${options.rounds} ${target.name.padEnd(18)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  errors ${result.errors}`);
+      options.log(
+        `round ${round + 1}/${options.rounds} ${target.name.padEnd(18)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  errors ${result.errors}`,
+      );
     }
   }
   return targets.map((target) => {

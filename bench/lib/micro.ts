@@ -22,7 +22,10 @@ async function timeLoop(fn: () => unknown, minMs: number): Promise<number> {
   return (elapsed * 1000) / ops;
 }
 
-export async function microsecondsPerOp(fn: () => unknown, options: { warmup?: number; minMs?: number } = {}): Promise<number> {
+export async function microsecondsPerOp(
+  fn: () => unknown,
+  options: { warmup?: number; minMs?: number } = {},
+): Promise<number> {
   return (await measureInterleaved({ only: fn }, options)).only!;
 }
 
@@ -35,8 +38,12 @@ export async function measureInterleaved<K extends string>(
   const names = Object.keys(cases) as K[];
   for (const name of names) for (let i = 0; i < warmup; i++) await cases[name]();
   const samples = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
-  for (let round = 0; round < rounds; round++) for (const name of names) samples[name].push(await timeLoop(cases[name], minMs));
-  return Object.fromEntries(names.map((n) => [n, samples[n].sort((a, b) => a - b)[Math.floor(rounds / 2)]!])) as Record<K, number>;
+  for (let round = 0; round < rounds; round++)
+    for (const name of names) samples[name].push(await timeLoop(cases[name], minMs));
+  return Object.fromEntries(names.map((n) => [n, samples[n].sort((a, b) => a - b)[Math.floor(rounds / 2)]!])) as Record<
+    K,
+    number
+  >;
 }
 
 export interface MicroResults {
@@ -80,8 +87,10 @@ export async function runMicro(options: { redisUrl?: string; minMs?: number; rou
   const signature = Buffer.from(s!, "base64url");
   const key = ring.verification.get(ring.signingKid)!.key;
   const algorithm = { name: "ECDSA", hash: "SHA-256" };
-  const pem = createPublicKey({ key: ring.publicJwks.keys.at(-1) as never, format: "jwk" }).export({ type: "spki", format: "pem" });
-
+  const pem = createPublicKey({ key: ring.publicJwks.keys.at(-1) as never, format: "jwk" }).export({
+    type: "spki",
+    format: "pem",
+  });
 
   // Cookies: iron-session's unseal, and Auth.js's JWE session cookie decode.
   const passwords = settings.sessionPasswords;
@@ -94,7 +103,9 @@ export async function runMicro(options: { redisUrl?: string; minMs?: number; rou
   // Store lookups by token hash, and the user read that follows.
   const opened = openDatabase(settings.databaseUrl);
   const db = opened.client;
-  const user = await db.user.create({ data: { email: `micro-${Date.now()}@bench.test`, name: "bench", passwordHash: "x" } });
+  const user = await db.user.create({
+    data: { email: `micro-${Date.now()}@bench.test`, name: "bench", passwordHash: "x" },
+  });
   const now = new Date();
   const record = {
     id: randomToken(12),
@@ -109,7 +120,10 @@ export async function runMicro(options: { redisUrl?: string; minMs?: number; rou
   };
   const reads = opened.reads;
   const memory = new MemorySessionStore();
-  const database = new DatabaseSessionStore(() => db, () => reads);
+  const database = new DatabaseSessionStore(
+    () => db,
+    () => reads,
+  );
   await memory.create(record);
   await database.create(record);
   const readUser = (id: number) => reads.userById(id);
@@ -124,14 +138,24 @@ export async function runMicro(options: { redisUrl?: string; minMs?: number; rou
   const cases = {
     jwtVerify: () => verifyAccessToken(token, ring, verifyOptions),
     rawEs256Verify: () => webcrypto.subtle.verify(algorithm, key as webcrypto.CryptoKey, signature, signingInput),
-    jsonwebtokenVerify: () => jsonwebtoken.verify(token, pem, { algorithms: ["ES256"], issuer: verifyOptions.issuer, audience: verifyOptions.audience }),
+    jsonwebtokenVerify: () =>
+      jsonwebtoken.verify(token, pem, {
+        algorithms: ["ES256"],
+        issuer: verifyOptions.issuer,
+        audience: verifyOptions.audience,
+      }),
     ironUnseal: () => unsealSessionToken(seal, passwords, settings.sessionAbsoluteTimeoutSeconds),
     authjsJweDecode: () => authjsDecode({ token: jwe, secret, salt }),
     memoryLookup: () => memory.getWithUser(record.tokenHash, readUser),
     databaseLookup: () => database.getWithUser(record.tokenHash),
-    prismaSessionLookup: () => db.session.findUnique({ where: { tokenHash: record.tokenHash }, include: { user: { select: { id: true, email: true, name: true, role: true } } } }),
+    prismaSessionLookup: () =>
+      db.session.findUnique({
+        where: { tokenHash: record.tokenHash },
+        include: { user: { select: { id: true, email: true, name: true, role: true } } },
+      }),
     userLookup: () => reads.userById(user.id),
-    prismaUserLookup: () => db.user.findUnique({ where: { id: user.id }, select: { id: true, email: true, name: true, role: true } }),
+    prismaUserLookup: () =>
+      db.user.findUnique({ where: { id: user.id }, select: { id: true, email: true, name: true, role: true } }),
     sessionCheckMemory: () => sessionCheck(memory),
     sessionCheckDatabase: () => sessionCheck(database),
     ...(redis ? { redisLookup: () => redis.getWithUser(record.tokenHash, readUser) } : {}),

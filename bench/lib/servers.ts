@@ -45,13 +45,18 @@ export async function startBenchServer(
 }
 
 /** Signs up a user on a server and returns its session cookie header and access token. */
-export async function credentialsFor(server: BenchServer, email: string, password: string): Promise<{ cookie: string; accessToken: string }> {
+export async function credentialsFor(
+  server: BenchServer,
+  email: string,
+  password: string,
+): Promise<{ cookie: string; accessToken: string }> {
   const response = await fetch(`${server.url}/api/auth/signup`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ email, password }),
   });
-  if (response.status !== 201) throw new Error(`sign-up on the ${server.store} server answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 201)
+    throw new Error(`sign-up on the ${server.store} server answered ${response.status}: ${await response.text()}`);
   const cookie = response.headers
     .getSetCookie()
     .map((c) => c.split(";")[0]!)

@@ -8,9 +8,24 @@ const TONES = {
 } as const;
 
 /** Errors are announced to screen readers as they appear (role="alert"); others politely. */
-export function Alert({ tone, children, id, testId }: { tone: keyof typeof TONES; children: ReactNode; id?: string; testId?: string }) {
+export function Alert({
+  tone,
+  children,
+  id,
+  testId,
+}: {
+  tone: keyof typeof TONES;
+  children: ReactNode;
+  id?: string;
+  testId?: string;
+}) {
   return (
-    <div id={id} role={tone === "error" ? "alert" : "status"} data-testid={testId} className={`rounded-lg border px-4 py-3 text-sm ${TONES[tone]}`}>
+    <div
+      id={id}
+      role={tone === "error" ? "alert" : "status"}
+      data-testid={testId}
+      className={`rounded-lg border px-4 py-3 text-sm ${TONES[tone]}`}
+    >
       {children}
     </div>
   );

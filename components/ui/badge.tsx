@@ -9,9 +9,20 @@ const TONES = {
   warn: "bg-amber-50 text-amber-900 ring-amber-200",
 } as const;
 
-export function Badge({ tone = "neutral", children, testId }: { tone?: keyof typeof TONES; children: ReactNode; testId?: string }) {
+export function Badge({
+  tone = "neutral",
+  children,
+  testId,
+}: {
+  tone?: keyof typeof TONES;
+  children: ReactNode;
+  testId?: string;
+}) {
   return (
-    <span data-testid={testId} className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${TONES[tone]}`}>
+    <span
+      data-testid={testId}
+      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${TONES[tone]}`}
+    >
       {children}
     </span>
   );

@@ -1,6 +1,11 @@
 import type { InputHTMLAttributes } from "react";
 
 /** A labelled input whose error is tied to it with aria-describedby and aria-invalid. */
+const INPUT_CLASS = [
+  "block w-full rounded-lg border bg-white px-3 py-2 text-slate-900 shadow-sm placeholder:text-slate-400",
+  "focus:outline-2 focus:outline-offset-0 focus:outline-indigo-600",
+].join(" ");
+
 export function Field({
   label,
   name,
@@ -21,7 +26,7 @@ export function Field({
         name={name}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
-        className={`block w-full rounded-lg border bg-white px-3 py-2 text-slate-900 shadow-sm placeholder:text-slate-400 focus:outline-2 focus:outline-offset-0 focus:outline-indigo-600 ${error ? "border-red-500" : "border-slate-300"}`}
+        className={`${INPUT_CLASS} ${error ? "border-red-500" : "border-slate-300"}`}
         {...input}
       />
       {hint && !error ? (

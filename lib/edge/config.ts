@@ -39,7 +39,9 @@ const sessionPasswordSchema = z.string().transform((raw, ctx): Record<string, st
   const parsed = z
     .record(
       z.string(),
-      z.string().min(MIN_SESSION_PASSWORD_LENGTH, `each password needs at least ${MIN_SESSION_PASSWORD_LENGTH} characters`),
+      z
+        .string()
+        .min(MIN_SESSION_PASSWORD_LENGTH, `each password needs at least ${MIN_SESSION_PASSWORD_LENGTH} characters`),
     )
     .refine((m) => Object.keys(m).length > 0, "needs at least one password")
     .safeParse(map);
@@ -78,7 +80,10 @@ const redisSentinelsSchema = z.string().transform((raw, ctx) => {
 
 const databaseUrlSchema = z
   .string()
-  .refine((u) => /^file:.+/.test(u) || /^postgres(ql)?:\/\/.+/.test(u), 'expected "file:<path>" (SQLite) or "postgresql://…"');
+  .refine(
+    (u) => /^file:.+/.test(u) || /^postgres(ql)?:\/\/.+/.test(u),
+    'expected "file:<path>" (SQLite) or "postgresql://…"',
+  );
 
 const originSchema = z.string().transform((raw, ctx) => {
   try {
@@ -117,7 +122,12 @@ const envSchema = z.object({
   /** Peer instances whose pages may call this one with credentials (the cluster demo). */
   CORS_ORIGINS: z
     .string()
-    .transform((raw) => raw.split(",").map((s) => s.trim()).filter(Boolean))
+    .transform((raw) =>
+      raw
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(originSchema))
     .default([]),
   /** How many reverse proxies in front of the app append to X-Forwarded-For. 0: trust only the socket. */
@@ -212,7 +222,13 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   let redis: Config["redis"] = null;
   if (env.REDIS_SENTINELS) {
     if (!env.REDIS_MASTER_NAME) problems.push("REDIS_MASTER_NAME is required when REDIS_SENTINELS is set");
-    else redis = { kind: "sentinel", sentinels: env.REDIS_SENTINELS, masterName: env.REDIS_MASTER_NAME, url: env.REDIS_URL };
+    else
+      redis = {
+        kind: "sentinel",
+        sentinels: env.REDIS_SENTINELS,
+        masterName: env.REDIS_MASTER_NAME,
+        url: env.REDIS_URL,
+      };
   } else if (env.REDIS_URL) {
     redis = { kind: "url", url: env.REDIS_URL };
   }
@@ -220,7 +236,9 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     problems.push("REDIS_URL (or REDIS_SENTINELS with REDIS_MASTER_NAME) is required when SESSION_STORE=redis");
   }
   if (env.AUTHLAB_ENV === "production" && env.LAB_ENABLED === "true") {
-    problems.push("LAB_ENABLED=true opens the lab endpoints to every user; in production they are for admins only, so it is refused");
+    problems.push(
+      "LAB_ENABLED=true opens the lab endpoints to every user; in production they are for admins only, so it is refused",
+    );
   }
   if (env.AUTHLAB_TEST_CLOCK_FILE && env.AUTHLAB_ENV !== "test") {
     problems.push("AUTHLAB_TEST_CLOCK_FILE moves the server's clock and is accepted only with AUTHLAB_ENV=test");

@@ -107,7 +107,10 @@ export interface ErrorBody {
 export const LAYER_HEADER = "x-authlab-layer";
 
 /** The response for an error: status from its code, the JSON body, its headers, never cached. */
-export function errorResponse(error: AppError, init: { layer?: string; headers?: Record<string, string> } = {}): Response {
+export function errorResponse(
+  error: AppError,
+  init: { layer?: string; headers?: Record<string, string> } = {},
+): Response {
   const body: ErrorBody = { error: error.code, error_description: error.description };
   if (error.reason) body.reason = error.reason;
   if (error.field) body.field = error.field;
@@ -121,6 +124,10 @@ export function errorResponse(error: AppError, init: { layer?: string; headers?:
 }
 
 /** Shorthand for an error that needs no details beyond its code and description. */
-export function jsonError(code: ErrorCode, description: string, init: { layer?: string; headers?: Record<string, string> } = {}): Response {
+export function jsonError(
+  code: ErrorCode,
+  description: string,
+  init: { layer?: string; headers?: Record<string, string> } = {},
+): Response {
   return errorResponse(new AppError(code, description), init);
 }

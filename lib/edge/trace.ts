@@ -65,7 +65,9 @@ export async function timed<T>(recorder: Recorder, step: Step, fn: () => Promise
 
 /** Server-Timing entries: `name;dur=1.234;desc="…"`. */
 export function serverTiming(entries: { name: string; ms: number; description: string }[]): string {
-  return entries.map((e) => `${e.name};dur=${e.ms.toFixed(3)};desc="${e.description.replace(/["\\]/g, "")}"`).join(", ");
+  return entries
+    .map((e) => `${e.name};dur=${e.ms.toFixed(3)};desc="${e.description.replace(/["\\]/g, "")}"`)
+    .join(", ");
 }
 
 export class TraceRecorder implements Recorder {
@@ -92,7 +94,11 @@ export class TraceRecorder implements Recorder {
     if (this.layers.length > 0) headers[LAYER_HEADER] = this.layers.join("+");
     if (this.steps.size > 0) {
       headers["server-timing"] = serverTiming(
-        [...this.steps].map(([step, { ms, detail }]) => ({ name: step, ms, description: detail ? `${STEPS[step]} (${detail})` : STEPS[step] })),
+        [...this.steps].map(([step, { ms, detail }]) => ({
+          name: step,
+          ms,
+          description: detail ? `${STEPS[step]} (${detail})` : STEPS[step],
+        })),
       );
     }
     return headers;

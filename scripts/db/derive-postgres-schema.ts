@@ -41,7 +41,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     }
     console.log(`${POSTGRES_SCHEMA} is derived from ${SQLITE_SCHEMA}.`);
   } else {
-    writeFileSync(path.join(root, POSTGRES_SCHEMA), derivePostgresSchema(readFileSync(path.join(root, SQLITE_SCHEMA), "utf8")));
+    writeFileSync(
+      path.join(root, POSTGRES_SCHEMA),
+      derivePostgresSchema(readFileSync(path.join(root, SQLITE_SCHEMA), "utf8")),
+    );
     console.log(`wrote ${POSTGRES_SCHEMA}`);
   }
 }

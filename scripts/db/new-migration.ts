@@ -36,7 +36,11 @@ export async function pendingSqliteSql(projectRoot: string): Promise<string> {
   try {
     const file = path.join(scratch, "scratch.db");
     await migrateSqlite(`file:${file}`, projectRoot);
-    return await withSchemaEngine(new PrismaBetterSqlite3({ url: file }), path.join(projectRoot, SQLITE_SCHEMA), (engine) => engine.sqlFromDatabase());
+    return await withSchemaEngine(
+      new PrismaBetterSqlite3({ url: file }),
+      path.join(projectRoot, SQLITE_SCHEMA),
+      (engine) => engine.sqlFromDatabase(),
+    );
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -65,13 +69,18 @@ export async function withScratchPostgres<T>(adminUrl: string, fn: (url: string)
 export async function pendingPostgresSql(projectRoot: string, adminUrl = POSTGRES_ADMIN_URL): Promise<string> {
   return withScratchPostgres(adminUrl, async (url) => {
     await migratePostgres(url, projectRoot);
-    return withSchemaEngine(new PrismaPg({ connectionString: url, max: 2 }), path.join(projectRoot, POSTGRES_SCHEMA), (engine) => engine.sqlFromDatabase());
+    return withSchemaEngine(
+      new PrismaPg({ connectionString: url, max: 2 }),
+      path.join(projectRoot, POSTGRES_SCHEMA),
+      (engine) => engine.sqlFromDatabase(),
+    );
   });
 }
 
 function write(directory: string, name: string, sql: string, provider: string) {
   mkdirSync(directory, { recursive: true });
-  if (!existsSync(path.join(directory, "migration_lock.toml"))) writeFileSync(path.join(directory, "migration_lock.toml"), LOCKFILE(provider));
+  if (!existsSync(path.join(directory, "migration_lock.toml")))
+    writeFileSync(path.join(directory, "migration_lock.toml"), LOCKFILE(provider));
   mkdirSync(path.join(directory, name));
   writeFileSync(path.join(directory, name, "migration.sql"), sql.endsWith("\n") ? sql : `${sql}\n`);
   console.log(`wrote ${path.relative(root, path.join(directory, name))}/migration.sql`);
@@ -83,7 +92,10 @@ async function main() {
     console.error("usage: npm run db:migration -- <name>");
     process.exit(2);
   }
-  writeFileSync(path.join(root, POSTGRES_SCHEMA), derivePostgresSchema(readFileSync(path.join(root, SQLITE_SCHEMA), "utf8")));
+  writeFileSync(
+    path.join(root, POSTGRES_SCHEMA),
+    derivePostgresSchema(readFileSync(path.join(root, SQLITE_SCHEMA), "utf8")),
+  );
   const sqliteDir = migrationsDirectory(root, "sqlite");
   const postgresDir = migrationsDirectory(root, "postgresql");
   const sqliteSql = await pendingSqliteSql(root);
@@ -93,13 +105,17 @@ async function main() {
     write(sqliteDir, name, sqliteSql, "sqlite");
   } else {
     // Nothing new for SQLite: catch PostgreSQL up to the latest SQLite migration if it lags behind.
-    const sqliteNames = readdirSync(sqliteDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const sqliteNames = readdirSync(sqliteDir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     const latest = sqliteNames.at(-1);
     if (latest && !existsSync(path.join(postgresDir, latest))) name = latest;
   }
   const postgresSql = await pendingPostgresSql(root);
   if (postgresSql.trim()) {
-    if (!name) throw new Error("PostgreSQL differs from its schema but SQLite does not; the migration histories have drifted");
+    if (!name)
+      throw new Error("PostgreSQL differs from its schema but SQLite does not; the migration histories have drifted");
     write(postgresDir, name, postgresSql, "postgresql");
   } else if (sqliteSql.trim()) {
     throw new Error("SQLite needed a migration but PostgreSQL did not; the migration histories have drifted");

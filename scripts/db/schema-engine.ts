@@ -10,7 +10,10 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
 
 type Engine = {
   diff(params: unknown): Promise<{ exitCode: number; stdout: string | null }>;
@@ -26,7 +29,10 @@ let engineModule: Promise<EngineModule> | undefined;
 async function loadEngineModule(): Promise<EngineModule> {
   const runtime = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as unknown as EngineModule;
   const require = createRequire(import.meta.url);
-  const wasmPath = path.join(path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")), "schema_engine_bg.wasm");
+  const wasmPath = path.join(
+    path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")),
+    "schema_engine_bg.wasm",
+  );
   const instance = new WebAssembly.Instance(new WebAssembly.Module(await readFile(wasmPath)), {
     "./schema_engine_bg.js": runtime as unknown as WebAssembly.ModuleImports,
   });
@@ -47,7 +53,10 @@ function trackConnections(inner: SqlMigrationAwareDriverAdapterFactory) {
   const remember = (connection: Connection) => {
     opened.push(connection);
     if (inner.provider === "postgres") {
-      const pool = (connection as unknown as { underlyingDriver(): unknown }).underlyingDriver() as { query: (...args: unknown[]) => Promise<unknown>; __authlabCharAsText?: true };
+      const pool = (connection as unknown as { underlyingDriver(): unknown }).underlyingDriver() as {
+        query: (...args: unknown[]) => Promise<unknown>;
+        __authlabCharAsText?: true;
+      };
       if (!pool.__authlabCharAsText) {
         const query = pool.query.bind(pool);
         pool.query = async (...args: unknown[]) => {
@@ -93,7 +102,11 @@ export async function withSchemaEngine<T>(
   const schemaText = await readFile(schemaPath, "utf8");
   const files = [{ path: schemaPath, content: schemaText }];
   const { factory, closeAll } = trackConnections(adapterFactory);
-  const engine = await runtime.SchemaEngine.new({ datamodels: [[schemaPath, schemaText]] }, () => undefined, bindMigrationAwareSqlAdapterFactory(factory));
+  const engine = await runtime.SchemaEngine.new(
+    { datamodels: [[schemaPath, schemaText]] },
+    () => undefined,
+    bindMigrationAwareSqlAdapterFactory(factory),
+  );
   const filters = { externalTables: [], externalEnums: [] };
   const to = { tag: "schemaDatamodel", files };
   try {

@@ -29,7 +29,14 @@ export function spawnAppServer(
   const entry =
     options.launcher === "next-start"
       ? // Plain `next start`, as most deployments run Next: nothing of scripts/server.mjs in front.
-        [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "--hostname", env.HOST ?? "127.0.0.1", "--port", env.PORT ?? "3000"]
+        [
+          path.join(root, "node_modules", "next", "dist", "bin", "next"),
+          "start",
+          "--hostname",
+          env.HOST ?? "127.0.0.1",
+          "--port",
+          env.PORT ?? "3000",
+        ]
       : [path.join(root, "scripts", "server.mjs")];
   const node = [process.execPath, ...(options.nodeArgs ?? []), ...entry];
   // Pinned to one CPU (taskset) when asked: the benchmark keeps the load generator off the server's core.
@@ -37,7 +44,10 @@ export function spawnAppServer(
   const child = spawn(command!, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   let seen = "";
   const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within ${timeoutMs} ms:\n${seen}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start within ${timeoutMs} ms:\n${seen}`)),
+      timeoutMs,
+    );
     const collect = (chunk: Buffer) => {
       const text = chunk.toString();
       seen = (seen + text).slice(-8000);

@@ -9,7 +9,15 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 
 const INPUT_DIRECTORIES = ["app", "components", "lib", "public"];
-const INPUT_FILES = ["middleware.ts", "instrumentation.ts", "instrumentation.node.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+const INPUT_FILES = [
+  "middleware.ts",
+  "instrumentation.ts",
+  "instrumentation.node.ts",
+  "next.config.ts",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package-lock.json",
+];
 const distDir = () => process.env.AUTHLAB_DIST_DIR || ".next";
 const stampFile = () => path.join(distDir(), "authlab-build-stamp");
 
@@ -24,16 +32,27 @@ function filesUnder(root: string, directory: string): string[] {
 
 export function sourceDigest(root: string): string {
   const hash = createHash("sha256");
-  const files = [...INPUT_DIRECTORIES.flatMap((d) => filesUnder(root, d)), ...INPUT_FILES.filter((f) => existsSync(path.join(root, f)))];
+  const files = [
+    ...INPUT_DIRECTORIES.flatMap((d) => filesUnder(root, d)),
+    ...INPUT_FILES.filter((f) => existsSync(path.join(root, f))),
+  ];
   for (const file of files.sort()) {
-    hash.update(file).update("\0").update(readFileSync(path.join(root, file))).update("\0");
+    hash
+      .update(file)
+      .update("\0")
+      .update(readFileSync(path.join(root, file)))
+      .update("\0");
   }
   return hash.digest("hex");
 }
 
 export function buildIsCurrent(root: string): boolean {
   const stamp = path.join(root, stampFile());
-  return existsSync(path.join(root, distDir(), "BUILD_ID")) && existsSync(stamp) && readFileSync(stamp, "utf8") === sourceDigest(root);
+  return (
+    existsSync(path.join(root, distDir(), "BUILD_ID")) &&
+    existsSync(stamp) &&
+    readFileSync(stamp, "utf8") === sourceDigest(root)
+  );
 }
 
 /** `extraArgs`: e.g. --no-mangling for a build whose CPU profiles show real function names. */
@@ -49,4 +68,3 @@ export function build(root: string, extraArgs: string[] = []): void {
   writeFileSync(path.join(root, stampFile()), digest);
   console.log(`Built the production bundle in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
-

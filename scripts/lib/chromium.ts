@@ -31,5 +31,8 @@ export function missingChromium(playwrightExecutable: string): string | null {
   const chosen = chromiumExecutable();
   if (chosen) return existsSync(chosen) ? null : `CHROMIUM_PATH is ${chosen}, which does not exist.`;
   if (existsSync(playwrightExecutable)) return null;
-  return "No Chromium found. Install Debian's chromium (apt-get install chromium) or run `npx playwright install chromium` where the internet is reachable.";
+  return (
+    "No Chromium found. Install Debian's chromium (apt-get install chromium) " +
+    "or run `npx playwright install chromium` where the internet is reachable."
+  );
 }

@@ -17,5 +17,10 @@ export function setEnvFileValues(file: string, values: Record<string, string>): 
 }
 
 export function envFileHas(file: string, name: string): boolean {
-  return existsSync(file) && readFileSync(file, "utf8").split("\n").some((l) => l.startsWith(`${name}=`));
+  return (
+    existsSync(file) &&
+    readFileSync(file, "utf8")
+      .split("\n")
+      .some((l) => l.startsWith(`${name}=`))
+  );
 }

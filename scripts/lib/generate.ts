@@ -22,7 +22,13 @@ export function generatePrismaClients(root: string, { force = false } = {}): voi
   for (const { schema, output } of SCHEMAS) {
     const stamp = path.join(root, output, ".schema-digest");
     const current = digest(path.join(root, schema));
-    if (!force && existsSync(path.join(root, output, "client.ts")) && existsSync(stamp) && readFileSync(stamp, "utf8") === current) continue;
+    if (
+      !force &&
+      existsSync(path.join(root, output, "client.ts")) &&
+      existsSync(stamp) &&
+      readFileSync(stamp, "utf8") === current
+    )
+      continue;
     const result = spawnSync(path.join(root, "node_modules", ".bin", "prisma"), ["generate", "--schema", schema], {
       cwd: root,
       stdio: ["ignore", "pipe", "inherit"],
@@ -33,7 +39,8 @@ export function generatePrismaClients(root: string, { force = false } = {}): voi
         PRISMA_HIDE_UPDATE_MESSAGE: "1",
       },
     });
-    if (result.status !== 0) throw new Error(`prisma generate failed for ${schema} (exit ${result.status ?? result.signal})`);
+    if (result.status !== 0)
+      throw new Error(`prisma generate failed for ${schema} (exit ${result.status ?? result.signal})`);
     writeFileSync(stamp, current);
   }
 }

@@ -24,11 +24,14 @@ export async function ensureDevelopmentSecrets(root: string, say: Say): Promise<
   if (process.env.AUTHLAB_ENV !== "development") return;
   const generated: Record<string, string> = {};
   if (!process.env.SESSION_PASSWORD) generated.SESSION_PASSWORD = generateSessionPassword(true);
-  if (!process.env.JWT_PRIVATE_JWKS) generated.JWT_PRIVATE_JWKS = JSON.stringify({ keys: [await generateSigningKey(true)] });
+  if (!process.env.JWT_PRIVATE_JWKS)
+    generated.JWT_PRIVATE_JWKS = JSON.stringify({ keys: [await generateSigningKey(true)] });
   if (Object.keys(generated).length === 0) return;
   setEnvFileValues(path.join(root, ".env.local"), generated);
   Object.assign(process.env, generated);
-  say(`Generated development secrets (${Object.keys(generated).join(", ")}) and saved them to .env.local. They are refused when NODE_ENV=production.`);
+  say(
+    `Generated development secrets (${Object.keys(generated).join(", ")}) and saved them to .env.local. They are refused when NODE_ENV=production.`,
+  );
 }
 
 export function checkedConfig(): Config {

@@ -41,10 +41,16 @@ export function ping(port: number, timeoutMs = 500): Promise<boolean> {
   });
 }
 
-async function waitForPing(port: number, child: ChildProcess, describe: () => string, timeoutMs = 10_000): Promise<void> {
+async function waitForPing(
+  port: number,
+  child: ChildProcess,
+  describe: () => string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (exited(child)) throw new Error(`redis on port ${port} exited with ${child.exitCode ?? child.signalCode}:\n${describe()}`);
+    if (exited(child))
+      throw new Error(`redis on port ${port} exited with ${child.exitCode ?? child.signalCode}:\n${describe()}`);
     if (await ping(port)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -106,11 +112,16 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
   const port = options.port ?? (await freeLoopbackPort());
   mkdirSync(options.dir, { recursive: true });
   const args = [
-    "--port", String(port),
-    "--bind", "127.0.0.1",
-    "--dir", options.dir,
-    "--save", "",
-    "--appendonly", options.persistence ? "yes" : "no",
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    options.dir,
+    "--save",
+    "",
+    "--appendonly",
+    options.persistence ? "yes" : "no",
     ...(options.persistence ? ["--appendfsync", "always"] : []),
     ...(options.replicaOf ? ["--replicaof", options.replicaOf.host, String(options.replicaOf.port)] : []),
     ...(options.args ?? []),
@@ -148,8 +159,12 @@ export async function startSentinel(options: SentinelOptions): Promise<RedisProc
       "",
     ].join("\n"),
   );
-  const command = binaryExists("redis-sentinel") ? ["redis-sentinel", [config]] : ["redis-server", [config, "--sentinel"]];
-  const sentinel = managed(port, () => spawn(command[0] as string, command[1] as string[], { stdio: ["ignore", "pipe", "pipe"] }));
+  const command = binaryExists("redis-sentinel")
+    ? ["redis-sentinel", [config]]
+    : ["redis-server", [config, "--sentinel"]];
+  const sentinel = managed(port, () =>
+    spawn(command[0] as string, command[1] as string[], { stdio: ["ignore", "pipe", "pipe"] }),
+  );
   await sentinel.start();
   return sentinel;
 }

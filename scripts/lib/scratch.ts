@@ -23,7 +23,10 @@ export const POSTGRES_ADMIN_URL = process.env.POSTGRES_ADMIN_URL ?? "postgresql:
  * A fresh, migrated database: a SQLite file in a temporary directory, or (kind "postgresql") a new
  * database on POSTGRES_ADMIN_URL's server, dropped again by dispose().
  */
-export async function createScratchDatabase(root: string, kind: ScratchDatabase["kind"] = "sqlite"): Promise<ScratchDatabase> {
+export async function createScratchDatabase(
+  root: string,
+  kind: ScratchDatabase["kind"] = "sqlite",
+): Promise<ScratchDatabase> {
   if (kind === "sqlite") {
     const dir = mkdtempSync(path.join(tmpdir(), "authlab-db-"));
     const url = `file:${path.join(dir, "authlab.db")}`;
@@ -68,11 +71,32 @@ export async function generateSecrets(): Promise<{ SESSION_PASSWORD: string; JWT
 
 /** Every variable lib/edge/config.ts reads. */
 const CONFIG_VARIABLES = [
-  "AUTHLAB_ENV", "PORT", "HOST", "DATABASE_URL", "DATABASE_POOL_MAX", "SESSION_STORE", "REDIS_URL", "REDIS_SENTINELS",
-  "REDIS_MASTER_NAME", "SESSION_PASSWORD", "JWT_PRIVATE_JWKS", "JWT_ISSUER", "JWT_AUDIENCE", "INSTANCE_ID", "APP_ORIGIN",
-  "CORS_ORIGINS", "TRUST_PROXY_HOPS", "SESSION_IDLE_TIMEOUT_SECONDS", "SESSION_ABSOLUTE_TIMEOUT_SECONDS",
-  "ACCESS_TOKEN_TTL_SECONDS", "REFRESH_TOKEN_TTL_SECONDS", "SESSION_SWEEP_INTERVAL_SECONDS",
-  "LOGIN_MAX_FAILURES_PER_ADDRESS", "SIGNUP_MAX_PER_ADDRESS", "LAB_ENABLED", "AUTHLAB_TEST_CLOCK_FILE",
+  "AUTHLAB_ENV",
+  "PORT",
+  "HOST",
+  "DATABASE_URL",
+  "DATABASE_POOL_MAX",
+  "SESSION_STORE",
+  "REDIS_URL",
+  "REDIS_SENTINELS",
+  "REDIS_MASTER_NAME",
+  "SESSION_PASSWORD",
+  "JWT_PRIVATE_JWKS",
+  "JWT_ISSUER",
+  "JWT_AUDIENCE",
+  "INSTANCE_ID",
+  "APP_ORIGIN",
+  "CORS_ORIGINS",
+  "TRUST_PROXY_HOPS",
+  "SESSION_IDLE_TIMEOUT_SECONDS",
+  "SESSION_ABSOLUTE_TIMEOUT_SECONDS",
+  "ACCESS_TOKEN_TTL_SECONDS",
+  "REFRESH_TOKEN_TTL_SECONDS",
+  "SESSION_SWEEP_INTERVAL_SECONDS",
+  "LOGIN_MAX_FAILURES_PER_ADDRESS",
+  "SIGNUP_MAX_PER_ADDRESS",
+  "LAB_ENABLED",
+  "AUTHLAB_TEST_CLOCK_FILE",
 ];
 
 /**

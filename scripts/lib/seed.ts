@@ -11,7 +11,12 @@ export async function seedDemoAccounts(): Promise<string[]> {
   for (const account of DEMO_ACCOUNTS) {
     if (await findCredentialsByEmail(account.email)) continue;
     try {
-      await createUser({ email: account.email, name: account.name, role: account.role, passwordHash: await hashPassword(account.password) });
+      await createUser({
+        email: account.email,
+        name: account.name,
+        role: account.role,
+        passwordHash: await hashPassword(account.password),
+      });
       created.push(account.email);
     } catch (error) {
       // Another instance seeded it between our check and insert: fine.

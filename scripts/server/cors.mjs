@@ -3,7 +3,8 @@
  * token) from the other instances listed in CORS_ORIGINS. Nothing else is allowed cross-origin, and
  * state-changing requests from another origin still fail the CSRF check in the handlers.
  */
-const EXPOSED = "server-timing, www-authenticate, x-authlab-instance, x-authlab-layer, x-authlab-store-lookups, x-authlab-edge-timing";
+const EXPOSED =
+  "server-timing, www-authenticate, x-authlab-instance, x-authlab-layer, x-authlab-store-lookups, x-authlab-edge-timing";
 
 /** @param {string | undefined} raw */
 export function parseOrigins(raw) {

@@ -18,7 +18,8 @@ export type TestDatabase = ScratchDatabase;
  * Which database the integration suites run against: SQLite by default, PostgreSQL when
  * TEST_DATABASE=postgresql (npm test runs the suite once with each).
  */
-export const TEST_DATABASE_KIND: TestDatabase["kind"] = process.env.TEST_DATABASE === "postgresql" ? "postgresql" : "sqlite";
+export const TEST_DATABASE_KIND: TestDatabase["kind"] =
+  process.env.TEST_DATABASE === "postgresql" ? "postgresql" : "sqlite";
 
 export function createTestDatabase(kind: TestDatabase["kind"] = TEST_DATABASE_KIND): Promise<TestDatabase> {
   return createScratchDatabase(ROOT, kind);

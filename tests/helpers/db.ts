@@ -26,13 +26,22 @@ export async function setRole(database: TestDatabase, email: string, role: "USER
       db.close();
     }
   } else {
-    changed = await withPostgres(database.url, async (c) => (await c.query(`UPDATE "User" SET role = $1 WHERE email = $2`, [role, email.toLowerCase()])).rowCount ?? 0);
+    changed = await withPostgres(
+      database.url,
+      async (c) =>
+        (await c.query(`UPDATE "User" SET role = $1 WHERE email = $2`, [role, email.toLowerCase()])).rowCount ?? 0,
+    );
   }
   if (changed !== 1) throw new Error(`no user ${email}`);
 }
 
 /** Rows of `table` where `column` equals `value`. */
-export async function countRows(database: TestDatabase, table: string, column: string, value: unknown): Promise<number> {
+export async function countRows(
+  database: TestDatabase,
+  table: string,
+  column: string,
+  value: unknown,
+): Promise<number> {
   if (database.kind === "sqlite") {
     const db = new Database(database.url.replace(/^file:/, ""));
     try {
@@ -41,5 +50,7 @@ export async function countRows(database: TestDatabase, table: string, column: s
       db.close();
     }
   }
-  return withPostgres(database.url, async (c) => Number((await c.query(`SELECT COUNT(*) AS n FROM "${table}" WHERE "${column}" = $1`, [value])).rows[0].n));
+  return withPostgres(database.url, async (c) =>
+    Number((await c.query(`SELECT COUNT(*) AS n FROM "${table}" WHERE "${column}" = $1`, [value])).rows[0].n),
+  );
 }

@@ -74,7 +74,12 @@ export class Client {
       headers["content-type"] ??= "application/json";
       body = JSON.stringify(options.json);
     }
-    const response = await fetch(this.baseUrl + pathname, { method: options.method ?? "GET", headers, body: body as BodyInit | undefined, redirect: "manual" });
+    const response = await fetch(this.baseUrl + pathname, {
+      method: options.method ?? "GET",
+      headers,
+      body: body as BodyInit | undefined,
+      redirect: "manual",
+    });
     const text = await response.text();
     const setCookies = response.headers.getSetCookie().map(parseSetCookie);
     for (const c of setCookies) {
@@ -116,5 +121,10 @@ export const GOOD_PASSWORD = "correct horse battery staple";
 export async function signUp(client: Client, email = uniqueEmail(), password = GOOD_PASSWORD) {
   const response = await client.post("/api/auth/signup", { email, password });
   if (response.status !== 201) throw new Error(`sign-up failed: ${response.status} ${response.text}`);
-  return { email, password, accessToken: response.body.accessToken as string, user: response.body.user as { id: number; role: string } };
+  return {
+    email,
+    password,
+    accessToken: response.body.accessToken as string,
+    user: response.body.user as { id: number; role: string },
+  };
 }

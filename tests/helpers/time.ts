@@ -1,5 +1,8 @@
 /** Polls until `check` returns true (for hooks, where expect.poll is not available). */
-export async function pollUntil(check: () => Promise<boolean>, { timeoutMs, intervalMs = 250, what }: { timeoutMs: number; intervalMs?: number; what: string }): Promise<void> {
+export async function pollUntil(
+  check: () => Promise<boolean>,
+  { timeoutMs, intervalMs = 250, what }: { timeoutMs: number; intervalMs?: number; what: string },
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -11,11 +11,16 @@ import type { AppServer } from "./app-server";
 import type { Client } from "./http-client";
 
 export const b64url = (value: string | Uint8Array | object) =>
-  Buffer.from(typeof value === "string" || value instanceof Uint8Array ? value : JSON.stringify(value)).toString("base64url");
+  Buffer.from(typeof value === "string" || value instanceof Uint8Array ? value : JSON.stringify(value)).toString(
+    "base64url",
+  );
 
 export function decodeJwt(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
   const [h, p] = token.split(".");
-  return { header: JSON.parse(Buffer.from(h!, "base64url").toString()), payload: JSON.parse(Buffer.from(p!, "base64url").toString()) };
+  return {
+    header: JSON.parse(Buffer.from(h!, "base64url").toString()),
+    payload: JSON.parse(Buffer.from(p!, "base64url").toString()),
+  };
 }
 
 /** header.payload.signature from parts, with no cryptography at all. */
@@ -29,7 +34,9 @@ export function hs256(header: object, payload: object, secret: string | Buffer):
 }
 
 export function publicPem(jwk: Record<string, unknown>): string {
-  return createPublicKey({ key: jwk as never, format: "jwk" }).export({ type: "spki", format: "pem" }).toString();
+  return createPublicKey({ key: jwk as never, format: "jwk" })
+    .export({ type: "spki", format: "pem" })
+    .toString();
 }
 
 export function validClaims(overrides: JWTPayload & Record<string, unknown> = {}, now = Math.floor(Date.now() / 1000)) {
@@ -47,7 +54,11 @@ export function validClaims(overrides: JWTPayload & Record<string, unknown> = {}
 }
 
 /** Signs with one of our own private keys (the test knows JWT_PRIVATE_JWKS), with any header or claims. */
-export async function signWithKey(jwk: PrivateJwk, claims: Record<string, unknown>, header: Partial<JWTHeaderParameters> = {}): Promise<string> {
+export async function signWithKey(
+  jwk: PrivateJwk,
+  claims: Record<string, unknown>,
+  header: Partial<JWTHeaderParameters> = {},
+): Promise<string> {
   const { retireAt: _r, ...material } = jwk;
   const key = await importJWK(material, jwk.alg);
   return new SignJWT(claims).setProtectedHeader({ alg: jwk.alg, kid: jwk.kid, typ: "at+jwt", ...header }).sign(key);
@@ -62,9 +73,19 @@ export async function strangerKey(alg: "ES256" | "ES384" | "RS256" | "PS256" | "
 /** Signs any header and payload with one of our ES256 keys directly (jose refuses unknown `crit`). */
 export async function signRawEs256(jwk: PrivateJwk, header: object, payload: object): Promise<string> {
   const { retireAt: _r, alg: _a, ...material } = jwk;
-  const key = await webcrypto.subtle.importKey("jwk", material as webcrypto.JsonWebKey, { name: "ECDSA", namedCurve: "P-256" }, false, ["sign"]);
+  const key = await webcrypto.subtle.importKey(
+    "jwk",
+    material as webcrypto.JsonWebKey,
+    { name: "ECDSA", namedCurve: "P-256" },
+    false,
+    ["sign"],
+  );
   const input = `${b64url(header)}.${b64url(payload)}`;
-  const signature = await webcrypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, key, new TextEncoder().encode(input));
+  const signature = await webcrypto.subtle.sign(
+    { name: "ECDSA", hash: "SHA-256" },
+    key,
+    new TextEncoder().encode(input),
+  );
   return `${input}.${Buffer.from(signature).toString("base64url")}`;
 }
 
@@ -72,14 +93,20 @@ export async function signRawEs256(jwk: PrivateJwk, header: object, payload: obj
  * The Edge's answer to a token it must refuse: 401, invalid_token in body and challenge, decided by
  * the middleware.
  */
-export async function expectInvalidToken(client: Client, token: string, expected: { reason?: TokenRejectionReason; path?: string } = {}) {
+export async function expectInvalidToken(
+  client: Client,
+  token: string,
+  expected: { reason?: TokenRejectionReason; path?: string } = {},
+) {
   const response = await client.get(expected.path ?? "/api/me", { headers: { authorization: `Bearer ${token}` } });
   expect(response.status, response.text).toBe(401);
   expect(response.body.error).toBe("invalid_token");
   // Every refusal names a stable reason (DESIGN.md §5); the expected one when the test knows it.
   expect(TOKEN_REJECTION_REASONS).toContain(response.body.reason);
   if (expected.reason) expect(response.body.reason).toBe(expected.reason);
-  expect(response.headers.get("www-authenticate")).toMatch(/^Bearer realm="authlab", error="invalid_token", error_description=".+"$/);
+  expect(response.headers.get("www-authenticate")).toMatch(
+    /^Bearer realm="authlab", error="invalid_token", error_description=".+"$/,
+  );
   expect(response.body.layer).toBe("edge-middleware");
   return response;
 }

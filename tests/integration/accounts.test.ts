@@ -13,7 +13,11 @@ describe("sign-up", () => {
     const email = uniqueEmail();
     const response = await c.post("/api/auth/signup", { email, password: GOOD_PASSWORD, name: "Ada" });
     expect(response.status).toBe(201);
-    expect(response.body).toMatchObject({ user: { email, name: "Ada", role: "USER" }, tokenType: "Bearer", expiresIn: 900 });
+    expect(response.body).toMatchObject({
+      user: { email, name: "Ada", role: "USER" },
+      tokenType: "Bearer",
+      expiresIn: 900,
+    });
     expect(response.body.user.id).toEqual(expect.any(Number));
     expect(response.body.accessToken.split(".")).toHaveLength(3);
     expect(response.body.user).not.toHaveProperty("passwordHash");
@@ -34,7 +38,9 @@ describe("sign-up", () => {
 
   it("gives exactly one 201 and one 409 to two concurrent sign-ups with one email", async () => {
     const email = uniqueEmail("race");
-    const results = await Promise.all([1, 2].map(() => client().post("/api/auth/signup", { email, password: GOOD_PASSWORD })));
+    const results = await Promise.all(
+      [1, 2].map(() => client().post("/api/auth/signup", { email, password: GOOD_PASSWORD })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
   });
 
@@ -67,11 +73,38 @@ describe("bad input never produces a 5xx", () => {
     ["malformed JSON", { "content-type": "application/json" }, "{not json", 400, "invalid_json"],
     ["a JSON array", { "content-type": "application/json" }, "[]", 400, "invalid_request"],
     ["null", { "content-type": "application/json" }, "null", 400, "invalid_request"],
-    ["wrong types", { "content-type": "application/json" }, JSON.stringify({ email: 42, password: true }), 400, "invalid_request", "email"],
+    [
+      "wrong types",
+      { "content-type": "application/json" },
+      JSON.stringify({ email: 42, password: true }),
+      400,
+      "invalid_request",
+      "email",
+    ],
     ["missing fields", { "content-type": "application/json" }, "{}", 400, "invalid_request", "email"],
-    ["an unexpected field", { "content-type": "application/json" }, JSON.stringify({ email: "a@b.test", password: "x".repeat(10), role: "ADMIN" }), 400, "invalid_request", "role"],
-    ["an invalid email", { "content-type": "application/json" }, JSON.stringify({ email: "not-an-email", password: "x".repeat(10) }), 400, "invalid_request", "email"],
-    ["a form body", { "content-type": "application/x-www-form-urlencoded" }, "email=a&password=b", 415, "unsupported_media_type"],
+    [
+      "an unexpected field",
+      { "content-type": "application/json" },
+      JSON.stringify({ email: "a@b.test", password: "x".repeat(10), role: "ADMIN" }),
+      400,
+      "invalid_request",
+      "role",
+    ],
+    [
+      "an invalid email",
+      { "content-type": "application/json" },
+      JSON.stringify({ email: "not-an-email", password: "x".repeat(10) }),
+      400,
+      "invalid_request",
+      "email",
+    ],
+    [
+      "a form body",
+      { "content-type": "application/x-www-form-urlencoded" },
+      "email=a&password=b",
+      415,
+      "unsupported_media_type",
+    ],
     ["no content type", {}, "{}", 415, "unsupported_media_type"],
     ["invalid UTF-8", { "content-type": "application/json" }, undefined, 400, "invalid_json"],
   ];
@@ -82,7 +115,11 @@ describe("bad input never produces a 5xx", () => {
         const raw = body ?? new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
         const response = await client().request(endpoint, { method: "POST", headers, body: raw });
         expect(response.status).toBe(status);
-        expect(response.body).toEqual({ error: code, error_description: expect.any(String), ...(field ? { field } : {}) });
+        expect(response.body).toEqual({
+          error: code,
+          error_description: expect.any(String),
+          ...(field ? { field } : {}),
+        });
       });
     }
   }
@@ -90,7 +127,11 @@ describe("bad input never produces a 5xx", () => {
   it("refuses a body over 16 KB with 413, and a 1 MB password quickly, without hashing it", async () => {
     const big = JSON.stringify({ email: uniqueEmail(), password: "x".repeat(1024 * 1024) });
     const started = performance.now();
-    const response = await client().request("/api/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: big });
+    const response = await client().request("/api/auth/login", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: big,
+    });
     const elapsed = performance.now() - started;
     expect(response.status).toBe(413);
     expect(response.body.error).toBe("payload_too_large");
@@ -124,14 +165,19 @@ describe("login", () => {
     expect(Object.keys(response.body).sort()).toEqual(["accessToken", "expiresIn", "tokenType", "user"]);
     expect(Object.keys(response.body.user).sort()).toEqual(["email", "id", "name", "role"]);
   });
-
 });
 
 describe("health", () => {
   it("answers without authentication and names the instance and store", async () => {
     const response = await client().get("/api/health");
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ ok: true, instance: server.env.INSTANCE_ID, sessionStore: "database", storeReachable: true, database: TEST_DATABASE_KIND });
+    expect(response.body).toEqual({
+      ok: true,
+      instance: server.env.INSTANCE_ID,
+      sessionStore: "database",
+      storeReachable: true,
+      database: TEST_DATABASE_KIND,
+    });
     expect(response.headers.get("x-authlab-instance")).toBe(server.env.INSTANCE_ID);
   });
 });

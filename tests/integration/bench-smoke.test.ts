@@ -17,11 +17,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe.skipIf(process.env.TEST_DATABASE === "postgresql")("npm run bench", () => {
   it("measures every target and writes results.json with ratios and microseconds", () => {
     const out = path.join(dir, "results.json");
-    const run = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["--conditions=react-server", "bench/run.ts", "--quick", "--out", out], { cwd: ROOT, encoding: "utf8", timeout: 240_000 });
+    const run = spawnSync(
+      path.join(ROOT, "node_modules", ".bin", "tsx"),
+      ["--conditions=react-server", "bench/run.ts", "--quick", "--out", out],
+      { cwd: ROOT, encoding: "utf8", timeout: 240_000 },
+    );
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     const results = JSON.parse(readFileSync(out, "utf8"));
     const names = results.targets.map((t: { name: string }) => t.name);
-    expect(names).toEqual(expect.arrayContaining(["health", "noop-middleware", "jwt-me", "session-database", "session-memory", "login"]));
+    expect(names).toEqual(
+      expect.arrayContaining(["health", "noop-middleware", "jwt-me", "session-database", "session-memory", "login"]),
+    );
     for (const target of results.targets) {
       expect(target.requestsPerSecond, target.name).toBeGreaterThan(0);
       expect(target.errors, target.name).toBe(0);
@@ -29,7 +35,8 @@ describe.skipIf(process.env.TEST_DATABASE === "postgresql")("npm run bench", () 
     }
     expect(results.ratios.jwtVsNoopMiddleware).toBeGreaterThan(0);
     expect(results.ratios.sessionVsBaseline).toBeGreaterThan(0);
-    for (const key of ["jwtVerify", "rawEs256Verify", "jsonwebtokenVerify", "ironUnseal", "authjsJweDecode"]) expect(results.microseconds[key], key).toBeGreaterThan(0);
+    for (const key of ["jwtVerify", "rawEs256Verify", "jsonwebtokenVerify", "ironUnseal", "authjsJweDecode"])
+      expect(results.microseconds[key], key).toBeGreaterThan(0);
     expect(results.goals.map((g: { name: string }) => g.name)).toHaveLength(6);
     expect(run.stdout).toMatch(/goals/);
   }, 300_000);

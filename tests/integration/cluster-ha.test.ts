@@ -14,7 +14,9 @@ import { requireBinary } from "../helpers/system";
 import { pollUntil } from "../helpers/time";
 import { startRedisServer, startSentinel, type RedisProcess } from "@/scripts/lib/redis-processes";
 
-const haveRedis = requireBinary("redis-server", "apt-get install redis-server") && requireBinary("redis-sentinel", "apt-get install redis-sentinel");
+const haveRedis =
+  requireBinary("redis-server", "apt-get install redis-server") &&
+  requireBinary("redis-sentinel", "apt-get install redis-sentinel");
 const MASTER = "authlab-test";
 
 describe.runIf(haveRedis)("Redis behind Sentinel", () => {
@@ -26,10 +28,21 @@ describe.runIf(haveRedis)("Redis behind Sentinel", () => {
 
   beforeAll(async () => {
     primary = await startRedisServer({ dir: path.join(dir, "primary"), persistence: true });
-    replica = await startRedisServer({ dir: path.join(dir, "replica"), persistence: true, replicaOf: { host: "127.0.0.1", port: primary.port } });
+    replica = await startRedisServer({
+      dir: path.join(dir, "replica"),
+      persistence: true,
+      replicaOf: { host: "127.0.0.1", port: primary.port },
+    });
     for (let i = 0; i < 3; i++) {
       sentinels.push(
-        await startSentinel({ dir: path.join(dir, `sentinel-${i}`), masterName: MASTER, primary: { host: "127.0.0.1", port: primary.port }, quorum: 2, downAfterMs: 1000, failoverTimeoutMs: 5000 }),
+        await startSentinel({
+          dir: path.join(dir, `sentinel-${i}`),
+          masterName: MASTER,
+          primary: { host: "127.0.0.1", port: primary.port },
+          quorum: 2,
+          downAfterMs: 1000,
+          failoverTimeoutMs: 5000,
+        }),
       );
     }
     // Failover needs the Sentinels to know the replica and each other (they learn through hello messages).
@@ -52,7 +65,12 @@ describe.runIf(haveRedis)("Redis behind Sentinel", () => {
     });
     replicaProbe.disconnect();
     app = await startAppServer({
-      env: { SESSION_STORE: "redis", REDIS_SENTINELS: sentinels.map((s) => `127.0.0.1:${s.port}`).join(","), REDIS_MASTER_NAME: MASTER, INSTANCE_ID: "ha-a" },
+      env: {
+        SESSION_STORE: "redis",
+        REDIS_SENTINELS: sentinels.map((s) => `127.0.0.1:${s.port}`).join(","),
+        REDIS_MASTER_NAME: MASTER,
+        INSTANCE_ID: "ha-a",
+      },
     });
   }, 60_000);
 
@@ -63,11 +81,13 @@ describe.runIf(haveRedis)("Redis behind Sentinel", () => {
   });
 
   it("kill the primary: after failover the earlier sessions work, new logins succeed, and nothing is silently wrong", async () => {
-    const early = await Promise.all([1, 2, 3].map(async () => {
-      const client = new Client(app.url);
-      const account = await signUp(client);
-      return { client, email: account.email };
-    }));
+    const early = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const client = new Client(app.url);
+        const account = await signUp(client);
+        return { client, email: account.email };
+      }),
+    );
     // Make sure the replica has those writes before the primary dies (replication is asynchronous):
     // WAIT covers this connection's writes, and replication is ordered, so one write here is a
     // barrier for every write before it.
@@ -97,7 +117,9 @@ describe.runIf(haveRedis)("Redis behind Sentinel", () => {
       )
       .toBe(200);
     const outageMs = performance.now() - killedAt;
-    console.log(`session store unavailable for ${(outageMs / 1000).toFixed(2)} s during the Sentinel failover (slowest request ${slowest.toFixed(0)} ms)`);
+    console.log(
+      `session store unavailable for ${(outageMs / 1000).toFixed(2)} s during the Sentinel failover (slowest request ${slowest.toFixed(0)} ms)`,
+    );
     // Requests during the outage failed fast instead of hanging.
     expect(slowest).toBeLessThan(3000);
 
@@ -112,7 +134,9 @@ describe.runIf(haveRedis)("Redis behind Sentinel", () => {
       console.log("the session written just before the kill survived the failover");
     } else {
       expect(lastResponse.status).toBe(401);
-      console.log("the session written just before the kill was lost in the failover (asynchronous replication); it reads as signed out, never as someone else");
+      console.log(
+        "the session written just before the kill was lost in the failover (asynchronous replication); it reads as signed out, never as someone else",
+      );
     }
 
     const fresh = new Client(app.url);

@@ -82,7 +82,14 @@ describe.runIf(haveRedis)("two instances sharing Redis", () => {
 
     await redis.start();
     await expect.poll(async () => (await onB.get("/api/session")).status, { timeout: 15_000, interval: 250 }).toBe(200);
-    expect((await new Client(b.url).post("/api/auth/signup", { email: `after-${Date.now()}@example.test`, password: GOOD_PASSWORD })).status).toBe(201);
+    expect(
+      (
+        await new Client(b.url).post("/api/auth/signup", {
+          email: `after-${Date.now()}@example.test`,
+          password: GOOD_PASSWORD,
+        })
+      ).status,
+    ).toBe(201);
   });
 });
 

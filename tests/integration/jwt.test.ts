@@ -28,7 +28,11 @@ describe("access tokens as issued", () => {
     const { accessToken, user } = await signUp(client());
     const response = await client().get("/api/me", { bearer: accessToken });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ claims: { sub: String(user.id), role: "USER" }, user: { id: user.id }, instance: server.env.INSTANCE_ID });
+    expect(response.body).toMatchObject({
+      claims: { sub: String(user.id), role: "USER" },
+      user: { id: user.id },
+      instance: server.env.INSTANCE_ID,
+    });
     expect(response.headers.get("x-authlab-edge-timing")).toMatch(/^edgeVerify;dur=/);
     expect(response.headers.get("x-authlab-layer")).toBe("node-handler");
     expect(response.headers.get("server-timing")).toMatch(/verify;dur=[\d.]+/);
@@ -38,7 +42,9 @@ describe("access tokens as issued", () => {
     const response = await client().get("/.well-known/jwks.json");
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toMatch(/public, max-age=\d+/);
-    expect(response.body.keys).toEqual([{ kty: "EC", crv: "P-256", x: ourKey.x, y: ourKey.y, kid: ourKey.kid, alg: "ES256", use: "sig" }]);
+    expect(response.body.keys).toEqual([
+      { kty: "EC", crv: "P-256", x: ourKey.x, y: ourKey.y, kid: ourKey.kid, alg: "ES256", use: "sig" },
+    ]);
     expect(response.text).not.toContain(ourKey.d);
   });
 });
@@ -69,7 +75,10 @@ describe("key rotation", () => {
 describe("refresh tokens", () => {
   it("the cookie is HttpOnly, SameSite=Strict, Path=/api/auth, and is only sent there", async () => {
     const c = client();
-    const response = await c.post("/api/auth/signup", { email: `r-${Date.now()}@example.test`, password: GOOD_PASSWORD });
+    const response = await c.post("/api/auth/signup", {
+      email: `r-${Date.now()}@example.test`,
+      password: GOOD_PASSWORD,
+    });
     const cookie = response.setCookies.find((s) => s.name === "authlab_refresh")!;
     expect(cookie.attributes.httponly).toBe(true);
     expect(String(cookie.attributes.samesite).toLowerCase()).toBe("strict");
@@ -173,7 +182,8 @@ describe("revocation, shown honestly", () => {
     const c = client();
     const { accessToken, email } = await signUp(c);
     const second = client();
-    const { accessToken: secondToken } = (await second.post("/api/auth/login", { email, password: GOOD_PASSWORD })).body;
+    const { accessToken: secondToken } = (await second.post("/api/auth/login", { email, password: GOOD_PASSWORD }))
+      .body;
     await c.delete("/api/sessions"); // ends the second session and its family
     const refused = await client().delete("/api/account", { bearer: secondToken });
     expect(refused.status).toBe(401);

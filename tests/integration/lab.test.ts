@@ -102,7 +102,12 @@ describe("in production", () => {
   it("is closed to users, open to admins, and never lets anyone change their own role", async () => {
     const user = new Client(server.url);
     const account = await signUp(user);
-    for (const [path, body] of [["/api/lab/token", {}], ["/api/lab/restart", undefined], ["/api/lab/refresh-family", {}], ["/api/lab/role", { role: "ADMIN" }]] as const) {
+    for (const [path, body] of [
+      ["/api/lab/token", {}],
+      ["/api/lab/restart", undefined],
+      ["/api/lab/refresh-family", {}],
+      ["/api/lab/role", { role: "ADMIN" }],
+    ] as const) {
       const response = await user.post(path, body);
       expect(response.status, path).toBe(403);
       expect(response.body.error).toBe("lab_disabled");
@@ -125,6 +130,13 @@ describe("in production", () => {
   it("shows no demo accounts and seeds none", async () => {
     const login = await new Client(server.url).get("/login");
     expect(login.text).not.toContain("Demo accounts");
-    expect((await new Client(server.url).post("/api/auth/login", { email: "admin@authlab.test", password: "authlab-admin-demo" })).status).toBe(401);
+    expect(
+      (
+        await new Client(server.url).post("/api/auth/login", {
+          email: "admin@authlab.test",
+          password: "authlab-admin-demo",
+        })
+      ).status,
+    ).toBe(401);
   });
 });

@@ -23,15 +23,21 @@ describe("SQLite migrations", () => {
   it("apply to an empty database and leave nothing for schema.prisma to change", async () => {
     const report = await migrateSqlite(`file:${file}`, ROOT);
     expect(report.applied).toEqual(readMigrations(migrationsDirectory(ROOT, "sqlite")).map((m) => m.name));
-    const drift = await withSchemaEngine(new PrismaBetterSqlite3({ url: file }), path.join(ROOT, "prisma", "schema.prisma"), (engine) =>
-      engine.sqlFromDatabase(),
+    const drift = await withSchemaEngine(
+      new PrismaBetterSqlite3({ url: file }),
+      path.join(ROOT, "prisma", "schema.prisma"),
+      (engine) => engine.sqlFromDatabase(),
     );
     expect(drift, `the migrations differ from schema.prisma; run npm run db:migration -- <name>:\n${drift}`).toBe("");
   });
 
   it("record a Prisma-compatible history: checksum of migration.sql, finished, one step", () => {
     const db = new Database(file, { readonly: true });
-    const rows = db.prepare(`SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at FROM _prisma_migrations ORDER BY migration_name`).all() as {
+    const rows = db
+      .prepare(
+        `SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at FROM _prisma_migrations ORDER BY migration_name`,
+      )
+      .all() as {
       migration_name: string;
       checksum: string;
       finished_at: string | null;
@@ -69,8 +75,13 @@ describe("SQLite migrations", () => {
   it("the drift check notices a schema change that has no migration", async () => {
     const schema = path.join(scratch, "changed.prisma");
     const original = (await import("node:fs")).readFileSync(path.join(ROOT, "prisma", "schema.prisma"), "utf8");
-    (await import("node:fs")).writeFileSync(schema, original.replace("  name            String\n", "  name            String\n  nickname        String?\n"));
-    const drift = await withSchemaEngine(new PrismaBetterSqlite3({ url: file }), schema, (engine) => engine.sqlFromDatabase());
+    (await import("node:fs")).writeFileSync(
+      schema,
+      original.replace("  name            String\n", "  name            String\n  nickname        String?\n"),
+    );
+    const drift = await withSchemaEngine(new PrismaBetterSqlite3({ url: file }), schema, (engine) =>
+      engine.sqlFromDatabase(),
+    );
     expect(drift).toMatch(/nickname/);
   });
 });

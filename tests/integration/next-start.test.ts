@@ -35,11 +35,17 @@ describe("JWT routes under plain next start", () => {
     expect(missing.body.error).toBe("missing_token");
     expect(missing.headers.get("www-authenticate")).toBe('Bearer realm="authlab"');
     const key = serverSigningKey(server);
-    await expectInvalidToken(client(), await signWithKey(key, validClaims({ aud: "urn:someone-else" })), { reason: "wrong_audience" });
+    await expectInvalidToken(client(), await signWithKey(key, validClaims({ aud: "urn:someone-else" })), {
+      reason: "wrong_audience",
+    });
   });
 
   it("grants nothing for identity headers a client sends itself", async () => {
-    const spoof = { "x-authlab-claims": JSON.stringify(validClaims({ sub: "1", role: "ADMIN" })), "x-authlab-verified": "x", "x-user-role": "ADMIN" };
+    const spoof = {
+      "x-authlab-claims": JSON.stringify(validClaims({ sub: "1", role: "ADMIN" })),
+      "x-authlab-verified": "x",
+      "x-user-role": "ADMIN",
+    };
     for (const path of ["/api/me", "/api/me/strict", "/api/admin/stats"]) {
       expect((await client().get(path, { headers: spoof })).status, path).toBe(401);
     }

@@ -12,7 +12,14 @@ import { checksumOf, migrationsDirectory, readMigrations } from "@/lib/server/db
 import { migratePostgres } from "@/lib/server/db/migrate-postgres";
 import { withSchemaEngine } from "@/scripts/db/schema-engine";
 import { POSTGRES_ADMIN_URL, postgresReachable } from "@/scripts/lib/scratch";
-import { ROOT, createTestDatabase, startAppServer, testSecrets, type AppServer, type TestDatabase } from "../helpers/app-server";
+import {
+  ROOT,
+  createTestDatabase,
+  startAppServer,
+  testSecrets,
+  type AppServer,
+  type TestDatabase,
+} from "../helpers/app-server";
 import { Client, signUp } from "../helpers/http-client";
 import { freePort } from "../helpers/ports";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy";
@@ -34,16 +41,23 @@ describe.runIf(reachable)("PostgreSQL migrations", () => {
   });
 
   it("build a database that Prisma's schema engine finds identical to prisma/postgresql/schema.prisma", async () => {
-    const drift = await withSchemaEngine(new PrismaPg({ connectionString: database.url, max: 2 }), path.join(ROOT, "prisma", "postgresql", "schema.prisma"), (engine) =>
-      engine.sqlFromDatabase(),
+    const drift = await withSchemaEngine(
+      new PrismaPg({ connectionString: database.url, max: 2 }),
+      path.join(ROOT, "prisma", "postgresql", "schema.prisma"),
+      (engine) => engine.sqlFromDatabase(),
     );
-    expect(drift, `the PostgreSQL migrations differ from the schema; run npm run db:migration -- <name>:\n${drift}`).toBe("");
+    expect(
+      drift,
+      `the PostgreSQL migrations differ from the schema; run npm run db:migration -- <name>:\n${drift}`,
+    ).toBe("");
   });
 
   it("record the history prisma migrate deploy keeps, and a second run applies nothing", async () => {
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
-    const { rows } = await client.query("SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations ORDER BY migration_name");
+    const { rows } = await client.query(
+      "SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations ORDER BY migration_name",
+    );
     await client.end();
     const expected = readMigrations(migrationsDirectory(ROOT, "postgresql"));
     expect(rows.map((r) => r.migration_name)).toEqual(expected.map((m) => m.name));
@@ -60,14 +74,28 @@ describe.runIf(reachable)("starting against an unreachable database", () => {
   it("refuses with a clear message naming the server (never its password) and exit code 1", async () => {
     const port = await freePort();
     const url = `postgresql://authlab:hunter2-secret@127.0.0.1:${port}/authlab`;
-    const run = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/start.ts"], {
-      cwd: ROOT,
-      encoding: "utf8",
-      timeout: 60_000,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "test", ...(await testSecrets()), AUTHLAB_ENV: "test", DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: "1" },
-    });
+    const run = spawnSync(
+      path.join(ROOT, "node_modules", ".bin", "tsx"),
+      ["--conditions=react-server", "scripts/start.ts"],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        timeout: 60_000,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          NODE_ENV: "test",
+          ...(await testSecrets()),
+          AUTHLAB_ENV: "test",
+          DATABASE_URL: url,
+          NEXT_TELEMETRY_DISABLED: "1",
+        },
+      },
+    );
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`cannot connect to PostgreSQL at postgresql://authlab:****@127.0.0.1:${port}/authlab: nothing is listening there; is PostgreSQL running?`);
+    expect(run.stderr).toContain(
+      `cannot connect to PostgreSQL at postgresql://authlab:****@127.0.0.1:${port}/authlab: nothing is listening there; is PostgreSQL running?`,
+    );
     expect(run.stdout + run.stderr).not.toContain("hunter2-secret");
   });
 });
@@ -100,7 +128,14 @@ describe.runIf(reachable)("PostgreSQL going away while the app runs", () => {
       await proxy[failure]();
       for (const [label, request] of [
         ["GET /api/session", () => c.get("/api/session")],
-        ["POST /api/auth/login", () => new Client(app.url).post("/api/auth/login", { email: "nobody@example.test", password: "long enough password" })],
+        [
+          "POST /api/auth/login",
+          () =>
+            new Client(app.url).post("/api/auth/login", {
+              email: "nobody@example.test",
+              password: "long enough password",
+            }),
+        ],
         ["GET /api/me/strict", () => c.get("/api/me/strict", { bearer: accessToken })],
       ] as const) {
         const started = performance.now();
@@ -115,6 +150,13 @@ describe.runIf(reachable)("PostgreSQL going away while the app runs", () => {
       await proxy.restore();
       await expect.poll(async () => (await c.get("/api/session")).status, { timeout: 15_000, interval: 250 }).toBe(200);
     }
-    expect((await new Client(app.url).post("/api/auth/signup", { email: `back-${Date.now()}@example.test`, password: "long enough password" })).status).toBe(201);
+    expect(
+      (
+        await new Client(app.url).post("/api/auth/signup", {
+          email: `back-${Date.now()}@example.test`,
+          password: "long enough password",
+        })
+      ).status,
+    ).toBe(201);
   });
 });

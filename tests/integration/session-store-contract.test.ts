@@ -32,7 +32,10 @@ function record(userId: number, overrides: Partial<SessionRecord> = {}): Session
   };
 }
 
-function contract(name: string, open: () => Promise<{ store: SessionStore; users: number[]; close: () => Promise<void> }>) {
+function contract(
+  name: string,
+  open: () => Promise<{ store: SessionStore; users: number[]; close: () => Promise<void> }>,
+) {
   describe(`${name} session store`, () => {
     let store: SessionStore;
     let close: () => Promise<void>;
@@ -58,7 +61,12 @@ function contract(name: string, open: () => Promise<{ store: SessionStore; users
     it("returns the record with its user in one call, and null for an unknown token", async () => {
       const r = record(userIds[0]!);
       await store.create(r);
-      const readUser = async (id: number) => ({ id, email: `user-${id}@contract.test`, name: "n", role: "USER" as const });
+      const readUser = async (id: number) => ({
+        id,
+        email: `user-${id}@contract.test`,
+        name: "n",
+        role: "USER" as const,
+      });
       const found = await store.getWithUser(r.tokenHash, readUser);
       expect(found?.record).toEqual(r);
       expect(found?.user?.id).toBe(userIds[0]);
@@ -114,10 +122,13 @@ function contract(name: string, open: () => Promise<{ store: SessionStore; users
       await store.create(live);
       // Redis expires the record by its own TTL, so poll real time rather than pass a later `now`.
       await expect
-        .poll(async () => {
-          await store.deleteExpired(new Date());
-          return store.get(expiring.tokenHash);
-        }, { timeout: 5000, interval: 50 })
+        .poll(
+          async () => {
+            await store.deleteExpired(new Date());
+            return store.get(expiring.tokenHash);
+          },
+          { timeout: 5000, interval: 50 },
+        )
         .toBeNull();
       expect((await store.listByUser(alice)).map((r) => r.id)).toEqual([live.id]);
     });
@@ -136,10 +147,15 @@ contract(`database (${TEST_DATABASE_KIND})`, async () => {
   const opened = openDatabase(database.url);
   const { client, reads } = opened;
   const users = await Promise.all(
-    ["alice", "bob"].map((n) => client.user.create({ data: { email: `${n}-${Date.now()}@contract.test`, name: n, passwordHash: "x" } })),
+    ["alice", "bob"].map((n) =>
+      client.user.create({ data: { email: `${n}-${Date.now()}@contract.test`, name: n, passwordHash: "x" } }),
+    ),
   );
   return {
-    store: new DatabaseSessionStore(() => client, () => reads),
+    store: new DatabaseSessionStore(
+      () => client,
+      () => reads,
+    ),
     users: users.map((u) => u.id),
     close: async () => {
       await opened.close();

@@ -90,8 +90,15 @@ describe.runIf(haveRedis)("a Redis that requires a password", () => {
   const PASSWORD = "s3cret:with@chars";
 
   beforeAll(async () => {
-    secured = await startRedis({ args: ["--user", "authlab", "on", `>${PASSWORD}`, "~*", "&*", "+@all", "--user", "default", "off"] });
-    app = await startAppServer({ env: { SESSION_STORE: "redis", REDIS_URL: `redis://authlab:${encodeURIComponent(PASSWORD)}@127.0.0.1:${secured.port}` } });
+    secured = await startRedis({
+      args: ["--user", "authlab", "on", `>${PASSWORD}`, "~*", "&*", "+@all", "--user", "default", "off"],
+    });
+    app = await startAppServer({
+      env: {
+        SESSION_STORE: "redis",
+        REDIS_URL: `redis://authlab:${encodeURIComponent(PASSWORD)}@127.0.0.1:${secured.port}`,
+      },
+    });
   });
   afterAll(async () => {
     await app?.dispose();

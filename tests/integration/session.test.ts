@@ -27,9 +27,17 @@ describe("the session cookie", () => {
     const proxied = await startAppServer({ env: { TRUST_PROXY_HOPS: "1" } });
     try {
       const c = new Client(proxied.url);
-      const response = await c.post("/api/auth/signup", { email: uniqueEmail(), password: GOOD_PASSWORD }, {
-        headers: { "x-forwarded-proto": "https", "x-forwarded-for": "203.0.113.9", origin: `https://127.0.0.1:${proxied.port}` },
-      });
+      const response = await c.post(
+        "/api/auth/signup",
+        { email: uniqueEmail(), password: GOOD_PASSWORD },
+        {
+          headers: {
+            "x-forwarded-proto": "https",
+            "x-forwarded-for": "203.0.113.9",
+            origin: `https://127.0.0.1:${proxied.port}`,
+          },
+        },
+      );
       expect(response.status).toBe(201);
       const names = response.setCookies.map((s) => s.name);
       expect(names).toContain("__Host-authlab_session");
@@ -40,7 +48,6 @@ describe("the session cookie", () => {
       await proxied.dispose();
     }
   });
-
 });
 
 describe("GET /api/session", () => {
@@ -49,9 +56,20 @@ describe("GET /api/session", () => {
     const { email } = await signUp(c);
     const response = await c.get("/api/session");
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ user: { email }, instance: server.env.INSTANCE_ID, session: { store: "database" } });
+    expect(response.body).toMatchObject({
+      user: { email },
+      instance: server.env.INSTANCE_ID,
+      session: { store: "database" },
+    });
     const { session } = response.body;
-    expect(Object.keys(session).sort()).toEqual(["createdAt", "expiresAt", "id", "idleExpiresAt", "lastSeenAt", "store"]);
+    expect(Object.keys(session).sort()).toEqual([
+      "createdAt",
+      "expiresAt",
+      "id",
+      "idleExpiresAt",
+      "lastSeenAt",
+      "store",
+    ]);
     expect(response.text).not.toContain(c.cookie("authlab_session")!.value);
     expect(response.headers.get("x-authlab-layer")).toBe("node-handler");
     expect(response.headers.get("server-timing")).toMatch(/store;dur=/);
@@ -63,7 +81,6 @@ describe("GET /api/session", () => {
     expect(response.status).toBe(401);
     expect(response.body.error).toBe("no_session");
   });
-
 });
 
 describe("logout", () => {
@@ -98,14 +115,19 @@ describe("sessions list and revocation", () => {
     const a = client();
     const { email } = await signUp(a);
     const b = client();
-    await b.post("/api/auth/login", { email, password: GOOD_PASSWORD }, { headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0" } });
+    await b.post(
+      "/api/auth/login",
+      { email, password: GOOD_PASSWORD },
+      { headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0" } },
+    );
     const list = await a.get("/api/sessions");
     expect(list.status).toBe(200);
     expect(list.body.sessions).toHaveLength(2);
     expect(list.body.sessions.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
     const other = list.body.sessions.find((s: { current: boolean }) => !s.current);
     expect(other).toMatchObject({ device: "Firefox on Linux", ip: "127.0.0.1" });
-    for (const s of list.body.sessions) expect(Object.keys(s).sort()).toEqual(["createdAt", "current", "device", "id", "ip", "lastSeenAt"]);
+    for (const s of list.body.sessions)
+      expect(Object.keys(s).sort()).toEqual(["createdAt", "current", "device", "id", "ip", "lastSeenAt"]);
   });
 
   it("revoking another session ends it on its very next request", async () => {
@@ -163,10 +185,16 @@ describe("password change", () => {
     const { email } = await signUp(a);
     const b = client();
     await b.post("/api/auth/login", { email, password: GOOD_PASSWORD });
-    const wrong = await a.post("/api/account/password", { currentPassword: "nope nope nope", newPassword: "a brand new passphrase" });
+    const wrong = await a.post("/api/account/password", {
+      currentPassword: "nope nope nope",
+      newPassword: "a brand new passphrase",
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error).toBe("invalid_credentials");
-    const changed = await a.post("/api/account/password", { currentPassword: GOOD_PASSWORD, newPassword: "a brand new passphrase" });
+    const changed = await a.post("/api/account/password", {
+      currentPassword: GOOD_PASSWORD,
+      newPassword: "a brand new passphrase",
+    });
     expect(changed.status).toBe(200);
     expect(changed.body.endedSessions).toBe(1);
     expect((await b.get("/api/session")).status).toBe(401);
@@ -184,19 +212,28 @@ describe("admin role change", () => {
 
     const notAdmin = client();
     await signUp(notAdmin);
-    const refused = await notAdmin.request(`/api/users/${target.user.id}/role`, { method: "PUT", json: { role: "ADMIN" } });
+    const refused = await notAdmin.request(`/api/users/${target.user.id}/role`, {
+      method: "PUT",
+      json: { role: "ADMIN" },
+    });
     expect(refused.status).toBe(403);
     expect(refused.body.error).toBe("forbidden");
 
     const admin = client();
     const adminAccount = await signUp(admin);
     await setRole(server.database, adminAccount.email, "ADMIN");
-    const changed = await admin.request(`/api/users/${target.user.id}/role`, { method: "PUT", json: { role: "ADMIN" } });
+    const changed = await admin.request(`/api/users/${target.user.id}/role`, {
+      method: "PUT",
+      json: { role: "ADMIN" },
+    });
     expect(changed.status).toBe(200);
     expect(changed.body.user).toMatchObject({ id: target.user.id, role: "ADMIN" });
     expect((await user.get("/api/session")).body.user.role).toBe("ADMIN");
 
-    const self = await admin.request(`/api/users/${adminAccount.user.id}/role`, { method: "PUT", json: { role: "USER" } });
+    const self = await admin.request(`/api/users/${adminAccount.user.id}/role`, {
+      method: "PUT",
+      json: { role: "USER" },
+    });
     expect(self.status).toBe(400);
     const bad = await admin.request(`/api/users/${target.user.id}/role`, { method: "PUT", json: { role: "ROOT" } });
     expect(bad.status).toBe(400);
@@ -212,7 +249,12 @@ describe("admin role change", () => {
     const admin = client();
     const account = await signUp(admin);
     await setRole(server.database, account.email, "ADMIN");
-    for (const path of ["/sessions?notice=constructor", "/sessions?notice=__proto__", "/admin?notice=toString", "/admin?notice=changed&user=<b>x</b>&role=ROOT"]) {
+    for (const path of [
+      "/sessions?notice=constructor",
+      "/sessions?notice=__proto__",
+      "/admin?notice=toString",
+      "/admin?notice=changed&user=<b>x</b>&role=ROOT",
+    ]) {
       const page = await admin.get(path);
       expect(page.status, path).toBe(200);
       expect(page.text, path).not.toContain("<b>x</b>");

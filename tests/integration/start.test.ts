@@ -13,7 +13,14 @@ function start(env: Record<string, string>) {
     cwd: ROOT,
     encoding: "utf8",
     timeout: 60_000,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", AUTHLAB_ENV: "", ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_ENV: "production",
+      AUTHLAB_ENV: "",
+      ...env,
+    },
   });
 }
 
@@ -31,8 +38,12 @@ describe("NODE_ENV=production npm start", () => {
     const devKeys = JSON.stringify({ keys: [await generateSigningKey(true)] });
     const run = start({ SESSION_PASSWORD: devPassword, JWT_PRIVATE_JWKS: devKeys });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain("SESSION_PASSWORD holds a generated development secret; set a real one for production");
-    expect(run.stderr).toContain("JWT_PRIVATE_JWKS holds a generated development secret; set a real one for production");
+    expect(run.stderr).toContain(
+      "SESSION_PASSWORD holds a generated development secret; set a real one for production",
+    );
+    expect(run.stderr).toContain(
+      "JWT_PRIVATE_JWKS holds a generated development secret; set a real one for production",
+    );
     expect(run.stdout + run.stderr).not.toContain(devPassword);
   });
 });

@@ -17,7 +17,10 @@ describe("enumeration", () => {
   it("answers an unknown email and a wrong password identically", async () => {
     const { email } = await signUp(client());
     const wrongPassword = await client().post("/api/auth/login", { email, password: "not the password" });
-    const unknownEmail = await client().post("/api/auth/login", { email: uniqueEmail("nobody"), password: "not the password" });
+    const unknownEmail = await client().post("/api/auth/login", {
+      email: uniqueEmail("nobody"),
+      password: "not the password",
+    });
     expect(wrongPassword.status).toBe(401);
     expect(unknownEmail.status).toBe(401);
     expect(wrongPassword.body).toEqual(unknownEmail.body);
@@ -50,10 +53,18 @@ describe("password guessing", () => {
   it("10 failures in 15 minutes lock the account: 429 with Retry-After, even for the right password, on a rotating X-Forwarded-For", async () => {
     const { email } = await signUp(client());
     for (let i = 0; i < 10; i++) {
-      const response = await client().post("/api/auth/login", { email, password: `guess-${i}-wrong` }, { headers: { "x-forwarded-for": `198.51.100.${i + 1}` } });
+      const response = await client().post(
+        "/api/auth/login",
+        { email, password: `guess-${i}-wrong` },
+        { headers: { "x-forwarded-for": `198.51.100.${i + 1}` } },
+      );
       expect(response.status).toBe(401);
     }
-    const locked = await client().post("/api/auth/login", { email, password: GOOD_PASSWORD }, { headers: { "x-forwarded-for": "203.0.113.200" } });
+    const locked = await client().post(
+      "/api/auth/login",
+      { email, password: GOOD_PASSWORD },
+      { headers: { "x-forwarded-for": "203.0.113.200" } },
+    );
     expect(locked.status).toBe(429);
     expect(locked.body.error).toBe("rate_limited");
     const retryAfter = Number(locked.headers.get("retry-after"));
@@ -67,7 +78,11 @@ describe("password guessing", () => {
   it("30 guesses sent at once get at most 10 answers: each attempt is counted before the password is checked", async () => {
     const { email } = await signUp(client());
     const statuses = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => client().post("/api/auth/login", { email, password: `parallel-${i}-wrong` }).then((r) => r.status)),
+      Array.from({ length: 30 }, (_, i) =>
+        client()
+          .post("/api/auth/login", { email, password: `parallel-${i}-wrong` })
+          .then((r) => r.status),
+      ),
     );
     expect(statuses.filter((s) => s === 401)).toHaveLength(10);
     expect(statuses.filter((s) => s === 429)).toHaveLength(20);
@@ -75,14 +90,17 @@ describe("password guessing", () => {
 
   it("a successful sign-in clears the account's count of failures", async () => {
     const { email } = await signUp(client());
-    for (let i = 0; i < 9; i++) expect((await client().post("/api/auth/login", { email, password: `typo-${i}-wrong` })).status).toBe(401);
+    for (let i = 0; i < 9; i++)
+      expect((await client().post("/api/auth/login", { email, password: `typo-${i}-wrong` })).status).toBe(401);
     expect((await client().post("/api/auth/login", { email, password: GOOD_PASSWORD })).status).toBe(200);
-    for (let i = 0; i < 9; i++) expect((await client().post("/api/auth/login", { email, password: `typo-${i}-again` })).status).toBe(401);
+    for (let i = 0; i < 9; i++)
+      expect((await client().post("/api/auth/login", { email, password: `typo-${i}-again` })).status).toBe(401);
   });
 
   it("locks an email that has no account the same way, so a 429 reveals nothing", async () => {
     const ghost = uniqueEmail("ghost");
-    for (let i = 0; i < 10; i++) expect((await client().post("/api/auth/login", { email: ghost, password: `guess-${i}-wrong` })).status).toBe(401);
+    for (let i = 0; i < 10; i++)
+      expect((await client().post("/api/auth/login", { email: ghost, password: `guess-${i}-wrong` })).status).toBe(401);
     expect((await client().post("/api/auth/login", { email: ghost, password: "guess-final" })).status).toBe(429);
   });
 
@@ -92,7 +110,11 @@ describe("password guessing", () => {
       const statuses = await Promise.all(
         Array.from({ length: 12 }, (_, i) =>
           new Client(spray.url)
-            .post("/api/auth/login", { email: uniqueEmail("spray"), password: "Winter2026!" }, { headers: { "x-forwarded-for": `10.9.8.${i}`, "x-real-ip": `10.9.8.${i}` } })
+            .post(
+              "/api/auth/login",
+              { email: uniqueEmail("spray"), password: "Winter2026!" },
+              { headers: { "x-forwarded-for": `10.9.8.${i}`, "x-real-ip": `10.9.8.${i}` } },
+            )
             .then((r) => r.status),
         ),
       );
@@ -106,8 +128,23 @@ describe("password guessing", () => {
   it("a wrong current password on the password-change form counts as a failed sign-in", async () => {
     const c = client();
     const { email } = await signUp(c);
-    for (let i = 0; i < 10; i++) expect((await c.post("/api/account/password", { currentPassword: `nope-${i}-nope`, newPassword: "another long passphrase" })).status).toBe(401);
-    expect((await c.post("/api/account/password", { currentPassword: GOOD_PASSWORD, newPassword: "another long passphrase" })).status).toBe(429);
+    for (let i = 0; i < 10; i++)
+      expect(
+        (
+          await c.post("/api/account/password", {
+            currentPassword: `nope-${i}-nope`,
+            newPassword: "another long passphrase",
+          })
+        ).status,
+      ).toBe(401);
+    expect(
+      (
+        await c.post("/api/account/password", {
+          currentPassword: GOOD_PASSWORD,
+          newPassword: "another long passphrase",
+        })
+      ).status,
+    ).toBe(429);
     expect((await client().post("/api/auth/login", { email, password: GOOD_PASSWORD })).status).toBe(429);
   });
 });
@@ -125,16 +162,21 @@ describe("password bounds", () => {
 });
 
 describe("redirects after sign-in", () => {
-  it.each(["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "%2F%2Fevil.example"])("next=%s never leaves the site", async (next) => {
-    const page = await client().get(`/login?next=${encodeURIComponent(next)}`);
-    expect(page.status).toBe(200);
-    const field = /name="next" value="([^"]*)"/.exec(page.text)?.[1];
-    expect(field).toBe("/dashboard");
-  });
+  it.each(["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "%2F%2Fevil.example"])(
+    "next=%s never leaves the site",
+    async (next) => {
+      const page = await client().get(`/login?next=${encodeURIComponent(next)}`);
+      expect(page.status).toBe(200);
+      const field = /name="next" value="([^"]*)"/.exec(page.text)?.[1];
+      expect(field).toBe("/dashboard");
+    },
+  );
 
   it("a protected page sends you to /login with a same-site next", async () => {
     const response = await client().request("/sessions?tab=1", { method: "GET" });
     expect(response.status).toBe(307);
-    expect(response.headers.get("location")).toMatch(/^(http:\/\/127\.0\.0\.1:\d+)?\/login\?next=%2Fsessions%3Ftab%3D1$/);
+    expect(response.headers.get("location")).toMatch(
+      /^(http:\/\/127\.0\.0\.1:\d+)?\/login\?next=%2Fsessions%3Ftab%3D1$/,
+    );
   });
 });

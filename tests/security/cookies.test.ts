@@ -64,9 +64,15 @@ describe("fixation and replay", () => {
     const c = client();
     await signUp(c);
     const seal = c.cookie("authlab_session")!.value;
-    const response = await c.request("/api/auth/logout", { method: "POST", body: "", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const response = await c.request("/api/auth/logout", {
+      method: "POST",
+      body: "",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(response.status).toBe(303);
-    expect(new URL(response.headers.get("location")!).pathname + new URL(response.headers.get("location")!).search).toBe("/login?signedOut=1");
+    expect(
+      new URL(response.headers.get("location")!).pathname + new URL(response.headers.get("location")!).search,
+    ).toBe("/login?signedOut=1");
     expect(c.cookie("authlab_session")).toBeUndefined();
     expect(c.cookie("authlab_refresh")).toBeUndefined();
     const replay = client();
@@ -120,18 +126,23 @@ describe("CSRF", () => {
     const login = await client().post("/api/auth/login", { email, password: GOOD_PASSWORD }, { headers: evil });
     expect(login.status).toBe(403);
     expect(login.setCookies).toEqual([]);
-    const signup = await client().post("/api/auth/signup", { email: uniqueEmail(), password: GOOD_PASSWORD }, { headers: { "sec-fetch-site": "cross-site" }, sameOrigin: false });
+    const signup = await client().post(
+      "/api/auth/signup",
+      { email: uniqueEmail(), password: GOOD_PASSWORD },
+      { headers: { "sec-fetch-site": "cross-site" }, sameOrigin: false },
+    );
     expect(signup.status).toBe(403);
   });
 
   it("accepts same-origin requests and requests without browser headers (not a browser, so no victim cookies)", async () => {
     const c = client();
     await signUp(c);
-    expect((await c.delete("/api/sessions", { headers: { "sec-fetch-site": "same-origin" }, sameOrigin: false })).status).toBe(200);
+    expect(
+      (await c.delete("/api/sessions", { headers: { "sec-fetch-site": "same-origin" }, sameOrigin: false })).status,
+    ).toBe(200);
     expect((await c.delete("/api/sessions", { sameOrigin: false })).status).toBe(200);
   });
 });
-
 
 describe("cross-site form posts to pages (server actions)", () => {
   it("are refused with 403 csrf before they reach Next, not a 500", async () => {
@@ -139,14 +150,23 @@ describe("cross-site form posts to pages (server actions)", () => {
     form.set("email", "victim@example.test");
     form.set("password", GOOD_PASSWORD);
     for (const path of ["/login", "/signup", "/sessions", "/admin"]) {
-      const response = await fetch(`${server.url}${path}`, { method: "POST", body: form, headers: { origin: "https://evil.example", "next-action": "0".repeat(40) }, redirect: "manual" });
+      const response = await fetch(`${server.url}${path}`, {
+        method: "POST",
+        body: form,
+        headers: { origin: "https://evil.example", "next-action": "0".repeat(40) },
+        redirect: "manual",
+      });
       expect(response.status, path).toBe(403);
       expect((await response.json()).error).toBe("csrf");
     }
   });
 
   it("a malformed same-site action is a 4xx", async () => {
-    const response = await fetch(`${server.url}/login`, { method: "POST", body: "garbage", headers: { origin: server.url, "next-action": "deadbeef", "content-type": "text/plain" } });
+    const response = await fetch(`${server.url}/login`, {
+      method: "POST",
+      body: "garbage",
+      headers: { origin: server.url, "next-action": "deadbeef", "content-type": "text/plain" },
+    });
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
   });

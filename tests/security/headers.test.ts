@@ -11,29 +11,38 @@ const server = useAppServer({ env: { TRUST_PROXY_HOPS: "1" } });
 const client = () => new Client(server.url);
 
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(";").map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    csp
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
 describe("pages", () => {
-  it.each(["/", "/login", "/signup", "/no-such-page"])("%s: CSP with a fresh nonce on every script and no unsafe-inline", async (path) => {
-    const first = await client().get(path);
-    const second = await client().get(path);
-    const csp = first.headers.get("content-security-policy")!;
-    const policy = directives(csp);
-    const scripts = policy.get("script-src")!;
-    expect(scripts).toContain("'strict-dynamic'");
-    expect(scripts.join(" ")).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
-    const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
-    expect(second.headers.get("content-security-policy")).not.toContain(nonce);
-    expect(policy.get("frame-ancestors")).toEqual(["'none'"]);
-    expect(policy.get("object-src")).toEqual(["'none'"]);
-    expect(policy.get("base-uri")).toEqual(["'self'"]);
-    expect(policy.get("form-action")).toEqual(["'self'"]);
-    // Every script element Next emitted carries the nonce (inline ones would be blocked otherwise).
-    const tags = [...first.text.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
-    expect(tags.length).toBeGreaterThan(0);
-    for (const tag of tags) expect(tag).toContain(`nonce="${nonce}"`);
-  });
+  it.each(["/", "/login", "/signup", "/no-such-page"])(
+    "%s: CSP with a fresh nonce on every script and no unsafe-inline",
+    async (path) => {
+      const first = await client().get(path);
+      const second = await client().get(path);
+      const csp = first.headers.get("content-security-policy")!;
+      const policy = directives(csp);
+      const scripts = policy.get("script-src")!;
+      expect(scripts).toContain("'strict-dynamic'");
+      expect(scripts.join(" ")).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+      const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
+      expect(second.headers.get("content-security-policy")).not.toContain(nonce);
+      expect(policy.get("frame-ancestors")).toEqual(["'none'"]);
+      expect(policy.get("object-src")).toEqual(["'none'"]);
+      expect(policy.get("base-uri")).toEqual(["'self'"]);
+      expect(policy.get("form-action")).toEqual(["'self'"]);
+      // Every script element Next emitted carries the nonce (inline ones would be blocked otherwise).
+      const tags = [...first.text.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+      expect(tags.length).toBeGreaterThan(0);
+      for (const tag of tags) expect(tag).toContain(`nonce="${nonce}"`);
+    },
+  );
 
   it("the dashboard of a signed-in user has the same policy", async () => {
     const c = client();
@@ -45,13 +54,16 @@ describe("pages", () => {
 });
 
 describe("every response", () => {
-  it.each(["/", "/login", "/api/health", "/.well-known/jwks.json", "/api/me"])("%s: nosniff, DENY framing, a referrer policy, no X-Powered-By", async (path) => {
-    const response = await client().get(path);
-    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(response.headers.get("x-frame-options")).toBe("DENY");
-    expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
-    expect(response.headers.get("x-powered-by")).toBeNull();
-  });
+  it.each(["/", "/login", "/api/health", "/.well-known/jwks.json", "/api/me"])(
+    "%s: nosniff, DENY framing, a referrer policy, no X-Powered-By",
+    async (path) => {
+      const response = await client().get(path);
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("x-frame-options")).toBe("DENY");
+      expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+      expect(response.headers.get("x-powered-by")).toBeNull();
+    },
+  );
 
   it("API responses carry a policy that allows nothing and are never cached", async () => {
     const response = await client().get("/api/health");
@@ -60,7 +72,9 @@ describe("every response", () => {
   });
 
   it("HSTS over HTTPS (as the trusted proxy reports it), none over plain HTTP", async () => {
-    const https = await client().get("/login", { headers: { "x-forwarded-proto": "https", "x-forwarded-for": "203.0.113.5" } });
+    const https = await client().get("/login", {
+      headers: { "x-forwarded-proto": "https", "x-forwarded-for": "203.0.113.5" },
+    });
     expect(https.headers.get("strict-transport-security")).toMatch(/^max-age=\d{7,}; includeSubDomains$/);
     const http = await client().get("/login", { headers: { "x-forwarded-proto": "http" } });
     expect(http.headers.get("strict-transport-security")).toBeNull();

@@ -34,7 +34,10 @@ describe("the server log", () => {
     const wrong = "another-secret-wrong-guess-77";
     await new Client(server.url).post("/api/auth/login", { email: account.email, password: wrong });
     secrets.push(wrong);
-    await new Client(server.url).post("/api/auth/login", { email: "nobody@example.test", password: "ghost-password-secret-1" });
+    await new Client(server.url).post("/api/auth/login", {
+      email: "nobody@example.test",
+      password: "ghost-password-secret-1",
+    });
     secrets.push("ghost-password-secret-1");
     const refreshed = await c.post("/api/auth/refresh");
     secrets.push(refreshed.body.accessToken, c.cookie("authlab_refresh")!.value);
@@ -66,7 +69,9 @@ describe("the server log", () => {
     for (const secret of secrets) {
       expect(log.includes(secret), `the log contains a secret (${secret.slice(0, 6)}…)`).toBe(false);
       // Nor a recognisable piece of one (a token's signature, a seal's MAC).
-      expect(log.includes(secret.slice(-24)), `the log contains the end of a secret (${secret.slice(0, 6)}…)`).toBe(false);
+      expect(log.includes(secret.slice(-24)), `the log contains the end of a secret (${secret.slice(0, 6)}…)`).toBe(
+        false,
+      );
     }
     expect(log).toMatch(/login\.failed/);
   });

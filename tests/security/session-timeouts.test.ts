@@ -87,7 +87,11 @@ describe("session timeouts, enforced by the server", () => {
     // No request touches either record again: only the periodic sweep (every second here) can remove them.
     server.advanceClock((REFRESH_SECONDS + 1) * SECOND_MS);
     const timeout = 10 * SECOND_MS;
-    await expect.poll(() => countRows(server.database, "Session", "publicId", session.id), { timeout, interval: 250 }).toBe(0);
-    await expect.poll(() => countRows(server.database, "RefreshTokenFamily", "userId", user.id), { timeout, interval: 250 }).toBe(0);
+    await expect
+      .poll(() => countRows(server.database, "Session", "publicId", session.id), { timeout, interval: 250 })
+      .toBe(0);
+    await expect
+      .poll(() => countRows(server.database, "RefreshTokenFamily", "userId", user.id), { timeout, interval: 250 })
+      .toBe(0);
   });
 });

@@ -9,7 +9,18 @@ import type { TokenRejectionReason } from "@/lib/edge/errors";
 import { useAppServer } from "../helpers/use-app-server";
 import { Client, signUp } from "../helpers/http-client";
 import { freePort } from "../helpers/ports";
-import { assemble, b64url, expectInvalidToken as expectInvalidTokenAt, hs256, publicPem, serverSigningKey, signRawEs256, signWithKey, strangerKey, validClaims } from "../helpers/tokens";
+import {
+  assemble,
+  b64url,
+  expectInvalidToken as expectInvalidTokenAt,
+  hs256,
+  publicPem,
+  serverSigningKey,
+  signRawEs256,
+  signWithKey,
+  strangerKey,
+  validClaims,
+} from "../helpers/tokens";
 
 const server = useAppServer();
 let ourKey: ReturnType<typeof serverSigningKey>;
@@ -18,7 +29,8 @@ beforeAll(() => {
 });
 
 const client = () => new Client(server.url);
-const expectInvalidToken = (token: string, reason?: TokenRejectionReason) => expectInvalidTokenAt(client(), token, { reason });
+const expectInvalidToken = (token: string, reason?: TokenRejectionReason) =>
+  expectInvalidTokenAt(client(), token, { reason });
 
 describe("RFC 6750 responses", () => {
   it("no token → 401 with a bare Bearer challenge and no error code in it", async () => {
@@ -34,11 +46,14 @@ describe("RFC 6750 responses", () => {
     expect(response.headers.get("www-authenticate")).toBe('Bearer realm="authlab"');
   });
 
-  it.each([["Bearer"], ["Bearer "], ["Bearer a b"], ["Bearer  a,b"]])("malformed %j → 400 invalid_request", async (value) => {
-    const response = await client().get("/api/me", { headers: { authorization: value } });
-    expect(response.status).toBe(400);
-    expect(response.body.error).toBe("invalid_request");
-  });
+  it.each([["Bearer"], ["Bearer "], ["Bearer a b"], ["Bearer  a,b"]])(
+    "malformed %j → 400 invalid_request",
+    async (value) => {
+      const response = await client().get("/api/me", { headers: { authorization: value } });
+      expect(response.status).toBe(400);
+      expect(response.body.error).toBe("invalid_request");
+    },
+  );
 
   it("an oversized token is refused with 401, an oversized header block with 431 — never a 5xx", async () => {
     await expectInvalidToken("a".repeat(5000) + ".b.c", "too_long");
@@ -78,7 +93,15 @@ describe("forged and confused tokens are refused at the Edge (RFC 8725)", () => 
     const jwks = (await client().get("/.well-known/jwks.json")).body;
     const jwk = jwks.keys[0];
     const hsHeader = { alg: "HS256", kid: ourKey.kid, typ: "at+jwt" };
-    for (const secret of [publicPem(jwk), JSON.stringify(jwk), JSON.stringify(jwks), "", "secret", "authlab", "changeme"]) {
+    for (const secret of [
+      publicPem(jwk),
+      JSON.stringify(jwk),
+      JSON.stringify(jwks),
+      "",
+      "secret",
+      "authlab",
+      "changeme",
+    ]) {
       await expectInvalidToken(hs256(hsHeader, validClaims({ role: "ADMIN" }), secret), "algorithm_not_allowed");
     }
   });
@@ -89,9 +112,13 @@ describe("forged and confused tokens are refused at the Edge (RFC 8725)", () => 
       .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: ourKey.kid, jwk: stranger.publicJwk as never })
       .sign(stranger.privateKey);
     await expectInvalidToken(token, "unknown_key");
-    const noKid = await new SignJWT(validClaims()).setProtectedHeader({ alg: "ES256", typ: "at+jwt", jwk: stranger.publicJwk as never }).sign(stranger.privateKey);
+    const noKid = await new SignJWT(validClaims())
+      .setProtectedHeader({ alg: "ES256", typ: "at+jwt", jwk: stranger.publicJwk as never })
+      .sign(stranger.privateKey);
     await expectInvalidToken(noKid, "unknown_key");
-    const plain = await new SignJWT(validClaims()).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: ourKey.kid }).sign(stranger.privateKey);
+    const plain = await new SignJWT(validClaims())
+      .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: ourKey.kid })
+      .sign(stranger.privateKey);
     await expectInvalidToken(plain, "bad_signature");
   });
 
@@ -105,8 +132,14 @@ describe("forged and confused tokens are refused at the Edge (RFC 8725)", () => 
     await new Promise<void>((resolve) => listener.listen(port, "127.0.0.1", resolve));
     try {
       const stranger = await strangerKey();
-      for (const extra of [{ jku: `http://127.0.0.1:${port}/jwks.json` }, { x5u: `http://127.0.0.1:${port}/cert.pem` }, { jku: `http://127.0.0.1:${port}/j`, kid: "attacker" }]) {
-        const token = await new SignJWT(validClaims()).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: ourKey.kid, ...extra }).sign(stranger.privateKey);
+      for (const extra of [
+        { jku: `http://127.0.0.1:${port}/jwks.json` },
+        { x5u: `http://127.0.0.1:${port}/cert.pem` },
+        { jku: `http://127.0.0.1:${port}/j`, kid: "attacker" },
+      ]) {
+        const token = await new SignJWT(validClaims())
+          .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: ourKey.kid, ...extra })
+          .sign(stranger.privateKey);
         await expectInvalidToken(token, "unknown_key");
       }
       expect(hits).toBe(0);
@@ -115,16 +148,23 @@ describe("forged and confused tokens are refused at the Edge (RFC 8725)", () => 
     }
   });
 
-  it.each(["../../../../etc/passwd", "' OR '1'='1", "1; DROP TABLE User; --", "$(touch /tmp/authlab-pwned)", "`id`", "\u0000", "x".repeat(300)])(
-    "kid %j selects nothing",
-    async (kid) => {
-      await expectInvalidToken(await signWithKey(ourKey, validClaims(), { kid }), "unknown_key");
-    },
-  );
+  it.each([
+    "../../../../etc/passwd",
+    "' OR '1'='1",
+    "1; DROP TABLE User; --",
+    "$(touch /tmp/authlab-pwned)",
+    "`id`",
+    "\u0000",
+    "x".repeat(300),
+  ])("kid %j selects nothing", async (kid) => {
+    await expectInvalidToken(await signWithKey(ourKey, validClaims(), { kid }), "unknown_key");
+  });
 
   it.each(["ES384", "RS256", "PS256", "EdDSA"] as const)("a %s token (not our key's algorithm)", async (alg) => {
     const stranger = await strangerKey(alg);
-    const token = await new SignJWT(validClaims()).setProtectedHeader({ alg, typ: "at+jwt", kid: ourKey.kid }).sign(stranger.privateKey);
+    const token = await new SignJWT(validClaims())
+      .setProtectedHeader({ alg, typ: "at+jwt", kid: ourKey.kid })
+      .sign(stranger.privateKey);
     await expectInvalidToken(token);
   });
 
@@ -160,9 +200,12 @@ describe("forged and confused tokens are refused at the Edge (RFC 8725)", () => 
     await expectInvalidToken(await signWithKey(ourKey, claims() as Record<string, unknown>), reason);
   });
 
-  it.each([["JWT"], ["id_token+jwt"], [undefined]])("a correctly signed token with typ %j (not at+jwt)", async (typ) => {
-    await expectInvalidToken(await signWithKey(ourKey, validClaims(), { typ } as never), "wrong_type");
-  });
+  it.each([["JWT"], ["id_token+jwt"], [undefined]])(
+    "a correctly signed token with typ %j (not at+jwt)",
+    async (typ) => {
+      await expectInvalidToken(await signWithKey(ourKey, validClaims(), { typ } as never), "wrong_type");
+    },
+  );
 
   it("accepts the same token with the right claims (the cases above fail for their own reason)", async () => {
     const response = await client().get("/api/me", { bearer: await signWithKey(ourKey, validClaims()) });
@@ -188,29 +231,48 @@ describe("requests that try to skip verification", () => {
   });
 
   it("x-middleware-subrequest (CVE-2025-29927) does not skip the middleware", async () => {
-    for (const value of ["middleware", "middleware:middleware:middleware:middleware:middleware", "src/middleware:src/middleware:src/middleware:src/middleware:src/middleware"]) {
+    for (const value of [
+      "middleware",
+      "middleware:middleware:middleware:middleware:middleware",
+      "src/middleware:src/middleware:src/middleware:src/middleware:src/middleware",
+    ]) {
       const response = await client().get("/api/me", { headers: { "x-middleware-subrequest": value } });
       expect(response.status).toBe(401);
     }
   });
 
-  it.each(["/API/me", "/Api/Me", "/api/me/", "//api/me", "/api//me", "/api/%6de", "/api/me%2F", "/api/./me", "/api/health/../me", "/api/auth/..%2Fme", "/api/me.json", "/api/admin/../me", "/api/noop/../me"])(
-    "path variant %s cannot reach a protected handler unverified",
-    async (path) => {
-      const response = await fetch(`${server.url}${path}`, { redirect: "manual" });
-      expect([301, 308, 400, 401, 404]).toContain(response.status);
-      if (response.status === 200) throw new Error(`${path} answered 200 without a token`);
-    },
-  );
+  it.each([
+    "/API/me",
+    "/Api/Me",
+    "/api/me/",
+    "//api/me",
+    "/api//me",
+    "/api/%6de",
+    "/api/me%2F",
+    "/api/./me",
+    "/api/health/../me",
+    "/api/auth/..%2Fme",
+    "/api/me.json",
+    "/api/admin/../me",
+    "/api/noop/../me",
+  ])("path variant %s cannot reach a protected handler unverified", async (path) => {
+    const response = await fetch(`${server.url}${path}`, { redirect: "manual" });
+    expect([301, 308, 400, 401, 404]).toContain(response.status);
+    if (response.status === 200) throw new Error(`${path} answered 200 without a token`);
+  });
 });
 
 describe("headers beyond the token itself", () => {
   it("a crit header the server does not understand is refused", async () => {
     const header = { alg: "ES256", kid: ourKey.kid, typ: "at+jwt" };
-    await expectInvalidToken(await signRawEs256(ourKey, { ...header, crit: ["x-unknown"], "x-unknown": true }, validClaims()));
+    await expectInvalidToken(
+      await signRawEs256(ourKey, { ...header, crit: ["x-unknown"], "x-unknown": true }, validClaims()),
+    );
     await expectInvalidToken(await signRawEs256(ourKey, { ...header, crit: ["b64"], b64: false }, validClaims()));
     // The same raw signing with a plain header verifies, so the refusals above are about crit.
-    expect((await client().get("/api/me", { bearer: await signRawEs256(ourKey, header, validClaims()) })).status).toBe(200);
+    expect((await client().get("/api/me", { bearer: await signRawEs256(ourKey, header, validClaims()) })).status).toBe(
+      200,
+    );
   });
 
   it("a JWE (five parts) or a token with extra segments is malformed, not a 5xx", async () => {
@@ -225,7 +287,12 @@ describe("headers beyond the token itself", () => {
 
   it("a second Authorization header does not smuggle a token past the first", async () => {
     const { accessToken } = await signUp(client());
-    const response = await fetch(`${server.url}/api/me`, { headers: [["authorization", "Bearer not.a.token"], ["authorization", `Bearer ${accessToken}`]] });
+    const response = await fetch(`${server.url}/api/me`, {
+      headers: [
+        ["authorization", "Bearer not.a.token"],
+        ["authorization", `Bearer ${accessToken}`],
+      ],
+    });
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
   });
@@ -234,7 +301,9 @@ describe("headers beyond the token itself", () => {
     const { accessToken } = await signUp(client());
     const quoted = await client().get("/api/me", { headers: { authorization: `Bearer "${accessToken}"` } });
     expect(quoted.status).toBe(400);
-    const encoded = await client().get("/api/me", { headers: { authorization: `Bearer ${accessToken.replace(/\./g, "%2E")}` } });
+    const encoded = await client().get("/api/me", {
+      headers: { authorization: `Bearer ${accessToken.replace(/\./g, "%2E")}` },
+    });
     expect(encoded.status).toBe(400);
   });
 });

@@ -2,7 +2,19 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, DEV_SECRET_MARKER } from "@/lib/edge/config";
 
 const jwks = (kid = "k1") =>
-  JSON.stringify({ keys: [{ kty: "EC", crv: "P-256", alg: "ES256", kid, x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0", d: "jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI" }] });
+  JSON.stringify({
+    keys: [
+      {
+        kty: "EC",
+        crv: "P-256",
+        alg: "ES256",
+        kid,
+        x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+        y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+        d: "jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI",
+      },
+    ],
+  });
 const base = { SESSION_PASSWORD: "p".repeat(32), JWT_PRIVATE_JWKS: jwks() };
 
 function problemsOf(env: Record<string, string | undefined>): string[] {
@@ -39,7 +51,10 @@ describe("loadConfig", () => {
   });
 
   it("refuses development secrets in production and names the variable, but accepts them in development", () => {
-    const dev = { SESSION_PASSWORD: `${DEV_SECRET_MARKER}${"p".repeat(32)}`, JWT_PRIVATE_JWKS: jwks(`${DEV_SECRET_MARKER}key`) };
+    const dev = {
+      SESSION_PASSWORD: `${DEV_SECRET_MARKER}${"p".repeat(32)}`,
+      JWT_PRIVATE_JWKS: jwks(`${DEV_SECRET_MARKER}key`),
+    };
     expect(problemsOf(dev)).toEqual([
       "SESSION_PASSWORD holds a generated development secret; set a real one for production",
       "JWT_PRIVATE_JWKS holds a generated development secret; set a real one for production",
@@ -56,14 +71,22 @@ describe("loadConfig", () => {
   });
 
   it("accepts a password map for rotation and rejects short passwords", () => {
-    expect(loadConfig({ ...base, SESSION_PASSWORD: JSON.stringify({ 1: "a".repeat(32), 2: "b".repeat(32) }) }).sessionPasswords).toEqual({ 1: "a".repeat(32), 2: "b".repeat(32) });
+    expect(
+      loadConfig({ ...base, SESSION_PASSWORD: JSON.stringify({ 1: "a".repeat(32), 2: "b".repeat(32) }) })
+        .sessionPasswords,
+    ).toEqual({ 1: "a".repeat(32), 2: "b".repeat(32) });
     expect(problemsOf({ ...base, SESSION_PASSWORD: "short" })[0]).toMatch(/^SESSION_PASSWORD: .*32 characters/);
-    expect(problemsOf({ ...base, SESSION_PASSWORD: JSON.stringify({ one: "a".repeat(32) }) })[0]).toMatch(/positive integers/);
+    expect(problemsOf({ ...base, SESSION_PASSWORD: JSON.stringify({ one: "a".repeat(32) }) })[0]).toMatch(
+      /positive integers/,
+    );
     expect(problemsOf({ ...base, SESSION_PASSWORD: "{not json" })[0]).toMatch(/does not parse/);
   });
 
   it("rejects a malformed key set without echoing key material", () => {
-    const problems = problemsOf({ ...base, JWT_PRIVATE_JWKS: JSON.stringify({ keys: [{ kty: "RSA", n: "secret-n", d: "secret-d" }] }) });
+    const problems = problemsOf({
+      ...base,
+      JWT_PRIVATE_JWKS: JSON.stringify({ keys: [{ kty: "RSA", n: "secret-n", d: "secret-d" }] }),
+    });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^JWT_PRIVATE_JWKS: not a valid ES256\/EdDSA private JWK Set/);
     expect(problems[0]).not.toContain("secret-d");
@@ -74,17 +97,44 @@ describe("loadConfig", () => {
   });
 
   it("requires Redis settings for the Redis store and parses Sentinels", () => {
-    expect(problemsOf({ ...base, SESSION_STORE: "redis" })).toEqual(["REDIS_URL (or REDIS_SENTINELS with REDIS_MASTER_NAME) is required when SESSION_STORE=redis"]);
-    expect(loadConfig({ ...base, SESSION_STORE: "redis", REDIS_URL: "rediss://user:pw@cache:6380" }).redis).toEqual({ kind: "url", url: "rediss://user:pw@cache:6380" });
-    const sentinel = loadConfig({ ...base, SESSION_STORE: "redis", REDIS_SENTINELS: "127.0.0.1:26379, [::1]:26380", REDIS_MASTER_NAME: "authlab" });
-    expect(sentinel.redis).toMatchObject({ kind: "sentinel", masterName: "authlab", sentinels: [{ host: "127.0.0.1", port: 26379 }, { host: "::1", port: 26380 }] });
-    expect(problemsOf({ ...base, REDIS_SENTINELS: "127.0.0.1:26379" })).toEqual(["REDIS_MASTER_NAME is required when REDIS_SENTINELS is set"]);
+    expect(problemsOf({ ...base, SESSION_STORE: "redis" })).toEqual([
+      "REDIS_URL (or REDIS_SENTINELS with REDIS_MASTER_NAME) is required when SESSION_STORE=redis",
+    ]);
+    expect(loadConfig({ ...base, SESSION_STORE: "redis", REDIS_URL: "rediss://user:pw@cache:6380" }).redis).toEqual({
+      kind: "url",
+      url: "rediss://user:pw@cache:6380",
+    });
+    const sentinel = loadConfig({
+      ...base,
+      SESSION_STORE: "redis",
+      REDIS_SENTINELS: "127.0.0.1:26379, [::1]:26380",
+      REDIS_MASTER_NAME: "authlab",
+    });
+    expect(sentinel.redis).toMatchObject({
+      kind: "sentinel",
+      masterName: "authlab",
+      sentinels: [
+        { host: "127.0.0.1", port: 26379 },
+        { host: "::1", port: 26380 },
+      ],
+    });
+    expect(problemsOf({ ...base, REDIS_SENTINELS: "127.0.0.1:26379" })).toEqual([
+      "REDIS_MASTER_NAME is required when REDIS_SENTINELS is set",
+    ]);
     expect(problemsOf({ ...base, REDIS_SENTINELS: "no-port" })[0]).toMatch(/host:port/);
   });
 
   it("reports every bad variable at once, by name", () => {
-    const problems = problemsOf({ ...base, PORT: "http", SESSION_STORE: "floppy", DATABASE_URL: "mysql://x", ACCESS_TOKEN_TTL_SECONDS: "3600" });
-    expect(problems.map((p) => p.split(":")[0])).toEqual(expect.arrayContaining(["PORT", "SESSION_STORE", "DATABASE_URL", "ACCESS_TOKEN_TTL_SECONDS"]));
+    const problems = problemsOf({
+      ...base,
+      PORT: "http",
+      SESSION_STORE: "floppy",
+      DATABASE_URL: "mysql://x",
+      ACCESS_TOKEN_TTL_SECONDS: "3600",
+    });
+    expect(problems.map((p) => p.split(":")[0])).toEqual(
+      expect.arrayContaining(["PORT", "SESSION_STORE", "DATABASE_URL", "ACCESS_TOKEN_TTL_SECONDS"]),
+    );
   });
 
   it("treats an empty variable as unset", () => {
@@ -96,7 +146,11 @@ describe("loadConfig", () => {
   });
 
   it("normalises APP_ORIGIN and CORS_ORIGINS to origins", () => {
-    const config = loadConfig({ ...base, APP_ORIGIN: "https://lab.example.com/some/path", CORS_ORIGINS: "http://localhost:3001, http://localhost:3002/" });
+    const config = loadConfig({
+      ...base,
+      APP_ORIGIN: "https://lab.example.com/some/path",
+      CORS_ORIGINS: "http://localhost:3001, http://localhost:3002/",
+    });
     expect(config.appOrigin).toBe("https://lab.example.com");
     expect(config.corsOrigins).toEqual(["http://localhost:3001", "http://localhost:3002"]);
     expect(problemsOf({ ...base, APP_ORIGIN: "javascript:alert(1)" })[0]).toMatch(/^APP_ORIGIN/);

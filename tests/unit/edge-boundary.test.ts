@@ -33,7 +33,9 @@ describe("the Edge middleware's import graph", () => {
     expect(inputs).toContain("middleware.ts");
     expect(inputs.some((file) => file.startsWith("lib/edge/"))).toBe(true);
     const forbidden = inputs.filter((file) =>
-      /^lib\/(server|generated|ui)\/|node_modules\/(iron-session|iron-webcrypto|ioredis|pg|better-sqlite3|@prisma|@node-rs|server-only|prom-client)\//.test(file),
+      /^lib\/(server|generated|ui)\/|node_modules\/(iron-session|iron-webcrypto|ioredis|pg|better-sqlite3|@prisma|@node-rs|server-only|prom-client)\//.test(
+        file,
+      ),
     );
     expect(forbidden).toEqual([]);
   });

@@ -18,11 +18,22 @@ const subject = { userId: 42, role: "USER" as const, sessionId: "sid-1" };
 
 async function sign(key: PrivateJwk, claims: Record<string, unknown>, header: Record<string, unknown> = {}) {
   const { retireAt: _r, ...material } = key;
-  return new SignJWT(claims).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "at+jwt", ...header }).sign(await importJWK(material, key.alg));
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "at+jwt", ...header })
+    .sign(await importJWK(material, key.alg));
 }
 
 const iat = Math.floor(T0.getTime() / 1000);
-const good = { iss: "urn:authlab", aud: "urn:authlab:api", sub: "42", role: "USER", iat, exp: iat + 900, jti: "j", sid: "s" };
+const good = {
+  iss: "urn:authlab",
+  aud: "urn:authlab:api",
+  sub: "42",
+  role: "USER",
+  iat,
+  exp: iat + 900,
+  jti: "j",
+  sid: "s",
+};
 
 describe("issueAccessToken + verifyAccessToken", () => {
   it("round-trips and verifies until exp (+ tolerance), then fails as expired", async () => {
@@ -32,7 +43,10 @@ describe("issueAccessToken + verifyAccessToken", () => {
     const ok = await verifyAccessToken(token, ring, options(at(899)));
     expect(ok).toMatchObject({ ok: true, claims: { sub: "42", role: "USER", sid: "sid-1" }, kid: "unit-key" });
     expect((await verifyAccessToken(token, ring, options(at(900 + CLOCK_TOLERANCE_SECONDS - 1)))).ok).toBe(true);
-    expect(await verifyAccessToken(token, ring, options(at(900 + CLOCK_TOLERANCE_SECONDS + 1)))).toMatchObject({ ok: false, reason: "expired" });
+    expect(await verifyAccessToken(token, ring, options(at(900 + CLOCK_TOLERANCE_SECONDS + 1)))).toMatchObject({
+      ok: false,
+      reason: "expired",
+    });
   });
 
   it("caps the lifetime at the configured maximum", async () => {
@@ -43,8 +57,13 @@ describe("issueAccessToken + verifyAccessToken", () => {
   it("refuses a token issued in the future and one not valid yet", async () => {
     const ring = await buildKeyRing(config().jwtPrivateKeys);
     const key = config().jwtPrivateKeys[0]!;
-    expect(await verifyAccessToken(await sign(key, { ...good, iat: iat + 600, exp: iat + 900 }), ring, options(T0))).toMatchObject({ ok: false, reason: "not_yet_valid" });
-    expect(await verifyAccessToken(await sign(key, { ...good, nbf: iat + 60 }), ring, options(T0))).toMatchObject({ ok: false, reason: "not_yet_valid" });
+    expect(
+      await verifyAccessToken(await sign(key, { ...good, iat: iat + 600, exp: iat + 900 }), ring, options(T0)),
+    ).toMatchObject({ ok: false, reason: "not_yet_valid" });
+    expect(await verifyAccessToken(await sign(key, { ...good, nbf: iat + 60 }), ring, options(T0))).toMatchObject({
+      ok: false,
+      reason: "not_yet_valid",
+    });
   });
 
   it.each([
@@ -90,7 +109,10 @@ describe("issueAccessToken + verifyAccessToken", () => {
     expect((await verifyAccessToken(newToken, both, options(at(1)))).ok).toBe(true);
     expect((await verifyAccessToken(oldToken, both, options(at(1)))).ok).toBe(true);
     expect(both.signingKid).toBe(newKey.kid);
-    expect(await verifyAccessToken(oldToken, onlyNew, options(at(1)))).toMatchObject({ ok: false, reason: "unknown_key" });
+    expect(await verifyAccessToken(oldToken, onlyNew, options(at(1)))).toMatchObject({
+      ok: false,
+      reason: "unknown_key",
+    });
   });
 
   it("refuses jwk/jku/x5u/x5c headers even on an otherwise valid token", async () => {

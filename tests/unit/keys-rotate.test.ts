@@ -35,7 +35,11 @@ describe("keys:rotate", () => {
   });
 
   it("marks development keys as such, so production refuses them", async () => {
-    const dev = await rotate([await generateSigningKey(true)], new Date(), { accessTokenTtlSeconds: 900, development: true, prune: false });
+    const dev = await rotate([await generateSigningKey(true)], new Date(), {
+      accessTokenTtlSeconds: 900,
+      development: true,
+      prune: false,
+    });
     expect(dev.added.kid.startsWith("dev_")).toBe(true);
   });
 });

@@ -10,7 +10,12 @@ describe("log redaction", () => {
 
   it("drops fields named like secrets, even when a caller passes them", () => {
     const spy = vi.spyOn(console, "log").mockImplementation(() => undefined);
-    log.info("test.event", { userId: 1, password: "hunter2hunter2", refreshToken: "abc", nested: { cookie: "x", ok: true } });
+    log.info("test.event", {
+      userId: 1,
+      password: "hunter2hunter2",
+      refreshToken: "abc",
+      nested: { cookie: "x", ok: true },
+    });
     const line = spy.mock.calls[0]![0] as string;
     spy.mockRestore();
     expect(line).toContain('"userId":1');

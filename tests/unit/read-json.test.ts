@@ -22,20 +22,27 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 describe("readJson", () => {
   it("parses and validates a JSON object", async () => {
     expect(await readJson(request('{"name":"ada"}'), schema)).toEqual({ name: "ada" });
-    expect(await readJson(request('{"name":"ada"}', { "content-type": "application/json; charset=utf-8" }), schema)).toEqual({ name: "ada" });
+    expect(
+      await readJson(request('{"name":"ada"}', { "content-type": "application/json; charset=utf-8" }), schema),
+    ).toEqual({ name: "ada" });
   });
 
   it("answers each kind of bad body with its own stable code", async () => {
     expect(await codeOf(readJson(request("{"), schema))).toBe("invalid_json");
     expect(await codeOf(readJson(request("[1]"), schema))).toBe("invalid_request");
     expect(await codeOf(readJson(request('{"name":1}'), schema))).toBe("invalid_request");
-    expect(await codeOf(readJson(request('{"name":"a"}', { "content-type": "text/plain" }), schema))).toBe("unsupported_media_type");
+    expect(await codeOf(readJson(request('{"name":"a"}', { "content-type": "text/plain" }), schema))).toBe(
+      "unsupported_media_type",
+    );
     expect(await codeOf(readJson(request(new Uint8Array([0x22, 0xc3, 0x28, 0x22])), schema))).toBe("invalid_json");
     expect(await codeOf(readJson(request(null), schema))).toBe("invalid_json");
   });
 
   it("stops at the limit: a declared oversize length fails before any reading", async () => {
-    const req = request('{"name":"a"}', { "content-type": "application/json", "content-length": String(MAX_JSON_BODY_BYTES + 1) });
+    const req = request('{"name":"a"}', {
+      "content-type": "application/json",
+      "content-length": String(MAX_JSON_BODY_BYTES + 1),
+    });
     expect(await codeOf(readJson(req, schema))).toBe("payload_too_large");
     expect(req.bodyUsed).toBe(false);
   });

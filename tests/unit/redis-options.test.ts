@@ -4,7 +4,12 @@ import { reconnectDelayMs, redisOptions } from "@/lib/server/redis/client";
 describe("Redis client options", () => {
   it("fail fast: short timeouts, no offline queue, no per-command retries", () => {
     const options = redisOptions({ kind: "url", url: "redis://127.0.0.1:6379" }, "test");
-    expect(options).toMatchObject({ connectTimeout: 1000, commandTimeout: 1000, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    expect(options).toMatchObject({
+      connectTimeout: 1000,
+      commandTimeout: 1000,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+    });
   });
 
   it("reconnect forever with capped exponential backoff", () => {
@@ -15,10 +20,21 @@ describe("Redis client options", () => {
 
   it("take credentials and TLS for Sentinel mode from REDIS_URL", () => {
     const options = redisOptions(
-      { kind: "sentinel", sentinels: [{ host: "10.0.0.1", port: 26379 }], masterName: "authlab", url: "rediss://app%40:p%3Ass@ignored:6379" },
+      {
+        kind: "sentinel",
+        sentinels: [{ host: "10.0.0.1", port: 26379 }],
+        masterName: "authlab",
+        url: "rediss://app%40:p%3Ass@ignored:6379",
+      },
       "test",
     );
-    expect(options).toMatchObject({ name: "authlab", username: "app@", password: "p:ss", tls: {}, sentinels: [{ host: "10.0.0.1", port: 26379 }] });
+    expect(options).toMatchObject({
+      name: "authlab",
+      username: "app@",
+      password: "p:ss",
+      tls: {},
+      sentinels: [{ host: "10.0.0.1", port: 26379 }],
+    });
   });
 
   it("reconnect (and resend) on READONLY, which a demoted primary answers after a failover", () => {

@@ -7,7 +7,9 @@ const h = (init: Record<string, string>) => new Headers(init);
 
 describe("CSRF origin check", () => {
   it("accepts the app's own origin and refuses any other", () => {
-    expect(checkSameOrigin(h({ host: "localhost:3000", "x-forwarded-proto": "http", origin: "http://localhost:3000" })).ok).toBe(true);
+    expect(
+      checkSameOrigin(h({ host: "localhost:3000", "x-forwarded-proto": "http", origin: "http://localhost:3000" })).ok,
+    ).toBe(true);
     expect(checkSameOrigin(h({ host: "localhost:3000", origin: "http://localhost:3001" })).ok).toBe(false);
     expect(checkSameOrigin(h({ host: "localhost:3000", origin: "https://localhost:3000" })).ok).toBe(false);
     expect(checkSameOrigin(h({ host: "localhost:3000", origin: "null" })).ok).toBe(false);

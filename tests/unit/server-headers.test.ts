@@ -9,7 +9,13 @@ function req(headers: Record<string, string>, remoteAddress = "198.51.100.4", en
 
 describe("X-Forwarded-* normalisation", () => {
   it("without trusted proxies the socket decides, whatever the client claimed", () => {
-    const r = req({ "x-forwarded-for": "1.2.3.4", "x-forwarded-proto": "https", "x-forwarded-host": "evil.example", "x-real-ip": "5.6.7.8", forwarded: "for=1.2.3.4" });
+    const r = req({
+      "x-forwarded-for": "1.2.3.4",
+      "x-forwarded-proto": "https",
+      "x-forwarded-host": "evil.example",
+      "x-real-ip": "5.6.7.8",
+      forwarded: "for=1.2.3.4",
+    });
     normaliseForwardedHeaders(r, 0);
     expect(r.headers).toEqual({ "x-forwarded-for": "198.51.100.4", "x-forwarded-proto": "http" });
   });
@@ -25,7 +31,12 @@ describe("X-Forwarded-* normalisation", () => {
 describe("CORS for cluster peers", () => {
   function res() {
     const headers: Record<string, string> = {};
-    return { headers, setHeader: (k: string, v: string) => (headers[k] = v), end: () => undefined, statusCode: 200 } as unknown as ServerResponse & { headers: Record<string, string> };
+    return {
+      headers,
+      setHeader: (k: string, v: string) => (headers[k] = v),
+      end: () => undefined,
+      statusCode: 200,
+    } as unknown as ServerResponse & { headers: Record<string, string> };
   }
 
   it("allows only listed origins, with credentials, and exposes the trace headers", () => {

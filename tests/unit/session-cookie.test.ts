@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { newestPasswordId, sealPasswordId, sealSessionToken, unsealSessionToken } from "@/lib/server/auth/session/cookie";
+import {
+  newestPasswordId,
+  sealPasswordId,
+  sealSessionToken,
+  unsealSessionToken,
+} from "@/lib/server/auth/session/cookie";
 
 const A = { 1: "a".repeat(32) };
 const AB = { 1: "a".repeat(32), 2: "b".repeat(32) };
@@ -25,7 +30,15 @@ describe("session cookie seal", () => {
   it("returns null for tampered, truncated, foreign and junk seals, never throwing", async () => {
     const seal = await sealSessionToken(TOKEN, A, 3600);
     const flipped = seal.slice(0, 60) + (seal[60] === "x" ? "y" : "x") + seal.slice(61);
-    for (const bad of [flipped, seal.slice(0, -10), seal.replace("*1*", "*9*"), "Fe26.2**", "Fe26.2*1*a*b*c*d*e*f*g~2", "", "x".repeat(5000)]) {
+    for (const bad of [
+      flipped,
+      seal.slice(0, -10),
+      seal.replace("*1*", "*9*"),
+      "Fe26.2**",
+      "Fe26.2*1*a*b*c*d*e*f*g~2",
+      "",
+      "x".repeat(5000),
+    ]) {
       expect(await unsealSessionToken(bad, A, 3600)).toBeNull();
     }
     expect(await unsealSessionToken(seal, { 1: "c".repeat(32) }, 3600)).toBeNull();

@@ -12,7 +12,9 @@ Object.assign(process.env, {
   DATABASE_URL: "file:./data/unit-tests-never-opened.db",
   SESSION_STORE: "memory",
   SESSION_PASSWORD: randomBytes(32).toString("base64url"),
-  JWT_PRIVATE_JWKS: JSON.stringify({ keys: [{ kty: "EC", crv: "P-256", alg: "ES256", kid: "unit-key", x: jwk.x, y: jwk.y, d: jwk.d }] }),
+  JWT_PRIVATE_JWKS: JSON.stringify({
+    keys: [{ kty: "EC", crv: "P-256", alg: "ES256", kid: "unit-key", x: jwk.x, y: jwk.y, d: jwk.d }],
+  }),
   JWT_ISSUER: "urn:authlab",
   JWT_AUDIENCE: "urn:authlab:api",
 });

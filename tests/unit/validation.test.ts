@@ -3,7 +3,9 @@ import { describeIssues, loginSchema, normaliseEmail, signupSchema } from "@/lib
 
 describe("sign-up input", () => {
   it("normalises the email (trim, lower case)", () => {
-    expect(signupSchema.parse({ email: "  Alice@Example.COM ", password: "x".repeat(8) }).email).toBe("alice@example.com");
+    expect(signupSchema.parse({ email: "  Alice@Example.COM ", password: "x".repeat(8) }).email).toBe(
+      "alice@example.com",
+    );
     expect(normaliseEmail("Alice@X.test")).toBe(normaliseEmail("alice@x.test"));
   });
 
@@ -32,7 +34,9 @@ describe("sign-up input", () => {
 
   it("trims the name and refuses control characters", () => {
     expect(signupSchema.parse({ email: "a@b.test", password: "x".repeat(8), name: "  Ada  " }).name).toBe("Ada");
-    expect(signupSchema.safeParse({ email: "a@b.test", password: "x".repeat(8), name: "Ada\u0000" }).success).toBe(false);
+    expect(signupSchema.safeParse({ email: "a@b.test", password: "x".repeat(8), name: "Ada\u0000" }).success).toBe(
+      false,
+    );
   });
 
   it("says which field is missing", () => {

@@ -11,10 +11,18 @@ describe("verification cache", () => {
   it("reuses a successful verification, and still refuses the token once it expires", async () => {
     const ring = await buildKeyRing(config().jwtPrivateKeys);
     const { token } = await issueAccessToken({ userId: 7, role: "USER", sessionId: "s" }, { now: T0, ttlSeconds: 60 });
-    const options = (when: Date) => ({ issuer: "urn:authlab", audience: "urn:authlab:api", currentDate: when, useCache: true });
+    const options = (when: Date) => ({
+      issuer: "urn:authlab",
+      audience: "urn:authlab:api",
+      currentDate: when,
+      useCache: true,
+    });
     expect(await verifyAccessToken(token, ring, options(at(1)))).toMatchObject({ ok: true, cached: false });
     expect(await verifyAccessToken(token, ring, options(at(2)))).toMatchObject({ ok: true, cached: true });
-    expect(await verifyAccessToken(token, ring, options(at(60 + CLOCK_TOLERANCE_SECONDS + 1)))).toMatchObject({ ok: false, reason: "expired" });
+    expect(await verifyAccessToken(token, ring, options(at(60 + CLOCK_TOLERANCE_SECONDS + 1)))).toMatchObject({
+      ok: false,
+      reason: "expired",
+    });
   });
 
   it("never remembers a failure: a forged token is checked in full every time", async () => {

@@ -22,8 +22,9 @@ export function Dashboard(props: DashboardProps) {
         <div>
           <h1 className="text-2xl font-bold tracking-tight">Dashboard</h1>
           <p className="mt-1 text-sm text-slate-600">
-            Signed in as <strong>{props.user.email}</strong> (user #{props.user.id}, {props.user.role.toLowerCase()}) · served by{" "}
-            <code data-testid="page-instance">{props.instance}</code> · session store <Badge tone="session">{props.session.store}</Badge> · database{" "}
+            Signed in as <strong>{props.user.email}</strong> (user #{props.user.id}, {props.user.role.toLowerCase()}) ·
+            served by <code data-testid="page-instance">{props.instance}</code> · session store{" "}
+            <Badge tone="session">{props.session.store}</Badge> · database{" "}
             <Badge tone="neutral" testId="database-kind">
               {props.databaseKind === "postgresql" ? "PostgreSQL" : "SQLite"}
             </Badge>
@@ -34,7 +35,13 @@ export function Dashboard(props: DashboardProps) {
             <label htmlFor="target" className="text-slate-700">
               Send calls to
             </label>
-            <select id="target" value={lab.target} onChange={(e) => lab.setTarget(e.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-1.5" data-testid="target-instance">
+            <select
+              id="target"
+              value={lab.target}
+              onChange={(e) => lab.setTarget(e.target.value)}
+              className="rounded-md border border-slate-300 bg-white px-2 py-1.5"
+              data-testid="target-instance"
+            >
               <option value="">this instance ({props.instance})</option>
               {props.peers.map((peer) => (
                 <option key={peer} value={peer}>
@@ -48,7 +55,8 @@ export function Dashboard(props: DashboardProps) {
 
       {lab.signedOut ? (
         <Alert tone="warning" testId="signed-out-banner">
-          Your session has ended, as the experiment intended. The access token in this page keeps working until it expires.{" "}
+          Your session has ended, as the experiment intended. The access token in this page keeps working until it
+          expires.{" "}
           <Link href="/login?next=/dashboard" className="font-semibold underline">
             Sign in again
           </Link>
@@ -76,7 +84,9 @@ export function Dashboard(props: DashboardProps) {
         <h2 id="experiments-heading" className="text-lg font-semibold">
           Experiments
         </h2>
-        <p className="mb-3 text-sm text-slate-600">Each states what the design predicts, makes real requests, and shows what actually happened.</p>
+        <p className="mb-3 text-sm text-slate-600">
+          Each states what the design predicts, makes real requests, and shows what actually happened.
+        </p>
         <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
           {experiments.map((experiment) => (
             <ExperimentCard key={experiment.id} experiment={experiment} lab={lab} />

@@ -18,7 +18,8 @@ export function ExperimentCard({ experiment, lab }: { experiment: Experiment; la
   const editorId = useId();
   const unavailable = lab.signedOut ? "you are signed out" : (experiment.unavailable?.(lab) ?? null);
   const isTamper = experiment.id === "tamper";
-  const editorValue = claims ?? (lab.token ? JSON.stringify({ ...decodeJwt(lab.token)?.payload, role: "ADMIN" }, null, 2) : "");
+  const editorValue =
+    claims ?? (lab.token ? JSON.stringify({ ...decodeJwt(lab.token)?.payload, role: "ADMIN" }, null, 2) : "");
 
   async function run() {
     setRunning(true);
@@ -27,7 +28,13 @@ export function ExperimentCard({ experiment, lab }: { experiment: Experiment; la
     try {
       setOutcome(await experiment.run({ lab, progress: setProgress, input: isTamper ? editorValue : undefined }));
     } catch (error) {
-      setFailure(error instanceof SyntaxError ? "The claims are not valid JSON." : error instanceof Error ? error.message : "The experiment failed.");
+      setFailure(
+        error instanceof SyntaxError
+          ? "The claims are not valid JSON."
+          : error instanceof Error
+            ? error.message
+            : "The experiment failed.",
+      );
     } finally {
       setRunning(false);
     }
@@ -35,7 +42,11 @@ export function ExperimentCard({ experiment, lab }: { experiment: Experiment; la
 
   const passed = outcome ? outcome.steps.every((s) => s.pass) : null;
   return (
-    <article className="flex flex-col rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5" data-testid={`experiment-${experiment.id}`} aria-labelledby={`${editorId}-title`}>
+    <article
+      className="flex flex-col rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5"
+      data-testid={`experiment-${experiment.id}`}
+      aria-labelledby={`${editorId}-title`}
+    >
       <div className="flex items-start justify-between gap-3">
         <h3 id={`${editorId}-title`} className="font-semibold">
           {experiment.title}
@@ -84,7 +95,15 @@ export function ExperimentCard({ experiment, lab }: { experiment: Experiment; la
           <>
             <ol className="space-y-2">
               {outcome.steps.map((s, i) => (
-                <li key={i} className="rounded-lg bg-slate-50 p-2 text-xs" data-testid="step-result" data-pass={s.pass} data-expected-status={s.expected.status} data-status={s.trace.status} data-layer={s.trace.layer}>
+                <li
+                  key={i}
+                  className="rounded-lg bg-slate-50 p-2 text-xs"
+                  data-testid="step-result"
+                  data-pass={s.pass}
+                  data-expected-status={s.expected.status}
+                  data-status={s.trace.status}
+                  data-layer={s.trace.layer}
+                >
                   <p className="font-medium text-slate-900">
                     <span aria-hidden="true">{s.pass ? "✓ " : "✗ "}</span>
                     <span className="sr-only">{s.pass ? "As predicted: " : "Not as predicted: "}</span>
@@ -94,7 +113,9 @@ export function ExperimentCard({ experiment, lab }: { experiment: Experiment; la
                   <div className="mt-0.5 flex flex-wrap items-center gap-1 text-slate-700">
                     actual: <TraceSummary trace={s.trace} />
                   </div>
-                  {s.trace.description ? <p className="mt-0.5 text-slate-600">server said: {s.trace.description}</p> : null}
+                  {s.trace.description ? (
+                    <p className="mt-0.5 text-slate-600">server said: {s.trace.description}</p>
+                  ) : null}
                 </li>
               ))}
             </ol>

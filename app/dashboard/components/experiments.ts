@@ -29,7 +29,8 @@ const NODE = LAYERS.node;
 const STRICT = LAYERS.strict;
 
 const needsToken = (lab: Lab) => (lab.token ? null : "waiting for an access token");
-const needsLab = (lab: Lab) => (lab.props.lab.open ? needsToken(lab) : "lab endpoints are open to admins outside development");
+const needsLab = (lab: Lab) =>
+  lab.props.lab.open ? needsToken(lab) : "lab endpoints are open to admins outside development";
 
 function me(lab: Lab, token: string | null, label: string, strict = false) {
   const path = strict ? "/api/me/strict" : "/api/me";
@@ -37,7 +38,12 @@ function me(lab: Lab, token: string | null, label: string, strict = false) {
 }
 
 async function freshToken(lab: Lab, steps: StepResult[], label: string): Promise<string | null> {
-  const trace = step(steps, label, { status: 200 }, await lab.call({ label, flow: "auth", method: "POST", url: "/api/auth/refresh" }));
+  const trace = step(
+    steps,
+    label,
+    { status: 200 },
+    await lab.call({ label, flow: "auth", method: "POST", url: "/api/auth/refresh" }),
+  );
   const token = field<string>(trace.body, "accessToken") ?? null;
   if (token) lab.setToken(token);
   return token;
@@ -53,7 +59,12 @@ export const EXPERIMENTS: Experiment[] = [
       const steps: StepResult[] = [];
       JSON.parse(input ?? "");
       const forged = withPayload(lab.token!, input!);
-      step(steps, "GET /api/me with edited claims, original signature", { status: 401, error: "invalid_token", reason: "bad_signature", layer: EDGE }, await me(lab, forged, "GET /api/me (tampered)"));
+      step(
+        steps,
+        "GET /api/me with edited claims, original signature",
+        { status: 401, error: "invalid_token", reason: "bad_signature", layer: EDGE },
+        await me(lab, forged, "GET /api/me (tampered)"),
+      );
       return { steps, note: "The signature covers header and payload; change one byte and it no longer verifies." };
     },
   },
@@ -64,7 +75,12 @@ export const EXPERIMENTS: Experiment[] = [
     unavailable: needsToken,
     async run({ lab }) {
       const steps: StepResult[] = [];
-      step(steps, "GET /api/me with an unsigned token", { status: 401, error: "invalid_token", reason: "algorithm_not_allowed", layer: EDGE }, await me(lab, unsigned(lab.token!), "GET /api/me (alg none)"));
+      step(
+        steps,
+        "GET /api/me with an unsigned token",
+        { status: 401, error: "invalid_token", reason: "algorithm_not_allowed", layer: EDGE },
+        await me(lab, unsigned(lab.token!), "GET /api/me (alg none)"),
+      );
       return { steps, note: "The verifier pins ES256/EdDSA; the token's own alg header never chooses the algorithm." };
     },
   },
@@ -75,140 +91,383 @@ export const EXPERIMENTS: Experiment[] = [
     unavailable: needsLab,
     async run({ lab, progress }) {
       const steps: StepResult[] = [];
-      const minted = step(steps, "POST /api/lab/token (5-second token)", { status: 200 }, await lab.call({ label: "POST /api/lab/token", flow: "lab", method: "POST", url: "/api/lab/token", json: { ttlSeconds: 5 } }));
+      const minted = step(
+        steps,
+        "POST /api/lab/token (5-second token)",
+        { status: 200 },
+        await lab.call({
+          label: "POST /api/lab/token",
+          flow: "lab",
+          method: "POST",
+          url: "/api/lab/token",
+          json: { ttlSeconds: 5 },
+        }),
+      );
       const token = field<string>(minted.body, "accessToken");
       if (!token) return { steps };
-      step(steps, "GET /api/me at once", { status: 200, layer: EDGE }, await me(lab, token, "GET /api/me (short-lived)"));
+      step(
+        steps,
+        "GET /api/me at once",
+        { status: 200, layer: EDGE },
+        await me(lab, token, "GET /api/me (short-lived)"),
+      );
       const exp = (decodeJwt(token)?.payload.exp as number) * 1000;
       const tolerance = (field<number>(minted.body, "clockToleranceSeconds") ?? 5) * 1000;
       const deadline = exp + tolerance + 1000;
-      const ticker = setInterval(() => progress(`Waiting for exp plus the verifier's ${tolerance / 1000}s clock tolerance: ${Math.max(0, Math.ceil((deadline - Date.now()) / 1000))}s`), 250);
+      const ticker = setInterval(
+        () =>
+          progress(
+            `Waiting for exp plus the verifier's ${tolerance / 1000}s clock tolerance: ${Math.max(0, Math.ceil((deadline - Date.now()) / 1000))}s`,
+          ),
+        250,
+      );
       try {
         await sleepUntil(deadline);
       } finally {
         clearInterval(ticker);
         progress(null);
       }
-      step(steps, "GET /api/me after exp", { status: 401, error: "invalid_token", reason: "expired", layer: EDGE }, await me(lab, token, "GET /api/me (expired)"));
+      step(
+        steps,
+        "GET /api/me after exp",
+        { status: 401, error: "invalid_token", reason: "expired", layer: EDGE },
+        await me(lab, token, "GET /api/me (expired)"),
+      );
       return { steps, note: "No server state was consulted: the token carried its own expiry." };
     },
   },
   {
     id: "exposure",
     title: "What travels by itself (CSRF) and what script can read (XSS)",
-    summary: "Make requests where this page's code attaches nothing, and check whether script can read each credential.",
+    summary:
+      "Make requests where this page's code attaches nothing, and check whether script can read each credential.",
     async run({ lab }) {
       const steps: StepResult[] = [];
-      const session = step(steps, "GET /api/session — the code adds no credential", { status: 200, layer: NODE }, await lab.call({ label: "GET /api/session (no code-attached credential)", flow: "session", url: "/api/session" }));
-      const jwt = step(steps, "GET /api/me — the code adds no credential", { status: 401, error: "missing_token", layer: EDGE }, await lab.call({ label: "GET /api/me (no code-attached credential)", flow: "jwt", url: "/api/me", withCookies: true }));
+      const session = step(
+        steps,
+        "GET /api/session — the code adds no credential",
+        { status: 200, layer: NODE },
+        await lab.call({
+          label: "GET /api/session (no code-attached credential)",
+          flow: "session",
+          url: "/api/session",
+        }),
+      );
+      const jwt = step(
+        steps,
+        "GET /api/me — the code adds no credential",
+        { status: 401, error: "missing_token", layer: EDGE },
+        await lab.call({
+          label: "GET /api/me (no code-attached credential)",
+          flow: "jwt",
+          url: "/api/me",
+          withCookies: true,
+        }),
+      );
       const readable = document.cookie.includes(lab.props.cookie.name);
       lab.measure({ automatic: { session: session.status, jwt: jwt.status }, cookieReadableByScript: readable });
       return {
         steps,
-        note: `The browser attached the cookie by itself (so a cross-site page could make it do so; SameSite=Lax and the Origin check stop that). document.cookie ${readable ? "shows" : "does not show"} the session cookie (HttpOnly), while the access token is a string in this page's memory that any script here could read.`,
+        note: [
+          "The browser attached the cookie by itself (so a cross-site page could make it do so; SameSite=Lax and",
+          `the Origin check stop that). document.cookie ${readable ? "shows" : "does not show"} the session cookie`,
+          "(HttpOnly), while the access token is a string in this page's memory that any script here could read.",
+        ].join(" "),
       };
     },
   },
   {
     id: "revoke",
     title: "Sign out everywhere",
-    summary: "Revoke every session of your account, this one included, then use the cookie and the token you still hold.",
+    summary:
+      "Revoke every session of your account, this one included, then use the cookie and the token you still hold.",
     warning: "This signs you out; sign in again afterwards.",
     unavailable: needsToken,
     async run({ lab }) {
       const steps: StepResult[] = [];
       const token = lab.token;
-      step(steps, "DELETE /api/sessions (all other sessions)", { status: 200 }, await lab.call({ label: "DELETE /api/sessions", flow: "session", method: "DELETE", url: "/api/sessions" }));
-      step(steps, "POST /api/auth/logout (this session and its refresh family)", { status: 204 }, await lab.call({ label: "POST /api/auth/logout", flow: "auth", method: "POST", url: "/api/auth/logout" }));
-      const session = step(steps, "GET /api/session: the session is gone at once", { status: 401, error: "no_session", layer: NODE }, await lab.call({ label: "GET /api/session (after revoke)", flow: "session", url: "/api/session" }));
-      const jwt = step(steps, "GET /api/me with the old token: still valid until exp", { status: 200, layer: EDGE }, await me(lab, token, "GET /api/me (after revoke)"));
-      const strict = step(steps, "GET /api/me/strict with the old token: the strict check refuses it", { status: 401, error: "invalid_token", reason: "revoked", layer: STRICT }, await me(lab, token, "GET /api/me/strict (after revoke)", true));
+      step(
+        steps,
+        "DELETE /api/sessions (all other sessions)",
+        { status: 200 },
+        await lab.call({ label: "DELETE /api/sessions", flow: "session", method: "DELETE", url: "/api/sessions" }),
+      );
+      step(
+        steps,
+        "POST /api/auth/logout (this session and its refresh family)",
+        { status: 204 },
+        await lab.call({ label: "POST /api/auth/logout", flow: "auth", method: "POST", url: "/api/auth/logout" }),
+      );
+      const session = step(
+        steps,
+        "GET /api/session: the session is gone at once",
+        { status: 401, error: "no_session", layer: NODE },
+        await lab.call({ label: "GET /api/session (after revoke)", flow: "session", url: "/api/session" }),
+      );
+      const jwt = step(
+        steps,
+        "GET /api/me with the old token: still valid until exp",
+        { status: 200, layer: EDGE },
+        await me(lab, token, "GET /api/me (after revoke)"),
+      );
+      const strict = step(
+        steps,
+        "GET /api/me/strict with the old token: the strict check refuses it",
+        { status: 401, error: "invalid_token", reason: "revoked", layer: STRICT },
+        await me(lab, token, "GET /api/me/strict (after revoke)", true),
+      );
       lab.measure({ revoke: { sessionStatus: session.status, jwtStatus: jwt.status, strictStatus: strict.status } });
       lab.markSignedOut();
-      return { steps, note: "Deleting the record ended the session. The JWT could only be stopped by a check that keeps state again." };
+      return {
+        steps,
+        note: "Deleting the record ended the session. The JWT could only be stopped by a check that keeps state again.",
+      };
     },
   },
   {
     id: "role",
     title: "Change your role",
-    summary: "Flip your own role (lab, development only), then ask each flow who you are. Your role is restored at the end.",
-    unavailable: (lab) => (lab.props.lab.developmentExperiments ? needsLab(lab) : "changes your own role, so it runs only in development"),
+    summary:
+      "Flip your own role (lab, development only), then ask each flow who you are. Your role is restored at the end.",
+    unavailable: (lab) =>
+      lab.props.lab.developmentExperiments ? needsLab(lab) : "changes your own role, so it runs only in development",
     async run({ lab }) {
       const steps: StepResult[] = [];
       const before = lab.token!;
       const original = (decodeJwt(before)?.payload.role as string) ?? lab.props.user.role;
       const other = original === "ADMIN" ? "USER" : "ADMIN";
-      step(steps, `POST /api/lab/role → ${other}`, { status: 200 }, await lab.call({ label: "POST /api/lab/role", flow: "lab", method: "POST", url: "/api/lab/role", json: { role: other } }));
-      step(steps, "GET /api/session: sees the new role at once", { status: 200, layer: NODE, body: { holds: (b) => field(b, "user", "role") === other, says: `user.role is ${other}` } }, await lab.call({ label: "GET /api/session (after role change)", flow: "session", url: "/api/session" }));
-      step(steps, "GET /api/me with the old token: still the old role", { status: 200, layer: EDGE, body: { holds: (b) => field(b, "claims", "role") === original, says: `claims.role is still ${original}` } }, await me(lab, before, "GET /api/me (stale role)"));
-      step(steps, "GET /api/me/strict with the old token: refused, role out of date", { status: 401, error: "invalid_token", reason: "revoked", layer: STRICT }, await me(lab, before, "GET /api/me/strict (stale role)", true));
+      step(
+        steps,
+        `POST /api/lab/role → ${other}`,
+        { status: 200 },
+        await lab.call({
+          label: "POST /api/lab/role",
+          flow: "lab",
+          method: "POST",
+          url: "/api/lab/role",
+          json: { role: other },
+        }),
+      );
+      step(
+        steps,
+        "GET /api/session: sees the new role at once",
+        {
+          status: 200,
+          layer: NODE,
+          body: { holds: (b) => field(b, "user", "role") === other, says: `user.role is ${other}` },
+        },
+        await lab.call({ label: "GET /api/session (after role change)", flow: "session", url: "/api/session" }),
+      );
+      step(
+        steps,
+        "GET /api/me with the old token: still the old role",
+        {
+          status: 200,
+          layer: EDGE,
+          body: { holds: (b) => field(b, "claims", "role") === original, says: `claims.role is still ${original}` },
+        },
+        await me(lab, before, "GET /api/me (stale role)"),
+      );
+      step(
+        steps,
+        "GET /api/me/strict with the old token: refused, role out of date",
+        { status: 401, error: "invalid_token", reason: "revoked", layer: STRICT },
+        await me(lab, before, "GET /api/me/strict (stale role)", true),
+      );
       const refreshed = await freshToken(lab, steps, "POST /api/auth/refresh: a new token");
       if (refreshed) {
-        steps[steps.length - 1]!.expected = { status: 200, body: { holds: () => decodeJwt(refreshed)?.payload.role === other, says: `the new token says ${other}` } };
+        steps[steps.length - 1]!.expected = {
+          status: 200,
+          body: { holds: () => decodeJwt(refreshed)?.payload.role === other, says: `the new token says ${other}` },
+        };
         steps[steps.length - 1]!.pass = decodeJwt(refreshed)?.payload.role === other;
       }
-      step(steps, `POST /api/lab/role → ${original} (restore)`, { status: 200 }, await lab.call({ label: "POST /api/lab/role (restore)", flow: "lab", method: "POST", url: "/api/lab/role", json: { role: original } }));
+      step(
+        steps,
+        `POST /api/lab/role → ${original} (restore)`,
+        { status: 200 },
+        await lab.call({
+          label: "POST /api/lab/role (restore)",
+          flow: "lab",
+          method: "POST",
+          url: "/api/lab/role",
+          json: { role: original },
+        }),
+      );
       await freshToken(lab, steps, "POST /api/auth/refresh (restore the token)");
-      return { steps, note: "The session reads the user from the database on every request; the JWT carries a copy of the role from when it was issued." };
+      return {
+        steps,
+        note: "The session reads the user from the database on every request; the JWT carries a copy of the role from when it was issued.",
+      };
     },
   },
   {
     id: "restart",
     title: "Restart the server",
-    summary: "A labelled simulation: drop everything this process holds in memory, as a restart would. Then use the cookie and the token.",
+    summary:
+      "A labelled simulation: drop everything this process holds in memory, as a restart would. Then use the cookie and the token.",
     warning: "With the memory store this signs out everyone on this instance.",
     unavailable: needsLab,
     async run({ lab }) {
       const steps: StepResult[] = [];
       const memory = lab.props.session.store === "memory";
-      step(steps, "POST /api/lab/restart (simulated)", { status: 200 }, await lab.call({ label: "POST /api/lab/restart", flow: "lab", method: "POST", url: "/api/lab/restart" }));
+      step(
+        steps,
+        "POST /api/lab/restart (simulated)",
+        { status: 200 },
+        await lab.call({ label: "POST /api/lab/restart", flow: "lab", method: "POST", url: "/api/lab/restart" }),
+      );
       const session = step(
         steps,
-        memory ? "GET /api/session: the memory store lost it" : `GET /api/session: the ${lab.props.session.store} store kept it`,
+        memory
+          ? "GET /api/session: the memory store lost it"
+          : `GET /api/session: the ${lab.props.session.store} store kept it`,
         memory ? { status: 401, error: "no_session", layer: NODE } : { status: 200, layer: NODE },
         await lab.call({ label: "GET /api/session (after restart)", flow: "session", url: "/api/session" }),
       );
-      const jwt = step(steps, "GET /api/me: tokens need no server memory", { status: 200, layer: EDGE }, await me(lab, lab.token, "GET /api/me (after restart)"));
-      lab.measure({ restart: { store: lab.props.session.store, sessionStatus: session.status, jwtStatus: jwt.status } });
+      const jwt = step(
+        steps,
+        "GET /api/me: tokens need no server memory",
+        { status: 200, layer: EDGE },
+        await me(lab, lab.token, "GET /api/me (after restart)"),
+      );
+      lab.measure({
+        restart: { store: lab.props.session.store, sessionStatus: session.status, jwtStatus: jwt.status },
+      });
       if (session.status === 401) lab.markSignedOut();
-      return { steps, note: memory ? "The seed note's problem: sessions in one process's memory die with it." : "The session lives outside the process, so the process can come and go." };
+      return {
+        steps,
+        note: memory
+          ? "The seed note's problem: sessions in one process's memory die with it."
+          : "The session lives outside the process, so the process can come and go.",
+      };
     },
   },
   {
     id: "replay",
     title: "Replay a refresh token",
-    summary: "The lab hands the page a copy of a fresh refresh token (as a thief might get one). You refresh; then the thief presents the copy.",
-    unavailable: (lab) => (lab.props.lab.developmentExperiments ? needsLab(lab) : "hands a refresh token to page script, so it runs only in development"),
+    summary:
+      "The lab hands the page a copy of a fresh refresh token (as a thief might get one). You refresh; then the thief presents the copy.",
+    unavailable: (lab) =>
+      lab.props.lab.developmentExperiments
+        ? needsLab(lab)
+        : "hands a refresh token to page script, so it runs only in development",
     async run({ lab }) {
       const steps: StepResult[] = [];
-      const started = step(steps, "POST /api/lab/refresh-family (new family, copy exposed)", { status: 200 }, await lab.call({ label: "POST /api/lab/refresh-family", flow: "lab", method: "POST", url: "/api/lab/refresh-family", json: { exposeCopy: true } }));
+      const started = step(
+        steps,
+        "POST /api/lab/refresh-family (new family, copy exposed)",
+        { status: 200 },
+        await lab.call({
+          label: "POST /api/lab/refresh-family",
+          flow: "lab",
+          method: "POST",
+          url: "/api/lab/refresh-family",
+          json: { exposeCopy: true },
+        }),
+      );
       const copy = field<string>(started.body, "stolenCopy");
       await freshToken(lab, steps, "POST /api/auth/refresh (you, with the cookie)");
-      step(steps, "POST /api/lab/refresh-replay (the thief presents the used copy)", { status: 401, error: "invalid_grant" }, await lab.call({ label: "POST /api/lab/refresh-replay", flow: "lab", method: "POST", url: "/api/lab/refresh-replay", json: { token: copy ?? "" } }));
-      step(steps, "POST /api/auth/refresh (you again): the whole family was revoked", { status: 401, error: "invalid_grant" }, await lab.call({ label: "POST /api/auth/refresh (after replay)", flow: "auth", method: "POST", url: "/api/auth/refresh" }));
-      step(steps, "POST /api/lab/refresh-family (start over so this page keeps working)", { status: 200 }, await lab.call({ label: "POST /api/lab/refresh-family (recover)", flow: "lab", method: "POST", url: "/api/lab/refresh-family", json: { exposeCopy: false } }));
+      step(
+        steps,
+        "POST /api/lab/refresh-replay (the thief presents the used copy)",
+        { status: 401, error: "invalid_grant" },
+        await lab.call({
+          label: "POST /api/lab/refresh-replay",
+          flow: "lab",
+          method: "POST",
+          url: "/api/lab/refresh-replay",
+          json: { token: copy ?? "" },
+        }),
+      );
+      step(
+        steps,
+        "POST /api/auth/refresh (you again): the whole family was revoked",
+        { status: 401, error: "invalid_grant" },
+        await lab.call({
+          label: "POST /api/auth/refresh (after replay)",
+          flow: "auth",
+          method: "POST",
+          url: "/api/auth/refresh",
+        }),
+      );
+      step(
+        steps,
+        "POST /api/lab/refresh-family (start over so this page keeps working)",
+        { status: 200 },
+        await lab.call({
+          label: "POST /api/lab/refresh-family (recover)",
+          flow: "lab",
+          method: "POST",
+          url: "/api/lab/refresh-family",
+          json: { exposeCopy: false },
+        }),
+      );
       await freshToken(lab, steps, "POST /api/auth/refresh (new family)");
-      return { steps, note: "A refresh token is single-use: seeing one twice means two parties hold it, so both lose the family." };
+      return {
+        steps,
+        note: "A refresh token is single-use: seeing one twice means two parties hold it, so both lose the family.",
+      };
     },
   },
   {
     id: "rotation",
     title: "Key rotation",
-    summary: "Check tokens signed by the current key, by a key no longer in JWT_PRIVATE_JWKS, and (if listed) by the previous key.",
+    summary:
+      "Check tokens signed by the current key, by a key no longer in JWT_PRIVATE_JWKS, and (if listed) by the previous key.",
     unavailable: needsLab,
     async run({ lab }) {
       const steps: StepResult[] = [];
-      const jwks = step(steps, "GET /.well-known/jwks.json", { status: 200 }, await lab.call({ label: "GET /.well-known/jwks.json", flow: "jwt", url: "/.well-known/jwks.json" }));
+      const jwks = step(
+        steps,
+        "GET /.well-known/jwks.json",
+        { status: 200 },
+        await lab.call({ label: "GET /.well-known/jwks.json", flow: "jwt", url: "/.well-known/jwks.json" }),
+      );
       const kids = (field<{ kid: string }[]>(jwks.body, "keys") ?? []).map((k) => k.kid);
       const current = decodeJwt(lab.token ?? "")?.header.kid;
-      step(steps, "GET /api/me with your token (signed by the newest key)", { status: 200, layer: EDGE, body: { holds: (b) => field(b, "kid") === kids[kids.length - 1], says: `kid ${String(current)} is the newest listed` } }, await me(lab, lab.token, "GET /api/me (current key)"));
-      const removed = await lab.call({ label: "POST /api/lab/token (unlisted key)", flow: "lab", method: "POST", url: "/api/lab/token", json: { key: "unlisted" } });
+      step(
+        steps,
+        "GET /api/me with your token (signed by the newest key)",
+        {
+          status: 200,
+          layer: EDGE,
+          body: {
+            holds: (b) => field(b, "kid") === kids[kids.length - 1],
+            says: `kid ${String(current)} is the newest listed`,
+          },
+        },
+        await me(lab, lab.token, "GET /api/me (current key)"),
+      );
+      const removed = await lab.call({
+        label: "POST /api/lab/token (unlisted key)",
+        flow: "lab",
+        method: "POST",
+        url: "/api/lab/token",
+        json: { key: "unlisted" },
+      });
       step(steps, "POST /api/lab/token signed by a key not in the set", { status: 200 }, removed);
-      step(steps, "GET /api/me with it", { status: 401, error: "invalid_token", reason: "unknown_key", layer: EDGE }, await me(lab, field<string>(removed.body, "accessToken") ?? null, "GET /api/me (removed key)"));
+      step(
+        steps,
+        "GET /api/me with it",
+        { status: 401, error: "invalid_token", reason: "unknown_key", layer: EDGE },
+        await me(lab, field<string>(removed.body, "accessToken") ?? null, "GET /api/me (removed key)"),
+      );
       if (kids.length >= 2) {
-        const previous = await lab.call({ label: "POST /api/lab/token (previous key)", flow: "lab", method: "POST", url: "/api/lab/token", json: { key: "previous" } });
+        const previous = await lab.call({
+          label: "POST /api/lab/token (previous key)",
+          flow: "lab",
+          method: "POST",
+          url: "/api/lab/token",
+          json: { key: "previous" },
+        });
         step(steps, "POST /api/lab/token signed by the previous key", { status: 200 }, previous);
-        step(steps, "GET /api/me with it: still listed, still valid", { status: 200, layer: EDGE }, await me(lab, field<string>(previous.body, "accessToken") ?? null, "GET /api/me (previous key)"));
+        step(
+          steps,
+          "GET /api/me with it: still listed, still valid",
+          { status: 200, layer: EDGE },
+          await me(lab, field<string>(previous.body, "accessToken") ?? null, "GET /api/me (previous key)"),
+        );
       }
       return {
         steps,
@@ -234,10 +493,34 @@ export function crossInstanceExperiment(peer: string): Experiment {
         steps,
         `GET ${peer}/api/session`,
         shared ? { status: 200, layer: NODE } : { status: 401, error: "no_session", layer: NODE },
-        await lab.call({ label: "GET /api/session (peer)", flow: "session", url: `${peer}/api/session`, withCookies: true }),
+        await lab.call({
+          label: "GET /api/session (peer)",
+          flow: "session",
+          url: `${peer}/api/session`,
+          withCookies: true,
+        }),
       );
-      const jwt = step(steps, `GET ${peer}/api/me`, { status: 200, layer: EDGE }, await lab.call({ label: "GET /api/me (peer)", flow: "jwt", url: `${peer}/api/me`, bearer: lab.token, withCookies: false }));
-      lab.measure({ peer: { origin: peer, sessionStatus: session.status, jwtStatus: jwt.status, sessionInstance: session.instance, jwtInstance: jwt.instance } });
+      const jwt = step(
+        steps,
+        `GET ${peer}/api/me`,
+        { status: 200, layer: EDGE },
+        await lab.call({
+          label: "GET /api/me (peer)",
+          flow: "jwt",
+          url: `${peer}/api/me`,
+          bearer: lab.token,
+          withCookies: false,
+        }),
+      );
+      lab.measure({
+        peer: {
+          origin: peer,
+          sessionStatus: session.status,
+          jwtStatus: jwt.status,
+          sessionInstance: session.instance,
+          jwtInstance: jwt.instance,
+        },
+      });
       return {
         steps,
         note: shared

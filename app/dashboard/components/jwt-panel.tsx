@@ -37,11 +37,19 @@ export function JwtPanel({ lab }: { lab: Lab }) {
   const decoded = lab.token ? decodeJwt(lab.token) : null;
   const exp = typeof decoded?.payload.exp === "number" ? decoded.payload.exp * 1000 : null;
   const iat = typeof decoded?.payload.iat === "number" ? decoded.payload.iat * 1000 : null;
-  const last = [lab.measurements.jwtCall, lab.measurements.strictCall].filter((t) => t !== undefined).sort((a, b) => b.id - a.id)[0];
+  const last = [lab.measurements.jwtCall, lab.measurements.strictCall]
+    .filter((t) => t !== undefined)
+    .sort((a, b) => b.id - a.id)[0];
 
   async function callMe(strict: boolean) {
     const path = strict ? "/api/me/strict" : "/api/me";
-    const trace = await lab.call({ label: `GET ${path}`, flow: "jwt", url: lab.url(path), bearer: lab.token, withCookies: false });
+    const trace = await lab.call({
+      label: `GET ${path}`,
+      flow: "jwt",
+      url: lab.url(path),
+      bearer: lab.token,
+      withCookies: false,
+    });
     if (!lab.target) lab.measure(strict ? { strictCall: trace } : { jwtCall: trace });
   }
 
@@ -61,7 +69,15 @@ export function JwtPanel({ lab }: { lab: Lab }) {
                 {exp ? formatRemaining(exp - now) : "—"}
               </Fact>
             </dl>
-            {exp && iat ? <meter className="h-2 w-full" min={0} max={exp - iat} value={Math.max(0, exp - now)} aria-label="Access token lifetime left" /> : null}
+            {exp && iat ? (
+              <meter
+                className="h-2 w-full"
+                min={0}
+                max={exp - iat}
+                value={Math.max(0, exp - now)}
+                aria-label="Access token lifetime left"
+              />
+            ) : null}
           </>
         ) : !lab.tokenError ? (
           <p className="text-slate-600">Getting a token from the refresh endpoint…</p>
@@ -72,12 +88,15 @@ export function JwtPanel({ lab }: { lab: Lab }) {
         {decoded ? (
           <>
             <p className="text-xs text-slate-700">
-              Base64url is an encoding, not encryption: this page decodes it without any key. That is why the token carries only an id, a role and
-              times — never an email or a name. The signature only proves the server issued it unchanged.
+              Base64url is an encoding, not encryption: this page decodes it without any key. That is why the token
+              carries only an id, a role and times — never an email or a name. The signature only proves the server
+              issued it unchanged.
             </p>
             <div>
               <p className="mb-1 text-xs font-medium text-rose-800">header</p>
-              <pre className="overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs">{JSON.stringify(decoded.header, null, 2)}</pre>
+              <pre className="overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs">
+                {JSON.stringify(decoded.header, null, 2)}
+              </pre>
             </div>
             <div>
               <p className="mb-1 text-xs font-medium text-violet-800">claims</p>
@@ -96,7 +115,10 @@ export function JwtPanel({ lab }: { lab: Lab }) {
       </Panel>
 
       <Panel title="Call the API with the token" tone="jwt" id="jwt-call-heading">
-        <p className="text-xs text-slate-700">Your code puts the token in the Authorization header; Edge middleware checks its signature and claims without a lookup.</p>
+        <p className="text-xs text-slate-700">
+          Your code puts the token in the Authorization header; Edge middleware checks its signature and claims without
+          a lookup.
+        </p>
         <div className="flex flex-wrap gap-2">
           <Button variant="jwt" onClick={() => callMe(false)} disabled={!lab.token} data-testid="call-me">
             GET /api/me{lab.target ? ` on ${lab.target}` : ""}

@@ -1,10 +1,26 @@
 import type { ReactNode } from "react";
 
 /** A column section with a heading that screen readers can navigate by. */
-export function Panel({ title, tone, children, id, testId }: { title: string; tone: "session" | "jwt" | "neutral"; children: ReactNode; id: string; testId?: string }) {
+export function Panel({
+  title,
+  tone,
+  children,
+  id,
+  testId,
+}: {
+  title: string;
+  tone: "session" | "jwt" | "neutral";
+  children: ReactNode;
+  id: string;
+  testId?: string;
+}) {
   const border = tone === "session" ? "border-session-100" : tone === "jwt" ? "border-jwt-100" : "border-slate-200";
   return (
-    <section aria-labelledby={id} data-testid={testId} className={`rounded-2xl border bg-white p-4 shadow-sm sm:p-5 ${border}`}>
+    <section
+      aria-labelledby={id}
+      data-testid={testId}
+      className={`rounded-2xl border bg-white p-4 shadow-sm sm:p-5 ${border}`}
+    >
       <h3 id={id} className="text-sm font-semibold uppercase tracking-wide text-slate-700">
         {title}
       </h3>

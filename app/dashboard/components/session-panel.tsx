@@ -17,7 +17,13 @@ function Remaining({ until, total, label, testId }: { until: string; total: numb
           {formatRemaining(left)}
         </span>
       </div>
-      <meter className="h-2 w-full" min={0} max={total} value={Math.max(0, left)} aria-label={`${label}: ${formatRemaining(left)} left`} />
+      <meter
+        className="h-2 w-full"
+        min={0}
+        max={total}
+        value={Math.max(0, left)}
+        aria-label={`${label}: ${formatRemaining(left)} left`}
+      />
     </div>
   );
 }
@@ -30,7 +36,12 @@ export function SessionPanel({ lab }: { lab: Lab }) {
   const absoluteTotal = new Date(session.expiresAt).getTime() - new Date(session.createdAt).getTime();
 
   async function callSession() {
-    const trace = await lab.call({ label: "GET /api/session", flow: "session", url: lab.url("/api/session"), withCookies: true });
+    const trace = await lab.call({
+      label: "GET /api/session",
+      flow: "session",
+      url: lab.url("/api/session"),
+      withCookies: true,
+    });
     if (!lab.target) lab.measure({ sessionCall: trace });
   }
 
@@ -60,9 +71,9 @@ export function SessionPanel({ lab }: { lab: Lab }) {
           </ol>
         </div>
         <p className="text-xs text-slate-700">
-          <strong>Opaque by design.</strong> iron-session encrypts it (AES-256-CBC) and signs it (HMAC-SHA-256) with SESSION_PASSWORD. Inside is
-          only a random 128-bit token; the server keeps the record. HttpOnly means no script — this page included — can read it, so the
-          dashboard shows its shape, not its value.
+          <strong>Opaque by design.</strong> iron-session encrypts it (AES-256-CBC) and signs it (HMAC-SHA-256) with
+          SESSION_PASSWORD. Inside is only a random 128-bit token; the server keeps the record. HttpOnly means no script
+          — this page included — can read it, so the dashboard shows its shape, not its value.
         </p>
       </Panel>
 
@@ -75,12 +86,24 @@ export function SessionPanel({ lab }: { lab: Lab }) {
           <Fact label="created">{formatTime(session.createdAt)}</Fact>
           <Fact label="last seen">{formatTime(session.lastSeenAt)}</Fact>
         </dl>
-        <Remaining until={session.idleExpiresAt} total={idleTotal} label="idle timeout (slides with use)" testId="idle-remaining" />
-        <Remaining until={session.expiresAt} total={absoluteTotal} label="absolute timeout" testId="absolute-remaining" />
+        <Remaining
+          until={session.idleExpiresAt}
+          total={idleTotal}
+          label="idle timeout (slides with use)"
+          testId="idle-remaining"
+        />
+        <Remaining
+          until={session.expiresAt}
+          total={absoluteTotal}
+          label="absolute timeout"
+          testId="absolute-remaining"
+        />
       </Panel>
 
       <Panel title="Call the API with the cookie" tone="session" id="session-call-heading">
-        <p className="text-xs text-slate-700">The browser attaches the cookie by itself; the Node handler unseals it and looks the record up in the store.</p>
+        <p className="text-xs text-slate-700">
+          The browser attaches the cookie by itself; the Node handler unseals it and looks the record up in the store.
+        </p>
         <Button variant="session" onClick={callSession} data-testid="call-session">
           GET /api/session{lab.target ? ` on ${lab.target}` : ""}
         </Button>

@@ -2,7 +2,10 @@
 export function TokenView({ token, testId }: { token: string; testId?: string }) {
   const [header, payload, signature] = token.split(".");
   return (
-    <p className="break-all rounded-lg bg-slate-950 p-3 font-mono text-[11px] leading-relaxed sm:text-xs" data-testid={testId}>
+    <p
+      className="break-all rounded-lg bg-slate-950 p-3 font-mono text-[11px] leading-relaxed sm:text-xs"
+      data-testid={testId}
+    >
       <span className="text-rose-300">{header}</span>
       <span className="text-slate-400">.</span>
       <span className="text-violet-300">{payload}</span>

@@ -46,7 +46,9 @@ function TraceRow({ trace }: { trace: Trace }) {
         <div className="sm:col-span-2 lg:col-span-4">
           <dt className="inline text-slate-600">server timing </dt>
           <dd className="inline font-mono">
-            {trace.timings.length > 0 ? trace.timings.map((t) => `${t.description || t.name} ${t.durationMs.toFixed(2)} ms`).join(" · ") : "—"}
+            {trace.timings.length > 0
+              ? trace.timings.map((t) => `${t.description || t.name} ${t.durationMs.toFixed(2)} ms`).join(" · ")
+              : "—"}
             <span className="text-slate-600"> · round trip {trace.roundTripMs.toFixed(1)} ms</span>
           </dd>
         </div>
@@ -63,15 +65,25 @@ function TraceRow({ trace }: { trace: Trace }) {
 
 export function TraceLog({ traces }: { traces: Trace[] }) {
   return (
-    <section aria-labelledby="trace-heading" className="rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5">
+    <section
+      aria-labelledby="trace-heading"
+      className="rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5"
+    >
       <h2 id="trace-heading" className="text-lg font-semibold">
         Request trace
       </h2>
-      <p className="text-sm text-slate-600">Every request this page made, newest first, with what the server itself reported.</p>
+      <p className="text-sm text-slate-600">
+        Every request this page made, newest first, with what the server itself reported.
+      </p>
       {traces.length === 0 ? (
         <p className="mt-3 text-sm text-slate-600">Nothing yet.</p>
       ) : (
-        <ol className="mt-2 max-h-[32rem] divide-y divide-slate-100 overflow-y-auto pr-1" data-testid="trace-log" aria-live="polite" aria-relevant="additions">
+        <ol
+          className="mt-2 max-h-[32rem] divide-y divide-slate-100 overflow-y-auto pr-1"
+          data-testid="trace-log"
+          aria-live="polite"
+          aria-relevant="additions"
+        >
           {traces.map((trace) => (
             <TraceRow key={trace.id} trace={trace} />
           ))}

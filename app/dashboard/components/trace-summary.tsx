@@ -28,7 +28,12 @@ export function layerLabel(layer: string): string {
 /** One line: status, code, the layer that decided, the instance that answered. */
 export function TraceSummary({ trace, testId }: { trace: Trace; testId?: string }) {
   return (
-    <p className="flex flex-wrap items-center gap-2" data-testid={testId} data-status={trace.status} data-layer={trace.layer}>
+    <p
+      className="flex flex-wrap items-center gap-2"
+      data-testid={testId}
+      data-status={trace.status}
+      data-layer={trace.layer}
+    >
       <Badge tone={statusTone(trace.status)}>{trace.status === 0 ? "no response" : trace.status}</Badge>
       {trace.error ? <code className="text-xs text-red-800">{trace.error}</code> : null}
       <span className="text-xs text-slate-600">checked by {layerLabel(trace.layer)}</span>

@@ -18,7 +18,13 @@ export interface Measurements {
   cookieReadableByScript?: boolean;
   restart?: { store: string; sessionStatus: number; jwtStatus: number };
   revoke?: { sessionStatus: number; jwtStatus: number; strictStatus: number };
-  peer?: { origin: string; sessionStatus: number; jwtStatus: number; sessionInstance: string | null; jwtInstance: string | null };
+  peer?: {
+    origin: string;
+    sessionStatus: number;
+    jwtStatus: number;
+    sessionInstance: string | null;
+    jwtInstance: string | null;
+  };
 }
 
 export interface Lab {
@@ -55,9 +61,19 @@ export function useLab(props: DashboardProps): Lab {
 
   const call = useCallback(
     async (request: Omit<TraceRequest, "sessionCookieBytes" | "sessionCookieName">) => {
-      const trace = await tracedFetch({ ...request, sessionCookieBytes: props.cookie.bytes, sessionCookieName: props.cookie.name });
+      const trace = await tracedFetch({
+        ...request,
+        sessionCookieBytes: props.cookie.bytes,
+        sessionCookieName: props.cookie.name,
+      });
       setTraces((list) => [trace, ...list].slice(0, MAX_TRACES));
-      if (trace.status === 200 && /\/api\/session$/.test(trace.url) && trace.body && typeof trace.body === "object" && "session" in trace.body) {
+      if (
+        trace.status === 200 &&
+        /\/api\/session$/.test(trace.url) &&
+        trace.body &&
+        typeof trace.body === "object" &&
+        "session" in trace.body
+      ) {
         if (!/^https?:/.test(trace.url)) setSession((trace.body as { session: SessionView }).session);
       }
       return trace;
@@ -69,7 +85,12 @@ export function useLab(props: DashboardProps): Lab {
   const refreshToken = useCallback(() => {
     refreshing.current ??= (async () => {
       try {
-        const trace = await call({ label: "Get an access token", flow: "auth", method: "POST", url: "/api/auth/refresh" });
+        const trace = await call({
+          label: "Get an access token",
+          flow: "auth",
+          method: "POST",
+          url: "/api/auth/refresh",
+        });
         const body = trace.body as { accessToken?: string } | null;
         if (trace.status === 200 && body?.accessToken) {
           setToken(body.accessToken);

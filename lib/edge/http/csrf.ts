@@ -18,7 +18,9 @@ export type CsrfVerdict = { ok: true } | { ok: false; reason: string };
 export function checkSameOrigin(headers: HeaderSource): CsrfVerdict {
   const origin = headers.get("origin");
   if (origin !== null) {
-    return origin === ownOrigin(headers) ? { ok: true } : { ok: false, reason: `Origin ${origin.slice(0, 100)} is not this site` };
+    return origin === ownOrigin(headers)
+      ? { ok: true }
+      : { ok: false, reason: `Origin ${origin.slice(0, 100)} is not this site` };
   }
   const site = headers.get("sec-fetch-site");
   if (site !== null && site !== "same-origin" && site !== "none") {

@@ -28,7 +28,10 @@ export type BearerAuthentication =
   | { ok: true; token: string; claims: AccessClaims; kid: string; cached: boolean; verifyMs: number }
   | { ok: false; error: AppError; verifyMs: number };
 
-export async function authenticateBearer(authorization: string | null, options: { currentDate?: Date } = {}): Promise<BearerAuthentication> {
+export async function authenticateBearer(
+  authorization: string | null,
+  options: { currentDate?: Date } = {},
+): Promise<BearerAuthentication> {
   const credential = readBearer(authorization);
   if (credential.kind === "missing") return { ok: false, error: missingToken(), verifyMs: 0 };
   if (credential.kind === "malformed") return { ok: false, error: malformedAuthorization(), verifyMs: 0 };

@@ -10,7 +10,10 @@ function quoted(value: string): string {
   return `"${value.replace(/[^\x20-\x7e]/g, "").replace(/["\\]/g, "\\$&")}"`;
 }
 
-export function bearerChallenge(error?: "invalid_token" | "invalid_request" | "insufficient_scope", description?: string): Record<string, string> {
+export function bearerChallenge(
+  error?: "invalid_token" | "invalid_request" | "insufficient_scope",
+  description?: string,
+): Record<string, string> {
   const parts = [`Bearer realm=${quoted(REALM)}`];
   if (error) parts.push(`error=${quoted(error)}`);
   if (error && description) parts.push(`error_description=${quoted(description)}`);

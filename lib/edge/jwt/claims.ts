@@ -33,7 +33,8 @@ export function parseAccessClaims(value: unknown): ClaimsCheck {
   if (!value || typeof value !== "object") return { ok: false, claim: "claims" };
   const c = value as Record<string, unknown>;
   if (typeof c.iss !== "string") return { ok: false, claim: "iss" };
-  if (typeof c.aud !== "string" && !(Array.isArray(c.aud) && c.aud.every((a) => typeof a === "string"))) return { ok: false, claim: "aud" };
+  if (typeof c.aud !== "string" && !(Array.isArray(c.aud) && c.aud.every((a) => typeof a === "string")))
+    return { ok: false, claim: "aud" };
   if (typeof c.sub !== "string" || parseUserId(c.sub) === null) return { ok: false, claim: "sub" };
   if (!isRole(c.role)) return { ok: false, claim: "role" };
   if (!Number.isInteger(c.iat)) return { ok: false, claim: "iat" };
@@ -42,6 +43,15 @@ export function parseAccessClaims(value: unknown): ClaimsCheck {
   if (!isShortString(c.sid)) return { ok: false, claim: "sid" };
   return {
     ok: true,
-    claims: { iss: c.iss, aud: c.aud as string | string[], sub: c.sub, role: c.role, iat: c.iat as number, exp: c.exp as number, jti: c.jti, sid: c.sid },
+    claims: {
+      iss: c.iss,
+      aud: c.aud as string | string[],
+      sub: c.sub,
+      role: c.role,
+      iat: c.iat as number,
+      exp: c.exp as number,
+      jti: c.jti,
+      sid: c.sid,
+    },
   };
 }

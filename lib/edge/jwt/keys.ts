@@ -6,7 +6,13 @@
  */
 import { importJWK, type CryptoKey } from "jose";
 import { processSingleton } from "@/lib/edge/singleton";
-import { signingKeyOf, toPublicJwk, type PrivateJwk, type PublicJwk, type SigningAlgorithm } from "@/lib/edge/jwt/jwks-schema";
+import {
+  signingKeyOf,
+  toPublicJwk,
+  type PrivateJwk,
+  type PublicJwk,
+  type SigningAlgorithm,
+} from "@/lib/edge/jwt/jwks-schema";
 
 export interface VerificationKey {
   kid: string;

@@ -7,7 +7,9 @@ import { bearerChallenge } from "./challenge";
 
 /** RFC 6750 §3.1: no credentials at all gets the bare challenge, without an error code. */
 export function missingToken(): AppError {
-  return new AppError("missing_token", "send an access token: Authorization: Bearer <token>", { headers: bearerChallenge() });
+  return new AppError("missing_token", "send an access token: Authorization: Bearer <token>", {
+    headers: bearerChallenge(),
+  });
 }
 
 export function malformedAuthorization(): AppError {
@@ -20,5 +22,7 @@ export function invalidToken(reason: TokenRejectionReason, description: string):
 }
 
 export function insufficientScope(description = "this endpoint needs the admin role"): AppError {
-  return new AppError("insufficient_scope", description, { headers: bearerChallenge("insufficient_scope", description) });
+  return new AppError("insufficient_scope", description, {
+    headers: bearerChallenge("insufficient_scope", description),
+  });
 }

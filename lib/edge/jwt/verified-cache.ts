@@ -5,9 +5,9 @@
  *
  * What cannot go stale: a token string is immutable, and its signature either verifies under a key
  * of a given key ring or not — so entries belong to the ring that verified them, and a different ring
- * (keys rotated or removed) starts with nothing. What can: time. So every hit re-checks exp (and the not-before times) against the clock with the same
- * tolerance as a full verification, and an entry is dropped once its token has expired. Failures are
- * never remembered, and the size is bounded.
+ * (keys rotated or removed) starts with nothing. What can: time. So every hit re-checks exp (and the
+ * not-before times) against the clock with the same tolerance as a full verification, and an entry is
+ * dropped once its token has expired. Failures are never remembered, and the size is bounded.
  */
 import { processSingleton } from "@/lib/edge/singleton";
 import type { AccessClaims } from "@/lib/edge/jwt/claims";
@@ -31,7 +31,12 @@ function entriesOf(ring: KeyRing): Map<string, Entry> {
   return entries;
 }
 
-export function cachedVerification(ring: KeyRing, token: string, nowSeconds: number, toleranceSeconds: number): Entry | null {
+export function cachedVerification(
+  ring: KeyRing,
+  token: string,
+  nowSeconds: number,
+  toleranceSeconds: number,
+): Entry | null {
   const entries = entriesOf(ring);
   const entry = entries.get(token);
   if (!entry) return null;

@@ -74,9 +74,12 @@ function describe(error: unknown): VerifyFailure {
         return fail("claim_invalid", `the "${error.claim}" claim is not accepted`);
     }
   }
-  if (error instanceof errors.JOSEAlgNotAllowed) return fail("algorithm_not_allowed", "the token's algorithm is not accepted");
-  if (error instanceof errors.JWSSignatureVerificationFailed) return fail("bad_signature", "the token's signature does not verify");
-  if (error instanceof errors.JWKSNoMatchingKey) return fail("unknown_key", "the token was not signed by a current key");
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return fail("algorithm_not_allowed", "the token's algorithm is not accepted");
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return fail("bad_signature", "the token's signature does not verify");
+  if (error instanceof errors.JWKSNoMatchingKey)
+    return fail("unknown_key", "the token was not signed by a current key");
   return fail("malformed", "the access token is malformed");
 }
 
@@ -95,7 +98,8 @@ function selectKey(ring: KeyRing, header: JWTHeaderParameters, onKid: (kid: stri
   const key = typeof header.kid === "string" ? ring.verification.get(header.kid) : undefined;
   if (!key) throw new KeyRefused(fail("unknown_key", "the token was not signed by a current key"));
   // Algorithm confusion (RFC 8725 §2.1): the key decides the algorithm, not the header.
-  if (key.alg !== header.alg) throw new KeyRefused(fail("algorithm_not_allowed", "the token's algorithm is not its key's"));
+  if (key.alg !== header.alg)
+    throw new KeyRefused(fail("algorithm_not_allowed", "the token's algorithm is not its key's"));
   onKid(key.kid);
   return key.key;
 }
@@ -103,7 +107,8 @@ function selectKey(ring: KeyRing, header: JWTHeaderParameters, onKid: (kid: stri
 export async function verifyAccessToken(token: string, ring: KeyRing, options: VerifyOptions): Promise<VerifyResult> {
   if (token.length > MAX_TOKEN_LENGTH) return fail("too_long", "the access token is too long");
   if (!COMPACT_JWS.test(token)) return fail("malformed", "the access token is malformed");
-  if (!isCanonicalBase64url(token.slice(token.lastIndexOf(".") + 1))) return fail("malformed", "the signature is not canonical base64url");
+  if (!isCanonicalBase64url(token.slice(token.lastIndexOf(".") + 1)))
+    return fail("malformed", "the signature is not canonical base64url");
   if (options.useCache) {
     const nowSeconds = Math.floor((options.currentDate?.getTime() ?? Date.now()) / 1000);
     const hit = cachedVerification(ring, token, nowSeconds, CLOCK_TOLERANCE_SECONDS);

@@ -10,7 +10,8 @@ import { updateRole } from "@/lib/server/accounts/users";
 
 export async function changeRole(actor: UserDto, targetId: number, role: Role): Promise<UserDto> {
   if (actor.role !== "ADMIN") throw new AppError("forbidden", "only an admin can change roles");
-  if (actor.id === targetId) throw new AppError("invalid_request", "you cannot change your own role; ask another admin");
+  if (actor.id === targetId)
+    throw new AppError("invalid_request", "you cannot change your own role; ask another admin");
   const updated = await updateRole(targetId, role);
   if (!updated) throw new AppError("not_found", "no such user");
   return updated;

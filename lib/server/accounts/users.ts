@@ -19,7 +19,12 @@ export class EmailTakenError extends Error {
 }
 
 /** Inserts a user; the unique index on email decides between concurrent sign-ups. */
-export async function createUser(input: { email: string; name: string; passwordHash: string; role?: Role }): Promise<UserDto> {
+export async function createUser(input: {
+  email: string;
+  name: string;
+  passwordHash: string;
+  role?: Role;
+}): Promise<UserDto> {
   try {
     return await db().user.create({ data: input, select: publicFields });
   } catch (error) {

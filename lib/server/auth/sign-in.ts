@@ -4,7 +4,13 @@
  */
 import "server-only";
 import { AppError } from "@/lib/edge/errors";
-import { createUser, EmailTakenError, findCredentialsByEmail, updatePasswordHash, type UserDto } from "@/lib/server/accounts/users";
+import {
+  createUser,
+  EmailTakenError,
+  findCredentialsByEmail,
+  updatePasswordHash,
+  type UserDto,
+} from "@/lib/server/accounts/users";
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "@/lib/server/auth/password";
 import type { LoginInput, SignupInput } from "@/lib/server/auth/validation";
 import { createSession } from "@/lib/server/auth/session/service";
@@ -54,7 +60,8 @@ export async function signUp(input: SignupInput, client: ClientInfo): Promise<Si
   try {
     user = await createUser({ email: input.email, name: input.name ?? defaultName(input.email), passwordHash });
   } catch (error) {
-    if (error instanceof EmailTakenError) throw new AppError("email_taken", "an account with this email already exists");
+    if (error instanceof EmailTakenError)
+      throw new AppError("email_taken", "an account with this email already exists");
     throw error;
   }
   log.info("account.created", { userId: user.id });
@@ -67,7 +74,9 @@ export async function signIn(input: LoginInput, client: ClientInfo): Promise<Sig
   const attempt = await reserveLoginAttempt(input.email, client.ip);
   const account = await findCredentialsByEmail(input.email);
   // The same work whether or not the account exists, so timing does not reveal registered emails.
-  const ok = account ? await verifyPassword(account.passwordHash, input.password) : await verifyAgainstDummy(input.password);
+  const ok = account
+    ? await verifyPassword(account.passwordHash, input.password)
+    : await verifyAgainstDummy(input.password);
   if (!account || !ok) {
     log.info("login.failed", { ip: client.ip });
     throw new AppError("invalid_credentials", INVALID_CREDENTIALS);

@@ -15,10 +15,13 @@ import { refreshCookieName, type CookieSource } from "@/lib/edge/cookies";
 import { isRefreshTokenFormat } from "@/lib/server/auth/random";
 import { revokeFamiliesOfSession, revokeFamilyOfToken, type RevocationReason } from "@/lib/server/auth/refresh/service";
 
-
 export type SignOutResult = { complete: true } | { complete: false; failed: unknown };
 
-async function endBrowserSession(cookies: CookieSource, secure: boolean, reason: RevocationReason): Promise<SignOutResult> {
+async function endBrowserSession(
+  cookies: CookieSource,
+  secure: boolean,
+  reason: RevocationReason,
+): Promise<SignOutResult> {
   let failed: unknown = null;
   const refresh = cookies.get(refreshCookieName(secure))?.value;
   if (refresh && isRefreshTokenFormat(refresh)) {

@@ -17,7 +17,10 @@ import { config } from "@/lib/edge/config";
 
 const WINDOW_SECONDS = 15 * 60;
 export const ACCOUNT_FAILURES: WindowPolicy = { limit: 10, windowSeconds: WINDOW_SECONDS };
-const addressFailures = (): WindowPolicy => ({ limit: config().loginMaxFailuresPerAddress, windowSeconds: WINDOW_SECONDS });
+const addressFailures = (): WindowPolicy => ({
+  limit: config().loginMaxFailuresPerAddress,
+  windowSeconds: WINDOW_SECONDS,
+});
 const addressSignups = (): WindowPolicy => ({ limit: config().signupMaxPerAddress, windowSeconds: WINDOW_SECONDS });
 
 /** Keys hold a digest, so the limiter's storage never lists the emails people tried. */

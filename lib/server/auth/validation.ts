@@ -4,7 +4,12 @@
 import "server-only";
 import { z } from "zod";
 
-import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_CHARACTERS, PASSWORD_MIN_CHARACTERS } from "@/lib/ui/forms/limits";
+import {
+  EMAIL_MAX_LENGTH,
+  NAME_MAX_LENGTH,
+  PASSWORD_MAX_CHARACTERS,
+  PASSWORD_MIN_CHARACTERS,
+} from "@/lib/ui/forms/limits";
 
 export { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_CHARACTERS, PASSWORD_MIN_CHARACTERS };
 
@@ -30,8 +35,14 @@ export const emailSchema = z
 /** OWASP ASVS 2.1.1 / 2.1.2: at least 8 characters, at most 128, and never silently truncated. */
 export const passwordSchema = z
   .string({ error: "password must be a string" })
-  .refine((p) => characterCount(p) >= PASSWORD_MIN_CHARACTERS, `password must be at least ${PASSWORD_MIN_CHARACTERS} characters`)
-  .refine((p) => characterCount(p) <= PASSWORD_MAX_CHARACTERS, `password must be at most ${PASSWORD_MAX_CHARACTERS} characters`);
+  .refine(
+    (p) => characterCount(p) >= PASSWORD_MIN_CHARACTERS,
+    `password must be at least ${PASSWORD_MIN_CHARACTERS} characters`,
+  )
+  .refine(
+    (p) => characterCount(p) <= PASSWORD_MAX_CHARACTERS,
+    `password must be at most ${PASSWORD_MAX_CHARACTERS} characters`,
+  );
 
 export const nameSchema = z
   .string({ error: "name must be a string" })
@@ -56,7 +67,10 @@ export const loginSchema = z.strictObject({
   password: z
     .string({ error: "password must be a string" })
     .min(1, "password is required")
-    .refine((p) => characterCount(p) <= PASSWORD_MAX_CHARACTERS, `password must be at most ${PASSWORD_MAX_CHARACTERS} characters`),
+    .refine(
+      (p) => characterCount(p) <= PASSWORD_MAX_CHARACTERS,
+      `password must be at most ${PASSWORD_MAX_CHARACTERS} characters`,
+    ),
 });
 export type LoginInput = z.infer<typeof loginSchema>;
 

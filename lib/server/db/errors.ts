@@ -22,11 +22,24 @@ export function isUniqueViolation(error: unknown): boolean {
  * P2024 pool timeout; driver adapters surface socket errors as ECONNREFUSED/ECONNRESET/ETIMEDOUT.
  */
 const UNAVAILABLE_CODES = new Set([
-  "P1001", "P1002", "P1008", "P1017", "P2024",
-  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND",
+  "P1001",
+  "P1002",
+  "P1008",
+  "P1017",
+  "P2024",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
   // PostgreSQL SQLSTATEs: admin shutdown, crash shutdown, cannot connect now, too many connections,
   // and a statement cancelled by statement_timeout (the server is too slow to answer in time).
-  "57P01", "57P02", "57P03", "53300", "57014",
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+  "57014",
   // node-postgres failures that carry no code of their own, sorted where they arise (postgres-pool.ts).
   CONNECTION_LOST_CODE,
 ]);
@@ -38,10 +51,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (code && /^08[0-9A-Z]{3}$/.test(code)) return true;
   const name = error instanceof Error ? error.name : "";
   if (name === "PrismaClientInitializationError") return true;
-  const cause = error && typeof error === "object" && "cause" in error ? (error as { cause: unknown }).cause : undefined;
+  const cause =
+    error && typeof error === "object" && "cause" in error ? (error as { cause: unknown }).cause : undefined;
   return cause !== undefined && cause !== error && isDatabaseUnavailable(cause);
 }
 
 export function databaseUnavailable(cause: unknown): AppError {
-  return new AppError("database_unavailable", "the database cannot be reached right now; try again shortly", { headers: { "retry-after": "2" }, cause });
+  return new AppError("database_unavailable", "the database cannot be reached right now; try again shortly", {
+    headers: { "retry-after": "2" },
+    cause,
+  });
 }

@@ -45,7 +45,11 @@ function sessionWithUserFromRow(row: SessionWithUserRow): { record: SessionRecor
 
 export function sqliteFastReads(databaseUrl: string): FastReads {
   // A second, read-only connection: in WAL mode it sees every write Prisma's connection commits.
-  const connection = new Database(sqliteFilePath(databaseUrl), { readonly: true, fileMustExist: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  const connection = new Database(sqliteFilePath(databaseUrl), {
+    readonly: true,
+    fileMustExist: true,
+    timeout: SQLITE_BUSY_TIMEOUT_MS,
+  });
   const sessionStatement = connection.prepare<[string], SessionWithUserRow>(SESSION_WITH_USER);
   const userStatement = connection.prepare<[number], UserDto>(USER_BY_ID);
   return {
@@ -82,7 +86,11 @@ const POSTGRES_USER_BY_ID = `SELECT "id", "email", "name", "role"::text AS "role
 export function postgresFastReads(pool: pg.Pool): FastReads {
   return {
     async sessionWithUser(tokenHash) {
-      const { rows } = await pool.query({ name: "authlab_session_with_user", text: POSTGRES_SESSION_WITH_USER, values: [tokenHash] });
+      const { rows } = await pool.query({
+        name: "authlab_session_with_user",
+        text: POSTGRES_SESSION_WITH_USER,
+        values: [tokenHash],
+      });
       const row = rows[0] as SessionWithUserRow | undefined;
       return row ? sessionWithUserFromRow(row) : null;
     },

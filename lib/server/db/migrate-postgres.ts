@@ -17,7 +17,10 @@ export async function migratePostgres(databaseUrl: string, projectRoot: string):
     throw new Error(describeConnectionError(databaseUrl, error));
   }
   try {
-    return await applyMigrations(postgresMigrationDriver(client), readMigrations(migrationsDirectory(projectRoot, "postgresql")));
+    return await applyMigrations(
+      postgresMigrationDriver(client),
+      readMigrations(migrationsDirectory(projectRoot, "postgresql")),
+    );
   } finally {
     await client.end();
   }

@@ -16,7 +16,10 @@ export async function migrateSqlite(databaseUrl: string, projectRoot: string): P
   try {
     // WAL is a property of the file: set once here, every later connection uses it.
     database.pragma("journal_mode = WAL");
-    return await applyMigrations(sqliteMigrationDriver(database), readMigrations(migrationsDirectory(projectRoot, "sqlite")));
+    return await applyMigrations(
+      sqliteMigrationDriver(database),
+      readMigrations(migrationsDirectory(projectRoot, "sqlite")),
+    );
   } finally {
     database.close();
   }

@@ -7,5 +7,7 @@ import { migrateSqlite } from "@/lib/server/db/migrate-sqlite";
 import { migratePostgres } from "@/lib/server/db/migrate-postgres";
 
 export function migrateDatabase(databaseUrl: string, projectRoot: string): Promise<MigrationReport> {
-  return databaseUrl.startsWith("file:") ? migrateSqlite(databaseUrl, projectRoot) : migratePostgres(databaseUrl, projectRoot);
+  return databaseUrl.startsWith("file:")
+    ? migrateSqlite(databaseUrl, projectRoot)
+    : migratePostgres(databaseUrl, projectRoot);
 }

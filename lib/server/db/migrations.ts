@@ -39,7 +39,9 @@ export class MigrationError extends Error {
 }
 
 export function migrationsDirectory(root: string, kind: "sqlite" | "postgresql"): string {
-  return kind === "sqlite" ? path.join(root, "prisma", "migrations") : path.join(root, "prisma", "postgresql", "migrations");
+  return kind === "sqlite"
+    ? path.join(root, "prisma", "migrations")
+    : path.join(root, "prisma", "postgresql", "migrations");
 }
 
 export function checksumOf(sql: string): string {

@@ -44,10 +44,16 @@ export function postgresMigrationDriver(client: pg.Client): MigrationDriver {
     async apply(migration: Migration, id: string) {
       await client.query("BEGIN");
       try {
-        await client.query("INSERT INTO _prisma_migrations (id, checksum, started_at, migration_name) VALUES ($1, $2, now(), $3)", [id, migration.checksum, migration.name]);
+        await client.query(
+          "INSERT INTO _prisma_migrations (id, checksum, started_at, migration_name) VALUES ($1, $2, now(), $3)",
+          [id, migration.checksum, migration.name],
+        );
         // The simple query protocol (no parameters) runs a multi-statement script as one round trip.
         await client.query(migration.sql);
-        await client.query("UPDATE _prisma_migrations SET applied_steps_count = applied_steps_count + 1, finished_at = now() WHERE id = $1", [id]);
+        await client.query(
+          "UPDATE _prisma_migrations SET applied_steps_count = applied_steps_count + 1, finished_at = now() WHERE id = $1",
+          [id],
+        );
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK").catch(() => undefined);

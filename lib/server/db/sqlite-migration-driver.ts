@@ -30,7 +30,9 @@ export function sqliteMigrationDriver(db: Database.Database): MigrationDriver {
     },
     async appliedMigrations() {
       const rows = db
-        .prepare(`SELECT migration_name AS name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`)
+        .prepare(
+          `SELECT migration_name AS name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
+        )
         .all() as { name: string; checksum: string; finished_at: string | number | null }[];
       return rows.map((row) => ({ name: row.name, checksum: row.checksum, finished: row.finished_at !== null }));
     },
@@ -38,19 +40,20 @@ export function sqliteMigrationDriver(db: Database.Database): MigrationDriver {
       const now = () => new Date().toISOString();
       db.exec("BEGIN IMMEDIATE");
       try {
-        const already = db.prepare(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = ? AND rolled_back_at IS NULL`).get(migration.name);
+        const already = db
+          .prepare(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = ? AND rolled_back_at IS NULL`)
+          .get(migration.name);
         if (already) {
           db.exec("ROLLBACK");
           return;
         }
-        db.prepare(`INSERT INTO "_prisma_migrations" (id, checksum, started_at, migration_name) VALUES (?, ?, ?, ?)`).run(
-          id,
-          migration.checksum,
-          now(),
-          migration.name,
-        );
+        db.prepare(
+          `INSERT INTO "_prisma_migrations" (id, checksum, started_at, migration_name) VALUES (?, ?, ?, ?)`,
+        ).run(id, migration.checksum, now(), migration.name);
         db.exec(migration.sql);
-        db.prepare(`UPDATE "_prisma_migrations" SET applied_steps_count = applied_steps_count + 1, finished_at = ? WHERE id = ?`).run(now(), id);
+        db.prepare(
+          `UPDATE "_prisma_migrations" SET applied_steps_count = applied_steps_count + 1, finished_at = ? WHERE id = ?`,
+        ).run(now(), id);
         db.exec("COMMIT");
       } catch (error) {
         if (db.inTransaction) db.exec("ROLLBACK");

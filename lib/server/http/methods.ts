@@ -11,6 +11,8 @@ type Method = (typeof METHODS)[number];
 
 export function notAllowed(...allowed: Method[]): Record<Method, () => Response> {
   const respond = () =>
-    jsonError("method_not_allowed", `this endpoint accepts ${allowed.join(", ")}`, { headers: { allow: [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ") } });
+    jsonError("method_not_allowed", `this endpoint accepts ${allowed.join(", ")}`, {
+      headers: { allow: [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ") },
+    });
   return Object.fromEntries(METHODS.map((m) => [m, respond])) as Record<Method, () => Response>;
 }

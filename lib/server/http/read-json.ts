@@ -44,7 +44,9 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
  * (RFC 9112 §9.6), or a client that reuses it would have its next request reset.
  */
 function tooLarge(limit: number) {
-  return new AppError("payload_too_large", `the request body must be at most ${limit / 1024} KB`, { headers: { connection: "close" } });
+  return new AppError("payload_too_large", `the request body must be at most ${limit / 1024} KB`, {
+    headers: { connection: "close" },
+  });
 }
 
 /** Parses and validates a JSON body; every failure is an AppError with a 4xx code. */

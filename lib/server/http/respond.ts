@@ -27,7 +27,11 @@ function withCookies(response: NextResponse, cookies: CookieSpec[]): NextRespons
  * machinery costs measurable time on the hottest routes (bench/README.md).
  */
 export function json(body: unknown, init: ResponseInit = {}): Response {
-  const headers: Record<string, string> = { "content-type": "application/json", "cache-control": "no-store", ...init.headers };
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "cache-control": "no-store",
+    ...init.headers,
+  };
   if (!init.cookies?.length) return new Response(JSON.stringify(body), { status: init.status ?? 200, headers });
   return withCookies(new NextResponse(JSON.stringify(body), { status: init.status ?? 200, headers }), init.cookies);
 }
@@ -45,15 +49,24 @@ export function toAppError(error: unknown): AppError | null {
   return null;
 }
 
-export function errorToResponse(error: unknown, init: { layer?: string; headers?: Record<string, string>; cookies?: CookieSpec[] } = {}): Response {
+export function errorToResponse(
+  error: unknown,
+  init: { layer?: string; headers?: Record<string, string>; cookies?: CookieSpec[] } = {},
+): Response {
   let known = toAppError(error);
   if (!known) {
-    log.error("request.failed", { error, stack: error instanceof Error ? error.stack?.split("\n").slice(0, 6).join(" | ") : undefined });
+    log.error("request.failed", {
+      error,
+      stack: error instanceof Error ? error.stack?.split("\n").slice(0, 6).join(" | ") : undefined,
+    });
     known = new AppError("internal_error", "something went wrong on our side; it has been logged");
   }
   const response = errorResponse(known, init);
   if (!init.cookies?.length) return response;
-  return withCookies(new NextResponse(response.body, { status: response.status, headers: response.headers }), init.cookies);
+  return withCookies(
+    new NextResponse(response.body, { status: response.status, headers: response.headers }),
+    init.cookies,
+  );
 }
 
 type Handler<R extends Request, C> = (request: R, context: C) => Promise<Response>;

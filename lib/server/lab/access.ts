@@ -15,10 +15,15 @@ export function labOpenTo(role: string): boolean {
   return config().labEnabledForEveryone || role === "ADMIN";
 }
 
-export async function requireLabUser(request: { cookies: CookieSource; headers: Headers; method: string }): Promise<AuthenticatedSession> {
+export async function requireLabUser(request: {
+  cookies: CookieSource;
+  headers: Headers;
+  method: string;
+}): Promise<AuthenticatedSession> {
   if (request.method !== "GET") assertSameOrigin(request.headers);
   const auth = await requireSession(request.cookies, request.headers);
-  if (!labOpenTo(auth.user.role)) throw new AppError("lab_disabled", "the lab is open to admins only outside development");
+  if (!labOpenTo(auth.user.role))
+    throw new AppError("lab_disabled", "the lab is open to admins only outside development");
   return auth;
 }
 

@@ -12,7 +12,8 @@ export function latestBenchmark(): BenchmarkSummary | null {
   if (!existsSync(file)) return null;
   try {
     const results = JSON.parse(readFileSync(file, "utf8"));
-    const rps = (name: string): number | null => results.targets?.find((t: { name: string }) => t.name === name)?.requestsPerSecond ?? null;
+    const rps = (name: string): number | null =>
+      results.targets?.find((t: { name: string }) => t.name === name)?.requestsPerSecond ?? null;
     return {
       measuredAt: results.measuredAt ?? "",
       jwtRps: rps("jwt-me"),

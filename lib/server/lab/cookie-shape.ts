@@ -20,7 +20,16 @@ export interface CookieShape {
   attributes: { httpOnly: true; sameSite: "Lax"; path: "/"; secure: boolean; hostPrefix: boolean };
 }
 
-const LABELS = ["format (iron Fe26.2)", "password id", "encryption salt", "IV", "ciphertext (AES-256-CBC)", "expiry (ms)", "HMAC salt", "HMAC-SHA-256"];
+const LABELS = [
+  "format (iron Fe26.2)",
+  "password id",
+  "encryption salt",
+  "IV",
+  "ciphertext (AES-256-CBC)",
+  "expiry (ms)",
+  "HMAC salt",
+  "HMAC-SHA-256",
+];
 
 export function cookieShape(seal: string, secure: boolean): CookieShape {
   const [body = "", version = ""] = seal.split("~");

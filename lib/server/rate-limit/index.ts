@@ -72,7 +72,10 @@ export function rateLimiter(): RateLimiter {
   return processSingleton("rateLimiter", () => {
     const settings = config();
     return settings.redis
-      ? new FallbackRateLimiter(new RedisRateLimiter(createRedis(settings.redis, `authlab-ratelimit:${settings.instanceId}`)), new MemoryRateLimiter())
+      ? new FallbackRateLimiter(
+          new RedisRateLimiter(createRedis(settings.redis, `authlab-ratelimit:${settings.instanceId}`)),
+          new MemoryRateLimiter(),
+        )
       : new MemoryRateLimiter();
   });
 }

@@ -8,11 +8,13 @@ export interface WindowPolicy {
   windowSeconds: number;
 }
 
-export type LimitState = { limited: false; count: number } | { limited: true; count: number; retryAfterSeconds: number };
+export type LimitState =
+  { limited: false; count: number } | { limited: true; count: number; retryAfterSeconds: number };
 
 /** What `take` recorded, so `release` can remove exactly that event: "<epoch ms>:<random>". */
 export type Reservation = string;
-export type TakeResult = { limited: false; count: number; reservation: Reservation } | Extract<LimitState, { limited: true }>;
+export type TakeResult =
+  { limited: false; count: number; reservation: Reservation } | Extract<LimitState, { limited: true }>;
 
 export function newReservation(now: number): Reservation {
   // The random part keeps two events in the same millisecond apart.

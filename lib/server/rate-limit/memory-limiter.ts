@@ -3,7 +3,16 @@
  * which is why the limiter moves to Redis when Redis is configured.
  */
 import "server-only";
-import { newReservation, reservationTime, stateOf, type LimitState, type RateLimiter, type Reservation, type TakeResult, type WindowPolicy } from "@/lib/server/rate-limit/limiter";
+import {
+  newReservation,
+  reservationTime,
+  stateOf,
+  type LimitState,
+  type RateLimiter,
+  type Reservation,
+  type TakeResult,
+  type WindowPolicy,
+} from "@/lib/server/rate-limit/limiter";
 
 /** Bounds memory under a spray of distinct keys; the oldest keys are dropped first. */
 const MAX_KEYS = 100_000;

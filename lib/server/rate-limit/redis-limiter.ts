@@ -5,7 +5,15 @@
 import "server-only";
 import type { Redis } from "ioredis";
 import { whenReady } from "@/lib/server/redis/client";
-import { newReservation, stateOf, type LimitState, type RateLimiter, type Reservation, type TakeResult, type WindowPolicy } from "@/lib/server/rate-limit/limiter";
+import {
+  newReservation,
+  stateOf,
+  type LimitState,
+  type RateLimiter,
+  type Reservation,
+  type TakeResult,
+  type WindowPolicy,
+} from "@/lib/server/rate-limit/limiter";
 
 /** KEYS[1] key; ARGV: window start, now, limit, member, window ms. Returns {added, ...scores}. */
 const TAKE_SCRIPT = `

@@ -6,7 +6,12 @@ export type FormField = "email" | "password" | "name";
 
 export type FormState =
   | { status: "idle" }
-  | { status: "error"; message?: string; fieldErrors: Partial<Record<FormField, string>>; values: { email?: string; name?: string } };
+  | {
+      status: "error";
+      message?: string;
+      fieldErrors: Partial<Record<FormField, string>>;
+      values: { email?: string; name?: string };
+    };
 
 export const IDLE: FormState = { status: "idle" };
 

@@ -57,8 +57,10 @@ function layerOf(response: Response, body: unknown, flow: Flow): string {
   // The Edge middleware names itself in its own header when it let the request through.
   if (response.headers.has(EDGE_TIMING_HEADER)) layers.push(LAYERS.edge);
   const header = response.headers.get(LAYER_HEADER);
-  const fromBody = body && typeof body === "object" && "layer" in body && typeof body.layer === "string" ? body.layer : null;
-  for (const layer of (header ?? fromBody ?? "").split("+").filter(Boolean)) if (!layers.includes(layer)) layers.push(layer);
+  const fromBody =
+    body && typeof body === "object" && "layer" in body && typeof body.layer === "string" ? body.layer : null;
+  for (const layer of (header ?? fromBody ?? "").split("+").filter(Boolean))
+    if (!layers.includes(layer)) layers.push(layer);
   if (layers.length > 0) return layers.join("+");
   if (flow === "lab") return LAYERS.lab;
   return UNCHECKED;
@@ -84,7 +86,12 @@ export async function tracedFetch(request: TraceRequest): Promise<Trace> {
   }
   const sent = { label: request.label, flow: request.flow, method, url: request.url, credential };
   // Numbered when the answer arrives: the newest trace is the one that finished last.
-  const finished = (outcome: Omit<Trace, "id" | "at" | keyof typeof sent>): Trace => ({ id: nextId++, at: Date.now(), ...sent, ...outcome });
+  const finished = (outcome: Omit<Trace, "id" | "at" | keyof typeof sent>): Trace => ({
+    id: nextId++,
+    at: Date.now(),
+    ...sent,
+    ...outcome,
+  });
   const started = performance.now();
   let response: Response;
   try {
@@ -117,9 +124,14 @@ export async function tracedFetch(request: TraceRequest): Promise<Trace> {
   } catch {
     body = text;
   }
-  const error = body && typeof body === "object" && "error" in body && typeof body.error === "string" ? body.error : null;
-  const description = body && typeof body === "object" && "error_description" in body && typeof body.error_description === "string" ? body.error_description : null;
-  const reason = body && typeof body === "object" && "reason" in body && typeof body.reason === "string" ? body.reason : null;
+  const error =
+    body && typeof body === "object" && "error" in body && typeof body.error === "string" ? body.error : null;
+  const description =
+    body && typeof body === "object" && "error_description" in body && typeof body.error_description === "string"
+      ? body.error_description
+      : null;
+  const reason =
+    body && typeof body === "object" && "reason" in body && typeof body.reason === "string" ? body.reason : null;
   const lookups = response.headers.get(STORE_LOOKUPS_HEADER);
   return finished({
     status: response.status,
@@ -127,7 +139,10 @@ export async function tracedFetch(request: TraceRequest): Promise<Trace> {
     reason,
     description,
     layer: layerOf(response, body, request.flow),
-    timings: [...parseServerTiming(response.headers.get(EDGE_TIMING_HEADER)), ...parseServerTiming(response.headers.get("server-timing"))],
+    timings: [
+      ...parseServerTiming(response.headers.get(EDGE_TIMING_HEADER)),
+      ...parseServerTiming(response.headers.get("server-timing")),
+    ],
     instance: response.headers.get("x-authlab-instance"),
     storeLookups: lookups === null ? null : Number(lookups),
     roundTripMs,

@@ -13,7 +13,10 @@ export const dynamic = "force-dynamic";
 export const GET = handle(async (request: Request) => {
   const trace = new TraceRecorder();
   await requireStrictAccess(request, { role: "ADMIN", recorder: trace });
-  return json({ users: await countUsers(), sessionStore: storeKind(), instance: config().instanceId }, { headers: trace.headers() });
+  return json(
+    { users: await countUsers(), sessionStore: storeKind(), instance: config().instanceId },
+    { headers: trace.headers() },
+  );
 }, LAYERS.strict);
 
 export const { POST, PUT, PATCH, DELETE } = notAllowed("GET");

@@ -22,7 +22,10 @@ export const POST = handle(async (request: NextRequest) => {
   const fromForm = (request.headers.get("content-type") ?? "").startsWith("application/x-www-form-urlencoded");
   if (fromForm) {
     // The app's public origin, not request.url: behind a proxy Next may see an internal host.
-    const location = new URL(result.complete ? "/login?signedOut=1" : "/login?signedOut=incomplete", ownOrigin(request.headers));
+    const location = new URL(
+      result.complete ? "/login?signedOut=1" : "/login?signedOut=incomplete",
+      ownOrigin(request.headers),
+    );
     const response = NextResponse.redirect(location, 303);
     response.headers.set("cache-control", "no-store");
     applyCookies(response.cookies, cookies);

@@ -21,14 +21,19 @@ export const POST = handle(async (request: NextRequest) => {
     if (!presented) throw invalidGrant("missing", "there is no refresh token cookie; sign in again");
     const rotated = await rotate(presented);
     // The role comes from the database at refresh time: a role change reaches JWTs here.
-    const access = await issueAccessToken({ userId: rotated.user.id, role: rotated.user.role, sessionId: rotated.sessionId });
+    const access = await issueAccessToken({
+      userId: rotated.user.id,
+      role: rotated.user.role,
+      sessionId: rotated.sessionId,
+    });
     return json(
       { accessToken: access.token, tokenType: "Bearer", expiresIn: access.expiresIn },
       { cookies: [rotatedRefreshCookie(rotated.token, rotated.familyExpiresAt, secure)] },
     );
   } catch (error) {
     // A refresh token that will never work again is removed from the browser.
-    if (error instanceof AppError && error.code === "invalid_grant") return errorToResponse(error, { cookies: [expiredRefreshCookie(secure)] });
+    if (error instanceof AppError && error.code === "invalid_grant")
+      return errorToResponse(error, { cookies: [expiredRefreshCookie(secure)] });
     throw error;
   }
 });

@@ -29,7 +29,11 @@ export const POST = handle(async (request: NextRequest) => {
   await revokeFamiliesOfSession(auth.session.id, "replaced");
   const family = await startFamily(auth.user.id, auth.session.id);
   return json(
-    { familyId: family.familyId, expiresAt: family.expiresAt.toISOString(), ...(exposeCopy ? { stolenCopy: family.token } : {}) },
+    {
+      familyId: family.familyId,
+      expiresAt: family.expiresAt.toISOString(),
+      ...(exposeCopy ? { stolenCopy: family.token } : {}),
+    },
     { cookies: [rotatedRefreshCookie(family.token, family.expiresAt, isSecure(request.headers))] },
   );
 }, LAYERS.lab);

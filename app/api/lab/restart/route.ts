@@ -21,7 +21,13 @@ export const POST = handle(async (request: NextRequest) => {
   // By kind, not instanceof: Next bundles routes separately, so the class this module sees may be a
   // different copy from the one that created the process-wide store.
   const wiped = store.kind === "memory" ? (store as MemorySessionStore).wipe() : null;
-  return json({ simulated: true, instance: config().instanceId, store: store.kind, wipedSessions: wiped, sessionsSurvive: wiped === null });
+  return json({
+    simulated: true,
+    instance: config().instanceId,
+    store: store.kind,
+    wipedSessions: wiped,
+    sessionsSurvive: wiped === null,
+  });
 }, LAYERS.lab);
 
 export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

@@ -28,13 +28,20 @@ export const POST = handle(async (request: NextRequest) => {
   const ring = config().jwtPrivateKeys;
   let keys = ring;
   if (key === "previous") {
-    if (ring.length < 2) throw new AppError("invalid_request", "only one key is listed; run npm run keys:rotate and restart to have a previous key");
+    if (ring.length < 2)
+      throw new AppError(
+        "invalid_request",
+        "only one key is listed; run npm run keys:rotate and restart to have a previous key",
+      );
     keys = ring.slice(0, -1);
   } else if (key === "unlisted") {
     // A key that signed once and was then removed from JWT_PRIVATE_JWKS: generated here and thrown away.
     keys = [{ ...(await generateSigningKey(false)), kid: `removed-${Date.now().toString(36)}` }];
   }
-  const issued = await issueAccessToken({ userId: auth.user.id, role: auth.user.role, sessionId: auth.session.id }, { ttlSeconds, keys });
+  const issued = await issueAccessToken(
+    { userId: auth.user.id, role: auth.user.role, sessionId: auth.session.id },
+    { ttlSeconds, keys },
+  );
   const kid = keys[keys.length - 1]!.kid;
   return json({
     accessToken: issued.token,

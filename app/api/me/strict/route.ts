@@ -11,7 +11,10 @@ export const dynamic = "force-dynamic";
 export const GET = handle(async (request: Request) => {
   const trace = new TraceRecorder();
   const { verified, user } = await requireStrictAccess(request, { recorder: trace });
-  return json({ claims: verified.claims, user, instance: config().instanceId, kid: verified.kid }, { headers: trace.headers() });
+  return json(
+    { claims: verified.claims, user, instance: config().instanceId, kid: verified.kid },
+    { headers: trace.headers() },
+  );
 }, LAYERS.strict);
 
 export const { POST, PUT, PATCH, DELETE } = notAllowed("GET");

@@ -18,7 +18,8 @@ import { requireAccessToken, type VerifiedRequest } from "./request-token";
 export async function assertNotRevoked(verified: VerifiedRequest): Promise<UserDto> {
   const user = await findUserById(Number(verified.claims.sub));
   if (!user) throw invalidToken("revoked", "the account behind this token no longer exists");
-  if (user.role !== verified.claims.role) throw invalidToken("revoked", "the role in this token is out of date; refresh it");
+  if (user.role !== verified.claims.role)
+    throw invalidToken("revoked", "the role in this token is out of date; refresh it");
   const family = await familyStatusOfSession(verified.claims.sid);
   if (!family.active) throw invalidToken("revoked", `this token's session was ended: ${family.reason}`);
   return user;

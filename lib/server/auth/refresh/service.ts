@@ -14,10 +14,23 @@ import { db } from "@/lib/server/db/client";
 import { AppError, type GrantRejectionReason } from "@/lib/edge/errors";
 import { log } from "@/lib/server/log";
 import * as clock from "@/lib/server/clock";
-import { PUBLIC_ID_BYTES, REFRESH_TOKEN_BYTES, isRefreshTokenFormat, randomToken, sha256Hex } from "@/lib/server/auth/random";
+import {
+  PUBLIC_ID_BYTES,
+  REFRESH_TOKEN_BYTES,
+  isRefreshTokenFormat,
+  randomToken,
+  sha256Hex,
+} from "@/lib/server/auth/random";
 import type { Role } from "@/lib/edge/identity";
 
-export type RevocationReason = "logout" | "reuse" | "session_revoked" | "password_changed" | "signed_out_everywhere" | "account_deleted" | "replaced";
+export type RevocationReason =
+  | "logout"
+  | "reuse"
+  | "session_revoked"
+  | "password_changed"
+  | "signed_out_everywhere"
+  | "account_deleted"
+  | "replaced";
 
 export interface StartedFamily {
   token: string;
@@ -73,7 +86,17 @@ export async function rotate(presented: string, now = clock.now()): Promise<Rota
     });
     const current = await tx.refreshToken.findUnique({
       where: { tokenHash },
-      select: { family: { select: { id: true, sessionId: true, expiresAt: true, revokedAt: true, user: { select: { id: true, role: true } } } } },
+      select: {
+        family: {
+          select: {
+            id: true,
+            sessionId: true,
+            expiresAt: true,
+            revokedAt: true,
+            user: { select: { id: true, role: true } },
+          },
+        },
+      },
     });
     if (!current) return { kind: "unknown" };
     const family = current.family;
@@ -82,7 +105,13 @@ export async function rotate(presented: string, now = clock.now()): Promise<Rota
       await tx.refreshToken.create({ data: { tokenHash: sha256Hex(next), familyId: family.id, createdAt: now } });
       return {
         kind: "rotated",
-        value: { token: next, familyId: family.id, familyExpiresAt: family.expiresAt, user: family.user, sessionId: family.sessionId },
+        value: {
+          token: next,
+          familyId: family.id,
+          familyExpiresAt: family.expiresAt,
+          user: family.user,
+          sessionId: family.sessionId,
+        },
       };
     }
     if (family.revokedAt) return { kind: "inactive", why: "revoked" };
@@ -110,12 +139,23 @@ export async function rotate(presented: string, now = clock.now()): Promise<Rota
   }
 }
 
-export async function revokeFamilyOfToken(presented: string, reason: RevocationReason, now = clock.now()): Promise<void> {
-  const token = await db().refreshToken.findUnique({ where: { tokenHash: sha256Hex(presented) }, select: { familyId: true } });
+export async function revokeFamilyOfToken(
+  presented: string,
+  reason: RevocationReason,
+  now = clock.now(),
+): Promise<void> {
+  const token = await db().refreshToken.findUnique({
+    where: { tokenHash: sha256Hex(presented) },
+    select: { familyId: true },
+  });
   if (token) await revokeFamilies({ id: token.familyId }, reason, now);
 }
 
-export async function revokeFamiliesOfSession(sessionId: string, reason: RevocationReason, now = clock.now()): Promise<number> {
+export async function revokeFamiliesOfSession(
+  sessionId: string,
+  reason: RevocationReason,
+  now = clock.now(),
+): Promise<number> {
   return revokeFamilies({ sessionId }, reason, now);
 }
 

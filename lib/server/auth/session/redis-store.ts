@@ -9,10 +9,19 @@
 import "server-only";
 import * as clock from "@/lib/server/clock";
 import type { Redis } from "ioredis";
-import { effectiveExpiry, isExpired, type SessionRecord, type SessionStore, type UserReader } from "@/lib/server/auth/session/store";
+import {
+  effectiveExpiry,
+  isExpired,
+  type SessionRecord,
+  type SessionStore,
+  type UserReader,
+} from "@/lib/server/auth/session/store";
 import { whenReady } from "@/lib/server/redis/client";
 
-interface StoredRecord extends Omit<SessionRecord, "createdAt" | "lastSeenAt" | "idleExpiresAt" | "expiresAt" | "tokenHash"> {
+interface StoredRecord extends Omit<
+  SessionRecord,
+  "createdAt" | "lastSeenAt" | "idleExpiresAt" | "expiresAt" | "tokenHash"
+> {
   createdAt: number;
   lastSeenAt: number;
   idleExpiresAt: number;

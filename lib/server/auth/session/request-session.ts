@@ -34,7 +34,11 @@ async function openSeal(seal: string): Promise<Opened | null> {
 }
 
 /** The session token in the request's cookie, or null when there is none or it cannot be opened. */
-export async function readSessionToken(cookies: CookieSource, secure: boolean, recorder: Recorder = NO_RECORDER): Promise<Opened | null> {
+export async function readSessionToken(
+  cookies: CookieSource,
+  secure: boolean,
+  recorder: Recorder = NO_RECORDER,
+): Promise<Opened | null> {
   const seal = cookies.get(sessionCookieName(secure))?.value;
   if (!seal) return null;
   return timed(recorder, "unseal", () => openSeal(seal));

@@ -78,7 +78,12 @@ export async function validateSessionToken(token: string, options: ValidateOptio
   const { now = clock.now(), tokenHash = sha256Hex(token), recorder = NO_RECORDER } = options;
   const store = sessionStore();
   recorder.storeLookup();
-  const found = await timed(recorder, "store", () => withStore((s) => s.getWithUser(tokenHash, findUserById)), store.kind);
+  const found = await timed(
+    recorder,
+    "store",
+    () => withStore((s) => s.getWithUser(tokenHash, findUserById)),
+    store.kind,
+  );
 
   if (!found) return { session: null, user: null };
   const { record, user } = found;
@@ -88,7 +93,9 @@ export async function validateSessionToken(token: string, options: ValidateOptio
     return { session: null, user: null };
   }
   if (now.getTime() - record.lastSeenAt.getTime() >= touchIntervalMs()) {
-    const idleExpiresAt = new Date(Math.min(now.getTime() + config().sessionIdleTimeoutSeconds * 1000, record.expiresAt.getTime()));
+    const idleExpiresAt = new Date(
+      Math.min(now.getTime() + config().sessionIdleTimeoutSeconds * 1000, record.expiresAt.getTime()),
+    );
     await timed(recorder, "store", () => withStore((s) => s.touch(tokenHash, now, idleExpiresAt)), store.kind);
     record.lastSeenAt = now;
     record.idleExpiresAt = idleExpiresAt;
