@@ -18,6 +18,8 @@ import { authenticateBearer } from "@/lib/edge/jwt/authenticate";
 import { insufficientScope } from "@/lib/edge/jwt/rejections";
 import { createNonce, pageCsp } from "@/lib/edge/http/csp";
 import { checkSameOrigin } from "@/lib/edge/http/csrf";
+import { applyHsts } from "@/lib/edge/http/hsts";
+import { checkServedHost } from "@/lib/edge/http/served-host";
 import { SECURE_SESSION_COOKIE_NAME, SESSION_COOKIE_NAME } from "@/lib/edge/cookies";
 import { EDGE_TIMING_HEADER, LAYERS, serverTiming, STEPS } from "@/lib/edge/trace";
 
@@ -68,7 +70,10 @@ function guardPage(request: NextRequest, pathname: string) {
   return response;
 }
 
-export async function middleware(request: NextRequest) {
+async function guard(request: NextRequest): Promise<Response> {
+  // A development server answers only for its own names (DNS rebinding), before anything else.
+  const host = checkServedHost(request.headers);
+  if (!host.ok) return jsonError("misdirected_request", host.reason, { layer: LAYERS.edge });
   const { pathname } = request.nextUrl;
   try {
     return pathname.startsWith("/api/") ? await guardApi(request, pathname) : guardPage(request, pathname);
@@ -76,6 +81,12 @@ export async function middleware(request: NextRequest) {
     // Never a stack trace from the edge; a bad token or header is handled above, so this is ours.
     return jsonError("internal_error", "the request could not be checked", { layer: LAYERS.edge });
   }
+}
+
+export async function middleware(request: NextRequest) {
+  const response = await guard(request);
+  applyHsts(request.headers, response.headers);
+  return response;
 }
 
 /**

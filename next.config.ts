@@ -34,8 +34,11 @@ const nextConfig: NextConfig = {
         source: "/.well-known/:path*",
         headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
       },
-      // RFC 6797 §7.2: HSTS only over HTTPS. X-Forwarded-Proto is set from the socket (or a trusted
-      // proxy) by scripts/server.mjs, so a client cannot switch this on or off.
+      // RFC 6797 §7.2: HSTS only over HTTPS. These headers are fixed at build time, so the rule that
+      // follows APP_ORIGIN (https → always HSTS, whatever X-Forwarded-Proto says) runs per request in
+      // middleware.ts and every route handler (lib/edge/http/hsts.ts); this one still covers static
+      // assets, which neither sees, when a trusted proxy reports HTTPS. Over plain HTTP a browser
+      // ignores the header (§8.1), so a client that fakes X-Forwarded-Proto gains nothing.
       {
         source: "/:path*",
         has: [{ type: "header", key: "x-forwarded-proto", value: "https" }],

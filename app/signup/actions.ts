@@ -43,6 +43,8 @@ export async function signupAction(_previous: FormState, form: FormData): Promis
         values,
       };
     }
+    if (error instanceof AppError && error.field === "email")
+      return { status: "error", fieldErrors: { email: sentence(error.description) }, values };
     if (error instanceof AppError)
       return { status: "error", message: sentence(error.description), fieldErrors: {}, values };
     throw error;

@@ -104,7 +104,8 @@ const envSchema = z.object({
   AUTHLAB_ENV: z.enum(["development", "production", "test"]).default("production"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
-  DATABASE_URL: databaseUrlSchema.default("file:./data/authlab.db"),
+  /** Unset: a SQLite file whose path depends on the mode (defaultDatabaseUrl). */
+  DATABASE_URL: databaseUrlSchema.optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   SESSION_STORE: z.enum(["memory", "database", "redis"]).default("database"),
   REDIS_URL: z
@@ -149,6 +150,16 @@ const envSchema = z.object({
 });
 
 type Env = z.infer<typeof envSchema>;
+
+/**
+ * Development and production never share a database by default (issue 19: a production start on the
+ * file `npm start` had seeded in development served the demo admin, whose password is published, and
+ * honoured refresh cookies the development server had issued — the one secret they share is the
+ * database). Development data goes to its own file; production's default is the name it always had.
+ */
+export function defaultDatabaseUrl(mode: Env["AUTHLAB_ENV"]): string {
+  return mode === "production" ? "file:./data/authlab.db" : "file:./data/authlab.dev.db";
+}
 
 export interface Config {
   env: Env["AUTHLAB_ENV"];
@@ -211,6 +222,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   }
   const env = parsed.data;
   const problems: string[] = [];
+  const databaseUrl = env.DATABASE_URL ?? defaultDatabaseUrl(env.AUTHLAB_ENV);
 
   if (env.AUTHLAB_ENV === "production") {
     for (const name of SECRET_VARIABLES) {
@@ -253,8 +265,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     isDevelopment: env.AUTHLAB_ENV !== "production",
     port: env.PORT,
     host: env.HOST,
-    databaseUrl: env.DATABASE_URL,
-    databaseKind: env.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgresql",
+    databaseUrl,
+    databaseKind: databaseUrl.startsWith("file:") ? "sqlite" : "postgresql",
     databasePoolMax: env.DATABASE_POOL_MAX,
     sessionStore: env.SESSION_STORE,
     redis,

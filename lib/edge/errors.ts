@@ -25,6 +25,8 @@ const STATUS_BY_CODE = {
   lab_disabled: 403,
   not_found: 404,
   method_not_allowed: 405,
+  /** RFC 9110 §15.5.20: a development server asked for a host it does not serve (DNS rebinding). */
+  misdirected_request: 421,
   email_taken: 409,
   rate_limited: 429,
   session_store_unavailable: 503,

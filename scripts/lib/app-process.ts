@@ -5,8 +5,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
-/** scripts/server.mjs (what `npm start` runs), or Next's own `next start`. */
-export type Launcher = "authlab" | "next-start";
+/**
+ * scripts/server.mjs (the server `npm start` runs), Next's own `next start`, or `npm start` itself
+ * (scripts/start.ts: prepare — secrets, migrations, demo accounts — then scripts/server.mjs).
+ */
+export type Launcher = "authlab" | "next-start" | "npm-start";
 
 /** The launcher's ready line, or `next start`'s ("✓ Ready in 312ms"). */
 const READY = /ready on http|✓ Ready in/;
@@ -19,6 +22,30 @@ export interface AppProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+function entryOf(root: string, env: NodeJS.ProcessEnv, launcher: Launcher): string[] {
+  switch (launcher) {
+    case "next-start":
+      // Plain `next start`, as most deployments run Next: nothing of scripts/server.mjs in front.
+      return [
+        path.join(root, "node_modules", "next", "dist", "bin", "next"),
+        "start",
+        "--hostname",
+        env.HOST ?? "127.0.0.1",
+        "--port",
+        env.PORT ?? "3000",
+      ];
+    case "npm-start":
+      // What package.json's "start" runs, without npm in between (so signals reach it directly).
+      return [
+        path.join(root, "node_modules", "tsx", "dist", "cli.mjs"),
+        "--conditions=react-server",
+        path.join(root, "scripts", "start.ts"),
+      ];
+    case "authlab":
+      return [path.join(root, "scripts", "server.mjs")];
+  }
+}
+
 export function spawnAppServer(
   root: string,
   env: NodeJS.ProcessEnv,
@@ -26,18 +53,7 @@ export function spawnAppServer(
   options: { timeoutMs?: number; nodeArgs?: string[]; cpu?: number; launcher?: Launcher } = {},
 ): AppProcess {
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const entry =
-    options.launcher === "next-start"
-      ? // Plain `next start`, as most deployments run Next: nothing of scripts/server.mjs in front.
-        [
-          path.join(root, "node_modules", "next", "dist", "bin", "next"),
-          "start",
-          "--hostname",
-          env.HOST ?? "127.0.0.1",
-          "--port",
-          env.PORT ?? "3000",
-        ]
-      : [path.join(root, "scripts", "server.mjs")];
+  const entry = entryOf(root, env, options.launcher ?? "authlab");
   const node = [process.execPath, ...(options.nodeArgs ?? []), ...entry];
   // Pinned to one CPU (taskset) when asked: the benchmark keeps the load generator off the server's core.
   const [command, ...args] = options.cpu === undefined ? node : ["taskset", "-c", String(options.cpu), ...node];

@@ -71,6 +71,19 @@ export async function migrate(root: string, settings: Config, say: Say): Promise
   if (report.applied.length > 0) say(`Applied ${settings.databaseKind} migrations: ${report.applied.join(", ")}.`);
 }
 
+/**
+ * Before building or serving: a production start on a database holding the development demo accounts
+ * stops here, naming them and the fix (the server checks again at start, for launchers other than
+ * this one: lib/server/accounts/development-data.ts).
+ */
+async function refuseDevelopmentData(): Promise<void> {
+  const { developmentDataProblem } = await import("@/lib/server/accounts/development-data");
+  const problem = await developmentDataProblem();
+  if (!problem) return;
+  console.error(`authlab: ${problem}`);
+  process.exit(1);
+}
+
 export async function prepare(root: string, say: Say, options: { build?: boolean } = {}): Promise<Config> {
   loadEnvFiles(root);
   await ensureDevelopmentSecrets(root, say);
@@ -78,6 +91,7 @@ export async function prepare(root: string, say: Say, options: { build?: boolean
   warnAboutProductionOrigin(settings, say);
   generatePrismaClients(root);
   await migrate(root, settings, say);
+  if (settings.env === "production") await refuseDevelopmentData();
   if (settings.env === "development") {
     const { seedDemoAccounts } = await import("./seed");
     const created = await seedDemoAccounts();

@@ -80,3 +80,33 @@ describe("every response", () => {
     expect(http.headers.get("strict-transport-security")).toBeNull();
   });
 });
+
+/**
+ * Behind a TLS-terminating proxy the app may see plain HTTP: with TRUST_PROXY_HOPS=0 the launcher
+ * rewrites X-Forwarded-Proto from the socket, so keying HSTS on that header never sent it (issue 19,
+ * item 8). The public origin decides: APP_ORIGIN=https://… means every browser reached us over HTTPS.
+ */
+describe.each(["authlab", "next-start"] as const)("HSTS when APP_ORIGIN is https (%s)", (launcher) => {
+  const behindProxy = useAppServer({ launcher, env: { APP_ORIGIN: "https://lab.example", TRUST_PROXY_HOPS: "0" } });
+
+  it.each([
+    ["GET", "/"],
+    ["GET", "/login"],
+    ["GET", "/no-such-page"],
+    ["GET", "/api/health"],
+    ["GET", "/api/me"],
+    ["GET", "/api/session"],
+    ["GET", "/.well-known/jwks.json"],
+    ["POST", "/api/auth/login"],
+  ])("%s %s carries Strict-Transport-Security, whatever X-Forwarded-Proto says", async (method, path) => {
+    for (const proto of [undefined, "http"]) {
+      const response = await new Client(behindProxy.url).request(path, {
+        method,
+        json: method === "POST" ? {} : undefined,
+        headers: { origin: "https://lab.example", ...(proto ? { "x-forwarded-proto": proto } : {}) },
+      });
+      expect(response.status, `${path} ${response.text.slice(0, 200)}`).toBeLessThan(500);
+      expect(response.headers.get("strict-transport-security")).toMatch(/^max-age=\d{7,}; includeSubDomains$/);
+    }
+  });
+});

@@ -45,6 +45,14 @@ describe("loadConfig", () => {
     expect(config.sessionPasswords).toEqual({ 1: "p".repeat(32) });
   });
 
+  it("keeps development data in its own database file unless DATABASE_URL says otherwise", () => {
+    expect(loadConfig({ ...base, AUTHLAB_ENV: "development" }).databaseUrl).toBe("file:./data/authlab.dev.db");
+    expect(loadConfig({ ...base, AUTHLAB_ENV: "production" }).databaseUrl).toBe("file:./data/authlab.db");
+    expect(loadConfig({ ...base, AUTHLAB_ENV: "development", DATABASE_URL: "file:./x.db" }).databaseUrl).toBe(
+      "file:./x.db",
+    );
+  });
+
   it("names a missing secret", () => {
     expect(problemsOf({ JWT_PRIVATE_JWKS: jwks() })).toEqual(["SESSION_PASSWORD is required but not set"]);
     expect(problemsOf({ SESSION_PASSWORD: "p".repeat(32) })).toEqual(["JWT_PRIVATE_JWKS is required but not set"]);

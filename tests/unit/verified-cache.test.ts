@@ -43,3 +43,24 @@ describe("verification cache", () => {
     expect(await verifyAccessToken(token, rotatedAway, options)).toMatchObject({ ok: false, reason: "unknown_key" });
   });
 });
+
+describe("verification cache keyed on jti", () => {
+  const P256_ORDER = BigInt("0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
+  const twinOf = (token: string) => {
+    const [h, p, s] = token.split(".");
+    const raw = Buffer.from(s!, "base64url");
+    const high = (P256_ORDER - BigInt(`0x${raw.subarray(32).toString("hex")}`)).toString(16).padStart(64, "0");
+    return `${h}.${p}.${Buffer.concat([raw.subarray(0, 32), Buffer.from(high, "hex")]).toString("base64url")}`;
+  };
+
+  it("answers only for the exact string it verified: the high-s twin is verified in full, every time", async () => {
+    const ring = await buildKeyRing(config().jwtPrivateKeys);
+    const { token } = await issueAccessToken({ userId: 10, role: "USER", sessionId: "s" }, { now: T0 });
+    const options = { issuer: "urn:authlab", audience: "urn:authlab:api", currentDate: at(1), useCache: true };
+    const twin = twinOf(token);
+    expect(await verifyAccessToken(token, ring, options)).toMatchObject({ ok: true, cached: false });
+    for (let i = 0; i < 2; i++)
+      expect(await verifyAccessToken(twin, ring, options)).toMatchObject({ ok: true, cached: false });
+    expect(await verifyAccessToken(token, ring, options)).toMatchObject({ ok: true, cached: true });
+  });
+});

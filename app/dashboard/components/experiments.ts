@@ -307,7 +307,10 @@ export const EXPERIMENTS: Experiment[] = [
     summary:
       "A labelled simulation: drop everything this process holds in memory, as a restart would. Then use the cookie and the token.",
     warning: "With the memory store this signs out everyone on this instance.",
-    unavailable: needsLab,
+    unavailable: (lab) =>
+      lab.props.lab.developmentExperiments
+        ? needsLab(lab)
+        : "signs out every user of the instance, so it runs only in development",
     async run({ lab }) {
       const steps: StepResult[] = [];
       const memory = lab.props.session.store === "memory";

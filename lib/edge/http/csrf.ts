@@ -7,15 +7,21 @@
  * and a page cannot forge either. A request with neither comes from something that is not a browser,
  * which cannot carry a victim's cookies, so it is let through. SameSite=Lax on the session cookie is
  * the second layer.
+ *
+ * Without APP_ORIGIN the own origin is built from Host, which a DNS-rebinding page controls; so a
+ * development server first checks that Host is a name it serves (served-host.ts).
  */
 import { AppError } from "@/lib/edge/errors";
 import { ownOrigin } from "@/lib/edge/http/request-context";
+import { checkServedHost } from "@/lib/edge/http/served-host";
 
 type HeaderSource = Pick<Headers, "get">;
 
 export type CsrfVerdict = { ok: true } | { ok: false; reason: string };
 
 export function checkSameOrigin(headers: HeaderSource): CsrfVerdict {
+  const host = checkServedHost(headers);
+  if (!host.ok) return host;
   const origin = headers.get("origin");
   if (origin !== null) {
     return origin === ownOrigin(headers)

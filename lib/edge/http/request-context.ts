@@ -9,6 +9,7 @@
  * claim, while the per-account limit does not depend on the address at all.
  */
 import { config } from "@/lib/edge/config";
+import { parseIpAddress } from "@/lib/edge/http/ip-address";
 
 /** Enough to recognise a browser in /sessions; longer strings are cut, not rejected. */
 export const MAX_USER_AGENT_LENGTH = 256;
@@ -22,7 +23,10 @@ export interface RequestContext {
   origin: string;
 }
 
-/** The rightmost address a trusted hop appended (see TRUST_PROXY_HOPS), or the socket's. */
+/**
+ * The rightmost address a trusted hop appended (see TRUST_PROXY_HOPS), or the socket's: canonical,
+ * without the port some proxies append (ip-address.ts); null when it is not an address.
+ */
 export function clientIp(headers: HeaderSource, trustProxyHops = config().trustProxyHops): string | null {
   const chain = (headers.get("x-forwarded-for") ?? "")
     .split(",")
@@ -30,8 +34,7 @@ export function clientIp(headers: HeaderSource, trustProxyHops = config().trustP
     .filter(Boolean);
   if (chain.length === 0) return null;
   const index = Math.max(0, chain.length - 1 - trustProxyHops);
-  const ip = chain[index]!;
-  return /^[0-9a-fA-F:.]{2,45}$/.test(ip) ? ip.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "") : null;
+  return parseIpAddress(chain[index]!);
 }
 
 export function isSecure(headers: HeaderSource): boolean {

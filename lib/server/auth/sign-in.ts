@@ -18,6 +18,8 @@ import type { SessionRecord } from "@/lib/server/auth/session/store";
 import { startFamily, type StartedFamily } from "@/lib/server/auth/refresh/service";
 import { issueAccessToken, type IssuedAccessToken } from "@/lib/server/auth/jwt/sign";
 import { reserveLoginAttempt, reserveSignup } from "@/lib/server/auth/throttle";
+import { isDemoEmail } from "@/lib/server/accounts/demo-accounts";
+import { servesAccount } from "@/lib/server/accounts/development-data";
 import { log } from "@/lib/server/log";
 
 export interface ClientInfo {
@@ -54,6 +56,11 @@ function defaultName(email: string): string {
 }
 
 export async function signUp(input: SignupInput, client: ClientInfo): Promise<SignedIn> {
+  // Reserved: an account planted under a demo address would read as development data in production.
+  if (isDemoEmail(input.email))
+    throw new AppError("invalid_request", "this address is reserved for the development demo accounts", {
+      field: "email",
+    });
   await reserveSignup(client.ip);
   const passwordHash = await hashPassword(input.password);
   let user: UserDto;
@@ -72,7 +79,8 @@ const INVALID_CREDENTIALS = "the email or password is not correct";
 
 export async function signIn(input: LoginInput, client: ClientInfo): Promise<SignedIn> {
   const attempt = await reserveLoginAttempt(input.email, client.ip);
-  const account = await findCredentialsByEmail(input.email);
+  // A demo account that reached a production database (development-data.ts) answers as unknown.
+  const account = servesAccount(input.email) ? await findCredentialsByEmail(input.email) : null;
   // The same work whether or not the account exists, so timing does not reveal registered emails.
   const ok = account
     ? await verifyPassword(account.passwordHash, input.password)

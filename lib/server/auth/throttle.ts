@@ -14,6 +14,7 @@ import { rateLimiter } from "@/lib/server/rate-limit";
 import type { LimitState, WindowPolicy } from "@/lib/server/rate-limit/limiter";
 import { sha256Hex } from "@/lib/server/auth/random";
 import { config } from "@/lib/edge/config";
+import { addressBucket } from "@/lib/edge/http/ip-address";
 
 const WINDOW_SECONDS = 15 * 60;
 export const ACCOUNT_FAILURES: WindowPolicy = { limit: 10, windowSeconds: WINDOW_SECONDS };
@@ -25,8 +26,9 @@ const addressSignups = (): WindowPolicy => ({ limit: config().signupMaxPerAddres
 
 /** Keys hold a digest, so the limiter's storage never lists the emails people tried. */
 const accountKey = (email: string) => `login:account:${sha256Hex(email)}`;
-const addressKey = (ip: string | null) => `login:address:${ip ?? "unknown"}`;
-const signupKey = (ip: string | null) => `signup:address:${ip ?? "unknown"}`;
+/** An IPv6 client counts by its /64, which one subscriber usually holds whole (ip-address.ts). */
+const addressKey = (ip: string | null) => `login:address:${addressBucket(ip)}`;
+const signupKey = (ip: string | null) => `signup:address:${addressBucket(ip)}`;
 
 function limited(state: Extract<LimitState, { limited: true }>, what: string): AppError {
   return new AppError("rate_limited", `too many ${what}; try again in ${state.retryAfterSeconds} seconds`, {

@@ -4,15 +4,20 @@
  * the Allow header RFC 9110 §15.5.6 asks for.
  */
 import "server-only";
-import { jsonError } from "@/lib/edge/errors";
+import { AppError } from "@/lib/edge/errors";
+import { handle } from "@/lib/server/http/respond";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Method = (typeof METHODS)[number];
 
-export function notAllowed(...allowed: Method[]): Record<Method, () => Response> {
-  const respond = () =>
-    jsonError("method_not_allowed", `this endpoint accepts ${allowed.join(", ")}`, {
+type MethodHandler = (request: Request, context: unknown) => Promise<Response>;
+
+export function notAllowed(...allowed: Method[]): Record<Method, MethodHandler> {
+  // Through handle(), like every route: the host check and HSTS apply to a 405 too.
+  const respond: MethodHandler = handle(async () => {
+    throw new AppError("method_not_allowed", `this endpoint accepts ${allowed.join(", ")}`, {
       headers: { allow: [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ") },
     });
-  return Object.fromEntries(METHODS.map((m) => [m, respond])) as Record<Method, () => Response>;
+  });
+  return Object.fromEntries(METHODS.map((m) => [m, respond])) as Record<Method, MethodHandler>;
 }

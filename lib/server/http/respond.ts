@@ -7,6 +7,8 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { AppError, errorResponse } from "@/lib/edge/errors";
+import { applyHsts } from "@/lib/edge/http/hsts";
+import { assertServedHost } from "@/lib/edge/http/served-host";
 import type { CookieSpec } from "@/lib/edge/cookies";
 import { databaseUnavailable, isDatabaseUnavailable } from "@/lib/server/db/errors";
 import { log } from "@/lib/server/log";
@@ -71,13 +73,21 @@ export function errorToResponse(
 
 type Handler<R extends Request, C> = (request: R, context: C) => Promise<Response>;
 
-/** Wraps a route handler so that every failure becomes a JSON error with a stable code. */
+/**
+ * Wraps a route handler so that every failure becomes a JSON error with a stable code. Many routes
+ * are outside the middleware's matcher, so this is where every handler also refuses a host a
+ * development server does not serve (served-host.ts) and gets HSTS over HTTPS (hsts.ts).
+ */
 export function handle<R extends Request, C>(fn: Handler<R, C>, layer?: string): Handler<R, C> {
   return async (request, context) => {
+    let response: Response;
     try {
-      return await fn(request, context);
+      assertServedHost(request.headers);
+      response = await fn(request, context);
     } catch (error) {
-      return errorToResponse(error, { layer });
+      response = errorToResponse(error, { layer });
     }
+    applyHsts(request.headers, response.headers);
+    return response;
   };
 }

@@ -1,8 +1,9 @@
 /**
  * Who may use the lab endpoints (/api/lab/**): everyone in development, admins otherwise. They are
  * cookie-authenticated like the pages that call them, CSRF-checked, and act only on the caller's own
- * account and session — nothing here can mint a token for someone else, and the two experiments that
- * change a role or hand a refresh token to page script refuse to run in production at all.
+ * account and session — nothing here can mint a token for someone else, and the experiments that
+ * change a role, hand a refresh token to page script or wipe everyone's sessions (the simulated
+ * restart) refuse to run in production at all.
  */
 import "server-only";
 import { config } from "@/lib/edge/config";
@@ -27,7 +28,7 @@ export async function requireLabUser(request: {
   return auth;
 }
 
-/** Experiments that raise a privilege or expose a credential to page script: never in production. */
+/** Experiments that raise a privilege, expose a credential to page script or act on other users: never in production. */
 export function developmentExperimentsAllowed(): boolean {
   return config().env !== "production";
 }

@@ -2,7 +2,7 @@ import { LAYERS } from "@/lib/edge/trace";
 import type { NextRequest } from "next/server";
 import { config } from "@/lib/edge/config";
 import { handle, json } from "@/lib/server/http/respond";
-import { requireLabUser } from "@/lib/server/lab/access";
+import { assertDevelopmentLab, requireLabUser } from "@/lib/server/lab/access";
 import { sessionStore } from "@/lib/server/auth/session";
 import type { MemorySessionStore } from "@/lib/server/auth/session/memory-store";
 import { notAllowed } from "@/lib/server/http/methods";
@@ -14,9 +14,13 @@ export const dynamic = "force-dynamic";
  * A clearly labelled simulation of a process restart: it drops what a restart would drop — every
  * session held in this process's memory. Sessions in the database or Redis are not in the process,
  * so there is nothing to drop and they survive. (The server itself keeps running.)
+ *
+ * Development only, like the role experiment: with the memory store it signs out every user of the
+ * instance, and the lab acts only on the caller's own session (SECURITY.md; issue 19, item 5).
  */
 export const POST = handle(async (request: NextRequest) => {
   await requireLabUser(request);
+  assertDevelopmentLab("this experiment signs out every user of the instance");
   const store = sessionStore();
   // By kind, not instanceof: Next bundles routes separately, so the class this module sees may be a
   // different copy from the one that created the process-wide store.
