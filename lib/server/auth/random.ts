@@ -13,8 +13,12 @@ export const SESSION_TOKEN_BYTES = 16; // 128 bits: OWASP's minimum session ID e
 export const REFRESH_TOKEN_BYTES = 32; // 256 bits.
 export const PUBLIC_ID_BYTES = 12;
 
-/** A refresh token as we issue it: REFRESH_TOKEN_BYTES of randomness in unpadded base64url. */
-const REFRESH_TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+/**
+ * A refresh token as we issue it (lib/server/auth/refresh/token.ts): a 128-bit family locator and
+ * REFRESH_TOKEN_BYTES of secret in unpadded base64url, or the bare secret of a family started before
+ * locators.
+ */
+const REFRESH_TOKEN_FORMAT = /^(?:[A-Za-z0-9_-]{22}\.)?[A-Za-z0-9_-]{43}$/;
 
 export function isRefreshTokenFormat(value: string): boolean {
   return REFRESH_TOKEN_FORMAT.test(value);
