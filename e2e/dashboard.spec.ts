@@ -94,6 +94,15 @@ test.describe("the dashboard", () => {
     await expect(xss).toContainText("not readable by script (HttpOnly)");
   });
 
+  test("two tabs refresh at once: both answered inside the grace window, and strict mode shown beside it", async ({
+    page,
+  }) => {
+    const card = await expectExperimentAsPredicted(page, "two-tabs");
+    await expect(card.getByTestId("step-result")).toHaveCount(4);
+    // The page's family lived through the race: the token still refreshes.
+    await expect((await traceRows(page, "/api/auth/refresh")).first()).toHaveAttribute("data-status", "200");
+  });
+
   test("an invalid claims edit is reported, not sent", async ({ page }) => {
     const card = page.getByTestId("experiment-tamper");
     await card.getByTestId("tamper-editor").fill("{ not json");

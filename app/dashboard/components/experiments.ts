@@ -6,6 +6,7 @@
 import { LAYERS } from "@/lib/edge/trace";
 import { decodeJwt, unsigned, withPayload } from "@/lib/ui/lab/jwt-parts";
 import { field, sleepUntil, step, type Outcome, type StepResult } from "./experiment-kit";
+import type { Trace } from "@/lib/ui/lab/trace";
 import type { Lab } from "./use-lab";
 
 export interface RunContext {
@@ -27,6 +28,27 @@ export interface Experiment {
 const EDGE = LAYERS.edge;
 const NODE = LAYERS.node;
 const STRICT = LAYERS.strict;
+
+/** The server's default window, for showing what grace would do when strict mode is configured. */
+const DEFAULT_GRACE_SECONDS = 10;
+
+const strictLoss = { status: 401, error: "invalid_grant", reason: "reused" };
+
+const raceStatuses = (body: unknown) =>
+  (field<{ status: number }[]>(body, "answers") ?? []).map((a) => a.status).sort((x, y) => x - y);
+
+const strictRace = {
+  holds: (b: unknown) => raceStatuses(b).join() === "200,401" && field(b, "familyRevoked") === true,
+  says: "one 200, one 401 reused, and the family revoked: both tabs signed out of the JWT flow",
+};
+
+const graceRace = {
+  holds: (b: unknown) =>
+    raceStatuses(b).join() === "200,200" &&
+    field(b, "successorsHandedOut") === 1 &&
+    field(b, "familyRevoked") === false,
+  says: "both 200 with the same one successor, and the family lives",
+};
 
 const needsToken = (lab: Lab) => (lab.token ? null : "waiting for an access token");
 const needsLab = (lab: Lab) =>
@@ -347,7 +369,7 @@ export const EXPERIMENTS: Experiment[] = [
     id: "replay",
     title: "Replay a refresh token",
     summary:
-      "The lab hands the page a copy of a fresh refresh token (as a thief might get one). You refresh; then the thief presents the copy.",
+      "The lab hands the page a copy of a fresh refresh token (as a thief might get one). You refresh twice; then the thief presents the copy.",
     unavailable: (lab) =>
       lab.props.lab.developmentExperiments
         ? needsLab(lab)
@@ -368,10 +390,11 @@ export const EXPERIMENTS: Experiment[] = [
       );
       const copy = field<string>(started.body, "stolenCopy");
       await freshToken(lab, steps, "POST /api/auth/refresh (you, with the cookie)");
+      await freshToken(lab, steps, "POST /api/auth/refresh (you again: the copy is now two generations old)");
       step(
         steps,
         "POST /api/lab/refresh-replay (the thief presents the used copy)",
-        { status: 401, error: "invalid_grant" },
+        { status: 401, error: "invalid_grant", reason: "reused" },
         await lab.call({
           label: "POST /api/lab/refresh-replay",
           flow: "lab",
@@ -406,7 +429,109 @@ export const EXPERIMENTS: Experiment[] = [
       await freshToken(lab, steps, "POST /api/auth/refresh (new family)");
       return {
         steps,
-        note: "A refresh token is single-use: seeing one twice means two parties hold it, so both lose the family.",
+        note: [
+          "A refresh token is single-use: seeing an old one again means two parties hold the chain, so both lose",
+          "the family. Only the token just replaced, presented within the grace window, is answered instead —",
+          "see “Two tabs refresh at once”.",
+        ].join(" "),
+      };
+    },
+  },
+  {
+    id: "two-tabs",
+    title: "Two tabs refresh at once",
+    summary:
+      "Two real refreshes leave this page at the same moment with the one refresh cookie, as two tabs loading together would. Then the lab runs the same race under the other reuse rule.",
+    unavailable: needsLab,
+    async run({ lab }) {
+      const steps: StepResult[] = [];
+      const family = (trace: Trace) => field<{ generation: number } | null>(trace.body, "family") ?? null;
+      const before = await lab.call({
+        label: "GET /api/lab/refresh-family (before)",
+        flow: "lab",
+        url: "/api/lab/refresh-family",
+      });
+      const grace = field<number>(before.body, "graceSeconds") ?? 0;
+      const generation = family(before)?.generation ?? NaN;
+      // Deliberately around the page's cross-tab lock: both requests carry the same cookie.
+      const race = await Promise.all(
+        [1, 2].map((tab) =>
+          lab.call({
+            label: `POST /api/auth/refresh (tab ${tab})`,
+            flow: "auth",
+            method: "POST",
+            url: "/api/auth/refresh",
+          }),
+        ),
+      );
+      const token = race.map((t) => field<string>(t.body, "accessToken")).find(Boolean);
+      if (token) lab.setToken(token);
+      if (grace > 0) {
+        step(steps, "Tab 1: POST /api/auth/refresh", { status: 200 }, race[0]!);
+        step(
+          steps,
+          `Tab 2: the same token at the same moment, inside the ${grace} s window`,
+          { status: 200 },
+          race[1]!,
+        );
+      } else {
+        const [won, lost] = race[0]!.status === 200 ? [race[0]!, race[1]!] : [race[1]!, race[0]!];
+        step(steps, "One tab: POST /api/auth/refresh", { status: 200 }, won);
+        step(steps, "The other tab, a moment behind: strict mode calls it reuse", strictLoss, lost);
+      }
+      step(
+        steps,
+        grace > 0 ? "GET /api/lab/refresh-family: one successor, the family lives" : "GET /api/lab/refresh-family",
+        grace > 0
+          ? {
+              status: 200,
+              body: {
+                holds: (b) => field(b, "family", "generation") === generation + 1,
+                says: `generation ${generation} → ${generation + 1}: one new token, not two`,
+              },
+            }
+          : {
+              status: 200,
+              body: { holds: (b) => field(b, "family") === null, says: "no live family: both tabs lost it" },
+            },
+        await lab.call({ label: "GET /api/lab/refresh-family (after)", flow: "lab", url: "/api/lab/refresh-family" }),
+      );
+      const other = grace > 0 ? 0 : DEFAULT_GRACE_SECONDS;
+      step(
+        steps,
+        other === 0
+          ? "POST /api/lab/refresh-race: what strict mode (0 s) would have done"
+          : `POST /api/lab/refresh-race: what a ${other} s grace window would have done`,
+        { status: 200, body: other === 0 ? strictRace : graceRace },
+        await lab.call({
+          label: "POST /api/lab/refresh-race",
+          flow: "lab",
+          method: "POST",
+          url: "/api/lab/refresh-race",
+          json: { graceSeconds: other },
+        }),
+      );
+      if (grace === 0) {
+        step(
+          steps,
+          "POST /api/lab/refresh-family (start over so this page keeps working)",
+          { status: 200 },
+          await lab.call({
+            label: "POST /api/lab/refresh-family (recover)",
+            flow: "lab",
+            method: "POST",
+            url: "/api/lab/refresh-family",
+            json: { exposeCopy: false },
+          }),
+        );
+        await freshToken(lab, steps, "POST /api/auth/refresh (new family)");
+      }
+      return {
+        steps,
+        note:
+          grace > 0
+            ? `Both tabs were answered: the token just replaced is accepted for ${grace} s and gets the same new token, so the family never forks. Strict mode ends the family instead, signing both tabs out. The dashboard's tabs also take turns (Web Locks), so they rarely race at all.`
+            : "Strict mode (REFRESH_REUSE_GRACE_SECONDS=0): the tab a moment behind presented a token just used, which looks exactly like a replay, so the family ended. A short grace window answers it instead.",
       };
     },
   },
