@@ -61,3 +61,32 @@ test.describe("two tabs of one browser (issue 13)", () => {
     expect(new Set(answers)).toEqual(new Set(["200 rotated"]));
   });
 });
+
+test.describe("the two-tabs experiment under strict mode (REFRESH_REUSE_GRACE_SECONDS=0)", () => {
+  let server: AppServer;
+  test.beforeAll(async () => {
+    server = await startAppServer({ env: { REFRESH_REUSE_GRACE_SECONDS: "0", INSTANCE_ID: "e2e-strict" } });
+  });
+  test.afterAll(async () => {
+    await server?.dispose();
+  });
+
+  test("predicts and shows the family ending, shows what the grace window would do, and recovers", async ({ page }) => {
+    await page.goto(`${server.url}/signup`);
+    await page.getByLabel("Email").fill(uniqueEmail("strict"));
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByTestId("access-token")).toBeVisible();
+
+    const card = page.getByTestId("experiment-two-tabs");
+    await card.getByTestId("run-two-tabs").click();
+    await expect(card.getByTestId("verdict")).toHaveText("as predicted", { timeout: 30_000 });
+    const steps = card.getByTestId("step-result");
+    await expect(steps).toHaveCount(6);
+    await expect(steps.nth(1)).toHaveAttribute("data-status", "401");
+    for (let i = 0; i < 6; i++) await expect(steps.nth(i)).toHaveAttribute("data-pass", "true");
+    await expect(card).toContainText("the two tabs got 200 and 200, and the family lived on");
+    await expect(refreshRows(page).first()).toHaveAttribute("data-status", "200");
+  });
+});

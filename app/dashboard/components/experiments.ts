@@ -50,6 +50,16 @@ const graceRace = {
   says: "both 200 with the same one successor, and the family lives",
 };
 
+/** What the lab's race answered, in words: "the two tabs got 200 and 401 (reused), and the family was revoked". */
+function describeRace(body: unknown): string {
+  const answers = (field<{ status: number; reason?: string }[]>(body, "answers") ?? []).map((a) =>
+    a.reason ? `${a.status} (${a.reason})` : String(a.status),
+  );
+  if (answers.length === 0) return "the lab's race did not run";
+  const family = field(body, "familyRevoked") ? "the family was revoked" : "the family lived on";
+  return `the two tabs got ${answers.join(" and ")}, and ${family}`;
+}
+
 const needsToken = (lab: Lab) => (lab.token ? null : "waiting for an access token");
 const needsLab = (lab: Lab) =>
   lab.props.lab.open ? needsToken(lab) : "lab endpoints are open to admins outside development";
@@ -497,7 +507,7 @@ export const EXPERIMENTS: Experiment[] = [
         await lab.call({ label: "GET /api/lab/refresh-family (after)", flow: "lab", url: "/api/lab/refresh-family" }),
       );
       const other = grace > 0 ? 0 : DEFAULT_GRACE_SECONDS;
-      step(
+      const compared = step(
         steps,
         other === 0
           ? "POST /api/lab/refresh-race: what strict mode (0 s) would have done"
@@ -526,12 +536,13 @@ export const EXPERIMENTS: Experiment[] = [
         );
         await freshToken(lab, steps, "POST /api/auth/refresh (new family)");
       }
+      const seen = describeRace(compared.body);
       return {
         steps,
         note:
           grace > 0
-            ? `Both tabs were answered: the token just replaced is accepted for ${grace} s and gets the same new token, so the family never forks. Strict mode ends the family instead, signing both tabs out. The dashboard's tabs also take turns (Web Locks), so they rarely race at all.`
-            : "Strict mode (REFRESH_REUSE_GRACE_SECONDS=0): the tab a moment behind presented a token just used, which looks exactly like a replay, so the family ended. A short grace window answers it instead.",
+            ? `Both tabs were answered: the token just replaced is accepted for ${grace} s and gets the same new token, so the family never forks. In strict mode ${seen}. The dashboard's tabs also take turns (Web Locks), so they rarely race at all.`
+            : `Strict mode (REFRESH_REUSE_GRACE_SECONDS=0): the tab a moment behind presented a token just used, which looks exactly like a replay, so the family ended. With a ${other} s window ${seen}.`,
       };
     },
   },
