@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { startAppServer, type AppServer } from "../tests/helpers/app-server";
-import { PASSWORD, uniqueEmail } from "./helpers";
+import { PASSWORD, releaseNextTwoRefreshesTogether, uniqueEmail } from "./helpers";
 
 /** Short enough that each tab's timer refreshes within seconds (at three quarters of the lifetime). */
 const ACCESS_TOKEN_TTL_SECONDS = 8;
@@ -80,6 +80,7 @@ test.describe("the two-tabs experiment under strict mode (REFRESH_REUSE_GRACE_SE
     await expect(page.getByTestId("access-token")).toBeVisible();
 
     const card = page.getByTestId("experiment-two-tabs");
+    await releaseNextTwoRefreshesTogether(page);
     await card.getByTestId("run-two-tabs").click();
     await expect(card.getByTestId("verdict")).toHaveText("as predicted", { timeout: 30_000 });
     const steps = card.getByTestId("step-result");

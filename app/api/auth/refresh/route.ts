@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
 import { AppError } from "@/lib/edge/errors";
+import { REFRESH_OUTCOME_HEADER } from "@/lib/edge/trace";
 import { refreshCookieName } from "@/lib/edge/cookies";
 import { assertSameOrigin } from "@/lib/edge/http/csrf";
 import { isSecure } from "@/lib/edge/http/request-context";
@@ -13,9 +14,6 @@ import { notAllowed } from "@/lib/server/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
-
-/** Tells the lab (and anyone debugging) whether this answer rotated the family or re-sent its live token. */
-const REFRESH_HEADER = "x-authlab-refresh";
 
 export const POST = handle(async (request: NextRequest) => {
   assertSameOrigin(request.headers);
@@ -34,7 +32,7 @@ export const POST = handle(async (request: NextRequest) => {
     return json(
       { accessToken: access.token, tokenType: "Bearer", expiresIn: access.expiresIn },
       {
-        headers: { [REFRESH_HEADER]: refreshed.kind },
+        headers: { [REFRESH_OUTCOME_HEADER]: refreshed.kind },
         cookies: [rotatedRefreshCookie(refreshed.token, refreshed.familyExpiresAt, secure)],
       },
     );
