@@ -7,7 +7,7 @@
  * an attacker cannot turn back into a cookie.
  */
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 export const SESSION_TOKEN_BYTES = 16; // 128 bits: OWASP's minimum session ID entropy is 64 bits.
 export const REFRESH_TOKEN_BYTES = 32; // 256 bits.
@@ -30,4 +30,10 @@ export function randomToken(bytes: number): string {
 
 export function sha256Hex(value: string): string {
   return createHash("sha256").update(value, "utf8").digest("hex");
+}
+
+/** Equality of two SHA-256 hex digests in constant time (STYLE.md: compare stored hashes so). */
+export function sameDigest(a: string, b: string | null): boolean {
+  if (b === null || a.length !== b.length) return false;
+  return timingSafeEqual(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 }

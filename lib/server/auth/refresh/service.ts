@@ -14,7 +14,7 @@ import { config } from "@/lib/edge/config";
 import { db } from "@/lib/server/db/client";
 import { AppError, type GrantRejectionReason } from "@/lib/edge/errors";
 import * as clock from "@/lib/server/clock";
-import { sha256Hex } from "@/lib/server/auth/random";
+import { sameDigest, sha256Hex } from "@/lib/server/auth/random";
 import {
   firstToken,
   newSuccessorSalt,
@@ -109,8 +109,8 @@ export async function findFamilyById(id: string): Promise<Family | null> {
 
 /** Which of the family's tokens was presented: the live one, its immediate parent, or an older ancestor. */
 export function positionOf(family: Family, presented: PresentedToken): "current" | "parent" | "ancestor" {
-  if (presented.hash === family.currentHash) return "current";
-  if (presented.hash === family.previousHash) return "parent";
+  if (sameDigest(presented.hash, family.currentHash)) return "current";
+  if (sameDigest(presented.hash, family.previousHash)) return "parent";
   return "ancestor";
 }
 
@@ -140,9 +140,9 @@ export async function claimRotation(family: Family, presented: PresentedToken, n
  * the stored salt, and checked against the stored hash, so it can only ever be the one live token.
  */
 export function liveSuccessorOf(family: Family, parent: PresentedToken): string | null {
-  if (!family.successorSalt || parent.hash !== family.previousHash) return null;
+  if (!family.successorSalt || !sameDigest(parent.hash, family.previousHash)) return null;
   const successor = successorOf(parent.token, family.successorSalt);
-  return sha256Hex(successor) === family.currentHash ? successor : null;
+  return sameDigest(sha256Hex(successor), family.currentHash) ? successor : null;
 }
 
 export async function revokeFamily(familyId: string, reason: RevocationReason, now = clock.now()): Promise<boolean> {
