@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { startAppServer } from "../tests/helpers/app-server";
-import { signUpThroughForm } from "./helpers";
+import { releaseNextTwoRefreshesInTurn, releaseNextTwoRefreshesTogether, signUpThroughForm } from "./helpers";
 
 /** Every step's shown outcome equals the response the server gave, and the trace log agrees. */
 async function expectExperimentAsPredicted(page: Page, id: string) {
@@ -92,6 +92,28 @@ test.describe("the dashboard", () => {
     await expect(refreshes.first()).toHaveAttribute("data-status", "200");
     const xss = page.getByTestId("comparison-table").getByTestId("comparison-row").filter({ hasText: "XSS exposure" });
     await expect(xss).toContainText("not readable by script (HttpOnly)");
+  });
+
+  test("two tabs refresh at once: both answered inside the grace window, and strict mode shown beside it", async ({
+    page,
+  }) => {
+    await releaseNextTwoRefreshesTogether(page);
+    const card = await expectExperimentAsPredicted(page, "two-tabs");
+    await expect(card.getByTestId("step-result")).toHaveCount(4);
+    await expect(card.getByTestId("step-result").nth(1)).toContainText("answered inside the 10 s window");
+    await expect(card).toContainText("the two tabs got 200 and 401 (reused), and the family was revoked");
+    // The page's family lived through the race: the token still refreshes.
+    await expect((await traceRows(page, "/api/auth/refresh")).first()).toHaveAttribute("data-status", "200");
+  });
+
+  test("two tabs: when the browser happens to send the refreshes in turn, the experiment says nothing raced", async ({
+    page,
+  }) => {
+    await releaseNextTwoRefreshesInTurn(page);
+    const card = await expectExperimentAsPredicted(page, "two-tabs");
+    await expect(card.getByTestId("step-result").nth(1)).toContainText("sent after tab 1's answer");
+    await expect(card.getByTestId("step-result").nth(2)).toContainText("one per refresh");
+    await expect(card).toContainText("nothing raced; run it again");
   });
 
   test("an invalid claims edit is reported, not sent", async ({ page }) => {

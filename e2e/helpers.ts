@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Page, type Route } from "@playwright/test";
 
 let counter = 0;
 export const PASSWORD = "correct horse battery staple";
@@ -24,4 +24,34 @@ export async function signInThroughForm(page: Page, email: string, password = PA
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/**
+ * Holds the page's next two refresh requests until both have been sent, then lets them go together:
+ * both carry the one refresh cookie, so the two-tabs experiment races every time (a browser may
+ * otherwise start the second only after the first answer set the new cookie).
+ */
+export async function releaseNextTwoRefreshesTogether(page: Page): Promise<void> {
+  const held: Route[] = [];
+  await page.route("**/api/auth/refresh", async (route) => {
+    held.push(route);
+    if (held.length < 2) return;
+    await Promise.all(held.map((r) => r.continue()));
+    await page.unroute("**/api/auth/refresh");
+  });
+}
+
+/** The opposite: the second of the next two refreshes leaves only once the first has been answered. */
+export async function releaseNextTwoRefreshesInTurn(page: Page): Promise<void> {
+  let firstAnswered: Promise<unknown> | null = null;
+  await page.route("**/api/auth/refresh", async (route) => {
+    if (!firstAnswered) {
+      firstAnswered = page.waitForResponse((response) => response.request() === route.request());
+      await route.continue();
+      return;
+    }
+    await firstAnswered;
+    await route.continue();
+    await page.unroute("**/api/auth/refresh");
+  });
 }

@@ -13,6 +13,8 @@ export const DEV_SECRET_MARKER = "dev_";
 export const MIN_SESSION_PASSWORD_LENGTH = 32;
 /** RFC 9068 access tokens should be short-lived; the lab's upper bound is 15 minutes. */
 export const MAX_ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+/** A longer reuse grace window would let a replayed refresh token pass for too long (SECURITY.md). */
+export const MAX_REFRESH_REUSE_GRACE_SECONDS = 60;
 
 const seconds = (fallback: number, min = 1, max = 365 * 24 * 3600) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
@@ -140,6 +142,15 @@ const envSchema = z.object({
   SESSION_SWEEP_INTERVAL_SECONDS: seconds(5 * 60),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(100),
   SIGNUP_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
+  /**
+   * Refresh families (DESIGN.md §9.1, issue 19). The reuse grace window: how long after a rotation the
+   * immediate parent may be presented again (0 = strict: any second use revokes the family).
+   */
+  REFRESH_REUSE_GRACE_SECONDS: seconds(10, 0, MAX_REFRESH_REUSE_GRACE_SECONDS),
+  /** Refreshes one family may make per minute (beyond it: 429 rate_limited, the family lives). */
+  REFRESH_MAX_PER_FAMILY_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** Live sessions (each with its refresh family) per account; a sign-in beyond it ends the oldest. */
+  MAX_SESSIONS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Lab endpoints for everyone (development default) or admins only ("false"; always so in production). */
   LAB_ENABLED: z.enum(["true", "false"]).optional(),
   /**
@@ -189,6 +200,9 @@ export interface Config {
   sessionSweepIntervalSeconds: number;
   loginMaxFailuresPerAddress: number;
   signupMaxPerAddress: number;
+  refreshReuseGraceSeconds: number;
+  refreshMaxPerFamilyPerMinute: number;
+  maxSessionsPerUser: number;
   labEnabledForEveryone: boolean;
 }
 
@@ -285,6 +299,9 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     sessionSweepIntervalSeconds: env.SESSION_SWEEP_INTERVAL_SECONDS,
     loginMaxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS,
     signupMaxPerAddress: env.SIGNUP_MAX_PER_ADDRESS,
+    refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE_SECONDS,
+    refreshMaxPerFamilyPerMinute: env.REFRESH_MAX_PER_FAMILY_PER_MINUTE,
+    maxSessionsPerUser: env.MAX_SESSIONS_PER_USER,
     labEnabledForEveryone: env.LAB_ENABLED ? env.LAB_ENABLED === "true" : env.AUTHLAB_ENV !== "production",
   };
 }

@@ -59,7 +59,7 @@ export const TOKEN_REJECTION_REASONS = [
 export type TokenRejectionReason = (typeof TOKEN_REJECTION_REASONS)[number];
 
 /** Why a refresh token was refused (`invalid_grant`, RFC 6749 §5.2), in the same stable form. */
-export const GRANT_REJECTION_REASONS = ["missing", "unknown", "revoked", "expired", "reused"] as const;
+export const GRANT_REJECTION_REASONS = ["missing", "unknown", "revoked", "expired", "reused", "session_ended"] as const;
 export type GrantRejectionReason = (typeof GRANT_REJECTION_REASONS)[number];
 
 export type RejectionReason = TokenRejectionReason | GrantRejectionReason;

@@ -38,6 +38,8 @@ export const STORE_LOOKUPS_HEADER = "x-authlab-store-lookups";
  * Server-Timing, Next sends the handler's value and drops the middleware's.
  */
 export const EDGE_TIMING_HEADER = "x-authlab-edge-timing";
+/** On a refresh's 200: `rotated` (this request moved the family on) or `reissued` (the grace window). */
+export const REFRESH_OUTCOME_HEADER = "x-authlab-refresh";
 
 export interface Recorder {
   /** Marks that a layer checked this request. */

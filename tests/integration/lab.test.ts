@@ -72,6 +72,8 @@ describe("in development (memory store)", () => {
     const family = await c.post("/api/lab/refresh-family", { exposeCopy: true });
     expect(family.status).toBe(200);
     expect(c.cookie("authlab_refresh")!.value).toBe(family.body.stolenCopy);
+    // Two rotations on: the copy is an ancestor, reuse whatever the grace window.
+    expect((await c.post("/api/auth/refresh")).status).toBe(200);
     expect((await c.post("/api/auth/refresh")).status).toBe(200);
     const replay = await c.post("/api/lab/refresh-replay", { token: family.body.stolenCopy });
     expect(replay.status).toBe(401);
@@ -79,6 +81,32 @@ describe("in development (memory store)", () => {
     expect((await c.post("/api/auth/refresh")).status).toBe(401);
     expect((await c.post("/api/lab/refresh-family", {})).body).not.toHaveProperty("stolenCopy");
     expect((await c.post("/api/auth/refresh")).status).toBe(200);
+  });
+
+  it("races two refreshes of a scratch family under either rule, leaving the page's own family alone", async () => {
+    const c = new Client(server.url);
+    await signUp(c);
+    const before = await c.get("/api/lab/refresh-family");
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({ graceSeconds: 10, family: { generation: 0 } });
+
+    const strict = await c.post("/api/lab/refresh-race", { graceSeconds: 0 });
+    expect(strict.status).toBe(200);
+    expect(strict.body).toMatchObject({ configuredGraceSeconds: 10, graceSeconds: 0, familyRevoked: true });
+    expect(strict.body.answers.map((a: { status: number }) => a.status).sort()).toEqual([200, 401]);
+    expect(strict.body.answers).toContainEqual({ status: 401, error: "invalid_grant", reason: "reused" });
+
+    const grace = await c.post("/api/lab/refresh-race", { graceSeconds: 10 });
+    expect(grace.body.answers.map((a: { status: number }) => a.status)).toEqual([200, 200]);
+    expect(grace.body).toMatchObject({ successorsHandedOut: 1, familyRevoked: false, generation: 1 });
+    // No refresh token reaches the page.
+    expect(grace.text + strict.text).not.toMatch(/[A-Za-z0-9_-]{43}/);
+    expect((await c.post("/api/lab/refresh-race", { graceSeconds: 61 })).status).toBe(400);
+
+    // The page's own family never took part.
+    expect((await c.get("/api/lab/refresh-family")).body.family).toEqual(before.body.family);
+    expect((await c.post("/api/auth/refresh")).status).toBe(200);
+    expect((await c.get("/api/lab/refresh-family")).body.family.generation).toBe(1);
   });
 
   it("changes the caller's own role in development", async () => {
@@ -106,6 +134,7 @@ describe("in production", () => {
       ["/api/lab/token", {}],
       ["/api/lab/restart", undefined],
       ["/api/lab/refresh-family", {}],
+      ["/api/lab/refresh-race", { graceSeconds: 0 }],
       ["/api/lab/role", { role: "ADMIN" }],
     ] as const) {
       const response = await user.post(path, body);

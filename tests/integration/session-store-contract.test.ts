@@ -110,6 +110,31 @@ function contract(
       expect((await store.listByUser(alice)).map((r) => r.id)).toEqual([keep.id]);
     });
 
+    it("finds a record by public id (what refresh and the strict check ask), and nothing once it has ended", async () => {
+      const [alice] = userIds as [number];
+      const r = record(alice);
+      await store.create(r);
+      expect(await store.getById(alice, r.id)).toEqual(r);
+      expect(await store.getById(alice, randomToken(12))).toBeNull();
+      // Another user's session is not found by its id.
+      expect(await store.getById(userIds[1]!, r.id)).toBeNull();
+      const later = new Date(r.lastSeenAt.getTime() + 5000);
+      const idle = new Date(later.getTime() + 30 * MINUTE);
+      await store.touch(r.tokenHash, later, idle);
+      expect(await store.getById(alice, r.id)).toMatchObject({ id: r.id, idleExpiresAt: idle });
+      await store.delete(r.tokenHash);
+      expect(await store.getById(alice, r.id)).toBeNull();
+
+      const byId = record(alice);
+      await store.create(byId);
+      await store.deleteById(alice, byId.id);
+      expect(await store.getById(alice, byId.id)).toBeNull();
+      const byUser = record(alice);
+      await store.create(byUser);
+      await store.deleteByUser(alice);
+      expect(await store.getById(alice, byUser.id)).toBeNull();
+    });
+
     it("removes expired records and does not list them", async () => {
       const [alice] = userIds as [number];
       await store.deleteByUser(alice);
@@ -130,6 +155,7 @@ function contract(
           { timeout: 5000, interval: 50 },
         )
         .toBeNull();
+      expect(await store.getById(alice, expiring.id)).toBeNull();
       expect((await store.listByUser(alice)).map((r) => r.id)).toEqual([live.id]);
     });
 
@@ -140,6 +166,17 @@ function contract(
 }
 
 contract("memory", async () => ({ store: new MemorySessionStore(), users: [1, 2], close: async () => {} }));
+
+describe("memory session store, restarted", () => {
+  it("forgets every record, by token hash and by public id", async () => {
+    const store = new MemorySessionStore();
+    const r = record(1);
+    await store.create(r);
+    expect(store.wipe()).toBe(1);
+    expect(await store.get(r.tokenHash)).toBeNull();
+    expect(await store.getById(1, r.id)).toBeNull();
+  });
+});
 
 let database: TestDatabase;
 contract(`database (${TEST_DATABASE_KIND})`, async () => {

@@ -53,6 +53,20 @@ describe("loadConfig", () => {
     );
   });
 
+  it("refresh families: a 10 s reuse grace window, 30 refreshes a minute, 20 sessions per account", () => {
+    expect(loadConfig(base)).toMatchObject({
+      refreshReuseGraceSeconds: 10,
+      refreshMaxPerFamilyPerMinute: 30,
+      maxSessionsPerUser: 20,
+    });
+    expect(loadConfig({ ...base, REFRESH_REUSE_GRACE_SECONDS: "0" }).refreshReuseGraceSeconds).toBe(0);
+    expect(problemsOf({ ...base, REFRESH_REUSE_GRACE_SECONDS: "61" })[0]).toMatch(/^REFRESH_REUSE_GRACE_SECONDS: /);
+    expect(problemsOf({ ...base, REFRESH_MAX_PER_FAMILY_PER_MINUTE: "0" })[0]).toMatch(
+      /^REFRESH_MAX_PER_FAMILY_PER_MINUTE: /,
+    );
+    expect(problemsOf({ ...base, MAX_SESSIONS_PER_USER: "many" })[0]).toMatch(/^MAX_SESSIONS_PER_USER: /);
+  });
+
   it("names a missing secret", () => {
     expect(problemsOf({ JWT_PRIVATE_JWKS: jwks() })).toEqual(["SESSION_PASSWORD is required but not set"]);
     expect(problemsOf({ SESSION_PASSWORD: "p".repeat(32) })).toEqual(["JWT_PRIVATE_JWKS is required but not set"]);

@@ -6,6 +6,7 @@
 import { LAYERS } from "@/lib/edge/trace";
 import { decodeJwt, unsigned, withPayload } from "@/lib/ui/lab/jwt-parts";
 import { field, sleepUntil, step, type Outcome, type StepResult } from "./experiment-kit";
+import type { Trace } from "@/lib/ui/lab/trace";
 import type { Lab } from "./use-lab";
 
 export interface RunContext {
@@ -27,6 +28,37 @@ export interface Experiment {
 const EDGE = LAYERS.edge;
 const NODE = LAYERS.node;
 const STRICT = LAYERS.strict;
+
+/** The server's default window, for showing what grace would do when strict mode is configured. */
+const DEFAULT_GRACE_SECONDS = 10;
+
+const strictLoss = { status: 401, error: "invalid_grant", reason: "reused" };
+
+const raceStatuses = (body: unknown) =>
+  (field<{ status: number }[]>(body, "answers") ?? []).map((a) => a.status).sort((x, y) => x - y);
+
+const strictRace = {
+  holds: (b: unknown) => raceStatuses(b).join() === "200,401" && field(b, "familyRevoked") === true,
+  says: "one 200, one 401 reused, and the family revoked: both tabs signed out of the JWT flow",
+};
+
+const graceRace = {
+  holds: (b: unknown) =>
+    raceStatuses(b).join() === "200,200" &&
+    field(b, "successorsHandedOut") === 1 &&
+    field(b, "familyRevoked") === false,
+  says: "both 200 with the same one successor, and the family lives",
+};
+
+/** What the lab's race answered, in words: "the two tabs got 200 and 401 (reused), and the family was revoked". */
+function describeRace(body: unknown): string {
+  const answers = (field<{ status: number; reason?: string }[]>(body, "answers") ?? []).map((a) =>
+    a.reason ? `${a.status} (${a.reason})` : String(a.status),
+  );
+  if (answers.length === 0) return "the lab's race did not run";
+  const family = field(body, "familyRevoked") ? "the family was revoked" : "the family lived on";
+  return `the two tabs got ${answers.join(" and ")}, and ${family}`;
+}
 
 const needsToken = (lab: Lab) => (lab.token ? null : "waiting for an access token");
 const needsLab = (lab: Lab) =>
@@ -350,7 +382,7 @@ export const EXPERIMENTS: Experiment[] = [
     id: "replay",
     title: "Replay a refresh token",
     summary:
-      "The lab hands the page a copy of a fresh refresh token (as a thief might get one). You refresh; then the thief presents the copy.",
+      "The lab hands the page a copy of a fresh refresh token (as a thief might get one). You refresh twice; then the thief presents the copy.",
     unavailable: (lab) =>
       lab.props.lab.developmentExperiments
         ? needsLab(lab)
@@ -371,10 +403,11 @@ export const EXPERIMENTS: Experiment[] = [
       );
       const copy = field<string>(started.body, "stolenCopy");
       await freshToken(lab, steps, "POST /api/auth/refresh (you, with the cookie)");
+      await freshToken(lab, steps, "POST /api/auth/refresh (you again: the copy is now two generations old)");
       step(
         steps,
         "POST /api/lab/refresh-replay (the thief presents the used copy)",
-        { status: 401, error: "invalid_grant" },
+        { status: 401, error: "invalid_grant", reason: "reused" },
         await lab.call({
           label: "POST /api/lab/refresh-replay",
           flow: "lab",
@@ -409,7 +442,127 @@ export const EXPERIMENTS: Experiment[] = [
       await freshToken(lab, steps, "POST /api/auth/refresh (new family)");
       return {
         steps,
-        note: "A refresh token is single-use: seeing one twice means two parties hold it, so both lose the family.",
+        note: [
+          "A refresh token is single-use: seeing an old one again means two parties hold the chain, so both lose",
+          "the family. Only the token just replaced, presented within the grace window, is answered instead —",
+          "see “Two tabs refresh at once”.",
+        ].join(" "),
+      };
+    },
+  },
+  {
+    id: "two-tabs",
+    title: "Two tabs refresh at once",
+    summary:
+      "Two real refreshes leave this page at the same moment with the one refresh cookie, as two tabs loading together would. Then the lab runs the same race under the other reuse rule.",
+    unavailable: needsLab,
+    async run({ lab }) {
+      const steps: StepResult[] = [];
+      const family = (trace: Trace) => field<{ generation: number } | null>(trace.body, "family") ?? null;
+      const before = await lab.call({
+        label: "GET /api/lab/refresh-family (before)",
+        flow: "lab",
+        url: "/api/lab/refresh-family",
+      });
+      const grace = field<number>(before.body, "graceSeconds") ?? 0;
+      const generation = family(before)?.generation ?? NaN;
+      // Deliberately around the page's cross-tab lock: both requests carry the same cookie.
+      const race = await Promise.all(
+        [1, 2].map((tab) =>
+          lab.call({
+            label: `POST /api/auth/refresh (tab ${tab})`,
+            flow: "auth",
+            method: "POST",
+            url: "/api/auth/refresh",
+          }),
+        ),
+      );
+      const token = race.map((t) => field<string>(t.body, "accessToken")).find(Boolean);
+      if (token) lab.setToken(token);
+      // The browser attaches the cookie as each request starts; now and then the second starts after
+      // the first answer set the new cookie, and then nothing raced: both rotated, one after the other.
+      const raced = !race.every((t) => t.refreshOutcome === "rotated");
+      const [first, second] =
+        race[1]!.refreshOutcome === "rotated" && race[0]!.refreshOutcome !== "rotated"
+          ? [race[1]!, race[0]!]
+          : [race[0]!, race[1]!];
+      if (!raced) {
+        step(steps, "Tab 1: POST /api/auth/refresh", { status: 200 }, first);
+        step(steps, "Tab 2: sent after tab 1's answer this time, with the new token", { status: 200 }, second);
+      } else {
+        step(steps, "One tab: POST /api/auth/refresh rotates the token", { status: 200 }, first);
+        if (grace > 0)
+          step(
+            steps,
+            `The other, same token, same moment: answered inside the ${grace} s window`,
+            { status: 200 },
+            second,
+          );
+        else step(steps, "The other tab, a moment behind: strict mode calls it reuse", strictLoss, second);
+      }
+      const familyLives = grace > 0 || !raced;
+      const rotations = raced ? 1 : 2;
+      step(
+        steps,
+        familyLives
+          ? "GET /api/lab/refresh-family: the family lives, with one live token"
+          : "GET /api/lab/refresh-family",
+        familyLives
+          ? {
+              status: 200,
+              body: {
+                holds: (b) => field(b, "family", "generation") === generation + rotations,
+                says: `generation ${generation} → ${generation + rotations}: ${raced ? "one new token, not two" : "one per refresh"}`,
+              },
+            }
+          : {
+              status: 200,
+              body: { holds: (b) => field(b, "family") === null, says: "no live family: both tabs lost it" },
+            },
+        await lab.call({ label: "GET /api/lab/refresh-family (after)", flow: "lab", url: "/api/lab/refresh-family" }),
+      );
+      const other = grace > 0 ? 0 : DEFAULT_GRACE_SECONDS;
+      const compared = step(
+        steps,
+        other === 0
+          ? "POST /api/lab/refresh-race: what strict mode (0 s) would have done"
+          : `POST /api/lab/refresh-race: what a ${other} s grace window would have done`,
+        { status: 200, body: other === 0 ? strictRace : graceRace },
+        await lab.call({
+          label: "POST /api/lab/refresh-race",
+          flow: "lab",
+          method: "POST",
+          url: "/api/lab/refresh-race",
+          json: { graceSeconds: other },
+        }),
+      );
+      if (!familyLives) {
+        step(
+          steps,
+          "POST /api/lab/refresh-family (start over so this page keeps working)",
+          { status: 200 },
+          await lab.call({
+            label: "POST /api/lab/refresh-family (recover)",
+            flow: "lab",
+            method: "POST",
+            url: "/api/lab/refresh-family",
+            json: { exposeCopy: false },
+          }),
+        );
+        await freshToken(lab, steps, "POST /api/auth/refresh (new family)");
+      }
+      const seen = describeRace(compared.body);
+      if (!raced)
+        return {
+          steps,
+          note: `This time the browser sent the second refresh after the first answer had set the new cookie, so nothing raced; run it again to see the race. In the lab's race ${other === 0 ? "under strict mode" : `with a ${other} s window`} ${seen}.`,
+        };
+      return {
+        steps,
+        note:
+          grace > 0
+            ? `Both tabs were answered: the token just replaced is accepted for ${grace} s and gets the same new token, so the family never forks. In strict mode ${seen}. The dashboard's tabs also take turns (Web Locks), so they rarely race at all.`
+            : `Strict mode (REFRESH_REUSE_GRACE_SECONDS=0): the tab a moment behind presented a token just used, which looks exactly like a replay, so the family ended. With a ${other} s window ${seen}.`,
       };
     },
   },

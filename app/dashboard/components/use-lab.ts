@@ -46,6 +46,20 @@ export interface Lab {
 }
 
 const MAX_TRACES = 40;
+/** One name for every tab of this origin: the Web Locks API queues whoever asks for it. */
+const REFRESH_LOCK = "authlab-refresh";
+
+/**
+ * Runs `fn` while holding the refresh lock, shared by every tab of this origin (Web Locks API), so two
+ * tabs never present the one refresh cookie at the same moment: the second waits, then presents the
+ * token the first one's answer left in the cookie jar. Without the API (older browsers, insecure
+ * origins) the per-tab single-flight below still holds, and the server's reuse grace window
+ * (REFRESH_REUSE_GRACE_SECONDS) answers the rare cross-tab race.
+ */
+function acrossTabs<T>(fn: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === "undefined" ? undefined : navigator.locks;
+  return locks ? (locks.request(REFRESH_LOCK, fn) as Promise<T>) : fn();
+}
 
 export function useLab(props: DashboardProps): Lab {
   const [token, setToken] = useState<string | null>(null);
@@ -81,16 +95,21 @@ export function useLab(props: DashboardProps): Lab {
     [props.cookie.bytes, props.cookie.name],
   );
 
-  /** One refresh at a time: two concurrent refreshes with one token would look like reuse and end the family. */
+  /**
+   * One refresh at a time in this tab, and one at a time across tabs (acrossTabs): presenting one
+   * refresh token twice at once is what reuse detection looks for.
+   */
   const refreshToken = useCallback(() => {
     refreshing.current ??= (async () => {
       try {
-        const trace = await call({
-          label: "Get an access token",
-          flow: "auth",
-          method: "POST",
-          url: "/api/auth/refresh",
-        });
+        const trace = await acrossTabs(() =>
+          call({
+            label: "Get an access token",
+            flow: "auth",
+            method: "POST",
+            url: "/api/auth/refresh",
+          }),
+        );
         const body = trace.body as { accessToken?: string } | null;
         if (trace.status === 200 && body?.accessToken) {
           setToken(body.accessToken);

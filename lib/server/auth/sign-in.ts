@@ -16,6 +16,7 @@ import type { LoginInput, SignupInput } from "@/lib/server/auth/validation";
 import { createSession } from "@/lib/server/auth/session/service";
 import type { SessionRecord } from "@/lib/server/auth/session/store";
 import { startFamily, type StartedFamily } from "@/lib/server/auth/refresh/service";
+import { endSessionsBeyondBound } from "@/lib/server/auth/session-bound";
 import { issueAccessToken, type IssuedAccessToken } from "@/lib/server/auth/jwt/sign";
 import { reserveLoginAttempt, reserveSignup } from "@/lib/server/auth/throttle";
 import { isDemoEmail } from "@/lib/server/accounts/demo-accounts";
@@ -47,6 +48,7 @@ export function signedInBody(signedIn: SignedIn) {
 async function establish(user: UserDto, client: ClientInfo): Promise<SignedIn> {
   const session = await createSession(user.id, client);
   const refresh = await startFamily(user.id, session.record.id);
+  await endSessionsBeyondBound(user.id, session.record.id);
   const access = await issueAccessToken({ userId: user.id, role: user.role, sessionId: session.record.id });
   return { user, session, refresh, access };
 }

@@ -3,7 +3,7 @@
  * server's own timing. Everything in it comes from the real request and response.
  */
 import { LAYER_HEADER } from "@/lib/edge/errors";
-import { EDGE_TIMING_HEADER, LAYERS, STORE_LOOKUPS_HEADER } from "@/lib/edge/trace";
+import { EDGE_TIMING_HEADER, LAYERS, REFRESH_OUTCOME_HEADER, STORE_LOOKUPS_HEADER } from "@/lib/edge/trace";
 import { parseServerTiming, type TimingEntry } from "@/lib/ui/lab/server-timing";
 
 export type Flow = "session" | "jwt" | "lab" | "auth";
@@ -28,6 +28,8 @@ export interface Trace {
   instance: string | null;
   storeLookups: number | null;
   roundTripMs: number;
+  /** For a refresh that succeeded: `rotated`, or `reissued` inside the reuse grace window. */
+  refreshOutcome: string | null;
   body: unknown;
 }
 
@@ -113,6 +115,7 @@ export async function tracedFetch(request: TraceRequest): Promise<Trace> {
       instance: null,
       storeLookups: null,
       roundTripMs: performance.now() - started,
+      refreshOutcome: null,
       body: null,
     });
   }
@@ -146,6 +149,7 @@ export async function tracedFetch(request: TraceRequest): Promise<Trace> {
     instance: response.headers.get("x-authlab-instance"),
     storeLookups: lookups === null ? null : Number(lookups),
     roundTripMs,
+    refreshOutcome: response.headers.get(REFRESH_OUTCOME_HEADER),
     body,
   });
 }

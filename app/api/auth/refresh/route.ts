@@ -1,10 +1,12 @@
 import type { NextRequest } from "next/server";
 import { AppError } from "@/lib/edge/errors";
+import { REFRESH_OUTCOME_HEADER } from "@/lib/edge/trace";
 import { refreshCookieName } from "@/lib/edge/cookies";
 import { assertSameOrigin } from "@/lib/edge/http/csrf";
 import { isSecure } from "@/lib/edge/http/request-context";
 import { errorToResponse, handle, json } from "@/lib/server/http/respond";
-import { invalidGrant, rotate } from "@/lib/server/auth/refresh/service";
+import { invalidGrant } from "@/lib/server/auth/refresh/service";
+import { refresh } from "@/lib/server/auth/refresh/refresh";
 import { expiredRefreshCookie } from "@/lib/server/auth/refresh/cookie";
 import { issueAccessToken } from "@/lib/server/auth/jwt/sign";
 import { rotatedRefreshCookie } from "@/lib/server/auth/auth-cookies";
@@ -19,19 +21,24 @@ export const POST = handle(async (request: NextRequest) => {
   const presented = request.cookies.get(refreshCookieName(secure))?.value;
   try {
     if (!presented) throw invalidGrant("missing", "there is no refresh token cookie; sign in again");
-    const rotated = await rotate(presented);
+    const refreshed = await refresh(presented);
     // The role comes from the database at refresh time: a role change reaches JWTs here.
     const access = await issueAccessToken({
-      userId: rotated.user.id,
-      role: rotated.user.role,
-      sessionId: rotated.sessionId,
+      userId: refreshed.user.id,
+      role: refreshed.user.role,
+      sessionId: refreshed.sessionId,
     });
+    // Rotated or re-sent inside the grace window, the cookie is the family's one live token.
     return json(
       { accessToken: access.token, tokenType: "Bearer", expiresIn: access.expiresIn },
-      { cookies: [rotatedRefreshCookie(rotated.token, rotated.familyExpiresAt, secure)] },
+      {
+        headers: { [REFRESH_OUTCOME_HEADER]: refreshed.kind },
+        cookies: [rotatedRefreshCookie(refreshed.token, refreshed.familyExpiresAt, secure)],
+      },
     );
   } catch (error) {
-    // A refresh token that will never work again is removed from the browser.
+    // A refresh token that will never work again is removed from the browser (not for a 429 or a 503:
+    // those are worth retrying with the same cookie).
     if (error instanceof AppError && error.code === "invalid_grant")
       return errorToResponse(error, { cookies: [expiredRefreshCookie(secure)] });
     throw error;

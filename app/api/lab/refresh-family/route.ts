@@ -5,7 +5,8 @@ import { handle, json } from "@/lib/server/http/respond";
 import { readJson } from "@/lib/server/http/read-json";
 import { isSecure } from "@/lib/edge/http/request-context";
 import { assertDevelopmentLab, requireLabUser } from "@/lib/server/lab/access";
-import { revokeFamiliesOfSession, startFamily } from "@/lib/server/auth/refresh/service";
+import { liveFamilyOfSession, revokeFamiliesOfSession, startFamily } from "@/lib/server/auth/refresh/service";
+import { config } from "@/lib/edge/config";
 import { rotatedRefreshCookie } from "@/lib/server/auth/auth-cookies";
 import { notAllowed } from "@/lib/server/http/methods";
 
@@ -38,4 +39,16 @@ export const POST = handle(async (request: NextRequest) => {
   );
 }, LAYERS.lab);
 
-export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");
+/**
+ * The caller's live family as far as a page may see it — its public id and how often it rotated — and
+ * the configured reuse grace window: what the two-tabs experiment compares before and after a race.
+ */
+export const GET = handle(async (request: NextRequest) => {
+  const auth = await requireLabUser(request);
+  return json({
+    graceSeconds: config().refreshReuseGraceSeconds,
+    family: await liveFamilyOfSession(auth.session.id),
+  });
+}, LAYERS.lab);
+
+export const { PUT, PATCH, DELETE } = notAllowed("GET", "POST");

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { handle, json } from "@/lib/server/http/respond";
 import { readJson } from "@/lib/server/http/read-json";
 import { requireLabUser } from "@/lib/server/lab/access";
-import { rotate } from "@/lib/server/auth/refresh/service";
+import { refresh } from "@/lib/server/auth/refresh/refresh";
 import { notAllowed } from "@/lib/server/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
@@ -13,16 +13,17 @@ export const dynamic = "force-dynamic";
 const bodySchema = z.strictObject({ token: z.string().max(128) });
 
 /**
- * The thief's move: presents a copy of a refresh token through the same rotation the real refresh
- * endpoint uses. A used token is refused and its whole family revoked; the answer is exactly the
- * refresh endpoint's (401 invalid_grant).
+ * The thief's move: presents a copy of a refresh token through the same flow the real refresh endpoint
+ * uses. An ancestor (or the parent after the grace window) is refused and its whole family revoked; the
+ * answer is exactly the refresh endpoint's (401 invalid_grant, reason reused).
  */
 export const POST = handle(async (request: NextRequest) => {
   await requireLabUser(request);
   const { token } = await readJson(request, bodySchema);
-  const rotated = await rotate(token);
-  // Only reached when the thief presents the copy before the owner does: the thief wins this round.
-  return json({ rotated: true, familyId: rotated.familyId });
+  const refreshed = await refresh(token);
+  // Only reached when the thief presents the live token, or its parent inside the grace window: the
+  // thief wins this round (the token itself stays on the server).
+  return json({ kind: refreshed.kind, familyId: refreshed.familyId });
 }, LAYERS.lab);
 
 export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

@@ -2,7 +2,6 @@
  * Issues access tokens (Node only: it holds the private key).
  */
 import "server-only";
-import * as clock from "@/lib/server/clock";
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import { config } from "@/lib/edge/config";
@@ -41,7 +40,9 @@ export async function issueAccessToken(
 ): Promise<IssuedAccessToken> {
   const settings = config();
   const ttl = Math.min(options.ttlSeconds ?? settings.accessTokenTtlSeconds, settings.accessTokenTtlSeconds);
-  const issuedAt = Math.floor((options.now ?? clock.now()).getTime() / 1000);
+  // The real clock, not lib/server/clock.ts: every verifier (the Edge included) checks iat and exp
+  // against its own real clock, which a test cannot move.
+  const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
   // Only the configured keys are cached; a key set passed in (the lab's) is imported for this call.
   const key = options.keys ? await importSigningKey(options.keys) : await signingKeyFor(settings.jwtPrivateKeys);
   const jti = randomUUID();

@@ -3,25 +3,30 @@
  *
  * A verified signature proves the server issued the token, not that nothing changed since. By
  * default a token keeps working until `exp` after logout or a role change — that is the stateless
- * design's price. This check pays it back with state: the token's `sid` names the refresh family it
- * was issued beside (a per-session denylist: logout, revocation, password change and "sign out
- * everywhere" revoke families), and its `role` must still be the user's role.
+ * design's price. This check pays it back with state: the token's `sid` must name a session that is
+ * still live in the session store (however it ended: logout, revocation, idle or absolute timeout, the
+ * sweep, a memory store's restart — issue 19 item 3), the refresh family issued beside it must be live
+ * (a per-session denylist: logout, revocation, reuse, password change and "sign out everywhere" revoke
+ * families), and its `role` must still be the user's role. An unreachable store is a 503, never a pass.
  */
 import "server-only";
 import { findUserById, type UserDto } from "@/lib/server/accounts/users";
 import { familyStatusOfSession } from "@/lib/server/auth/refresh/service";
+import { findLiveSession } from "@/lib/server/auth/session/service";
 import { invalidToken } from "@/lib/edge/jwt/rejections";
 import { LAYERS, NO_RECORDER, timed, type Recorder } from "@/lib/edge/trace";
 import type { Role } from "@/lib/edge/identity";
 import { requireAccessToken, type VerifiedRequest } from "./request-token";
 
-export async function assertNotRevoked(verified: VerifiedRequest): Promise<UserDto> {
+export async function assertNotRevoked(verified: VerifiedRequest, recorder: Recorder = NO_RECORDER): Promise<UserDto> {
   const user = await findUserById(Number(verified.claims.sub));
   if (!user) throw invalidToken("revoked", "the account behind this token no longer exists");
   if (user.role !== verified.claims.role)
     throw invalidToken("revoked", "the role in this token is out of date; refresh it");
   const family = await familyStatusOfSession(verified.claims.sid);
   if (!family.active) throw invalidToken("revoked", `this token's session was ended: ${family.reason}`);
+  const session = await findLiveSession(user.id, verified.claims.sid, { recorder });
+  if (!session) throw invalidToken("revoked", "this token's session has ended");
   return user;
 }
 
@@ -38,6 +43,6 @@ export async function requireStrictAccess(
   const recorder = options.recorder ?? NO_RECORDER;
   const verified = await requireAccessToken(request, options);
   recorder.checkedBy(LAYERS.strict);
-  const user = await timed(recorder, "strict", () => assertNotRevoked(verified));
+  const user = await timed(recorder, "strict", () => assertNotRevoked(verified, recorder));
   return { verified, user };
 }

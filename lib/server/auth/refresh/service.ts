@@ -1,32 +1,35 @@
 /**
- * Refresh tokens: opaque, 256 random bits, stored only as SHA-256, single use, rotated on every
- * refresh, grouped in a family with an absolute lifetime (RFC 9700 §4.14.2, "refresh token rotation").
+ * Refresh-token families in the database: opaque tokens stored only as SHA-256, single use, rotated on
+ * every refresh, grouped in a family with an absolute lifetime (RFC 9700 §4.14.2, "refresh token
+ * rotation"). One row per family however often it rotates (issue 19 item 4): the live token's hash, the
+ * previous one's, a generation counter; older tokens are recognised by their locator (token.ts).
  *
- * Presenting a token that was already used means two parties hold the chain (the legitimate client
- * and a thief); the server cannot tell which is which, so the whole family is revoked.
- *
- * Concurrency is decided by the database, not by in-process locks: the claim is one conditional
- * UPDATE (`usedAt IS NULL`), so of two refreshes racing with one token exactly one claims it.
+ * Every decision that two requests could race on is one conditional UPDATE, so the database — not an
+ * in-process lock — decides, across any number of instances sharing it: of N refreshes presenting the
+ * live token exactly one moves `currentHash` on (the WHERE names the hash it replaces), and revocation
+ * is a write every later claim's WHERE excludes. The flow that uses these steps is refresh.ts.
  */
 import "server-only";
 import { config } from "@/lib/edge/config";
 import { db } from "@/lib/server/db/client";
 import { AppError, type GrantRejectionReason } from "@/lib/edge/errors";
-import { log } from "@/lib/server/log";
 import * as clock from "@/lib/server/clock";
+import { sameDigest, sha256Hex } from "@/lib/server/auth/random";
 import {
-  PUBLIC_ID_BYTES,
-  REFRESH_TOKEN_BYTES,
-  isRefreshTokenFormat,
-  randomToken,
-  sha256Hex,
-} from "@/lib/server/auth/random";
+  firstToken,
+  newSuccessorSalt,
+  parseRefreshToken,
+  successorOf,
+  type PresentedToken,
+} from "@/lib/server/auth/refresh/token";
 import type { Role } from "@/lib/edge/identity";
 
 export type RevocationReason =
   | "logout"
   | "reuse"
   | "session_revoked"
+  | "session_ended"
+  | "session_limit"
   | "password_changed"
   | "signed_out_everywhere"
   | "account_deleted"
@@ -38,17 +41,41 @@ export interface StartedFamily {
   expiresAt: Date;
 }
 
-export interface Rotated {
-  token: string;
-  familyId: string;
-  familyExpiresAt: Date;
-  user: { id: number; role: Role };
+/** A family row as the refresh flow reads it. */
+export interface Family {
+  id: string;
+  userId: number;
   sessionId: string;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  generation: number;
+  currentHash: string;
+  previousHash: string | null;
+  rotatedAt: Date | null;
+  successorSalt: string | null;
+  user: { id: number; role: Role };
+}
+
+const FAMILY_SELECT = {
+  id: true,
+  userId: true,
+  sessionId: true,
+  expiresAt: true,
+  revokedAt: true,
+  generation: true,
+  currentHash: true,
+  previousHash: true,
+  rotatedAt: true,
+  successorSalt: true,
+  user: { select: { id: true, role: true } },
+} as const;
+
+export function invalidGrant(reason: GrantRejectionReason, description: string): AppError {
+  return new AppError("invalid_grant", description, { reason });
 }
 
 export async function startFamily(userId: number, sessionId: string, now = clock.now()): Promise<StartedFamily> {
-  const token = randomToken(REFRESH_TOKEN_BYTES);
-  const familyId = randomToken(PUBLIC_ID_BYTES);
+  const { token, familyId } = firstToken();
   const expiresAt = new Date(now.getTime() + config().refreshTokenTtlSeconds * 1000);
   await db().refreshTokenFamily.create({
     data: {
@@ -57,86 +84,69 @@ export async function startFamily(userId: number, sessionId: string, now = clock
       sessionId,
       createdAt: now,
       expiresAt,
-      tokens: { create: { tokenHash: sha256Hex(token), createdAt: now } },
+      currentHash: sha256Hex(token),
+      rateWindowStartedAt: now,
     },
   });
+  await boundFamiliesOfUser(userId, now);
   return { token, familyId, expiresAt };
 }
 
-export function invalidGrant(reason: GrantRejectionReason, description: string): AppError {
-  return new AppError("invalid_grant", description, { reason });
+/** The family a presented token belongs to, by its locator (or, for a pre-locator token, by hash). */
+export async function findFamily(presented: PresentedToken): Promise<Family | null> {
+  if (presented.familyId) {
+    return db().refreshTokenFamily.findUnique({ where: { id: presented.familyId }, select: FAMILY_SELECT });
+  }
+  return db().refreshTokenFamily.findFirst({
+    where: { OR: [{ currentHash: presented.hash }, { previousHash: presented.hash }] },
+    select: FAMILY_SELECT,
+  });
 }
 
-type RotationOutcome =
-  | { kind: "rotated"; value: Rotated }
-  | { kind: "unknown" }
-  | { kind: "inactive"; why: "revoked" | "expired" }
-  | { kind: "reused"; familyId: string };
+export async function findFamilyById(id: string): Promise<Family | null> {
+  return db().refreshTokenFamily.findUnique({ where: { id }, select: FAMILY_SELECT });
+}
 
-export async function rotate(presented: string, now = clock.now()): Promise<Rotated> {
-  if (!isRefreshTokenFormat(presented)) throw invalidGrant("unknown", "the refresh token is not recognised");
-  const tokenHash = sha256Hex(presented);
+/** Which of the family's tokens was presented: the live one, its immediate parent, or an older ancestor. */
+export function positionOf(family: Family, presented: PresentedToken): "current" | "parent" | "ancestor" {
+  if (sameDigest(presented.hash, family.currentHash)) return "current";
+  if (sameDigest(presented.hash, family.previousHash)) return "parent";
+  return "ancestor";
+}
 
-  const outcome = await db().$transaction(async (tx): Promise<RotationOutcome> => {
-    // The write comes first so SQLite takes its write lock at once (and waits on busy_timeout)
-    // instead of failing to upgrade a read snapshot later.
-    const claimed = await tx.refreshToken.updateMany({
-      where: { tokenHash, usedAt: null, family: { revokedAt: null, expiresAt: { gt: now } } },
-      data: { usedAt: now },
-    });
-    const current = await tx.refreshToken.findUnique({
-      where: { tokenHash },
-      select: {
-        family: {
-          select: {
-            id: true,
-            sessionId: true,
-            expiresAt: true,
-            revokedAt: true,
-            user: { select: { id: true, role: true } },
-          },
-        },
-      },
-    });
-    if (!current) return { kind: "unknown" };
-    const family = current.family;
-    if (claimed.count === 1) {
-      const next = randomToken(REFRESH_TOKEN_BYTES);
-      await tx.refreshToken.create({ data: { tokenHash: sha256Hex(next), familyId: family.id, createdAt: now } });
-      return {
-        kind: "rotated",
-        value: {
-          token: next,
-          familyId: family.id,
-          familyExpiresAt: family.expiresAt,
-          user: family.user,
-          sessionId: family.sessionId,
-        },
-      };
-    }
-    if (family.revokedAt) return { kind: "inactive", why: "revoked" };
-    if (family.expiresAt <= now) return { kind: "inactive", why: "expired" };
-    // Used before, family still live: reuse. Revoke in this same transaction so it commits.
-    await tx.refreshTokenFamily.updateMany({
-      where: { id: family.id, revokedAt: null },
-      data: { revokedAt: now, revokedReason: "reuse" satisfies RevocationReason },
-    });
-    return { kind: "reused", familyId: family.id };
+/**
+ * Moves the family from `presented` (its live token) to a new one. Null when another request moved it
+ * first, or the family ended meanwhile: the WHERE names the exact hash being replaced, so of any number
+ * of concurrent claims the database lets one through.
+ */
+export async function claimRotation(family: Family, presented: PresentedToken, now: Date): Promise<string | null> {
+  const salt = newSuccessorSalt();
+  const next = successorOf(presented.token, salt);
+  const claimed = await db().refreshTokenFamily.updateMany({
+    where: { id: family.id, currentHash: presented.hash, revokedAt: null, expiresAt: { gt: now } },
+    data: {
+      previousHash: presented.hash,
+      currentHash: sha256Hex(next),
+      generation: { increment: 1 },
+      rotatedAt: now,
+      successorSalt: salt,
+    },
   });
+  return claimed.count === 1 ? next : null;
+}
 
-  switch (outcome.kind) {
-    case "rotated":
-      return outcome.value;
-    case "unknown":
-      throw invalidGrant("unknown", "the refresh token is not recognised");
-    case "inactive":
-      throw outcome.why === "revoked"
-        ? invalidGrant("revoked", "the refresh token was revoked")
-        : invalidGrant("expired", "the refresh token family has expired; sign in again");
-    case "reused":
-      log.warn("refresh.reuse_detected", { familyId: outcome.familyId });
-      throw invalidGrant("reused", "the refresh token was already used; every token in its family is now revoked");
-  }
+/**
+ * The live token again, for the immediate parent inside the grace window: derived from the parent and
+ * the stored salt, and checked against the stored hash, so it can only ever be the one live token.
+ */
+export function liveSuccessorOf(family: Family, parent: PresentedToken): string | null {
+  if (!family.successorSalt || !sameDigest(parent.hash, family.previousHash)) return null;
+  const successor = successorOf(parent.token, family.successorSalt);
+  return sameDigest(sha256Hex(successor), family.currentHash) ? successor : null;
+}
+
+export async function revokeFamily(familyId: string, reason: RevocationReason, now = clock.now()): Promise<boolean> {
+  return (await revokeFamilies({ id: familyId }, reason, now)) > 0;
 }
 
 export async function revokeFamilyOfToken(
@@ -144,11 +154,9 @@ export async function revokeFamilyOfToken(
   reason: RevocationReason,
   now = clock.now(),
 ): Promise<void> {
-  const token = await db().refreshToken.findUnique({
-    where: { tokenHash: sha256Hex(presented) },
-    select: { familyId: true },
-  });
-  if (token) await revokeFamilies({ id: token.familyId }, reason, now);
+  const parsed = parseRefreshToken(presented);
+  const family = parsed ? await findFamily(parsed) : null;
+  if (family) await revokeFamilies({ id: family.id }, reason, now);
 }
 
 export async function revokeFamiliesOfSession(
@@ -172,7 +180,7 @@ export async function revokeFamiliesOfUser(
 }
 
 async function revokeFamilies(
-  where: { id?: string; sessionId?: string | { not: string }; userId?: number },
+  where: { id?: string | { in: string[] }; sessionId?: string | { not: string }; userId?: number },
   reason: RevocationReason,
   now = clock.now(),
 ): Promise<number> {
@@ -183,7 +191,27 @@ async function revokeFamilies(
   return result.count;
 }
 
-/** Families past their absolute lifetime can never refresh again; their rows go (tokens cascade). */
+/**
+ * Keeps an account's refresh state to a fixed number of rows (issue 19 item 4): at most
+ * MAX_SESSIONS_PER_USER live families (the oldest beyond it are revoked) and as many ended ones, kept
+ * only so a late presentation is answered `revoked` rather than `unknown` (the oldest beyond go).
+ */
+export async function boundFamiliesOfUser(userId: number, now = clock.now()): Promise<void> {
+  const bound = config().maxSessionsPerUser;
+  const families = await db().refreshTokenFamily.findMany({
+    where: { userId },
+    select: { id: true, revokedAt: true, expiresAt: true },
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+  });
+  const keptLive = families.filter((f) => f.revokedAt === null && f.expiresAt > now).slice(0, bound);
+  const rest = families.filter((f) => !keptLive.includes(f));
+  const endNow = rest.slice(0, bound).filter((f) => f.revokedAt === null);
+  const doomed = rest.slice(bound).map((f) => f.id);
+  if (endNow.length > 0) await revokeFamilies({ id: { in: endNow.map((f) => f.id) } }, "session_limit", now);
+  if (doomed.length > 0) await db().refreshTokenFamily.deleteMany({ where: { id: { in: doomed } } });
+}
+
+/** Families past their absolute lifetime can never refresh again; their rows go. */
 export async function deleteExpiredFamilies(now = clock.now()): Promise<number> {
   const result = await db().refreshTokenFamily.deleteMany({ where: { expiresAt: { lte: now } } });
   return result.count;
@@ -201,4 +229,16 @@ export async function familyStatusOfSession(sessionId: string, now = clock.now()
   if (families.some((f) => f.revokedAt === null && f.expiresAt > now)) return { active: true };
   const revoked = families.find((f) => f.revokedAt !== null);
   return { active: false, reason: revoked ? `revoked (${revoked.revokedReason ?? "unknown"})` : "expired" };
+}
+
+/** For the lab: the live family of a session, as far as a page may see it. */
+export async function liveFamilyOfSession(
+  sessionId: string,
+  now = clock.now(),
+): Promise<{ id: string; generation: number } | null> {
+  return db().refreshTokenFamily.findFirst({
+    where: { sessionId, revokedAt: null, expiresAt: { gt: now } },
+    select: { id: true, generation: true },
+    orderBy: { createdAt: "desc" },
+  });
 }

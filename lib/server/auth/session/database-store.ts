@@ -26,6 +26,11 @@ export class DatabaseSessionStore implements SessionStore {
     return row ? sessionRecordFromRow(row) : null;
   }
 
+  async getById(userId: number, id: string) {
+    const row = await this.db().session.findUnique({ where: { publicId: id } });
+    return row && row.userId === userId ? sessionRecordFromRow(row) : null;
+  }
+
   /** One joined query through the driver (fast-reads.ts): the hot path of every session check. */
   async getWithUser(tokenHash: string) {
     return this.reads().sessionWithUser(tokenHash);

@@ -9,14 +9,29 @@ import { isExpired, type SessionRecord, type SessionStore, type UserReader } fro
 export class MemorySessionStore implements SessionStore {
   readonly kind = "memory" as const;
   private readonly records = new Map<string, SessionRecord>();
+  /** Public id → token hash, kept in step with `records`. */
+  private readonly byId = new Map<string, string>();
 
   async create(record: SessionRecord) {
     this.records.set(record.tokenHash, { ...record });
+    this.byId.set(record.id, record.tokenHash);
   }
 
   async get(tokenHash: string) {
     const record = this.records.get(tokenHash);
     return record ? { ...record } : null;
+  }
+
+  async getById(userId: number, id: string) {
+    const tokenHash = this.byId.get(id);
+    const record = tokenHash ? await this.get(tokenHash) : null;
+    return record?.userId === userId ? record : null;
+  }
+
+  private remove(tokenHash: string) {
+    const record = this.records.get(tokenHash);
+    if (record) this.byId.delete(record.id);
+    this.records.delete(tokenHash);
   }
 
   async getWithUser(tokenHash: string, readUser: UserReader) {
@@ -30,13 +45,13 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async delete(tokenHash: string) {
-    this.records.delete(tokenHash);
+    this.remove(tokenHash);
   }
 
   async deleteById(userId: number, id: string) {
     for (const [hash, record] of this.records) {
       if (record.userId === userId && record.id === id) {
-        this.records.delete(hash);
+        this.remove(hash);
         return true;
       }
     }
@@ -47,7 +62,7 @@ export class MemorySessionStore implements SessionStore {
     let deleted = 0;
     for (const [hash, record] of this.records) {
       if (record.userId === userId && hash !== exceptTokenHash) {
-        this.records.delete(hash);
+        this.remove(hash);
         deleted++;
       }
     }
@@ -63,7 +78,7 @@ export class MemorySessionStore implements SessionStore {
     let deleted = 0;
     for (const [hash, record] of this.records) {
       if (isExpired(record, now)) {
-        this.records.delete(hash);
+        this.remove(hash);
         deleted++;
       }
     }
@@ -74,6 +89,7 @@ export class MemorySessionStore implements SessionStore {
   wipe(): number {
     const count = this.records.size;
     this.records.clear();
+    this.byId.clear();
     return count;
   }
 

@@ -104,6 +104,22 @@ export class RedisSessionStore implements SessionStore {
     return this.decode(tokenHash, await redis.get(this.recordKey(tokenHash)));
   }
 
+  /**
+   * Through the user's index rather than a key per public id: the user's sessions are few (bounded by
+   * MAX_SESSIONS_PER_USER), and records written before this method existed are found too.
+   */
+  async getById(userId: number, id: string) {
+    const redis = await this.ready();
+    const hashes = await this.hashesOf(userId);
+    if (hashes.length === 0) return null;
+    const raws = await redis.mget(hashes.map((h) => this.recordKey(h)));
+    for (const [i, raw] of raws.entries()) {
+      const record = this.decode(hashes[i]!, raw);
+      if (record?.id === id && record.userId === userId) return record;
+    }
+    return null;
+  }
+
   async getWithUser(tokenHash: string, readUser: UserReader) {
     const record = await this.get(tokenHash);
     return record ? { record, user: await readUser(record.userId) } : null;

@@ -92,15 +92,49 @@ export async function validateSessionToken(token: string, options: ValidateOptio
     await withStore((s) => s.delete(tokenHash));
     return { session: null, user: null };
   }
-  if (now.getTime() - record.lastSeenAt.getTime() >= touchIntervalMs()) {
-    const idleExpiresAt = new Date(
-      Math.min(now.getTime() + config().sessionIdleTimeoutSeconds * 1000, record.expiresAt.getTime()),
-    );
-    await timed(recorder, "store", () => withStore((s) => s.touch(tokenHash, now, idleExpiresAt)), store.kind);
-    record.lastSeenAt = now;
-    record.idleExpiresAt = idleExpiresAt;
-  }
+  await slideIdleExpiry(record, now, recorder);
   return { session: record, user };
+}
+
+/** Use of a session moves its idle expiry forward (never past the absolute one), at most once a minute. */
+async function slideIdleExpiry(record: SessionRecord, now: Date, recorder: Recorder): Promise<void> {
+  if (now.getTime() - record.lastSeenAt.getTime() < touchIntervalMs()) return;
+  const idleExpiresAt = new Date(
+    Math.min(now.getTime() + config().sessionIdleTimeoutSeconds * 1000, record.expiresAt.getTime()),
+  );
+  const store = sessionStore();
+  await timed(recorder, "store", () => withStore((s) => s.touch(record.tokenHash, now, idleExpiresAt)), store.kind);
+  record.lastSeenAt = now;
+  record.idleExpiresAt = idleExpiresAt;
+}
+
+export interface LiveSessionOptions {
+  now?: Date;
+  /** Count this as use of the session (a refresh does; the strict check only looks). */
+  touch?: boolean;
+  recorder?: Recorder;
+}
+
+/**
+ * One of a user's sessions by public id if it is live (present and within both timeouts), else null.
+ * Refresh-token rotation and the strict check require it (issue 19 item 3). An unreachable store is a
+ * 503, never a guess either way.
+ */
+export async function findLiveSession(
+  userId: number,
+  id: string,
+  options: LiveSessionOptions = {},
+): Promise<SessionRecord | null> {
+  const { now = clock.now(), touch = false, recorder = NO_RECORDER } = options;
+  recorder.storeLookup();
+  const record = await timed(recorder, "store", () => withStore((s) => s.getById(userId, id)), sessionStore().kind);
+  if (!record) return null;
+  if (isExpired(record, now)) {
+    await withStore((s) => s.delete(record.tokenHash));
+    return null;
+  }
+  if (touch) await slideIdleExpiry(record, now, recorder);
+  return record;
 }
 
 export async function deleteSessionByToken(token: string): Promise<void> {

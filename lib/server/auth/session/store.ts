@@ -30,6 +30,12 @@ export interface SessionStore {
   create(record: SessionRecord): Promise<void>;
   get(tokenHash: string): Promise<SessionRecord | null>;
   /**
+   * One of a user's records by public id, or null (also when it belongs to someone else). Refresh-token
+   * rotation and the strict check ask it: a refresh family and its access tokens live only as long as
+   * the session they were issued beside (issue 19 item 3).
+   */
+  getById(userId: number, id: string): Promise<SessionRecord | null>;
+  /**
    * The record and its user (null when the account is gone) in as few round trips as the store
    * allows: one joined query for the database store; the record, then `readUser`, for the others.
    */

@@ -1,0 +1,126 @@
+/**
+ * A refresh, start to finish (DESIGN.md §9.1; issue 13; issue 19 items 3 and 4):
+ *
+ * 1. The presented token names its family (token.ts). Not ours → `unknown`; a family that ended → `revoked`
+ *    or `expired`, whatever was presented: an ended family never answers 200 again.
+ * 2. An older ancestor, or the immediate parent after the grace window, is reuse: two parties hold the
+ *    chain and the server cannot tell which is the thief, so the family is revoked → `reused`.
+ * 3. The family's refresh budget is taken (rate-limit.ts → 429; the family is untouched).
+ * 4. The session the family was issued beside must be live, and the refresh counts as using it (it slides
+ *    the idle timeout, as any request of that browser does). Ended → the family is revoked →
+ *    `session_ended`. Store unreachable → 503 `session_store_unavailable` and nothing changes: whether
+ *    the session still exists cannot be known, so no token is issued and nothing valid is revoked.
+ * 5. The live token rotates by one conditional UPDATE (service.ts). A request that loses that race to a
+ *    concurrent one reads the family again and finds its token is now the parent.
+ * 6. The parent inside the window is answered with the same live successor and a new access token: two
+ *    tabs that refreshed at once, or a client retrying after a lost answer (issue 20 item 2), end up with
+ *    the one token the family has — it never forks.
+ */
+import "server-only";
+import { config } from "@/lib/edge/config";
+import { log } from "@/lib/server/log";
+import * as clock from "@/lib/server/clock";
+import type { Role } from "@/lib/edge/identity";
+import { findLiveSession } from "@/lib/server/auth/session/service";
+import { parseRefreshToken, type PresentedToken } from "@/lib/server/auth/refresh/token";
+import { takeRefreshBudget } from "@/lib/server/auth/refresh/rate-limit";
+import {
+  claimRotation,
+  findFamily,
+  invalidGrant,
+  liveSuccessorOf,
+  positionOf,
+  revokeFamily,
+  type Family,
+} from "@/lib/server/auth/refresh/service";
+
+export interface Refreshed {
+  /** `rotated`: this request moved the family on; `reissued`: the parent inside the grace window. */
+  kind: "rotated" | "reissued";
+  /** The family's one live refresh token (the cookie to set). */
+  token: string;
+  familyId: string;
+  familyExpiresAt: Date;
+  generation: number;
+  user: { id: number; role: Role };
+  sessionId: string;
+}
+
+export interface RefreshOptions {
+  now?: Date;
+  /** The reuse grace window; REFRESH_REUSE_GRACE_SECONDS unless the lab compares modes. */
+  graceSeconds?: number;
+}
+
+/** A rotation lost to a concurrent one is looked at once more; a third look would mean a bug. */
+const MAX_LOOKS = 3;
+
+export async function refresh(presentedValue: string, options: RefreshOptions = {}): Promise<Refreshed> {
+  const { now = clock.now(), graceSeconds = config().refreshReuseGraceSeconds } = options;
+  const presented = parseRefreshToken(presentedValue);
+  if (!presented) throw invalidGrant("unknown", "the refresh token is not recognised");
+
+  for (let look = 0; look < MAX_LOOKS; look++) {
+    const family = await findFamily(presented);
+    if (!family) throw invalidGrant("unknown", "the refresh token is not recognised");
+    assertLive(family, now);
+    const position = positionOf(family, presented);
+    if (position === "ancestor" || (position === "parent" && !insideGrace(family, now, graceSeconds))) {
+      await endForReuse(family, now);
+    }
+    if (look === 0) {
+      await takeRefreshBudget(family.id, now);
+      await requireLiveSession(family, now);
+    }
+    if (position === "current") {
+      const next = await claimRotation(family, presented, now);
+      if (next) return refreshed("rotated", family, next, family.generation + 1);
+      continue;
+    }
+    return reissue(family, presented);
+  }
+  throw new Error("refresh: the family kept changing under this request");
+}
+
+function assertLive(family: Family, now: Date): void {
+  if (family.revokedAt) throw invalidGrant("revoked", "the refresh token was revoked");
+  if (family.expiresAt <= now) throw invalidGrant("expired", "the refresh token family has expired; sign in again");
+}
+
+function insideGrace(family: Family, now: Date, graceSeconds: number): boolean {
+  if (graceSeconds <= 0 || !family.rotatedAt) return false;
+  return now.getTime() - family.rotatedAt.getTime() <= graceSeconds * 1000;
+}
+
+async function endForReuse(family: Family, now: Date): Promise<never> {
+  await revokeFamily(family.id, "reuse", now);
+  log.warn("refresh.reuse_detected", { familyId: family.id, generation: family.generation });
+  throw invalidGrant("reused", "the refresh token was already used; every token in its family is now revoked");
+}
+
+async function requireLiveSession(family: Family, now: Date): Promise<void> {
+  const session = await findLiveSession(family.userId, family.sessionId, { now, touch: true });
+  if (session) return;
+  await revokeFamily(family.id, "session_ended", now);
+  throw invalidGrant("session_ended", "the session this refresh token was issued beside has ended; sign in again");
+}
+
+function reissue(family: Family, parent: PresentedToken): Refreshed {
+  const successor = liveSuccessorOf(family, parent);
+  // The hash, the parent's hash and the salt change in one UPDATE, so they always agree.
+  if (!successor) throw new Error("refresh: the stored successor does not follow from its parent");
+  log.info("refresh.reissued_in_grace", { familyId: family.id, generation: family.generation });
+  return refreshed("reissued", family, successor, family.generation);
+}
+
+function refreshed(kind: Refreshed["kind"], family: Family, token: string, generation: number): Refreshed {
+  return {
+    kind,
+    token,
+    familyId: family.id,
+    familyExpiresAt: family.expiresAt,
+    generation,
+    user: family.user,
+    sessionId: family.sessionId,
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * At most MAX_SESSIONS_PER_USER live sessions per account (issue 19 item 4). A sign-in beyond the bound
+ * ends the oldest — the record is deleted and its refresh family revoked, as a revocation from the
+ * sessions page would — so the session store and the refresh table hold a fixed number of entries per
+ * account however often it signs in. (Refresh families are bounded where they start: refresh/service.ts.)
+ */
+import "server-only";
+import { config } from "@/lib/edge/config";
+import { log } from "@/lib/server/log";
+import { listSessions, revokeSession } from "@/lib/server/auth/session/service";
+import { revokeFamiliesOfSession } from "@/lib/server/auth/refresh/service";
+
+export async function endSessionsBeyondBound(userId: number, newestSessionId: string): Promise<void> {
+  const bound = config().maxSessionsPerUser;
+  try {
+    const sessions = await listSessions(userId);
+    if (sessions.length <= bound) return;
+    const others = sessions
+      .filter((s) => s.id !== newestSessionId)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+    const doomed = others.slice(bound - 1);
+    for (const session of doomed) {
+      await revokeSession(userId, session.id);
+      await revokeFamiliesOfSession(session.id, "session_limit");
+    }
+    log.info("sessions.bounded", { userId, ended: doomed.length, bound });
+  } catch (error) {
+    // The sign-in itself succeeded; the bound is enforced again at the next one.
+    log.warn("sessions.bound_failed", { userId, error });
+  }
+}
