@@ -1,6 +1,6 @@
 /**
- * Edge middleware: the early gate. It verifies Bearer access tokens for the JWT half of the API and
- * sets the page CSP.
+ * Edge middleware: the early gate. It verifies access tokens (Bearer, or DPoP with its proof) for the
+ * JWT half of the API and sets the page CSP.
  *
  * Named `middleware.ts` on purpose. Next 16 deprecates the name in favour of `proxy.ts`, but a proxy
  * always runs on Node, and the design asks for verification at the Edge (Web APIs only: no Prisma,
@@ -14,7 +14,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { config as appConfig } from "@/lib/edge/config";
 import { errorResponse, jsonError } from "@/lib/edge/errors";
-import { authenticateBearer } from "@/lib/edge/jwt/authenticate";
+import { authenticate } from "@/lib/edge/jwt/authenticate";
+import { proofKey, seenProofs } from "@/lib/edge/dpop/seen-proofs";
 import { insufficientScope } from "@/lib/edge/jwt/rejections";
 import { createNonce, pageCsp } from "@/lib/edge/http/csp";
 import { checkSameOrigin } from "@/lib/edge/http/csrf";
@@ -28,18 +29,30 @@ const PASS_THROUGH = new Set(["/api/noop"]);
 const ADMIN_PREFIX = "/api/admin/";
 const PROTECTED_PAGES = ["/dashboard", "/sessions", "/admin"];
 
-function edgeTiming(ms: number): Record<string, string> {
-  return { [EDGE_TIMING_HEADER]: serverTiming([{ name: "edgeVerify", ms, description: STEPS.edgeVerify }]) };
+function edgeTiming(checked: { verifyMs: number; proofMs: number }): Record<string, string> {
+  const entries: { name: string; ms: number; description: string }[] = [
+    { name: "edgeVerify", ms: checked.verifyMs, description: STEPS.edgeVerify },
+  ];
+  if (checked.proofMs > 0) entries.push({ name: "edgeDpop", ms: checked.proofMs, description: STEPS.edgeDpop });
+  return { [EDGE_TIMING_HEADER]: serverTiming(entries) };
 }
+
+/**
+ * This isolate's replay check for DPoP proofs: a per-isolate cache (seen-proofs.ts). It cannot see
+ * other instances; the handlers of state-changing routes check the shared store as well.
+ */
+const edgeFirstSighting = async (proof: { jkt: string; jti: string; acceptableUntilMs: number }) =>
+  seenProofs("edge").firstSighting(proofKey(proof), proof.acceptableUntilMs);
 
 async function guardApi(request: NextRequest, pathname: string) {
   if (PASS_THROUGH.has(pathname)) return NextResponse.next();
-  const checked = await authenticateBearer(request.headers.get("authorization"));
-  if (!checked.ok) return errorResponse(checked.error, { layer: LAYERS.edge, headers: edgeTiming(checked.verifyMs) });
+  const checked = await authenticate(request, { firstSighting: edgeFirstSighting });
+  if (!checked.ok) return errorResponse(checked.error, { layer: LAYERS.edge, headers: edgeTiming(checked) });
   if (pathname.startsWith(ADMIN_PREFIX) && checked.claims.role !== "ADMIN") {
-    return errorResponse(insufficientScope(), { layer: LAYERS.edge, headers: edgeTiming(checked.verifyMs) });
+    const refusal = insufficientScope(undefined, checked.scheme);
+    return errorResponse(refusal, { layer: LAYERS.edge, headers: edgeTiming(checked) });
   }
-  return NextResponse.next({ headers: edgeTiming(checked.verifyMs) });
+  return NextResponse.next({ headers: edgeTiming(checked) });
 }
 
 function guardPage(request: NextRequest, pathname: string) {

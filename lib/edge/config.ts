@@ -98,6 +98,41 @@ const originSchema = z.string().transform((raw, ctx) => {
   }
 });
 
+/** RFC 6749 §2.3.1: client ids and secrets travel form-encoded in Basic; these characters need no encoding. */
+const CLIENT_ID = /^[A-Za-z0-9._~-]{1,64}$/;
+const CLIENT_SECRET = /^[A-Za-z0-9._~-]+$/;
+export const MIN_CLIENT_SECRET_LENGTH = 32;
+
+export interface IntrospectionClient {
+  id: string;
+  secret: string;
+}
+
+/** `id:secret,id:secret`. Messages name the client by position and id, never by secret. */
+const introspectionClientsSchema = z.string().transform((raw, ctx): IntrospectionClient[] => {
+  const entries = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const clients: IntrospectionClient[] = [];
+  for (const [index, entry] of entries.entries()) {
+    const colon = entry.indexOf(":");
+    const id = colon < 0 ? "" : entry.slice(0, colon);
+    const secret = colon < 0 ? "" : entry.slice(colon + 1);
+    const where = `entry ${index + 1}${CLIENT_ID.test(id) ? ` (${id})` : ""}`;
+    if (!CLIENT_ID.test(id))
+      ctx.addIssue({ code: "custom", message: `${where}: expected "id:secret", id of [A-Za-z0-9._~-]` });
+    else if (secret.length < MIN_CLIENT_SECRET_LENGTH || !CLIENT_SECRET.test(secret))
+      ctx.addIssue({
+        code: "custom",
+        message: `${where}: the secret needs at least ${MIN_CLIENT_SECRET_LENGTH} characters of [A-Za-z0-9._~-]`,
+      });
+    else if (clients.some((c) => c.id === id)) ctx.addIssue({ code: "custom", message: `${where}: duplicate id` });
+    else clients.push({ id, secret });
+  }
+  return clients;
+});
+
 const envSchema = z.object({
   /**
    * The app's own mode. `next start` always runs with NODE_ENV=production, so the launcher passes the
@@ -151,6 +186,13 @@ const envSchema = z.object({
   REFRESH_MAX_PER_FAMILY_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   /** Live sessions (each with its refresh family) per account; a sign-in beyond it ends the oldest. */
   MAX_SESSIONS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(20),
+  /**
+   * DPoP (RFC 9449, DESIGN.md §9.3): with "true" every access token must be sender-constrained — a
+   * Bearer token is refused (reason dpop_required), and login, sign-up and refresh need a proof.
+   */
+  DPOP_REQUIRED: z.enum(["true", "false"]).default("false"),
+  /** Resource servers that may call POST /api/auth/introspect with HTTP Basic (RFC 7662 §2.1). */
+  INTROSPECTION_CLIENTS: introspectionClientsSchema.optional(),
   /** Lab endpoints for everyone (development default) or admins only ("false"; always so in production). */
   LAB_ENABLED: z.enum(["true", "false"]).optional(),
   /**
@@ -203,6 +245,8 @@ export interface Config {
   refreshReuseGraceSeconds: number;
   refreshMaxPerFamilyPerMinute: number;
   maxSessionsPerUser: number;
+  dpopRequired: boolean;
+  introspectionClients: IntrospectionClient[];
   labEnabledForEveryone: boolean;
 }
 
@@ -302,6 +346,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE_SECONDS,
     refreshMaxPerFamilyPerMinute: env.REFRESH_MAX_PER_FAMILY_PER_MINUTE,
     maxSessionsPerUser: env.MAX_SESSIONS_PER_USER,
+    dpopRequired: env.DPOP_REQUIRED === "true",
+    introspectionClients: env.INTROSPECTION_CLIENTS ?? [],
     labEnabledForEveryone: env.LAB_ENABLED ? env.LAB_ENABLED === "true" : env.AUTHLAB_ENV !== "production",
   };
 }

@@ -11,12 +11,16 @@
 const STATUS_BY_CODE = {
   invalid_request: 400,
   invalid_json: 400,
+  /** RFC 9449 §5: a token endpoint (login, sign-up, refresh) given a DPoP proof it cannot accept. */
+  invalid_dpop_proof: 400,
   unsupported_media_type: 415,
   payload_too_large: 413,
   invalid_credentials: 401,
   no_session: 401,
   invalid_token: 401,
   invalid_grant: 401,
+  /** RFC 6749 §5.2: the caller of a token endpoint (introspection) failed client authentication. */
+  invalid_client: 401,
   /** RFC 6750 §3.1: a request without any token gets 401 and no error code in WWW-Authenticate. */
   missing_token: 401,
   csrf: 403,
@@ -59,10 +63,61 @@ export const TOKEN_REJECTION_REASONS = [
 export type TokenRejectionReason = (typeof TOKEN_REJECTION_REASONS)[number];
 
 /** Why a refresh token was refused (`invalid_grant`, RFC 6749 §5.2), in the same stable form. */
-export const GRANT_REJECTION_REASONS = ["missing", "unknown", "revoked", "expired", "reused", "session_ended"] as const;
+export const GRANT_REJECTION_REASONS = [
+  "missing",
+  "unknown",
+  "revoked",
+  "expired",
+  "reused",
+  "session_ended",
+  /** The family is bound to a DPoP key (RFC 9449 §5) and the refresh carried no proof. */
+  "dpop_required",
+  /** The family is bound to a DPoP key and the proof was signed by another one. */
+  "dpop_key_mismatch",
+] as const;
 export type GrantRejectionReason = (typeof GRANT_REJECTION_REASONS)[number];
 
 export type RejectionReason = TokenRejectionReason | GrantRejectionReason;
+
+/**
+ * Which rule of RFC 9449 §4.3 a DPoP proof broke, beside reason `dpop_invalid` (or `dpop_required`).
+ * Stable like the reasons: each names a check of the RFC, never a secret, and the dashboard and tests
+ * branch on it (a replayed proof must be refused for being replayed, not for something else).
+ */
+export const DPOP_PROOF_PROBLEMS = [
+  /** No DPoP header (with the DPoP scheme, or with DPOP_REQUIRED at a token endpoint). */
+  "missing",
+  /** More than one DPoP header (§4.3 check 1). */
+  "multiple",
+  "too_long",
+  /** Not one well-formed compact JWS (check 2). */
+  "malformed",
+  /** `typ` is not exactly `dpop+jwt` (check 4). */
+  "typ",
+  /** `alg` is not ES256, EdDSA or Ed25519 (check 5). */
+  "alg",
+  /** `jwk` is not a bare public key of that algorithm: private or extra members, wrong curve (check 7). */
+  "jwk",
+  /** The signature does not verify under the proof's own key (check 6). */
+  "signature",
+  /** `jti`, `htm`, `htu` or `iat` missing or of the wrong type (check 3). */
+  "claims",
+  /** `htm` is not the request's method (check 8). */
+  "htm",
+  /** `htu` is not the request's URI without query and fragment (check 9). */
+  "htu",
+  /** `iat` outside the acceptance window (check 11). */
+  "iat",
+  /** This key already sent a proof with this `jti` inside the window (§11.1). */
+  "replayed",
+  /** `ath` is missing or is not the hash of the access token sent with it (check 12). */
+  "ath",
+  /** The proof's key is not the one the access token (`cnf.jkt`, check 12) or refresh family is bound to. */
+  "key_mismatch",
+  /** The DPoP scheme with an access token that is not bound to any key. */
+  "not_bound",
+] as const;
+export type DpopProofProblem = (typeof DPOP_PROOF_PROBLEMS)[number];
 
 export function statusOf(code: ErrorCode): number {
   return STATUS_BY_CODE[code];
@@ -74,6 +129,8 @@ export interface AppErrorDetails {
   reason?: RejectionReason;
   /** For `invalid_request`: the input field that was rejected. */
   field?: string;
+  /** For a refused DPoP proof: the rule it broke. */
+  proof?: DpopProofProblem;
   cause?: unknown;
 }
 
@@ -82,6 +139,7 @@ export class AppError extends Error {
   readonly headers: Record<string, string>;
   readonly reason?: RejectionReason;
   readonly field?: string;
+  readonly proof?: DpopProofProblem;
 
   constructor(
     readonly code: ErrorCode,
@@ -94,6 +152,7 @@ export class AppError extends Error {
     this.headers = details.headers ?? {};
     this.reason = details.reason;
     this.field = details.field;
+    this.proof = details.proof;
   }
 }
 
@@ -102,6 +161,7 @@ export interface ErrorBody {
   error_description: string;
   reason?: RejectionReason;
   field?: string;
+  proof?: DpopProofProblem;
   /** Where the request was rejected, so the lab can show which layer said no. */
   layer?: string;
 }
@@ -116,6 +176,7 @@ export function errorResponse(
   const body: ErrorBody = { error: error.code, error_description: error.description };
   if (error.reason) body.reason = error.reason;
   if (error.field) body.field = error.field;
+  if (error.proof) body.proof = error.proof;
   if (init.layer) body.layer = init.layer;
   const headers = new Headers(error.headers);
   for (const [name, value] of Object.entries(init.headers ?? {})) headers.set(name, value);

@@ -24,7 +24,10 @@ export type Layer = (typeof LAYERS)[keyof typeof LAYERS];
 /** The timed steps, with the description the trace shows for each. */
 export const STEPS = {
   edgeVerify: "Edge JWT verify",
+  edgeDpop: "Edge DPoP proof check",
   verify: "Node JWT verify",
+  dpop: "Node DPoP proof check",
+  dpopReplay: "DPoP jti claimed in the shared store",
   unseal: "iron-session unseal",
   store: "session store lookup",
   strict: "strict revocation check",

@@ -1,6 +1,6 @@
 /**
  * CORS for the cluster demo: a dashboard served by one instance may read (GET, with its cookie or
- * token) from the other instances listed in CORS_ORIGINS. Nothing else is allowed cross-origin, and
+ * token, and the DPoP proof for a bound token) from the other instances listed in CORS_ORIGINS. Nothing else is allowed cross-origin, and
  * state-changing requests from another origin still fail the CSRF check in the handlers.
  */
 const EXPOSED =
@@ -32,7 +32,7 @@ export function applyCors(req, res, allowed) {
   res.setHeader("vary", "Origin");
   if (req.method === "OPTIONS" && req.headers["access-control-request-method"]) {
     res.setHeader("access-control-allow-methods", "GET");
-    res.setHeader("access-control-allow-headers", "authorization");
+    res.setHeader("access-control-allow-headers", "authorization, dpop");
     res.setHeader("access-control-max-age", "600");
     res.statusCode = 204;
     res.end();

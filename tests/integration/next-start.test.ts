@@ -33,7 +33,7 @@ describe("JWT routes under plain next start", () => {
     const missing = await client().get("/api/me");
     expect(missing.status).toBe(401);
     expect(missing.body.error).toBe("missing_token");
-    expect(missing.headers.get("www-authenticate")).toBe('Bearer realm="authlab"');
+    expect(missing.headers.get("www-authenticate")).toBe('Bearer realm="authlab", DPoP algs="ES256 EdDSA Ed25519"');
     const key = serverSigningKey(server);
     await expectInvalidToken(client(), await signWithKey(key, validClaims({ aud: "urn:someone-else" })), {
       reason: "wrong_audience",

@@ -29,21 +29,23 @@ beforeAll(() => {
 });
 
 const client = () => new Client(server.url);
+const BARE_CHALLENGES = 'Bearer realm="authlab", DPoP algs="ES256 EdDSA Ed25519"';
 const expectInvalidToken = (token: string, reason?: TokenRejectionReason) =>
   expectInvalidTokenAt(client(), token, { reason });
 
 describe("RFC 6750 responses", () => {
-  it("no token → 401 with a bare Bearer challenge and no error code in it", async () => {
+  it("no token → 401 with bare Bearer and DPoP challenges and no error code in them", async () => {
     const response = await client().get("/api/me");
     expect(response.status).toBe(401);
-    expect(response.headers.get("www-authenticate")).toBe('Bearer realm="authlab"');
+    // RFC 9449 §7.2: a server that accepts both schemes offers both.
+    expect(response.headers.get("www-authenticate")).toBe(BARE_CHALLENGES);
     expect(response.body).toMatchObject({ error: "missing_token", error_description: expect.any(String) });
   });
 
   it("another scheme counts as no Bearer token", async () => {
     const response = await client().get("/api/me", { headers: { authorization: "Basic dXNlcjpwYXNz" } });
     expect(response.status).toBe(401);
-    expect(response.headers.get("www-authenticate")).toBe('Bearer realm="authlab"');
+    expect(response.headers.get("www-authenticate")).toBe(BARE_CHALLENGES);
   });
 
   it.each([["Bearer"], ["Bearer "], ["Bearer a b"], ["Bearer  a,b"]])(

@@ -20,7 +20,15 @@ export interface AccessClaims {
   exp: number;
   jti: string;
   sid: string;
+  /**
+   * RFC 9449 §6.1 (RFC 7800): the token is bound to a DPoP key, named by its RFC 7638 SHA-256
+   * thumbprint. Such a token is accepted only with a proof signed by that key.
+   */
+  cnf?: { jkt: string };
 }
+
+/** A SHA-256 JWK thumbprint in unpadded base64url: 32 bytes, 43 characters. */
+export const JKT_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 
 export const REQUIRED_CLAIMS = ["iss", "aud", "sub", "role", "iat", "exp", "jti", "sid"] as const;
 
@@ -41,6 +49,8 @@ export function parseAccessClaims(value: unknown): ClaimsCheck {
   if (!Number.isInteger(c.exp)) return { ok: false, claim: "exp" };
   if (!isShortString(c.jti)) return { ok: false, claim: "jti" };
   if (!isShortString(c.sid)) return { ok: false, claim: "sid" };
+  const cnf = confirmationOf(c.cnf);
+  if (cnf === null) return { ok: false, claim: "cnf" };
   return {
     ok: true,
     claims: {
@@ -52,6 +62,16 @@ export function parseAccessClaims(value: unknown): ClaimsCheck {
       exp: c.exp as number,
       jti: c.jti,
       sid: c.sid,
+      ...(cnf ? { cnf } : {}),
     },
   };
+}
+
+/** undefined: no `cnf` (a Bearer token); null: a `cnf` we do not understand, which must not be ignored. */
+function confirmationOf(value: unknown): { jkt: string } | undefined | null {
+  if (value === undefined) return undefined;
+  if (!value || typeof value !== "object") return null;
+  const { jkt } = value as Record<string, unknown>;
+  if (Object.keys(value).length !== 1 || typeof jkt !== "string" || !JKT_FORMAT.test(jkt)) return null;
+  return { jkt };
 }

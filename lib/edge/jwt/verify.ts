@@ -16,6 +16,7 @@ import { SIGNING_ALGORITHMS } from "./jwks-schema";
 import { ACCESS_TOKEN_TYPE, REQUIRED_CLAIMS, parseAccessClaims, type AccessClaims } from "./claims";
 import type { KeyRing } from "./keys";
 import { cachedVerification, rememberVerification } from "./verified-cache";
+import { isCanonicalBase64url } from "./canonical";
 import { MAX_ACCESS_TOKEN_TTL_SECONDS } from "@/lib/edge/config";
 
 /** Small, as RFC 8725 §3.10 advises for clock skew between issuer and verifier. */
@@ -40,20 +41,6 @@ export interface VerifyOptions {
 
 function fail(reason: TokenRejectionReason, description: string): VerifyFailure {
   return { ok: false, reason, description };
-}
-
-/**
- * Base64url has one spelling per byte string (RFC 4648 §3.5: pad bits are zero), but decoders ignore
- * the unused low bits of the last character, so `…Q` and `…R` can decode alike. A signature whose
- * last character carries set pad bits is not one we produced: refusing it keeps one token to one string.
- */
-function isCanonicalBase64url(segment: string): boolean {
-  const remainder = segment.length % 4;
-  const last = segment.at(-1) ?? "";
-  if (remainder === 1) return false;
-  if (remainder === 2) return "AQgw".includes(last);
-  if (remainder === 3) return "AEIMQUYcgkosw048".includes(last);
-  return true;
 }
 
 function describe(error: unknown): VerifyFailure {

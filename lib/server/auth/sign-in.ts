@@ -35,21 +35,31 @@ export interface SignedIn {
   access: IssuedAccessToken;
 }
 
-/** The body both endpoints answer with (DESIGN.md §5). */
+/** The body both endpoints answer with (DESIGN.md §5; `tokenType` "DPoP" for a bound token, RFC 9449 §5). */
 export function signedInBody(signedIn: SignedIn) {
   return {
     user: signedIn.user,
     accessToken: signedIn.access.token,
-    tokenType: "Bearer" as const,
+    tokenType: signedIn.access.tokenType,
     expiresIn: signedIn.access.expiresIn,
   };
 }
 
-async function establish(user: UserDto, client: ClientInfo): Promise<SignedIn> {
+export interface SignInOptions {
+  /** The thumbprint of the DPoP key the request proved (RFC 9449 §5): token and refresh family are bound to it. */
+  dpopJkt?: string;
+}
+
+async function establish(user: UserDto, client: ClientInfo, options: SignInOptions): Promise<SignedIn> {
   const session = await createSession(user.id, client);
-  const refresh = await startFamily(user.id, session.record.id);
+  const refresh = await startFamily(user.id, session.record.id, { dpopJkt: options.dpopJkt });
   await endSessionsBeyondBound(user.id, session.record.id);
-  const access = await issueAccessToken({ userId: user.id, role: user.role, sessionId: session.record.id });
+  const access = await issueAccessToken({
+    userId: user.id,
+    role: user.role,
+    sessionId: session.record.id,
+    dpopJkt: options.dpopJkt,
+  });
   return { user, session, refresh, access };
 }
 
@@ -57,7 +67,7 @@ function defaultName(email: string): string {
   return email.split("@")[0]!.slice(0, 100) || "user";
 }
 
-export async function signUp(input: SignupInput, client: ClientInfo): Promise<SignedIn> {
+export async function signUp(input: SignupInput, client: ClientInfo, options: SignInOptions = {}): Promise<SignedIn> {
   // Reserved: an account planted under a demo address would read as development data in production.
   if (isDemoEmail(input.email))
     throw new AppError("invalid_request", "this address is reserved for the development demo accounts", {
@@ -74,12 +84,12 @@ export async function signUp(input: SignupInput, client: ClientInfo): Promise<Si
     throw error;
   }
   log.info("account.created", { userId: user.id });
-  return establish(user, client);
+  return establish(user, client, options);
 }
 
 const INVALID_CREDENTIALS = "the email or password is not correct";
 
-export async function signIn(input: LoginInput, client: ClientInfo): Promise<SignedIn> {
+export async function signIn(input: LoginInput, client: ClientInfo, options: SignInOptions = {}): Promise<SignedIn> {
   const attempt = await reserveLoginAttempt(input.email, client.ip);
   // A demo account that reached a production database (development-data.ts) answers as unknown.
   const account = servesAccount(input.email) ? await findCredentialsByEmail(input.email) : null;
@@ -94,6 +104,6 @@ export async function signIn(input: LoginInput, client: ClientInfo): Promise<Sig
   await attempt.succeeded();
   if (needsRehash(account.passwordHash)) await updatePasswordHash(account.id, await hashPassword(input.password));
   const { passwordHash: _hash, ...user } = account;
-  log.info("login.succeeded", { userId: user.id });
-  return establish(user, client);
+  log.info("login.succeeded", { userId: user.id, dpop: options.dpopJkt !== undefined });
+  return establish(user, client, options);
 }

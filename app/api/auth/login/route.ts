@@ -8,6 +8,7 @@ import { signIn, signedInBody } from "@/lib/server/auth/sign-in";
 import { signInCookies } from "@/lib/server/auth/auth-cookies";
 import { endPreviousSession } from "@/lib/server/auth/sign-out";
 import { notAllowed } from "@/lib/server/http/methods";
+import { readTokenRequestProof } from "@/lib/server/auth/dpop/token-request-proof";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -17,7 +18,9 @@ export const POST = handle(async (request: NextRequest) => {
   assertSameOrigin(request.headers);
   const input = await readJson(request, loginSchema);
   const context = requestContext(request.headers);
-  const signedIn = await signIn(input, context);
+  // RFC 9449 §5: with a DPoP proof, the access token and the refresh family are bound to its key.
+  const proof = await readTokenRequestProof(request);
+  const signedIn = await signIn(input, context, { dpopJkt: proof?.jkt });
   // A new token at every login; the browser's previous session (if any) ends here.
   await endPreviousSession(request.cookies, context.secure);
   return json(signedInBody(signedIn), { cookies: await signInCookies(signedIn, context.secure) });

@@ -11,26 +11,38 @@ import { expiredRefreshCookie } from "@/lib/server/auth/refresh/cookie";
 import { issueAccessToken } from "@/lib/server/auth/jwt/sign";
 import { rotatedRefreshCookie } from "@/lib/server/auth/auth-cookies";
 import { notAllowed } from "@/lib/server/http/methods";
+import { readTokenRequestProof } from "@/lib/server/auth/dpop/token-request-proof";
+import type { GrantRejectionReason } from "@/lib/edge/errors";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
+
+/**
+ * Refusals after which the cookie is still good — for the holder of the family's DPoP key — so the
+ * browser keeps it: a page that sent no proof, or the wrong key, can retry with the right one.
+ */
+const KEEPS_COOKIE: ReadonlySet<string> = new Set<GrantRejectionReason>(["dpop_required", "dpop_key_mismatch"]);
 
 export const POST = handle(async (request: NextRequest) => {
   assertSameOrigin(request.headers);
   const secure = isSecure(request.headers);
   const presented = request.cookies.get(refreshCookieName(secure))?.value;
+  // A bad proof is refused before the refresh token is even looked at (400 invalid_dpop_proof).
+  const proof = await readTokenRequestProof(request);
   try {
     if (!presented) throw invalidGrant("missing", "there is no refresh token cookie; sign in again");
-    const refreshed = await refresh(presented);
-    // The role comes from the database at refresh time: a role change reaches JWTs here.
+    const refreshed = await refresh(presented, { proofJkt: proof?.jkt });
+    // The role comes from the database at refresh time: a role change reaches JWTs here. A family bound
+    // to a DPoP key (now or earlier) gets a token bound to the same key (RFC 9449 §5).
     const access = await issueAccessToken({
       userId: refreshed.user.id,
       role: refreshed.user.role,
       sessionId: refreshed.sessionId,
+      dpopJkt: refreshed.dpopJkt ?? undefined,
     });
     // Rotated or re-sent inside the grace window, the cookie is the family's one live token.
     return json(
-      { accessToken: access.token, tokenType: "Bearer", expiresIn: access.expiresIn },
+      { accessToken: access.token, tokenType: access.tokenType, expiresIn: access.expiresIn },
       {
         headers: { [REFRESH_OUTCOME_HEADER]: refreshed.kind },
         cookies: [rotatedRefreshCookie(refreshed.token, refreshed.familyExpiresAt, secure)],
@@ -39,7 +51,7 @@ export const POST = handle(async (request: NextRequest) => {
   } catch (error) {
     // A refresh token that will never work again is removed from the browser (not for a 429 or a 503:
     // those are worth retrying with the same cookie).
-    if (error instanceof AppError && error.code === "invalid_grant")
+    if (error instanceof AppError && error.code === "invalid_grant" && !KEEPS_COOKIE.has(error.reason ?? ""))
       return errorToResponse(error, { cookies: [expiredRefreshCookie(secure)] });
     throw error;
   }

@@ -8,6 +8,7 @@ import { signUp, signedInBody } from "@/lib/server/auth/sign-in";
 import { signInCookies } from "@/lib/server/auth/auth-cookies";
 import { endPreviousSession } from "@/lib/server/auth/sign-out";
 import { notAllowed } from "@/lib/server/http/methods";
+import { readTokenRequestProof } from "@/lib/server/auth/dpop/token-request-proof";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -16,7 +17,9 @@ export const POST = handle(async (request: NextRequest) => {
   assertSameOrigin(request.headers);
   const input = await readJson(request, signupSchema);
   const context = requestContext(request.headers);
-  const signedIn = await signUp(input, context);
+  // RFC 9449 §5: with a DPoP proof, the access token and the refresh family are bound to its key.
+  const proof = await readTokenRequestProof(request);
+  const signedIn = await signUp(input, context, { dpopJkt: proof?.jkt });
   // Signing up in a browser that was signed in as someone else ends that session, as sign-in does.
   await endPreviousSession(request.cookies, context.secure);
   return json(signedInBody(signedIn), { status: 201, cookies: await signInCookies(signedIn, context.secure) });

@@ -10,6 +10,7 @@ import { issueAccessToken } from "@/lib/server/auth/jwt/sign";
 import { CLOCK_TOLERANCE_SECONDS } from "@/lib/edge/jwt/verify";
 import { generateSigningKey } from "@/lib/edge/jwt/generate-key";
 import { notAllowed } from "@/lib/server/http/methods";
+import { readTokenRequestProof } from "@/lib/server/auth/dpop/token-request-proof";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -21,10 +22,16 @@ const bodySchema = z.strictObject({
   key: z.enum(["signing", "previous", "unlisted"]).default("signing"),
 });
 
-/** Mints an access token for the caller's own session: short-lived, or signed by a chosen key. */
+/**
+ * Mints an access token for the caller's own session: short-lived, or signed by a chosen key, and —
+ * when the request carries a DPoP proof — bound to the proof's key, as login and refresh would bind it
+ * (the "steal the access token" experiment). Without a proof the token is a Bearer token, even under
+ * DPOP_REQUIRED: the experiments show such a token being refused.
+ */
 export const POST = handle(async (request: NextRequest) => {
   const auth = await requireLabUser(request);
   const { ttlSeconds, key } = await readJson(request, bodySchema);
+  const proof = request.headers.has("dpop") ? await readTokenRequestProof(request) : null;
   const ring = config().jwtPrivateKeys;
   let keys = ring;
   if (key === "previous") {
@@ -39,13 +46,13 @@ export const POST = handle(async (request: NextRequest) => {
     keys = [{ ...(await generateSigningKey(false)), kid: `removed-${Date.now().toString(36)}` }];
   }
   const issued = await issueAccessToken(
-    { userId: auth.user.id, role: auth.user.role, sessionId: auth.session.id },
+    { userId: auth.user.id, role: auth.user.role, sessionId: auth.session.id, dpopJkt: proof?.jkt },
     { ttlSeconds, keys },
   );
   const kid = keys[keys.length - 1]!.kid;
   return json({
     accessToken: issued.token,
-    tokenType: "Bearer",
+    tokenType: issued.tokenType,
     expiresIn: issued.expiresIn,
     expiresAt: new Date(Date.now() + issued.expiresIn * 1000).toISOString(),
     kid,

@@ -24,6 +24,8 @@ function signingKeyFor(keys: readonly PrivateJwk[]): Promise<SigningKey> {
 
 export interface IssuedAccessToken {
   token: string;
+  /** RFC 9449 §5: "DPoP" for a token bound to a key, else "Bearer" (RFC 6750). */
+  tokenType: "DPoP" | "Bearer";
   expiresIn: number;
   jti: string;
 }
@@ -32,6 +34,8 @@ export interface AccessTokenSubject {
   userId: number;
   role: Role;
   sessionId: string;
+  /** Binds the token to this DPoP key (RFC 9449 §6.1: `cnf.jkt`). */
+  dpopJkt?: string;
 }
 
 export async function issueAccessToken(
@@ -46,7 +50,8 @@ export async function issueAccessToken(
   // Only the configured keys are cached; a key set passed in (the lab's) is imported for this call.
   const key = options.keys ? await importSigningKey(options.keys) : await signingKeyFor(settings.jwtPrivateKeys);
   const jti = randomUUID();
-  const token = await new SignJWT({ role: subject.role, sid: subject.sessionId })
+  const bound = subject.dpopJkt ? { cnf: { jkt: subject.dpopJkt } } : {};
+  const token = await new SignJWT({ role: subject.role, sid: subject.sessionId, ...bound })
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYPE })
     .setIssuer(settings.jwtIssuer)
     .setAudience(settings.jwtAudience)
@@ -55,5 +60,5 @@ export async function issueAccessToken(
     .setExpirationTime(issuedAt + ttl)
     .setJti(jti)
     .sign(key.key);
-  return { token, expiresIn: ttl, jti };
+  return { token, tokenType: subject.dpopJkt ? "DPoP" : "Bearer", expiresIn: ttl, jti };
 }

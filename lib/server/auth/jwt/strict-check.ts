@@ -7,26 +7,33 @@
  * still live in the session store (however it ended: logout, revocation, idle or absolute timeout, the
  * sweep, a memory store's restart — issue 19 item 3), the refresh family issued beside it must be live
  * (a per-session denylist: logout, revocation, reuse, password change and "sign out everywhere" revoke
- * families), and its `role` must still be the user's role. An unreachable store is a 503, never a pass.
+ * families), its `role` must still be the user's role, and its `jti` must not have been revoked on its
+ * own (RFC 7009, denylist.ts). An unreachable store is a 503, never a pass.
  */
 import "server-only";
 import { findUserById, type UserDto } from "@/lib/server/accounts/users";
 import { familyStatusOfSession } from "@/lib/server/auth/refresh/service";
 import { findLiveSession } from "@/lib/server/auth/session/service";
 import { invalidToken } from "@/lib/edge/jwt/rejections";
+import type { TokenRequest } from "@/lib/edge/jwt/authenticate";
+import { isAccessTokenDenied } from "./denylist";
 import { LAYERS, NO_RECORDER, timed, type Recorder } from "@/lib/edge/trace";
 import type { Role } from "@/lib/edge/identity";
 import { requireAccessToken, type VerifiedRequest } from "./request-token";
 
-export async function assertNotRevoked(verified: VerifiedRequest, recorder: Recorder = NO_RECORDER): Promise<UserDto> {
+export async function assertNotRevoked(
+  verified: Pick<VerifiedRequest, "claims" | "scheme">,
+  recorder: Recorder = NO_RECORDER,
+): Promise<UserDto> {
+  const revoked = (description: string) => invalidToken("revoked", description, verified.scheme);
+  if (await isAccessTokenDenied(verified.claims.jti)) throw revoked("this token was revoked (RFC 7009)");
   const user = await findUserById(Number(verified.claims.sub));
-  if (!user) throw invalidToken("revoked", "the account behind this token no longer exists");
-  if (user.role !== verified.claims.role)
-    throw invalidToken("revoked", "the role in this token is out of date; refresh it");
+  if (!user) throw revoked("the account behind this token no longer exists");
+  if (user.role !== verified.claims.role) throw revoked("the role in this token is out of date; refresh it");
   const family = await familyStatusOfSession(verified.claims.sid);
-  if (!family.active) throw invalidToken("revoked", `this token's session was ended: ${family.reason}`);
+  if (!family.active) throw revoked(`this token's session was ended: ${family.reason}`);
   const session = await findLiveSession(user.id, verified.claims.sid, { recorder });
-  if (!session) throw invalidToken("revoked", "this token's session has ended");
+  if (!session) throw revoked("this token's session has ended");
   return user;
 }
 
@@ -37,7 +44,7 @@ export interface StrictlyVerified {
 
 /** For a sensitive handler: a verified token (holding `role` when asked), then the strict check. */
 export async function requireStrictAccess(
-  request: Pick<Request, "headers">,
+  request: TokenRequest,
   options: { role?: Role; recorder?: Recorder } = {},
 ): Promise<StrictlyVerified> {
   const recorder = options.recorder ?? NO_RECORDER;

@@ -5,14 +5,19 @@
  *    or `expired`, whatever was presented: an ended family never answers 200 again.
  * 2. An older ancestor, or the immediate parent after the grace window, is reuse: two parties hold the
  *    chain and the server cannot tell which is the thief, so the family is revoked → `reused`.
- * 3. The family's refresh budget is taken (rate-limit.ts → 429; the family is untouched).
- * 4. The session the family was issued beside must be live, and the refresh counts as using it (it slides
+ * 3. A family bound to a DPoP key (RFC 9449 §5) answers only a refresh whose proof that key signed:
+ *    no proof → `dpop_required`, another key → `dpop_key_mismatch`, and the family lives (the holder of
+ *    the key keeps it; someone without the key gains nothing by trying). An unbound family refreshed
+ *    with a proof becomes bound to that key, for good: there is no way back to Bearer for that family.
+ *    Reuse (2.) is decided first: an ancestor presented is evidence of a leak whatever key signs.
+ * 4. The family's refresh budget is taken (rate-limit.ts → 429; the family is untouched).
+ * 5. The session the family was issued beside must be live, and the refresh counts as using it (it slides
  *    the idle timeout, as any request of that browser does). Ended → the family is revoked →
  *    `session_ended`. Store unreachable → 503 `session_store_unavailable` and nothing changes: whether
  *    the session still exists cannot be known, so no token is issued and nothing valid is revoked.
- * 5. The live token rotates by one conditional UPDATE (service.ts). A request that loses that race to a
+ * 6. The live token rotates by one conditional UPDATE (service.ts). A request that loses that race to a
  *    concurrent one reads the family again and finds its token is now the parent.
- * 6. The parent inside the window is answered with the same live successor and a new access token: two
+ * 7. The parent inside the window is answered with the same live successor and a new access token: two
  *    tabs that refreshed at once, or a client retrying after a lost answer (issue 20 item 2), end up with
  *    the one token the family has — it never forks.
  */
@@ -25,6 +30,7 @@ import { findLiveSession } from "@/lib/server/auth/session/service";
 import { parseRefreshToken, type PresentedToken } from "@/lib/server/auth/refresh/token";
 import { takeRefreshBudget } from "@/lib/server/auth/refresh/rate-limit";
 import {
+  bindFamilyToKey,
   claimRotation,
   findFamily,
   invalidGrant,
@@ -44,19 +50,23 @@ export interface Refreshed {
   generation: number;
   user: { id: number; role: Role };
   sessionId: string;
+  /** The DPoP key the family is bound to after this refresh: the new access token is bound to it too. */
+  dpopJkt: string | null;
 }
 
 export interface RefreshOptions {
   now?: Date;
   /** The reuse grace window; REFRESH_REUSE_GRACE_SECONDS unless the lab compares modes. */
   graceSeconds?: number;
+  /** The thumbprint of the key that signed the request's DPoP proof, when it carried one. */
+  proofJkt?: string;
 }
 
 /** A rotation lost to a concurrent one is looked at once more; a third look would mean a bug. */
 const MAX_LOOKS = 3;
 
 export async function refresh(presentedValue: string, options: RefreshOptions = {}): Promise<Refreshed> {
-  const { now = clock.now(), graceSeconds = config().refreshReuseGraceSeconds } = options;
+  const { now = clock.now(), graceSeconds = config().refreshReuseGraceSeconds, proofJkt } = options;
   const presented = parseRefreshToken(presentedValue);
   if (!presented) throw invalidGrant("unknown", "the refresh token is not recognised");
 
@@ -68,16 +78,18 @@ export async function refresh(presentedValue: string, options: RefreshOptions = 
     if (position === "ancestor" || (position === "parent" && !insideGrace(family, now, graceSeconds))) {
       await endForReuse(family, now);
     }
+    assertSameKey(family.dpopJkt, proofJkt);
     if (look === 0) {
       await takeRefreshBudget(family.id, now);
       await requireLiveSession(family, now);
     }
+    const dpopJkt = family.dpopJkt ?? (proofJkt ? await bindTo(family, proofJkt) : null);
     if (position === "current") {
-      const next = await claimRotation(family, presented, now);
-      if (next) return refreshed("rotated", family, next, family.generation + 1);
+      const next = await claimRotation(family, presented, now, dpopJkt);
+      if (next) return refreshed("rotated", family, next, family.generation + 1, dpopJkt);
       continue;
     }
-    return reissue(family, presented);
+    return reissue(family, presented, dpopJkt);
   }
   throw new Error("refresh: the family kept changing under this request");
 }
@@ -85,6 +97,20 @@ export async function refresh(presentedValue: string, options: RefreshOptions = 
 function assertLive(family: Family, now: Date): void {
   if (family.revokedAt) throw invalidGrant("revoked", "the refresh token was revoked");
   if (family.expiresAt <= now) throw invalidGrant("expired", "the refresh token family has expired; sign in again");
+}
+
+function assertSameKey(boundJkt: string | null, proofJkt: string | undefined): void {
+  if (boundJkt === null) return;
+  if (proofJkt === undefined)
+    throw invalidGrant("dpop_required", "this refresh token is bound to a DPoP key: send a proof signed by it");
+  if (proofJkt !== boundJkt)
+    throw invalidGrant("dpop_key_mismatch", "this refresh token is bound to another DPoP key than the proof's");
+}
+
+/** Binds an unbound family to the proof's key; a concurrent request that bound it to another key wins. */
+async function bindTo(family: Family, jkt: string): Promise<string> {
+  if (await bindFamilyToKey(family.id, jkt)) return jkt;
+  throw invalidGrant("dpop_key_mismatch", "this refresh token was just bound to another DPoP key");
 }
 
 function insideGrace(family: Family, now: Date, graceSeconds: number): boolean {
@@ -105,15 +131,21 @@ async function requireLiveSession(family: Family, now: Date): Promise<void> {
   throw invalidGrant("session_ended", "the session this refresh token was issued beside has ended; sign in again");
 }
 
-function reissue(family: Family, parent: PresentedToken): Refreshed {
+function reissue(family: Family, parent: PresentedToken, dpopJkt: string | null): Refreshed {
   const successor = liveSuccessorOf(family, parent);
   // The hash, the parent's hash and the salt change in one UPDATE, so they always agree.
   if (!successor) throw new Error("refresh: the stored successor does not follow from its parent");
   log.info("refresh.reissued_in_grace", { familyId: family.id, generation: family.generation });
-  return refreshed("reissued", family, successor, family.generation);
+  return refreshed("reissued", family, successor, family.generation, dpopJkt);
 }
 
-function refreshed(kind: Refreshed["kind"], family: Family, token: string, generation: number): Refreshed {
+function refreshed(
+  kind: Refreshed["kind"],
+  family: Family,
+  token: string,
+  generation: number,
+  dpopJkt: string | null,
+): Refreshed {
   return {
     kind,
     token,
@@ -122,5 +154,6 @@ function refreshed(kind: Refreshed["kind"], family: Family, token: string, gener
     generation,
     user: family.user,
     sessionId: family.sessionId,
+    dpopJkt,
   };
 }

@@ -33,7 +33,9 @@ export type RevocationReason =
   | "password_changed"
   | "signed_out_everywhere"
   | "account_deleted"
-  | "replaced";
+  | "replaced"
+  /** RFC 7009: the holder of one of its tokens asked for it to be revoked (POST /api/auth/revoke). */
+  | "token_revoked";
 
 export interface StartedFamily {
   token: string;
@@ -53,6 +55,8 @@ export interface Family {
   previousHash: string | null;
   rotatedAt: Date | null;
   successorSalt: string | null;
+  /** The DPoP key the family is bound to (RFC 9449 §5), or null for a Bearer client's family. */
+  dpopJkt: string | null;
   user: { id: number; role: Role };
 }
 
@@ -67,6 +71,7 @@ const FAMILY_SELECT = {
   previousHash: true,
   rotatedAt: true,
   successorSalt: true,
+  dpopJkt: true,
   user: { select: { id: true, role: true } },
 } as const;
 
@@ -74,7 +79,12 @@ export function invalidGrant(reason: GrantRejectionReason, description: string):
   return new AppError("invalid_grant", description, { reason });
 }
 
-export async function startFamily(userId: number, sessionId: string, now = clock.now()): Promise<StartedFamily> {
+export async function startFamily(
+  userId: number,
+  sessionId: string,
+  options: { now?: Date; dpopJkt?: string } = {},
+): Promise<StartedFamily> {
+  const { now = clock.now(), dpopJkt } = options;
   const { token, familyId } = firstToken();
   const expiresAt = new Date(now.getTime() + config().refreshTokenTtlSeconds * 1000);
   await db().refreshTokenFamily.create({
@@ -86,6 +96,7 @@ export async function startFamily(userId: number, sessionId: string, now = clock
       expiresAt,
       currentHash: sha256Hex(token),
       rateWindowStartedAt: now,
+      dpopJkt: dpopJkt ?? null,
     },
   });
   await boundFamiliesOfUser(userId, now);
@@ -116,14 +127,20 @@ export function positionOf(family: Family, presented: PresentedToken): "current"
 
 /**
  * Moves the family from `presented` (its live token) to a new one. Null when another request moved it
- * first, or the family ended meanwhile: the WHERE names the exact hash being replaced, so of any number
+ * first, the family ended or was bound to a DPoP key meanwhile: the WHERE names the exact hash being replaced, so of any number
  * of concurrent claims the database lets one through.
  */
-export async function claimRotation(family: Family, presented: PresentedToken, now: Date): Promise<string | null> {
+export async function claimRotation(
+  family: Family,
+  presented: PresentedToken,
+  now: Date,
+  dpopJkt: string | null,
+): Promise<string | null> {
   const salt = newSuccessorSalt();
   const next = successorOf(presented.token, salt);
+  // The key too: a refresh without a proof cannot rotate a family another request has just bound.
   const claimed = await db().refreshTokenFamily.updateMany({
-    where: { id: family.id, currentHash: presented.hash, revokedAt: null, expiresAt: { gt: now } },
+    where: { id: family.id, currentHash: presented.hash, revokedAt: null, expiresAt: { gt: now }, dpopJkt },
     data: {
       previousHash: presented.hash,
       currentHash: sha256Hex(next),
@@ -143,6 +160,21 @@ export function liveSuccessorOf(family: Family, parent: PresentedToken): string 
   if (!family.successorSalt || !sameDigest(parent.hash, family.previousHash)) return null;
   const successor = successorOf(parent.token, family.successorSalt);
   return sameDigest(sha256Hex(successor), family.currentHash) ? successor : null;
+}
+
+/**
+ * Binds a family that was started without DPoP to `jkt` (a refresh that carried a proof, RFC 9449 §5):
+ * one conditional UPDATE, so of two requests binding at once to different keys exactly one wins. True
+ * when the family is now bound to `jkt`, whoever bound it.
+ */
+export async function bindFamilyToKey(familyId: string, jkt: string): Promise<boolean> {
+  const bound = await db().refreshTokenFamily.updateMany({
+    where: { id: familyId, dpopJkt: null, revokedAt: null },
+    data: { dpopJkt: jkt },
+  });
+  if (bound.count === 1) return true;
+  const row = await db().refreshTokenFamily.findUnique({ where: { id: familyId }, select: { dpopJkt: true } });
+  return row?.dpopJkt === jkt;
 }
 
 export async function revokeFamily(familyId: string, reason: RevocationReason, now = clock.now()): Promise<boolean> {

@@ -1,0 +1,192 @@
+/**
+ * Checks one DPoP proof (RFC 9449 §4.3) — the only place that does, for the Edge middleware, the route
+ * handlers and the token endpoints alike. Web APIs only; jose does all the JOSE work (EmbeddedJWK,
+ * calculateJwkThumbprint, base64url).
+ *
+ * What is checked, in order (cheap structure first, then the signature, then what it claims):
+ *  1. exactly one DPoP header, at most MAX_PROOF_LENGTH, one compact JWS with a canonical signature;
+ *  2. `typ` exactly `dpop+jwt` (jose compares it loosely, so we compare first), `alg` one of
+ *     DPOP_ALGORITHMS — never `none`, never an HMAC;
+ *  3. `jwk` exactly the public members of that algorithm's key (EC P-256 {kty, crv, x, y}, OKP Ed25519
+ *     {kty, crv, x}) BEFORE jose sees it: a `d`, `key_ops` or a wrong curve would otherwise make WebCrypto
+ *     throw a raw DOMException out of jwtVerify, and no private key is ever imported;
+ *  4. the signature, under that key; `iat` within ±DPOP_IAT_WINDOW_SECONDS; `jti`, `htm`, `htu` present;
+ *  5. `htm` = the request method (case-sensitive), `htu` = the request URI (htu.ts);
+ *  6. with an access token: `ath` = base64url(SHA-256(token)), and the key's RFC 7638 thumbprint =
+ *     the token's `cnf.jkt` (or a refresh family's key, for the token endpoints).
+ * Replay (`jti` seen before) is the caller's last step, against a cache it owns (seen-proofs.ts at the
+ * Edge, plus the shared store in Node for state-changing requests): which store is right depends on
+ * where the check runs.
+ *
+ * Any failure — a JOSEError or anything else jose lets escape — is a refusal, never a 5xx.
+ */
+import { EmbeddedJWK, base64url, calculateJwkThumbprint, decodeProtectedHeader, errors, jwtVerify } from "jose";
+import type { DpopProofProblem } from "@/lib/edge/errors";
+import { isCanonicalBase64url } from "@/lib/edge/jwt/canonical";
+import { normaliseHtu } from "./htu";
+
+/** RFC 9449 §4.2: asymmetric only. `Ed25519` is the fully-specified name panva's `dpop` 2.x signs with. */
+export const DPOP_ALGORITHMS = ["ES256", "EdDSA", "Ed25519"] as const;
+export type DpopAlgorithm = (typeof DPOP_ALGORITHMS)[number];
+export const DPOP_PROOF_TYPE = "dpop+jwt";
+/** RFC 9449 §11.1: a short window for `iat` (DESIGN.md §9.3: ±60 s); a `jti` is remembered for as long. */
+export const DPOP_IAT_WINDOW_SECONDS = 60;
+/** An ES256 proof with its key is ~600 characters. */
+export const MAX_PROOF_LENGTH = 2048;
+/** Long enough for any client's random id (a UUID is 36); bounded because replay stores keep it. */
+export const MAX_JTI_LENGTH = 128;
+
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+const COORDINATE = /^[A-Za-z0-9_-]{43}$/;
+const PRINTABLE = /^[\x21-\x7e]+$/;
+
+export interface ProofRequest {
+  method: string;
+  /** The normalised URI the proof must name (htu.ts), or null when the request has none we trust. */
+  htu: string | null;
+}
+
+export interface ProofOptions {
+  /** The access token sent with the proof (resource requests): `ath` must be its hash. */
+  accessToken?: string;
+  /** The thumbprint the proof's key must have: the token's `cnf.jkt`, or a refresh family's key. */
+  boundJkt?: string;
+  currentDate?: Date;
+}
+
+export interface VerifiedProof {
+  /** RFC 7638 SHA-256 thumbprint of the proof's key. */
+  jkt: string;
+  jti: string;
+  iat: number;
+  /** After this instant no verifier accepts the proof (its iat has left the window): its jti may be forgotten. */
+  acceptableUntilMs: number;
+  header: { alg: DpopAlgorithm; typ: string; jwk: PublicJwk };
+  claims: Record<string, unknown>;
+}
+
+export type PublicJwk = { kty: "EC"; crv: "P-256"; x: string; y: string } | { kty: "OKP"; crv: "Ed25519"; x: string };
+
+export type ProofCheck =
+  { ok: true; proof: VerifiedProof } | { ok: false; problem: DpopProofProblem; description: string };
+
+const refuse = (problem: DpopProofProblem, description: string): ProofCheck => ({ ok: false, problem, description });
+
+function isDpopAlgorithm(value: unknown): value is DpopAlgorithm {
+  return (DPOP_ALGORITHMS as readonly unknown[]).includes(value);
+}
+
+function hasExactly(value: object, members: string[]): boolean {
+  const keys = Object.keys(value);
+  return keys.length === members.length && members.every((m) => keys.includes(m));
+}
+
+const isCoordinate = (value: unknown): value is string =>
+  typeof value === "string" && COORDINATE.test(value) && isCanonicalBase64url(value);
+
+/** The proof's key if it is exactly a public key for `alg`: nothing more, nothing private. */
+function publicKeyFor(alg: DpopAlgorithm, jwk: unknown): PublicJwk | null {
+  if (!jwk || typeof jwk !== "object" || Array.isArray(jwk)) return null;
+  const k = jwk as Record<string, unknown>;
+  if (alg === "ES256") {
+    if (!hasExactly(k, ["kty", "crv", "x", "y"]) || k.kty !== "EC" || k.crv !== "P-256") return null;
+    return isCoordinate(k.x) && isCoordinate(k.y) ? { kty: "EC", crv: "P-256", x: k.x, y: k.y } : null;
+  }
+  if (!hasExactly(k, ["kty", "crv", "x"]) || k.kty !== "OKP" || k.crv !== "Ed25519") return null;
+  return isCoordinate(k.x) ? { kty: "OKP", crv: "Ed25519", x: k.x } : null;
+}
+
+/** base64url(SHA-256(access token)): the proof's `ath` (RFC 9449 §4.2). */
+export async function accessTokenHash(accessToken: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(accessToken));
+  return base64url.encode(new Uint8Array(digest));
+}
+
+function describeVerifyError(error: unknown): ProofCheck {
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return refuse("signature", "the DPoP proof's signature does not verify under its own key");
+  if (error instanceof errors.JWTExpired)
+    return error.claim === "iat"
+      ? refuse("iat", "the DPoP proof is too old (iat)")
+      : refuse("claims", `the DPoP proof's "${error.claim}" claim has passed`);
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === "iat" && error.reason !== "missing")
+      return refuse("iat", "the DPoP proof was issued in the future or has no valid iat");
+    return refuse("claims", `the DPoP proof's "${error.claim}" claim is missing or not accepted`);
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return refuse("alg", "the DPoP proof's algorithm is not accepted");
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid)
+    return refuse("malformed", "the DPoP proof is not a well-formed JWT");
+  // JWKInvalid, JOSENotSupported, or a DOMException from importing the key (a point not on the curve).
+  return refuse("jwk", "the DPoP proof's jwk is not a usable public key");
+}
+
+/**
+ * One proof against one request. `dpopHeader` is the request's DPoP header as `Headers.get` returns it
+ * (several headers arrive joined by ", ").
+ */
+export async function verifyDpopProof(
+  dpopHeader: string | null,
+  request: ProofRequest,
+  options: ProofOptions = {},
+): Promise<ProofCheck> {
+  if (dpopHeader === null || dpopHeader === "") return refuse("missing", "send a DPoP proof in the DPoP header");
+  if (dpopHeader.includes(",")) return refuse("multiple", "send exactly one DPoP header");
+  const proof = dpopHeader.trim();
+  if (proof.length > MAX_PROOF_LENGTH) return refuse("too_long", "the DPoP proof is too long");
+  if (!COMPACT_JWS.test(proof) || !isCanonicalBase64url(proof.slice(proof.lastIndexOf(".") + 1)))
+    return refuse("malformed", "the DPoP proof is not a compact JWS");
+
+  let header: Record<string, unknown>;
+  try {
+    header = decodeProtectedHeader(proof) as Record<string, unknown>;
+  } catch {
+    return refuse("malformed", "the DPoP proof's header is not a JSON object");
+  }
+  if (header.typ !== DPOP_PROOF_TYPE) return refuse("typ", 'the DPoP proof\'s typ must be exactly "dpop+jwt"');
+  if (!isDpopAlgorithm(header.alg)) return refuse("alg", `the DPoP proof's alg must be one of ${DPOP_ALGORITHMS}`);
+  const jwk = publicKeyFor(header.alg, header.jwk);
+  if (!jwk) return refuse("jwk", "the DPoP proof's jwk must hold exactly the public key of its algorithm");
+
+  let claims: Record<string, unknown>;
+  try {
+    ({ payload: claims } = await jwtVerify(proof, EmbeddedJWK, {
+      algorithms: [...DPOP_ALGORITHMS],
+      typ: DPOP_PROOF_TYPE,
+      requiredClaims: ["jti", "htm", "htu", "iat"],
+      // jose accepts iat within [now - maxTokenAge - tolerance, now + tolerance]: here ±window.
+      maxTokenAge: 0,
+      clockTolerance: DPOP_IAT_WINDOW_SECONDS,
+      currentDate: options.currentDate,
+    }));
+  } catch (error) {
+    return describeVerifyError(error);
+  }
+
+  const { jti, htm, htu, iat, ath } = claims;
+  if (typeof jti !== "string" || jti.length > MAX_JTI_LENGTH || !PRINTABLE.test(jti))
+    return refuse("claims", `the DPoP proof's jti must be 1–${MAX_JTI_LENGTH} printable characters`);
+  if (typeof htm !== "string" || typeof htu !== "string" || typeof iat !== "number")
+    return refuse("claims", "the DPoP proof's htm and htu must be strings, iat a number");
+  if (htm !== request.method) return refuse("htm", `the DPoP proof is for ${htm.slice(0, 10)}, not ${request.method}`);
+  if (request.htu === null || normaliseHtu(htu) !== request.htu)
+    return refuse("htu", "the DPoP proof's htu is not this request's URI");
+  if (options.accessToken !== undefined) {
+    if (typeof ath !== "string" || ath !== (await accessTokenHash(options.accessToken)))
+      return refuse("ath", "the DPoP proof's ath is not the hash of the access token sent with it");
+  }
+  const jkt = await calculateJwkThumbprint(jwk, "sha256");
+  if (options.boundJkt !== undefined && jkt !== options.boundJkt)
+    return refuse("key_mismatch", "the DPoP proof is signed by a key this token is not bound to");
+  return {
+    ok: true,
+    proof: {
+      jkt,
+      jti,
+      iat,
+      acceptableUntilMs: (Math.floor(iat) + DPOP_IAT_WINDOW_SECONDS + 1) * 1000,
+      header: { alg: header.alg, typ: DPOP_PROOF_TYPE, jwk },
+      claims,
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * The shared record of DPoP proofs accepted by state-changing requests (RFC 9449 §11.1), so that a proof
+ * captured on its way to one instance cannot be replayed on another within its window. Every instance
+ * sharing the store sees the same claims, and each claim is decided by the store itself:
+ *
+ *  - database (always there): an INSERT of the row (jkt, jti) — its primary key lets exactly one of any
+ *    number of concurrent claims through, on SQLite and PostgreSQL alike. A leftover row whose window
+ *    has passed (the sweep has not reached it yet) is taken over by a conditional UPDATE.
+ *  - Redis, when REDIS_URL (or Sentinels) is configured: `SET key 1 NX PX <ms left>`, which Redis
+ *    expires on its own. If Redis fails mid-flight the claim is made in the database instead, as the
+ *    rate limiter falls back to memory: a proof claimed in Redis just before it failed could then be
+ *    accepted once more by the database within its window — the price of not refusing every DPoP
+ *    state change while Redis is away.
+ *
+ * Rows live until the proof's iat has left the window, and lib/server/maintenance.ts sweeps them. Proof
+ * windows are in real time, never lib/server/clock.ts's: a proof's iat is checked against each
+ * verifier's own clock (the Edge's included), which tests cannot move.
+ */
+import "server-only";
+import type { Redis } from "ioredis";
+import { config } from "@/lib/edge/config";
+import { processSingleton } from "@/lib/edge/singleton";
+import { db } from "@/lib/server/db/client";
+import { isUniqueViolation } from "@/lib/server/db/errors";
+import { createRedis, whenReady } from "@/lib/server/redis/client";
+import { log } from "@/lib/server/log";
+
+export interface ProofClaim {
+  jkt: string;
+  jti: string;
+  /** When no verifier accepts the proof any more (its iat has left the window). */
+  acceptableUntilMs: number;
+}
+
+export interface JtiStore {
+  readonly kind: "database" | "redis";
+  /** True when this is the first claim of the proof; false when some instance claimed it before. */
+  claim(proof: ProofClaim): Promise<boolean>;
+}
+
+class DatabaseJtiStore implements JtiStore {
+  readonly kind = "database" as const;
+
+  async claim({ jkt, jti, acceptableUntilMs }: ProofClaim): Promise<boolean> {
+    const expiresAt = new Date(acceptableUntilMs);
+    try {
+      await db().dpopProof.create({ data: { jkt, jti, expiresAt } });
+      return true;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+    // Claimed before: a replay, unless that row's window has passed and only the sweep is late.
+    const takenOver = await db().dpopProof.updateMany({
+      where: { jkt, jti, expiresAt: { lte: new Date() } },
+      data: { expiresAt },
+    });
+    return takenOver.count === 1;
+  }
+}
+
+class RedisJtiStore implements JtiStore {
+  readonly kind = "redis" as const;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly fallback: JtiStore,
+    private readonly prefix = "authlab:dpop:",
+  ) {}
+
+  async claim(proof: ProofClaim): Promise<boolean> {
+    const ttlMs = Math.max(1, proof.acceptableUntilMs - Date.now());
+    try {
+      await whenReady(this.redis);
+      const set = await this.redis.set(`${this.prefix}${proof.jkt}:${proof.jti}`, "1", "PX", ttlMs, "NX");
+      return set === "OK";
+    } catch (error) {
+      log.warn("dpop.jti_store_fallback_to_database", { error });
+      return this.fallback.claim(proof);
+    }
+  }
+}
+
+export function jtiStore(): JtiStore {
+  return processSingleton("dpopJtiStore", () => {
+    const settings = config();
+    const database = new DatabaseJtiStore();
+    if (!settings.redis) return database;
+    return new RedisJtiStore(createRedis(settings.redis, `authlab-dpop:${settings.instanceId}`), database);
+  });
+}
+
+/** Rows whose proofs no verifier accepts any more (real time: see above). */
+export async function deleteExpiredProofs(now = new Date()): Promise<number> {
+  const result = await db().dpopProof.deleteMany({ where: { expiresAt: { lte: now } } });
+  return result.count;
+}

@@ -1,0 +1,28 @@
+/**
+ * Access tokens revoked one by one (RFC 7009, POST /api/auth/revoke), by `jti` — never by the token's
+ * string, which has more than one spelling (SECURITY.md, "one token, one string"). The strict check and
+ * introspection refuse a listed jti; the Edge does not look (the stateless design's price). A row is
+ * kept until the token's own `exp` and then swept: after that the token is refused as expired anyway.
+ * `exp` is real time, like every check of it (sign.ts), so the sweep compares with real time too.
+ */
+import "server-only";
+import { db } from "@/lib/server/db/client";
+import { isUniqueViolation } from "@/lib/server/db/errors";
+
+export async function denyAccessToken(jti: string, expiresAt: Date, now = new Date()): Promise<void> {
+  try {
+    await db().revokedAccessToken.create({ data: { jti, expiresAt, revokedAt: now } });
+  } catch (error) {
+    // Revoked before (two requests at once, or a repeat): it stays revoked, which is all that was asked.
+    if (!isUniqueViolation(error)) throw error;
+  }
+}
+
+export async function isAccessTokenDenied(jti: string): Promise<boolean> {
+  return (await db().revokedAccessToken.findUnique({ where: { jti }, select: { jti: true } })) !== null;
+}
+
+export async function deleteExpiredDenials(now = new Date()): Promise<number> {
+  const result = await db().revokedAccessToken.deleteMany({ where: { expiresAt: { lte: now } } });
+  return result.count;
+}
