@@ -31,6 +31,7 @@ export default async function DashboardPage() {
       peers={settings.corsOrigins}
       cookie={cookieShape(seal, secure)}
       lab={{ open: labOpenTo(auth.user.role), developmentExperiments: developmentExperimentsAllowed() }}
+      dpop={{ required: settings.dpopRequired }}
       keys={{ signingKid: signingKeyOf(keys).kid, kids: keys.map((k) => k.kid) }}
       accessTokenTtlSeconds={settings.accessTokenTtlSeconds}
       clockToleranceSeconds={CLOCK_TOLERANCE_SECONDS}

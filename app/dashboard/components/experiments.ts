@@ -7,6 +7,7 @@ import { LAYERS } from "@/lib/edge/trace";
 import { decodeJwt, unsigned, withPayload } from "@/lib/ui/lab/jwt-parts";
 import { field, sleepUntil, step, type Outcome, type StepResult } from "./experiment-kit";
 import type { Trace } from "@/lib/ui/lab/trace";
+import { boundJktOf, createProof, throwawayDpopKey } from "@/lib/ui/dpop/proof";
 import type { Lab } from "./use-lab";
 
 export interface RunContext {
@@ -60,22 +61,28 @@ function describeRace(body: unknown): string {
   return `the two tabs got ${answers.join(" and ")}, and ${family}`;
 }
 
+/** A DPoP proof the server refused for `problem` (RFC 9449 §4.3; body `proof`). */
+function refusedProof(problem: string) {
+  return {
+    status: 401,
+    error: "invalid_token",
+    reason: "dpop_invalid",
+    body: { holds: (b: unknown) => field(b, "proof") === problem, says: `proof: ${problem}` },
+  };
+}
+
 const needsToken = (lab: Lab) => (lab.token ? null : "waiting for an access token");
 const needsLab = (lab: Lab) =>
   lab.props.lab.open ? needsToken(lab) : "lab endpoints are open to admins outside development";
 
 function me(lab: Lab, token: string | null, label: string, strict = false) {
   const path = strict ? "/api/me/strict" : "/api/me";
-  return lab.call({ label, flow: "jwt", url: path, bearer: token, withCookies: false });
+  // As the page sends any token: with a DPoP proof when the token is bound to the page's key.
+  return lab.call({ label, flow: "jwt", url: path, token, withCookies: false });
 }
 
 async function freshToken(lab: Lab, steps: StepResult[], label: string): Promise<string | null> {
-  const trace = step(
-    steps,
-    label,
-    { status: 200 },
-    await lab.call({ label, flow: "auth", method: "POST", url: "/api/auth/refresh" }),
-  );
+  const trace = step(steps, label, { status: 200 }, await lab.refreshCall(label));
   const token = field<string>(trace.body, "accessToken") ?? null;
   if (token) lab.setToken(token);
   return token;
@@ -203,7 +210,117 @@ export const EXPERIMENTS: Experiment[] = [
         note: [
           "The browser attached the cookie by itself (so a cross-site page could make it do so; SameSite=Lax and",
           `the Origin check stop that). document.cookie ${readable ? "shows" : "does not show"} the session cookie`,
-          "(HttpOnly), while the access token is a string in this page's memory that any script here could read.",
+          "(HttpOnly), while the access token is a string in this page's memory that any script here could read",
+          lab.token && boundJktOf(decodeJwt(lab.token)?.payload)
+            ? "— bound to a key script can use but not export, so a copy is useless elsewhere (see “Steal the access token”)."
+            : "— and use anywhere (a Bearer token; turn DPoP on to bind it to this browser).",
+        ].join(" "),
+      };
+    },
+  },
+  {
+    id: "steal",
+    title: "Steal the access token",
+    summary:
+      "The lab hands a copy of a token to a second client — a thief with a key of its own. A Bearer token serves the thief; a token bound to this browser's key (DPoP) does not, nor does a proof the thief captured.",
+    unavailable: (lab) =>
+      lab.dpop.status === "unavailable" ? `DPoP cannot run here: ${lab.dpop.problem}` : needsLab(lab),
+    async run({ lab }) {
+      const steps: StepResult[] = [];
+      // The thief's key lives only in this page's memory; the page's own key stays in IndexedDB.
+      const thief = await throwawayDpopKey();
+      const bearerRule = lab.props.dpop.required
+        ? { status: 401, error: "invalid_token", reason: "dpop_required", layer: EDGE }
+        : { status: 200, layer: EDGE };
+      const minted = step(
+        steps,
+        "POST /api/lab/token without a proof: a Bearer token",
+        { status: 200 },
+        await lab.call({
+          label: "POST /api/lab/token (Bearer)",
+          flow: "lab",
+          method: "POST",
+          url: "/api/lab/token",
+          json: {},
+        }),
+      );
+      step(
+        steps,
+        lab.props.dpop.required
+          ? "The thief sends its copy as Bearer: DPOP_REQUIRED refuses every Bearer token"
+          : "The thief sends its copy as Bearer: served, like anyone holding it",
+        bearerRule,
+        await lab.call({
+          label: "GET /api/me (thief, Bearer copy)",
+          flow: "jwt",
+          url: "/api/me",
+          bearer: field<string>(minted.body, "accessToken") ?? "",
+          withCookies: false,
+        }),
+      );
+      const bound = step(
+        steps,
+        "POST /api/lab/token with your DPoP proof: a token bound to your key",
+        { status: 200, body: { holds: (b) => field(b, "tokenType") === "DPoP", says: "tokenType DPoP" } },
+        await lab.call({
+          label: "POST /api/lab/token (DPoP)",
+          flow: "lab",
+          method: "POST",
+          url: "/api/lab/token",
+          json: {},
+          proof: true,
+        }),
+      );
+      const token = field<string>(bound.body, "accessToken") ?? "";
+      const yours = step(
+        steps,
+        "You: GET /api/me with it and a fresh proof",
+        { status: 200, layer: EDGE },
+        await lab.call({ label: "GET /api/me (you, DPoP)", flow: "jwt", url: "/api/me", token, withCookies: false }),
+      );
+      step(
+        steps,
+        "The thief sends the bound token as Bearer",
+        { status: 401, error: "invalid_token", reason: "dpop_required", layer: EDGE },
+        await lab.call({
+          label: "GET /api/me (thief, as Bearer)",
+          flow: "jwt",
+          url: "/api/me",
+          bearer: token,
+          withCookies: false,
+        }),
+      );
+      const forged = await createProof(thief, { method: "GET", url: "/api/me", accessToken: token });
+      step(
+        steps,
+        "The thief signs a proof with its own key",
+        { ...refusedProof("key_mismatch"), layer: EDGE },
+        await lab.call({
+          label: "GET /api/me (thief, own key)",
+          flow: "jwt",
+          url: "/api/me",
+          dpop: { token, proof: forged },
+          withCookies: false,
+        }),
+      );
+      step(
+        steps,
+        "The thief replays the proof it captured from your request",
+        { ...refusedProof("replayed"), layer: EDGE },
+        await lab.call({
+          label: "GET /api/me (thief, captured proof)",
+          flow: "jwt",
+          url: "/api/me",
+          dpop: { token, proof: yours.proof ?? "" },
+          withCookies: false,
+        }),
+      );
+      return {
+        steps,
+        note: [
+          "A Bearer token works for whoever holds it. A DPoP-bound token works only with a proof signed by the key",
+          `its cnf.jkt names — here a non-extractable key in this browser's IndexedDB — and each proof is good for one`,
+          "request. What this does not stop: script running in this page can ask the key to sign (XSS), it just cannot carry the key away.",
         ].join(" "),
       };
     },
@@ -420,12 +537,7 @@ export const EXPERIMENTS: Experiment[] = [
         steps,
         "POST /api/auth/refresh (you again): the whole family was revoked",
         { status: 401, error: "invalid_grant" },
-        await lab.call({
-          label: "POST /api/auth/refresh (after replay)",
-          flow: "auth",
-          method: "POST",
-          url: "/api/auth/refresh",
-        }),
+        await lab.refreshCall("POST /api/auth/refresh (after replay)"),
       );
       step(
         steps,
@@ -466,17 +578,9 @@ export const EXPERIMENTS: Experiment[] = [
       });
       const grace = field<number>(before.body, "graceSeconds") ?? 0;
       const generation = family(before)?.generation ?? NaN;
-      // Deliberately around the page's cross-tab lock: both requests carry the same cookie.
-      const race = await Promise.all(
-        [1, 2].map((tab) =>
-          lab.call({
-            label: `POST /api/auth/refresh (tab ${tab})`,
-            flow: "auth",
-            method: "POST",
-            url: "/api/auth/refresh",
-          }),
-        ),
-      );
+      // Deliberately around the page's cross-tab lock: both requests carry the same cookie (and, with
+      // DPoP on, each its own proof by the one key the tabs share).
+      const race = await Promise.all([1, 2].map((tab) => lab.refreshCall(`POST /api/auth/refresh (tab ${tab})`)));
       const token = race.map((t) => field<string>(t.body, "accessToken")).find(Boolean);
       if (token) lab.setToken(token);
       // The browser attaches the cookie as each request starts; now and then the second starts after
@@ -664,7 +768,7 @@ export function crossInstanceExperiment(peer: string): Experiment {
           label: "GET /api/me (peer)",
           flow: "jwt",
           url: `${peer}/api/me`,
-          bearer: lab.token,
+          token: lab.token,
           withCookies: false,
         }),
       );

@@ -6,6 +6,8 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Fact, Panel } from "./panel";
 import { TokenView } from "./token-view";
+import { DpopPanel } from "./dpop-panel";
+import { boundJktOf } from "@/lib/ui/dpop/proof";
 import { TraceSummary } from "./trace-summary";
 import { formatRemaining, formatTime, useNow } from "./use-now";
 import type { Lab } from "./use-lab";
@@ -19,6 +21,7 @@ const CLAIM_NOTES: Record<string, string> = {
   exp: "expires at",
   jti: "token id",
   sid: "session it was issued beside",
+  cnf: "confirmation: the DPoP key it is bound to",
 };
 
 function ClaimValue({ name, value }: { name: string; value: unknown }) {
@@ -29,7 +32,8 @@ function ClaimValue({ name, value }: { name: string; value: unknown }) {
       </>
     );
   }
-  return <>{JSON.stringify(value)}</>;
+  // A cnf is one long unbroken string ({"jkt":"…"}); let it wrap on a narrow screen.
+  return <span className="break-all">{JSON.stringify(value)}</span>;
 }
 
 export function JwtPanel({ lab }: { lab: Lab }) {
@@ -47,7 +51,7 @@ export function JwtPanel({ lab }: { lab: Lab }) {
       label: `GET ${path}`,
       flow: "jwt",
       url: lab.url(path),
-      bearer: lab.token,
+      token: lab.token,
       withCookies: false,
     });
     if (!lab.target) lab.measure(strict ? { strictCall: trace } : { jwtCall: trace });
@@ -65,6 +69,9 @@ export function JwtPanel({ lab }: { lab: Lab }) {
                 {lab.token.length} bytes
               </Fact>
               <Fact label="kept in">page memory only (not localStorage, not a cookie)</Fact>
+              <Fact label="type" testId="token-type">
+                {boundJktOf(decoded.payload) ? "DPoP (bound to a key)" : "Bearer"}
+              </Fact>
               <Fact label="expires in" testId="token-remaining">
                 {exp ? formatRemaining(exp - now) : "—"}
               </Fact>
@@ -114,10 +121,12 @@ export function JwtPanel({ lab }: { lab: Lab }) {
         )}
       </Panel>
 
+      <DpopPanel lab={lab} />
+
       <Panel title="Call the API with the token" tone="jwt" id="jwt-call-heading">
         <p className="text-xs text-slate-700">
-          Your code puts the token in the Authorization header; Edge middleware checks its signature and claims without
-          a lookup.
+          Your code puts the token in the Authorization header (with a DPoP proof when it is bound); Edge middleware
+          checks its signature and claims without a lookup.
         </p>
         <div className="flex flex-wrap gap-2">
           <Button variant="jwt" onClick={() => callMe(false)} disabled={!lab.token} data-testid="call-me">

@@ -3,6 +3,7 @@
 import type { Trace } from "@/lib/ui/lab/trace";
 import { Badge } from "@/components/ui/badge";
 import { layerLabel, statusTone } from "./trace-summary";
+import { DecodedProof } from "./decoded-proof";
 
 const FLOW_TONE = { session: "session", jwt: "jwt", lab: "neutral", auth: "neutral" } as const;
 
@@ -59,6 +60,14 @@ function TraceRow({ trace }: { trace: Trace }) {
           </div>
         ) : null}
       </dl>
+      {trace.proof ? (
+        <details className="mt-1.5 text-xs" data-testid="trace-proof">
+          <summary className="cursor-pointer text-slate-700">DPoP proof sent ({trace.proof.length} B), decoded</summary>
+          <div className="mt-1">
+            <DecodedProof proof={trace.proof} />
+          </div>
+        </details>
+      ) : null}
     </li>
   );
 }

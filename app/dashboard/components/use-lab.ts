@@ -2,12 +2,15 @@
 
 /**
  * The dashboard's state: the access token (in memory only — never localStorage or sessionStorage,
- * where any script could read it at leisure), the request trace, and what the experiments measured.
+ * where any script could read it at leisure), the DPoP key it may be bound to (use-dpop.ts), the
+ * request trace, and what the experiments measured.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { decodeJwt } from "@/lib/ui/lab/jwt-parts";
 import { tracedFetch, type Trace, type TraceRequest } from "@/lib/ui/lab/trace";
+import { boundJktOf, createProof } from "@/lib/ui/dpop/proof";
 import type { DashboardProps, SessionView } from "@/lib/server/lab/dashboard-types";
+import { readDpopMode, useDpop, type Dpop } from "./use-dpop";
 
 export interface Measurements {
   sessionCall?: Trace;
@@ -27,8 +30,20 @@ export interface Measurements {
   };
 }
 
+/**
+ * A request as the page's code makes it. `token`: send this access token the way it must travel —
+ * `Authorization: DPoP` with a fresh proof by the page's key when it is bound (`cnf.jkt`), else Bearer.
+ * `proof`: attach a DPoP proof without a token (a token endpoint: refresh, the lab's token). `bearer`
+ * and `dpop` send exactly what they say (the experiments play a thief with them).
+ */
+export type LabRequest = Omit<TraceRequest, "sessionCookieBytes" | "sessionCookieName"> & {
+  token?: string | null;
+  proof?: boolean;
+};
+
 export interface Lab {
   props: DashboardProps;
+  dpop: Dpop;
   token: string | null;
   tokenError: string | null;
   session: SessionView;
@@ -37,8 +52,12 @@ export interface Lab {
   signedOut: boolean;
   target: string;
   setTarget: (origin: string) => void;
-  call: (request: Omit<TraceRequest, "sessionCookieBytes" | "sessionCookieName">) => Promise<Trace>;
+  call: (request: LabRequest) => Promise<Trace>;
+  /** POST /api/auth/refresh as the page makes it: with a proof when DPoP is on (one refresh at a time). */
+  refreshCall: (label: string) => Promise<Trace>;
   refreshToken: () => Promise<Trace | null>;
+  /** Turns DPoP on or off for this origin's tabs; the reason it could not, or null. */
+  switchDpop: (on: boolean) => Promise<string | null>;
   setToken: (token: string | null) => void;
   measure: (update: Partial<Measurements>) => void;
   markSignedOut: () => void;
@@ -70,16 +89,36 @@ export function useLab(props: DashboardProps): Lab {
   const [signedOut, setSignedOut] = useState(false);
   const [target, setTarget] = useState("");
   const refreshing = useRef<Promise<Trace | null> | null>(null);
+  const dpop = useDpop(props.dpop.required);
+  const { keyReady, noteProof } = dpop;
 
   const measure = useCallback((update: Partial<Measurements>) => setMeasurements((m) => ({ ...m, ...update })), []);
 
+  /** Turns `token` and `proof` into what travels: a DPoP proof by the page's key where one is needed. */
+  const prepare = useCallback(
+    async (request: LabRequest): Promise<TraceRequest> => {
+      const { token: accessToken, proof, ...rest } = request;
+      const method = rest.method ?? "GET";
+      const key = accessToken !== undefined || proof ? await keyReady : null;
+      if (proof && key) return { ...rest, dpop: { proof: await createProof(key, { method, url: rest.url }) } };
+      if (accessToken === undefined) return rest;
+      const bound = accessToken ? boundJktOf(decodeJwt(accessToken)?.payload) : null;
+      // A bound token without the key (no IndexedDB here) goes as Bearer, and the server says why not.
+      if (!accessToken || !bound || !key) return { ...rest, bearer: accessToken };
+      const made = await createProof(key, { method, url: rest.url, accessToken });
+      return { ...rest, dpop: { token: accessToken, proof: made } };
+    },
+    [keyReady],
+  );
+
   const call = useCallback(
-    async (request: Omit<TraceRequest, "sessionCookieBytes" | "sessionCookieName">) => {
+    async (request: LabRequest) => {
       const trace = await tracedFetch({
-        ...request,
+        ...(await prepare(request)),
         sessionCookieBytes: props.cookie.bytes,
         sessionCookieName: props.cookie.name,
       });
+      if (trace.proof) noteProof(trace.proof);
       setTraces((list) => [trace, ...list].slice(0, MAX_TRACES));
       if (
         trace.status === 200 &&
@@ -92,8 +131,29 @@ export function useLab(props: DashboardProps): Lab {
       }
       return trace;
     },
-    [props.cookie.bytes, props.cookie.name],
+    [prepare, noteProof, props.cookie.bytes, props.cookie.name],
   );
+
+  /**
+   * Read at the moment of the request (not from React state): inside the cross-tab lock, every tab
+   * decides with the same switch, so no tab refreshes a bound family without a proof.
+   */
+  const refreshCall = useCallback(
+    (label: string) =>
+      call({ label, flow: "auth", method: "POST", url: "/api/auth/refresh", proof: readDpopMode(props.dpop.required) }),
+    [call, props.dpop.required],
+  );
+
+  const applyRefresh = useCallback((trace: Trace) => {
+    const body = trace.body as { accessToken?: string } | null;
+    if (trace.status === 200 && body?.accessToken) {
+      setToken(body.accessToken);
+      setTokenError(null);
+    } else {
+      setTokenError(trace.description ?? `refresh answered ${trace.status}`);
+    }
+    return trace;
+  }, []);
 
   /**
    * One refresh at a time in this tab, and one at a time across tabs (acrossTabs): presenting one
@@ -102,28 +162,40 @@ export function useLab(props: DashboardProps): Lab {
   const refreshToken = useCallback(() => {
     refreshing.current ??= (async () => {
       try {
-        const trace = await acrossTabs(() =>
-          call({
-            label: "Get an access token",
-            flow: "auth",
-            method: "POST",
-            url: "/api/auth/refresh",
-          }),
-        );
-        const body = trace.body as { accessToken?: string } | null;
-        if (trace.status === 200 && body?.accessToken) {
-          setToken(body.accessToken);
-          setTokenError(null);
-        } else {
-          setTokenError(trace.description ?? `refresh answered ${trace.status}`);
-        }
-        return trace;
+        return applyRefresh(await acrossTabs(() => refreshCall("Get an access token")));
       } finally {
         refreshing.current = null;
       }
     })();
     return refreshing.current;
-  }, [call]);
+  }, [refreshCall, applyRefresh]);
+
+  /**
+   * The switch, under the cross-tab refresh lock so no tab refreshes halfway through. On: the next
+   * refresh carries a proof and binds the family. Off, with a bound family: that family can never
+   * refresh without the key again (RFC 9449 §5), so a new, unbound one is started first (a lab endpoint).
+   */
+  const { setMode } = dpop;
+  const switchDpop = useCallback(
+    (on: boolean) =>
+      acrossTabs(async () => {
+        const bound = token !== null && boundJktOf(decodeJwt(token)?.payload) !== null;
+        if (!on && bound) {
+          const started = await call({
+            label: "POST /api/lab/refresh-family (a new, unbound family: leave DPoP)",
+            flow: "lab",
+            method: "POST",
+            url: "/api/lab/refresh-family",
+            json: { exposeCopy: false },
+          });
+          if (started.status !== 200) return started.description ?? `the lab answered ${started.status}`;
+        }
+        setMode(on);
+        applyRefresh(await refreshCall(on ? "Get an access token (DPoP on)" : "Get an access token (DPoP off)"));
+        return null;
+      }),
+    [token, call, setMode, refreshCall, applyRefresh],
+  );
 
   useEffect(() => {
     void refreshToken();
@@ -142,6 +214,7 @@ export function useLab(props: DashboardProps): Lab {
 
   return {
     props,
+    dpop,
     token,
     tokenError,
     session,
@@ -151,7 +224,9 @@ export function useLab(props: DashboardProps): Lab {
     target,
     setTarget,
     call,
+    refreshCall,
     refreshToken,
+    switchDpop,
     setToken,
     measure,
     markSignedOut: () => setSignedOut(true),

@@ -15,6 +15,8 @@ export interface DashboardProps {
   cookie: CookieShape;
   /** developmentExperiments: whether the experiments that change a role or expose a refresh token may run (never in production). */
   lab: { open: boolean; developmentExperiments: boolean };
+  /** DPOP_REQUIRED: every token must be bound to a key, so the dashboard's DPoP switch stays on. */
+  dpop: { required: boolean };
   keys: { signingKid: string; kids: string[] };
   accessTokenTtlSeconds: number;
   clockToleranceSeconds: number;

@@ -15,8 +15,10 @@ export interface Trace {
   flow: Flow;
   method: string;
   url: string;
-  /** The credential as it travelled: which header and how many bytes. */
-  credential: { kind: "cookie" | "bearer" | "none"; header: string; bytes: number };
+  /** The credential as it travelled: which header(s) and how many bytes. */
+  credential: { kind: "cookie" | "bearer" | "dpop" | "none"; header: string; bytes: number };
+  /** The DPoP proof sent with the request (RFC 9449), for the trace to decode; null when none was. */
+  proof: string | null;
   status: number;
   error: string | null;
   /** The stable reason beside `error` (invalid_token, invalid_grant), when the server gave one. */
@@ -40,6 +42,11 @@ export interface TraceRequest {
   /** Path on this instance, or an absolute URL on a peer instance. */
   url: string;
   bearer?: string | null;
+  /**
+   * A DPoP proof in the `DPoP` header, and with `token` the token as `Authorization: DPoP <token>`
+   * (a resource request); without `token` (a token-endpoint request) only the proof travels.
+   */
+  dpop?: { proof: string; token?: string | null };
   json?: unknown;
   /** Bytes of the sealed session cookie the browser attaches (it is HttpOnly: the page cannot see it). */
   sessionCookieBytes?: number;
@@ -77,16 +84,22 @@ export async function tracedFetch(request: TraceRequest): Promise<Trace> {
   const method = request.method ?? "GET";
   const headers: Record<string, string> = {};
   if (request.bearer) headers.authorization = `Bearer ${request.bearer}`;
+  if (request.dpop?.token) headers.authorization = `DPoP ${request.dpop.token}`;
+  if (request.dpop) headers.dpop = request.dpop.proof;
   if (request.json !== undefined) headers["content-type"] = "application/json";
   const crossOrigin = /^https?:\/\//.test(request.url);
   let credential: Trace["credential"] = { kind: "none", header: "(nothing)", bytes: 0 };
-  if (request.bearer) {
+  if (request.dpop?.token) {
+    const bytes = "DPoP ".length + request.dpop.token.length + request.dpop.proof.length;
+    credential = { kind: "dpop", header: "Authorization: DPoP … + DPoP: proof", bytes };
+  } else if (request.bearer) {
     credential = { kind: "bearer", header: "Authorization: Bearer …", bytes: "Bearer ".length + request.bearer.length };
   } else if (request.withCookies !== false && request.sessionCookieBytes) {
     const name = request.sessionCookieName ?? "authlab_session";
     credential = { kind: "cookie", header: `Cookie: ${name}=…`, bytes: name.length + 1 + request.sessionCookieBytes };
   }
-  const sent = { label: request.label, flow: request.flow, method, url: request.url, credential };
+  const proof = request.dpop?.proof ?? null;
+  const sent = { label: request.label, flow: request.flow, method, url: request.url, credential, proof };
   // Numbered when the answer arrives: the newest trace is the one that finished last.
   const finished = (outcome: Omit<Trace, "id" | "at" | keyof typeof sent>): Trace => ({
     id: nextId++,
