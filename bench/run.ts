@@ -22,6 +22,7 @@ import { binaryExists, startRedisServer, type RedisProcess } from "@/scripts/lib
 import { credentialsFor, startBenchServer, type BenchServer } from "./lib/servers";
 import { runInterleaved, type LoadTarget, type TargetResult } from "./lib/load";
 import { runMicro } from "./lib/micro";
+import { benchDpopKey, dpopProofPool } from "./lib/dpop";
 
 const { values } = parseArgs({
   options: {
@@ -96,6 +97,9 @@ async function main() {
       );
     const loginEmail = `bench-login-${Date.now()}@bench.test`;
     await credentialsFor(primary, loginEmail, PASSWORD);
+    const dpopKey = await benchDpopKey();
+    const dpopToken = (await credentialsFor(primary, `bench-dpop-${Date.now()}@bench.test`, PASSWORD, dpopKey))
+      .accessToken;
 
     const targets: LoadTarget[] = [
       {
@@ -126,6 +130,15 @@ async function main() {
         description: "GET /api/me — Bearer token verified in Edge middleware",
         url: `${primary.url}/api/me`,
         headers: { authorization: `Bearer ${credentials.get("database")!.accessToken}` },
+        connections: 10,
+        expectStatus: 200,
+      },
+      {
+        name: "jwt-dpop",
+        description:
+          "GET /api/me — DPoP-bound token and a fresh proof per request, both checked at the Edge and in the handler",
+        url: `${primary.url}/api/me`,
+        freshHeaders: dpopProofPool(dpopKey, { method: "GET", url: `${primary.url}/api/me`, accessToken: dpopToken }),
         connections: 10,
         expectStatus: 200,
       },
@@ -205,6 +218,7 @@ function summarise<M extends Micro | null>(
   };
   const ratios = {
     jwtVsNoopMiddleware: ratio("jwt-me", "noop-middleware"),
+    jwtDpopVsNoopMiddleware: ratio("jwt-dpop", "noop-middleware"),
     sessionVsBaseline: ratio("session-database", "health"),
     sessionMemoryVsBaseline: ratio("session-memory", "health"),
     ...(targets.some((t) => t.name === "session-redis")
@@ -225,6 +239,12 @@ function summarise<M extends Micro | null>(
           target: "jwtVsNoopMiddleware ≥ 0.90",
           actual: ratios.jwtVsNoopMiddleware,
           met: ratios.jwtVsNoopMiddleware >= 0.9,
+        },
+        {
+          name: "a DPoP-bound request (token and a fresh proof) adds ≤ 20 % over the no-op middleware route",
+          target: "jwtDpopVsNoopMiddleware ≥ 0.80",
+          actual: ratios.jwtDpopVsNoopMiddleware,
+          met: ratios.jwtDpopVsNoopMiddleware >= 0.8,
         },
         {
           name: "a session check adds ≤ 15 % over the unauthenticated route",
@@ -285,6 +305,7 @@ function print(report: ReturnType<typeof summarise<Micro>>) {
   console.log("\nmicroseconds per check");
   const rows: [string, number | null][] = [
     ["JWT verify (ours, jose)", m.jwtVerify],
+    ["DPoP proof verify (ours, jose)", m.dpopProofVerify],
     ["raw ES256 verify (floor)", m.rawEs256Verify],
     ["jsonwebtoken verify (peer)", m.jsonwebtokenVerify],
     ["iron-session unseal", m.ironUnseal],

@@ -5,6 +5,7 @@
 import { spawnAppServer, type AppProcess } from "@/scripts/lib/app-process";
 import { freeLoopbackPort } from "@/scripts/lib/ports";
 import { isolatedServerEnv, type ScratchDatabase } from "@/scripts/lib/scratch";
+import { mintProof, type BenchDpopKey } from "./dpop";
 
 export interface BenchServer {
   store: "memory" | "database" | "redis";
@@ -44,15 +45,22 @@ export async function startBenchServer(
   return { store, url: `http://127.0.0.1:${port}`, process };
 }
 
-/** Signs up a user on a server and returns its session cookie header and access token. */
+/**
+ * Signs up a user on a server and returns its session cookie header and access token — with a DPoP
+ * key, a token bound to it (RFC 9449 §5: the sign-up carries a proof).
+ */
 export async function credentialsFor(
   server: BenchServer,
   email: string,
   password: string,
+  dpopKey?: BenchDpopKey,
 ): Promise<{ cookie: string; accessToken: string }> {
-  const response = await fetch(`${server.url}/api/auth/signup`, {
+  const url = `${server.url}/api/auth/signup`;
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (dpopKey) headers.dpop = await mintProof(dpopKey, { method: "POST", htu: url });
+  const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers,
     body: JSON.stringify({ email, password }),
   });
   if (response.status !== 201)

@@ -26,7 +26,15 @@ describe.skipIf(process.env.TEST_DATABASE === "postgresql")("npm run bench", () 
     const results = JSON.parse(readFileSync(out, "utf8"));
     const names = results.targets.map((t: { name: string }) => t.name);
     expect(names).toEqual(
-      expect.arrayContaining(["health", "noop-middleware", "jwt-me", "session-database", "session-memory", "login"]),
+      expect.arrayContaining([
+        "health",
+        "noop-middleware",
+        "jwt-me",
+        "jwt-dpop",
+        "session-database",
+        "session-memory",
+        "login",
+      ]),
     );
     for (const target of results.targets) {
       expect(target.requestsPerSecond, target.name).toBeGreaterThan(0);
@@ -34,10 +42,18 @@ describe.skipIf(process.env.TEST_DATABASE === "postgresql")("npm run bench", () 
       expect(target.latencyMs.p50).toBeGreaterThanOrEqual(0);
     }
     expect(results.ratios.jwtVsNoopMiddleware).toBeGreaterThan(0);
+    expect(results.ratios.jwtDpopVsNoopMiddleware).toBeGreaterThan(0);
     expect(results.ratios.sessionVsBaseline).toBeGreaterThan(0);
-    for (const key of ["jwtVerify", "rawEs256Verify", "jsonwebtokenVerify", "ironUnseal", "authjsJweDecode"])
+    for (const key of [
+      "jwtVerify",
+      "dpopProofVerify",
+      "rawEs256Verify",
+      "jsonwebtokenVerify",
+      "ironUnseal",
+      "authjsJweDecode",
+    ])
       expect(results.microseconds[key], key).toBeGreaterThan(0);
-    expect(results.goals.map((g: { name: string }) => g.name)).toHaveLength(6);
+    expect(results.goals.map((g: { name: string }) => g.name)).toHaveLength(7);
     expect(run.stdout).toMatch(/goals/);
   }, 300_000);
 });
