@@ -1,7 +1,7 @@
 /**
  * Checks one DPoP proof (RFC 9449 §4.3) — the only place that does, for the Edge middleware, the route
- * handlers and the token endpoints alike. Web APIs only; jose does all the JOSE work (EmbeddedJWK,
- * calculateJwkThumbprint, base64url).
+ * handlers and the token endpoints alike. Web APIs only; jose does all the JOSE work (importJWK,
+ * jwtVerify, calculateJwkThumbprint, base64url).
  *
  * What is checked, in order (cheap structure first, then the signature, then what it claims):
  *  1. exactly one DPoP header, at most MAX_PROOF_LENGTH, one compact JWS with a canonical signature;
@@ -10,7 +10,11 @@
  *  3. `jwk` exactly the public members of that algorithm's key (EC P-256 {kty, crv, x, y}, OKP Ed25519
  *     {kty, crv, x}) BEFORE jose sees it: a `d`, `key_ops` or a wrong curve would otherwise make WebCrypto
  *     throw a raw DOMException out of jwtVerify, and no private key is ever imported;
- *  4. the signature, under that key; `iat` within ±DPOP_IAT_WINDOW_SECONDS; `jti`, `htm`, `htu` present;
+ *  4. the signature, under that key; `iat` within ±DPOP_IAT_WINDOW_SECONDS; `jti`, `htm`, `htu` present.
+ *     The key is the proof's own `jwk`, imported with jose — what jose's EmbeddedJWK does, but kept:
+ *     a client proves with one key for many requests, and importing it cost more than verifying the
+ *     signature (bench/README.md). The cache is keyed on the exact public members, so it can only
+ *     ever answer with the key the header names, and it is bounded;
  *  5. `htm` = the request method (case-sensitive), `htu` = the request URI (htu.ts);
  *  6. with an access token: `ath` = base64url(SHA-256(token)), and the key's RFC 7638 thumbprint =
  *     the token's `cnf.jkt` (or a refresh family's key, for the token endpoints).
@@ -20,7 +24,16 @@
  *
  * Any failure — a JOSEError or anything else jose lets escape — is a refusal, never a 5xx.
  */
-import { EmbeddedJWK, base64url, calculateJwkThumbprint, decodeProtectedHeader, errors, jwtVerify } from "jose";
+import {
+  base64url,
+  calculateJwkThumbprint,
+  decodeProtectedHeader,
+  errors,
+  importJWK,
+  jwtVerify,
+  type CryptoKey,
+} from "jose";
+import { processSingleton } from "@/lib/edge/singleton";
 import type { DpopProofProblem } from "@/lib/edge/errors";
 import { isCanonicalBase64url } from "@/lib/edge/jwt/canonical";
 import { normaliseHtu } from "./htu";
@@ -96,6 +109,32 @@ function publicKeyFor(alg: DpopAlgorithm, jwk: unknown): PublicJwk | null {
   return isCoordinate(k.x) ? { kty: "OKP", crv: "Ed25519", x: k.x } : null;
 }
 
+/** Keys a process remembers; a client uses one key for all its proofs, so few are live at once. */
+export const MAX_CACHED_KEYS = 1000;
+
+interface ProofKey {
+  key: CryptoKey;
+  jkt: string;
+}
+
+/** The proof's public key, imported (and its thumbprint computed) once per process per key. */
+function importProofKey(alg: DpopAlgorithm, jwk: PublicJwk): Promise<ProofKey> {
+  const keys = processSingleton("dpopProofKeys", () => new Map<string, Promise<ProofKey>>());
+  const id = JSON.stringify([alg, jwk.kty, jwk.crv, jwk.x, jwk.kty === "EC" ? jwk.y : ""]);
+  let imported = keys.get(id);
+  if (!imported) {
+    if (keys.size >= MAX_CACHED_KEYS) keys.delete(keys.keys().next().value!);
+    imported = (async () => ({
+      key: (await importJWK(jwk, alg)) as CryptoKey,
+      jkt: await calculateJwkThumbprint(jwk, "sha256"),
+    }))();
+    keys.set(id, imported);
+    // A key that does not import (a point not on the curve) is not remembered.
+    imported.catch(() => keys.delete(id));
+  }
+  return imported;
+}
+
 /** base64url(SHA-256(access token)): the proof's `ath` (RFC 9449 §4.2). */
 export async function accessTokenHash(accessToken: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(accessToken));
@@ -149,8 +188,10 @@ export async function verifyDpopProof(
   if (!jwk) return refuse("jwk", "the DPoP proof's jwk must hold exactly the public key of its algorithm");
 
   let claims: Record<string, unknown>;
+  let proofKey: ProofKey;
   try {
-    ({ payload: claims } = await jwtVerify(proof, EmbeddedJWK, {
+    proofKey = await importProofKey(header.alg, jwk);
+    ({ payload: claims } = await jwtVerify(proof, proofKey.key, {
       algorithms: [...DPOP_ALGORITHMS],
       typ: DPOP_PROOF_TYPE,
       requiredClaims: ["jti", "htm", "htu", "iat"],
@@ -175,7 +216,7 @@ export async function verifyDpopProof(
     if (typeof ath !== "string" || ath !== (await accessTokenHash(options.accessToken)))
       return refuse("ath", "the DPoP proof's ath is not the hash of the access token sent with it");
   }
-  const jkt = await calculateJwkThumbprint(jwk, "sha256");
+  const { jkt } = proofKey;
   if (options.boundJkt !== undefined && jkt !== options.boundJkt)
     return refuse("key_mismatch", "the DPoP proof is signed by a key this token is not bound to");
   return {
