@@ -4,7 +4,7 @@
  * is migrated and served. The live token still refreshes (and keeps its old form); the spent family
  * is gone. Runs on SQLite or PostgreSQL, whichever the suite runs on.
  */
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createHash, randomBytes } from "node:crypto";
@@ -16,6 +16,10 @@ import { createScratchDatabase, type ScratchDatabase } from "@/scripts/lib/scrat
 import { migrateDatabase } from "@/lib/server/db/migrate";
 
 const MIGRATION = "20261127223518_refresh_family_one_row";
+/** This migration and every one after it, oldest first (migration names sort by their timestamp). */
+const LATER_MIGRATIONS = readdirSync(path.join(ROOT, "prisma", "migrations"))
+  .filter((name) => /^\d{14}_/.test(name) && name >= MIGRATION)
+  .sort();
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
@@ -31,10 +35,11 @@ describe(`the ${MIGRATION} migration (${TEST_DATABASE_KIND})`, () => {
   const userId = 1;
 
   beforeAll(async () => {
-    // The project as it was before the migration: the same history without it.
+    // The project as it was before the migration: the same history without it and what came after it.
     cpSync(path.join(ROOT, "prisma"), path.join(before, "prisma"), { recursive: true });
     for (const dir of ["migrations", "postgresql/migrations"]) {
-      rmSync(path.join(before, "prisma", dir, MIGRATION), { recursive: true, force: true });
+      for (const later of LATER_MIGRATIONS)
+        rmSync(path.join(before, "prisma", dir, later), { recursive: true, force: true });
     }
     database = await createScratchDatabase(before, TEST_DATABASE_KIND);
     const now = new Date();
@@ -67,7 +72,7 @@ describe(`the ${MIGRATION} migration (${TEST_DATABASE_KIND})`, () => {
     await token(sha256(live), "rotated-once", null);
     await token(sha256(spent), "all-used", t(-30_000));
 
-    expect((await migrateDatabase(database.url, ROOT)).applied).toEqual([MIGRATION]);
+    expect((await migrateDatabase(database.url, ROOT)).applied).toEqual(LATER_MIGRATIONS);
     server = await startAppServer({ database });
   });
   afterAll(async () => {

@@ -467,6 +467,40 @@ describe.runIf(haveRedis)("replay across instances sharing Redis", () => {
   });
 });
 
+describe("with APP_ORIGIN, htu must name the public origin, whatever the request's Host", () => {
+  const PUBLIC = "https://lab.example.test";
+  let pinned: AppServer;
+  beforeAll(async () => {
+    pinned = await startAppServer({ env: { APP_ORIGIN: PUBLIC, INSTANCE_ID: "dpop-pinned" } });
+  });
+  afterAll(async () => {
+    await pinned?.dispose();
+  });
+
+  it("a proof naming APP_ORIGIN passes; one naming the address the request was sent to does not", async () => {
+    const c = new Client(pinned.url);
+    const signup = await c.post(
+      "/api/auth/signup",
+      { email: uniqueEmail("pinned"), password: GOOD_PASSWORD },
+      {
+        headers: {
+          origin: PUBLIC,
+          dpop: await makeProof(owner, { htm: "POST", htu: `${PUBLIC}/api/auth/signup` }),
+        },
+      },
+    );
+    expect(signup.status, signup.text).toBe(201);
+    const token = signup.body.accessToken as string;
+    const send = async (htu: string) =>
+      c.get("/api/me", {
+        headers: dpopHeaders(token, await makeProof(owner, { htm: "GET", htu, accessToken: token })),
+      });
+    expect((await send(`${PUBLIC}/api/me`)).status).toBe(200);
+    expectProofRefused(await send(`${pinned.url}/api/me`), "htu");
+    expectProofRefused(await send("http://lab.example.test/api/me"), "htu");
+  });
+});
+
 describe("DPOP_REQUIRED=true", () => {
   let strict: AppServer;
   beforeAll(async () => {

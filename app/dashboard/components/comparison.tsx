@@ -1,6 +1,8 @@
 "use client";
 
 import { totalMs } from "@/lib/ui/lab/server-timing";
+import { decodeJwt } from "@/lib/ui/lab/jwt-parts";
+import { boundJktOf } from "@/lib/ui/dpop/proof";
 import type { Lab } from "./use-lab";
 
 interface Cell {
@@ -47,7 +49,7 @@ export function Comparison({ lab }: { lab: Lab }) {
         : pending("call GET /api/session"),
       jwt: j
         ? {
-            value: `${totalMs(j.timings, ["verify"]).toFixed(2)} ms (${j.timings.some((t) => /already verified/.test(t.description)) ? "this token was verified before: signature check reused" : "signature verify"})`,
+            value: `${totalMs(j.timings, ["verify", "dpop"]).toFixed(2)} ms (${j.timings.some((t) => /already verified/.test(t.description)) ? "this token was verified before: signature check reused" : "signature verify"}${j.proof ? ", plus its DPoP proof" : ""})`,
             measured: true,
           }
         : pending("call GET /api/me"),
@@ -127,7 +129,11 @@ export function Comparison({ lab }: { lab: Lab }) {
         m.cookieReadableByScript === undefined
           ? pending("run the CSRF/XSS experiment")
           : {
-              value: lab.token ? "readable by any script on the page (it is in memory)" : "no token held",
+              value: !lab.token
+                ? "no token held"
+                : boundJktOf(decodeJwt(lab.token)?.payload)
+                  ? "readable by script on the page, but bound to a key it cannot export (DPoP): useless elsewhere"
+                  : "readable by any script on the page (it is in memory), and usable anywhere",
               measured: true,
             },
     },
