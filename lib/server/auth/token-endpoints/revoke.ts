@@ -20,14 +20,18 @@ import { denyAccessToken } from "@/lib/server/auth/jwt/denylist";
 
 export type TokenTypeHint = "access_token" | "refresh_token";
 
-export type Revoked = { kind: "refresh_token"; familyId: string } | { kind: "access_token"; jti: string } | null;
+/** What was revoked, and whose: the user and the session (public id) it belonged to, never the token. */
+export type Revoked =
+  | { kind: "refresh_token"; familyId: string; userId: number; sessionId: string }
+  | { kind: "access_token"; jti: string; userId: number; sessionId: string }
+  | null;
 
 async function revokeRefreshToken(token: string): Promise<Revoked> {
   const presented = parseRefreshToken(token);
   const family = presented ? await findFamily(presented) : null;
   if (!family) return null;
   await revokeFamily(family.id, "token_revoked");
-  return { kind: "refresh_token", familyId: family.id };
+  return { kind: "refresh_token", familyId: family.id, userId: family.userId, sessionId: family.sessionId };
 }
 
 async function revokeAccessToken(token: string): Promise<Revoked> {
@@ -35,9 +39,9 @@ async function revokeAccessToken(token: string): Promise<Revoked> {
   const ring = await keyRingFor(settings.jwtPrivateKeys);
   const verified = await verifyAccessToken(token, ring, { issuer: settings.jwtIssuer, audience: settings.jwtAudience });
   if (!verified.ok) return null;
-  const { jti, exp } = verified.claims;
+  const { jti, exp, sub, sid } = verified.claims;
   await denyAccessToken(jti, new Date((exp + CLOCK_TOLERANCE_SECONDS) * 1000));
-  return { kind: "access_token", jti };
+  return { kind: "access_token", jti, userId: Number(sub), sessionId: sid };
 }
 
 export async function revokeToken(token: string, hint: string | undefined): Promise<Revoked> {
@@ -46,12 +50,8 @@ export async function revokeToken(token: string, hint: string | undefined): Prom
   for (const attempt of order) {
     const revoked = await attempt(token);
     if (revoked) {
-      log.info(
-        "token.revoked",
-        revoked.kind === "refresh_token"
-          ? { kind: revoked.kind, familyId: revoked.familyId }
-          : { kind: revoked.kind, jti: revoked.jti },
-      );
+      const { kind, userId, sessionId } = revoked;
+      log.info("token.revoked", { kind, userId, sessionId });
       return revoked;
     }
   }
