@@ -19,6 +19,7 @@ import { startFamily, type StartedFamily } from "@/lib/server/auth/refresh/servi
 import { issueAccessToken, type IssuedAccessToken } from "@/lib/server/auth/jwt/sign";
 import { reserveLoginAttempt, reserveSignup } from "@/lib/server/auth/throttle";
 import { log } from "@/lib/server/log";
+import { securityEvent } from "@/lib/server/audit/record";
 
 export interface ClientInfo {
   ip: string | null;
@@ -44,6 +45,7 @@ export function signedInBody(signedIn: SignedIn) {
 
 async function establish(user: UserDto, client: ClientInfo): Promise<SignedIn> {
   const session = await createSession(user.id, client);
+  securityEvent("sign_in_succeeded", { userId: user.id, sessionId: session.record.id, ...client });
   const refresh = await startFamily(user.id, session.record.id);
   const access = await issueAccessToken({ userId: user.id, role: user.role, sessionId: session.record.id });
   return { user, session, refresh, access };
@@ -79,6 +81,7 @@ export async function signIn(input: LoginInput, client: ClientInfo): Promise<Sig
     : await verifyAgainstDummy(input.password);
   if (!account || !ok) {
     log.info("login.failed", { ip: client.ip });
+    securityEvent("sign_in_failed", { userId: account?.id ?? null, ...client });
     throw new AppError("invalid_credentials", INVALID_CREDENTIALS);
   }
   await attempt.succeeded();

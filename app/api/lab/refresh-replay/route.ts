@@ -1,4 +1,4 @@
-import { LAYERS } from "@/lib/edge/trace";
+import { checked, LAYERS } from "@/lib/edge/trace";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { handle, json } from "@/lib/server/http/respond";
@@ -20,7 +20,7 @@ const bodySchema = z.strictObject({ token: z.string().max(128) });
 export const POST = handle(async (request: NextRequest) => {
   await requireLabUser(request);
   const { token } = await readJson(request, bodySchema);
-  const rotated = await rotate(token);
+  const rotated = await checked("refresh", () => rotate(token));
   // Only reached when the thief presents the copy before the owner does: the thief wins this round.
   return json({ rotated: true, familyId: rotated.familyId });
 }, LAYERS.lab);

@@ -11,7 +11,7 @@ import "server-only";
 import { findUserById, type UserDto } from "@/lib/server/accounts/users";
 import { familyStatusOfSession } from "@/lib/server/auth/refresh/service";
 import { invalidToken } from "@/lib/edge/jwt/rejections";
-import { LAYERS, NO_RECORDER, timed, type Recorder } from "@/lib/edge/trace";
+import { checked, LAYERS, NO_RECORDER, timed, type Recorder } from "@/lib/edge/trace";
 import type { Role } from "@/lib/edge/identity";
 import { requireAccessToken, type VerifiedRequest } from "./request-token";
 
@@ -38,6 +38,6 @@ export async function requireStrictAccess(
   const recorder = options.recorder ?? NO_RECORDER;
   const verified = await requireAccessToken(request, options);
   recorder.checkedBy(LAYERS.strict);
-  const user = await timed(recorder, "strict", () => assertNotRevoked(verified));
+  const user = await checked("strict", () => timed(recorder, "strict", () => assertNotRevoked(verified)));
   return { verified, user };
 }

@@ -22,6 +22,7 @@ import {
   sha256Hex,
 } from "@/lib/server/auth/random";
 import type { Role } from "@/lib/edge/identity";
+import { familiesRevoked, refreshReuseDetected } from "@/lib/server/audit/family-events";
 
 export type RevocationReason =
   | "logout"
@@ -135,6 +136,7 @@ export async function rotate(presented: string, now = clock.now()): Promise<Rota
         : invalidGrant("expired", "the refresh token family has expired; sign in again");
     case "reused":
       log.warn("refresh.reuse_detected", { familyId: outcome.familyId });
+      refreshReuseDetected(outcome.familyId);
       throw invalidGrant("reused", "the refresh token was already used; every token in its family is now revoked");
   }
 }
@@ -180,6 +182,7 @@ async function revokeFamilies(
     where: { ...where, revokedAt: null },
     data: { revokedAt: now, revokedReason: reason },
   });
+  familiesRevoked(where, reason, result.count);
   return result.count;
 }
 

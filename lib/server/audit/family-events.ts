@@ -1,0 +1,32 @@
+/**
+ * Events about refresh-token families, raised from the refresh service in one line each: the family
+ * service knows which family, the event needs the account and session behind it, looked up here in
+ * the background so the rotation path does no extra read.
+ */
+import "server-only";
+import { db } from "@/lib/server/db/client";
+import { securityEvent } from "./record";
+
+interface FamilyWhere {
+  id?: string;
+  sessionId?: string | { not: string };
+  userId?: number;
+}
+
+async function ownerOf(where: FamilyWhere): Promise<{ userId?: number | null; sessionId?: string | null }> {
+  const family = await db().refreshTokenFamily.findFirst({ where, select: { userId: true, sessionId: true } });
+  // "Every family of a user but one session's" names an account, not one session.
+  const oneSession = where.id !== undefined || typeof where.sessionId === "string";
+  return { userId: family?.userId ?? where.userId ?? null, sessionId: oneSession ? (family?.sessionId ?? null) : null };
+}
+
+/** A token of this family was presented again; the family is revoked (RFC 9700 §4.14.2). */
+export function refreshReuseDetected(familyId: string): void {
+  securityEvent("refresh_reuse_detected", { detail: { familyId }, lookup: () => ownerOf({ id: familyId }) });
+}
+
+/** `count` families matching `where` were revoked for `reason`. */
+export function familiesRevoked(where: FamilyWhere, reason: string, count: number): void {
+  if (count === 0) return;
+  securityEvent("refresh_family_revoked", { detail: { reason, count }, lookup: () => ownerOf(where) });
+}
