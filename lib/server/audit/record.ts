@@ -91,14 +91,14 @@ export function securityEvent(event: SecurityEventName, fields: Fields = {}): vo
   const { pending } = queue();
   if (pending.size >= MAX_PENDING_WRITES) {
     countAuditWriteFailure("queue_full");
-    log.warn("audit.queue_full", { event });
+    log.warn("audit.queue_full", { auditEvent: event });
     return;
   }
   const at = clock.now();
   const done: Promise<void> = write(event, at, fields, detail)
     .catch((error: unknown) => {
       countAuditWriteFailure("write_failed");
-      log.warn("audit.write_failed", { event, error });
+      log.warn("audit.write_failed", { auditEvent: event, error });
     })
     .finally(() => pending.delete(done));
   pending.add(done);
