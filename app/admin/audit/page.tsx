@@ -19,7 +19,7 @@ const ALARMING = new Set([
   "session_store_unavailable",
 ]);
 const PAGE_SIZES = [25, 50, 100];
-const SELECT_CLASS = "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm";
+const SELECT_CLASS = "block h-10 w-full rounded-lg border border-slate-300 bg-white px-3 text-sm shadow-sm";
 
 /** "2026-11-27 22:31:05 UTC": one unambiguous clock for everyone reading the trail. */
 function utc(iso: string): string {
@@ -105,8 +105,9 @@ export default async function AuditPage({
               name="userId"
               inputMode="numeric"
               pattern="[0-9]*"
-              defaultValue={query.userId ?? ""}
+              defaultValue={params.get("userId") ?? ""}
               aria-invalid={!view.ok && view.field === "userId" ? true : undefined}
+              aria-describedby={!view.ok ? "audit-invalid" : undefined}
               className={SELECT_CLASS}
             />
           </div>
@@ -129,15 +130,38 @@ export default async function AuditPage({
       </Card>
 
       {!view.ok ? (
-        <Alert tone="error" testId="audit-invalid">
+        <Alert tone="error" testId="audit-invalid" id="audit-invalid">
           The filter “{view.field}” was not understood; showing nothing until it is fixed.
         </Alert>
       ) : view.rows.length === 0 ? (
         <Alert tone="info">No events match.</Alert>
       ) : (
         <Card flush>
-          {/* Focusable, so a keyboard can scroll the table sideways on a narrow screen (WCAG 2.1.1). */}
-          <div role="region" aria-label="Security events" tabIndex={0} className="overflow-x-auto">
+          {/* Narrow screens: one block per event instead of a table four columns wide. */}
+          <ol className="divide-y divide-slate-200 sm:hidden" aria-label="Security events, newest first">
+            {view.rows.map((row) => (
+              <li key={row.id} className="space-y-1 px-4 py-3 text-xs" data-event={row.event}>
+                <p className="flex flex-wrap items-center justify-between gap-2">
+                  <Badge tone={ALARMING.has(row.event) ? "bad" : "neutral"}>{row.event}</Badge>
+                  <time dateTime={row.at} className="font-mono text-slate-600">
+                    {utc(row.at)}
+                  </time>
+                </p>
+                <p className="text-slate-800">{row.description}</p>
+                {row.userId === null ? null : (
+                  <p className="text-slate-700">
+                    <span className="font-medium text-slate-900">{row.account ?? "deleted account"}</span> · #
+                    {row.userId}
+                  </p>
+                )}
+                {row.userAgent ? (
+                  <p className="break-words font-mono text-[11px] text-slate-600">{row.userAgent}</p>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+          {/* Focusable, so a keyboard can scroll the table sideways if it must (WCAG 2.1.1). */}
+          <div role="region" aria-label="Security events" tabIndex={0} className="hidden overflow-x-auto sm:block">
             <table className="min-w-full text-left text-sm" data-testid="audit-table">
               <caption className="sr-only">Security events, newest first</caption>
               <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
