@@ -42,6 +42,11 @@ function plural(count: unknown, one: string, many: string): string {
   return typeof count === "number" ? `${count} ${count === 1 ? one : many}` : many;
 }
 
+function changedBy(actor: unknown): string {
+  if (typeof actor === "number") return `by admin #${actor}`;
+  return actor === "operator" ? "by an operator (npm run admin:grant)" : "";
+}
+
 export function describeEvent(event: SecurityEventDto): string {
   const from = whereFrom(event);
   const d = event.detail;
@@ -57,8 +62,7 @@ export function describeEvent(event: SecurityEventDto): string {
     refresh_reuse_detected: () => `Refresh token reused ${from} — that sign-in's refresh tokens were revoked`,
     refresh_family_revoked: () =>
       `Refresh tokens revoked (${FAMILY_REASONS[String(d.reason)] ?? String(d.reason ?? "revoked")})`,
-    role_changed: () =>
-      `Role changed to ${String(d.role ?? "?")}${typeof d.changedBy === "number" ? ` by admin #${d.changedBy}` : ""}`,
+    role_changed: () => `Role changed to ${String(d.role ?? "?")} ${changedBy(d.changedBy)}`,
     password_changed: () =>
       `Password changed ${from}; ${plural(d.endedSessions, "other session", "other sessions")} signed out`,
     token_revoked: () =>
