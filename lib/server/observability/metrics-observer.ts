@@ -11,22 +11,42 @@ import { label, LABEL_VALUES, metrics, outcomeLabel } from "./metrics";
 
 const SECONDS_PER_MS = 1 / 1000;
 
+/**
+ * One labelled child per label combination, looked up by a string key: this runs on every check, and
+ * prom-client would otherwise hash a label object each time. Bounded, as the label sets are.
+ */
+function children<T>(make: (...values: string[]) => T): (...values: string[]) => T {
+  const cache = new Map<string, T>();
+  return (...values) => {
+    const key = values.join("\u0000");
+    let child = cache.get(key);
+    if (child === undefined) {
+      child = make(...values);
+      cache.set(key, child);
+    }
+    return child;
+  };
+}
+
 export function metricsObserver(): TraceObserver {
   const m = metrics();
+  const authChecks = children((...v) => m.authChecks.labels(...v));
+  const refreshes = children((...v) => m.refreshes.labels(...v));
+  const sessionCheckSeconds = children((...v) => m.sessionCheckSeconds.labels(...v));
+  const tokenCheckSeconds = children((...v) => m.tokenCheckSeconds.labels(...v));
+  const storeLookupSeconds = children((...v) => m.storeLookupSeconds.labels(...v));
   return {
     checked(check, ms, result) {
       const outcome = outcomeLabel(result.outcome);
       const reason = label(result.reason ?? "none", LABEL_VALUES.reason);
-      m.authChecks.inc({ check: label(check, LABEL_VALUES.check), outcome, reason });
-      if (check === "session") m.sessionCheckSeconds.observe({ outcome }, ms * SECONDS_PER_MS);
-      else if (check === "token" || check === "strict")
-        m.tokenCheckSeconds.observe({ check, outcome }, ms * SECONDS_PER_MS);
-      else if (check === "refresh") m.refreshes.inc({ outcome, reason });
+      authChecks(label(check, LABEL_VALUES.check), outcome, reason).inc();
+      if (check === "session") sessionCheckSeconds(outcome).observe(ms * SECONDS_PER_MS);
+      else if (check === "token" || check === "strict") tokenCheckSeconds(check, outcome).observe(ms * SECONDS_PER_MS);
+      else if (check === "refresh") refreshes(outcome, reason).inc();
     },
     step(step, ms, detail) {
       // A store step's detail is the store kind (lib/server/auth/session/service.ts).
-      if (step === "store")
-        m.storeLookupSeconds.observe({ store: label(detail, LABEL_VALUES.store) }, ms * SECONDS_PER_MS);
+      if (step === "store") storeLookupSeconds(label(detail, LABEL_VALUES.store)).observe(ms * SECONDS_PER_MS);
     },
   };
 }
