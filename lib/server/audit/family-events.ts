@@ -7,16 +7,17 @@ import "server-only";
 import { db } from "@/lib/server/db/client";
 import { securityEvent } from "./record";
 
-interface FamilyWhere {
-  id?: string;
+/** How the refresh service selects the families it revokes. */
+export interface FamilyWhere {
+  id?: string | { in: string[] };
   sessionId?: string | { not: string };
   userId?: number;
 }
 
 async function ownerOf(where: FamilyWhere): Promise<{ userId?: number | null; sessionId?: string | null }> {
   const family = await db().refreshTokenFamily.findFirst({ where, select: { userId: true, sessionId: true } });
-  // "Every family of a user but one session's" names an account, not one session.
-  const oneSession = where.id !== undefined || typeof where.sessionId === "string";
+  // "Every family of a user but one session's", or several families at once, names an account, not a session.
+  const oneSession = typeof where.id === "string" || typeof where.sessionId === "string";
   return { userId: family?.userId ?? where.userId ?? null, sessionId: oneSession ? (family?.sessionId ?? null) : null };
 }
 
@@ -25,8 +26,11 @@ export function refreshReuseDetected(familyId: string): void {
   securityEvent("refresh_reuse_detected", { detail: { familyId }, lookup: () => ownerOf({ id: familyId }) });
 }
 
-/** `count` families matching `where` were revoked for `reason`. */
+/**
+ * `count` families matching `where` were revoked for `reason`. A revocation for reuse is told by its
+ * own event (refreshReuseDetected), so it is not told twice.
+ */
 export function familiesRevoked(where: FamilyWhere, reason: string, count: number): void {
-  if (count === 0) return;
+  if (count === 0 || reason === "reuse") return;
   securityEvent("refresh_family_revoked", { detail: { reason, count }, lookup: () => ownerOf(where) });
 }
