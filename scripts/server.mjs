@@ -30,6 +30,11 @@ const trustProxyHops = Number(process.env.TRUST_PROXY_HOPS ?? 0);
 const corsOrigins = parseOrigins(process.env.CORS_ORIGINS);
 const instance = process.env.INSTANCE_ID;
 
+// Tells the app that X-Forwarded-For on every request was set here from the socket (or appended to
+// for TRUST_PROXY_HOPS trusted proxies), so it may judge "is the caller on loopback?" by it
+// (lib/server/http/loopback.ts). A global, not an environment variable: only this process can set it.
+globalThis[Symbol.for("authlab.forwardedHeadersNormalised")] = true;
+
 const app = next({ dev, dir: root, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
@@ -79,12 +84,18 @@ server.listen(port, hostname, () => {
   console.log(`authlab ${instance} ready on http://${hostname === "127.0.0.1" ? "localhost" : hostname}:${actualPort}`);
 });
 
+/** Work the app registered for shutdown (lib/server/observability/shutdown.ts): the last spans' flush. */
+async function runShutdownHooks() {
+  const hooks = globalThis[Symbol.for("authlab.shutdownHooks")];
+  if (hooks) await Promise.allSettled([...hooks].map((hook) => hook()));
+}
+
 let stopping = false;
 function stop(signal) {
   if (stopping) return;
   stopping = true;
   console.log(`authlab ${instance} stopping (${signal})`);
-  server.close(() => process.exit(0));
+  server.close(() => void runShutdownHooks().finally(() => process.exit(0)));
   server.closeIdleConnections();
   setTimeout(() => process.exit(0), 5000).unref();
 }

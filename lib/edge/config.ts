@@ -16,6 +16,9 @@ export const MAX_ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 /** A longer reuse grace window would let a replayed refresh token pass for too long (SECURITY.md). */
 export const MAX_REFRESH_REUSE_GRACE_SECONDS = 60;
 
+/** A metrics scrape token is a shared secret: long enough not to be guessed. */
+export const MIN_METRICS_TOKEN_LENGTH = 24;
+
 const seconds = (fallback: number, min = 1, max = 365 * 24 * 3600) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -158,6 +161,17 @@ const envSchema = z.object({
    * of timeouts move time forward instead of sleeping (lib/server/clock.ts).
    */
   AUTHLAB_TEST_CLOCK_FILE: z.string().min(1).optional(),
+  // Observability (DESIGN.md §9.4): the audit trail's retention, /api/metrics access, OpenTelemetry export.
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Bearer token for GET /api/metrics; unset: loopback callers only (app/api/metrics/route.ts). */
+  METRICS_TOKEN: z
+    .string()
+    .min(MIN_METRICS_TOKEN_LENGTH, `needs at least ${MIN_METRICS_TOKEN_LENGTH} characters`)
+    .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces (it travels in an Authorization header)")
+    .optional(),
+  /** OTLP/HTTP collector base URL; spans go to <url>/v1/traces. Unset: no tracing. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).max(128).default("authlab"),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -204,6 +218,10 @@ export interface Config {
   refreshMaxPerFamilyPerMinute: number;
   maxSessionsPerUser: number;
   labEnabledForEveryone: boolean;
+  auditRetentionDays: number;
+  metricsToken: string | null;
+  otelEndpoint: string | null;
+  otelServiceName: string;
 }
 
 export class ConfigError extends Error {
@@ -303,6 +321,10 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     refreshMaxPerFamilyPerMinute: env.REFRESH_MAX_PER_FAMILY_PER_MINUTE,
     maxSessionsPerUser: env.MAX_SESSIONS_PER_USER,
     labEnabledForEveryone: env.LAB_ENABLED ? env.LAB_ENABLED === "true" : env.AUTHLAB_ENV !== "production",
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    metricsToken: env.METRICS_TOKEN ?? null,
+    otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
+    otelServiceName: env.OTEL_SERVICE_NAME,
   };
 }
 

@@ -1,7 +1,7 @@
 /**
- * Housekeeping that keeps storage bounded: expired session records (also removed on access) and
- * refresh-token families past their absolute lifetime (with their tokens, by cascade). Started once
- * per server process by instrumentation.ts.
+ * Housekeeping that keeps storage bounded: expired session records (also removed on access),
+ * refresh-token families past their absolute lifetime (with their tokens, by cascade), and audit
+ * events older than AUDIT_RETENTION_DAYS. Started once per server process by instrumentation.ts.
  */
 import "server-only";
 import { config } from "@/lib/edge/config";
@@ -10,10 +10,11 @@ import * as clock from "@/lib/server/clock";
 import { log } from "@/lib/server/log";
 import { sessionStore } from "@/lib/server/auth/session";
 import { deleteExpiredFamilies } from "@/lib/server/auth/refresh/service";
+import { deleteExpiredEvents } from "@/lib/server/audit/query";
 
-export async function sweep(now = clock.now()): Promise<{ sessions: number; families: number }> {
+export async function sweep(now = clock.now()): Promise<{ sessions: number; families: number; events: number }> {
   const store = sessionStore();
-  const [sessions, families] = await Promise.all([
+  const [sessions, families, events] = await Promise.all([
     store.deleteExpired(now).catch((error: unknown) => {
       log.warn("sweep.sessions_failed", { store: store.kind, error });
       return 0;
@@ -22,9 +23,14 @@ export async function sweep(now = clock.now()): Promise<{ sessions: number; fami
       log.warn("sweep.families_failed", { error });
       return 0;
     }),
+    deleteExpiredEvents(now).catch((error: unknown) => {
+      log.warn("sweep.events_failed", { error });
+      return 0;
+    }),
   ]);
-  if (sessions > 0 || families > 0) log.info("sweep.done", { store: store.kind, sessions, families });
-  return { sessions, families };
+  if (sessions > 0 || families > 0 || events > 0)
+    log.info("sweep.done", { store: store.kind, sessions, families, events });
+  return { sessions, families, events };
 }
 
 export function startMaintenance(): void {

@@ -22,6 +22,7 @@ import { reserveLoginAttempt, reserveSignup } from "@/lib/server/auth/throttle";
 import { isDemoEmail } from "@/lib/server/accounts/demo-accounts";
 import { servesAccount } from "@/lib/server/accounts/development-data";
 import { log } from "@/lib/server/log";
+import { securityEvent } from "@/lib/server/audit/record";
 
 export interface ClientInfo {
   ip: string | null;
@@ -47,6 +48,7 @@ export function signedInBody(signedIn: SignedIn) {
 
 async function establish(user: UserDto, client: ClientInfo): Promise<SignedIn> {
   const session = await createSession(user.id, client);
+  securityEvent("sign_in_succeeded", { userId: user.id, sessionId: session.record.id, ...client });
   const refresh = await startFamily(user.id, session.record.id);
   await endSessionsBeyondBound(user.id, session.record.id);
   const access = await issueAccessToken({ userId: user.id, role: user.role, sessionId: session.record.id });
@@ -89,6 +91,7 @@ export async function signIn(input: LoginInput, client: ClientInfo): Promise<Sig
     : await verifyAgainstDummy(input.password);
   if (!account || !ok) {
     log.info("login.failed", { ip: client.ip });
+    securityEvent("sign_in_failed", { userId: account?.id ?? null, ...client });
     throw new AppError("invalid_credentials", INVALID_CREDENTIALS);
   }
   await attempt.succeeded();

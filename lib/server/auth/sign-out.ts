@@ -9,6 +9,7 @@
  */
 import "server-only";
 import { log } from "@/lib/server/log";
+import { securityEvent } from "@/lib/server/audit/record";
 import { readSessionToken } from "@/lib/server/auth/session/request-session";
 import { withStore } from "@/lib/server/auth/session/service";
 import { refreshCookieName, type CookieSource } from "@/lib/edge/cookies";
@@ -33,6 +34,7 @@ async function endBrowserSession(
       const { tokenHash } = opened;
       const record = await withStore((store) => store.get(tokenHash));
       if (record) await revokeFamiliesOfSession(record.id, reason);
+      if (record && reason === "logout") securityEvent("signed_out", { userId: record.userId, sessionId: record.id });
       await withStore((store) => store.delete(tokenHash));
     }
   } catch (error) {

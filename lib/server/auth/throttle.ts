@@ -15,6 +15,7 @@ import type { LimitState, WindowPolicy } from "@/lib/server/rate-limit/limiter";
 import { sha256Hex } from "@/lib/server/auth/random";
 import { config } from "@/lib/edge/config";
 import { addressBucket } from "@/lib/edge/http/ip-address";
+import { securityEvent } from "@/lib/server/audit/record";
 
 const WINDOW_SECONDS = 15 * 60;
 export const ACCOUNT_FAILURES: WindowPolicy = { limit: 10, windowSeconds: WINDOW_SECONDS };
@@ -51,9 +52,13 @@ export interface LoginAttempt {
 export async function reserveLoginAttempt(email: string, ip: string | null): Promise<LoginAttempt> {
   const limiter = rateLimiter();
   const address = await limiter.take(addressKey(ip), addressFailures());
-  if (address.limited) throw limited(address, "failed sign-ins from this address");
+  if (address.limited) {
+    securityEvent("sign_in_throttled", { detail: { limit: "address" } });
+    throw limited(address, "failed sign-ins from this address");
+  }
   const account = await limiter.take(accountKey(email), ACCOUNT_FAILURES);
   if (account.limited) {
+    securityEvent("sign_in_throttled", { detail: { limit: "account" } });
     await limiter.release(addressKey(ip), address.reservation);
     throw limited(account, "failed sign-ins for this account");
   }

@@ -11,6 +11,7 @@ import { expiredRefreshCookie } from "@/lib/server/auth/refresh/cookie";
 import { issueAccessToken } from "@/lib/server/auth/jwt/sign";
 import { rotatedRefreshCookie } from "@/lib/server/auth/auth-cookies";
 import { notAllowed } from "@/lib/server/http/methods";
+import { checked } from "@/lib/edge/trace";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -21,7 +22,7 @@ export const POST = handle(async (request: NextRequest) => {
   const presented = request.cookies.get(refreshCookieName(secure))?.value;
   try {
     if (!presented) throw invalidGrant("missing", "there is no refresh token cookie; sign in again");
-    const refreshed = await refresh(presented);
+    const refreshed = await checked("refresh", () => refresh(presented));
     // The role comes from the database at refresh time: a role change reaches JWTs here.
     const access = await issueAccessToken({
       userId: refreshed.user.id,

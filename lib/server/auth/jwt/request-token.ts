@@ -11,7 +11,7 @@ import "server-only";
 import { authenticateBearer } from "@/lib/edge/jwt/authenticate";
 import type { AccessClaims } from "@/lib/edge/jwt/claims";
 import { insufficientScope } from "@/lib/edge/jwt/rejections";
-import { LAYERS, NO_RECORDER, type Recorder } from "@/lib/edge/trace";
+import { checked, LAYERS, NO_RECORDER, type Recorder } from "@/lib/edge/trace";
 import type { Role } from "@/lib/edge/identity";
 
 export interface VerifiedRequest {
@@ -26,10 +26,12 @@ export async function requireAccessToken(
   options: { role?: Role; recorder?: Recorder } = {},
 ): Promise<VerifiedRequest> {
   const recorder = options.recorder ?? NO_RECORDER;
-  const checked = await authenticateBearer(request.headers.get("authorization"));
   recorder.checkedBy(LAYERS.node);
-  recorder.time("verify", checked.verifyMs, checked.ok && checked.cached ? "this token already verified" : undefined);
-  if (!checked.ok) throw checked.error;
-  if (options.role && checked.claims.role !== options.role) throw insufficientScope();
-  return { claims: checked.claims, kid: checked.kid, cached: checked.cached };
+  return checked("token", async () => {
+    const result = await authenticateBearer(request.headers.get("authorization"));
+    recorder.time("verify", result.verifyMs, result.ok && result.cached ? "this token already verified" : undefined);
+    if (!result.ok) throw result.error;
+    if (options.role && result.claims.role !== options.role) throw insufficientScope();
+    return { claims: result.claims, kid: result.kid, cached: result.cached };
+  });
 }
