@@ -29,6 +29,8 @@ const STATUS_BY_CODE = {
   rate_limited: 429,
   session_store_unavailable: 503,
   database_unavailable: 503,
+  /** Load shedding: more work waiting than the instance will queue (argon2 hashing); retry shortly. */
+  overloaded: 503,
   internal_error: 500,
 } as const;
 

@@ -76,8 +76,9 @@ export async function startAppServer(options: StartOptions = {}): Promise<AppSer
     PORT: String(port),
     DATABASE_URL: database.url,
     INSTANCE_ID: `test-${port}`,
-    // Tests sign up many accounts from one address.
+    // Tests sign up and sign in many accounts from one address.
     SIGNUP_MAX_PER_ADDRESS: "100000",
+    LOGIN_MAX_PER_ADDRESS: "100000",
     AUTHLAB_TEST_CLOCK_FILE: clockFile,
     ...options.env,
   };

@@ -66,7 +66,7 @@ describe.runIf(requireBinary("redis-server", "apt-get install redis-server"))("s
     redis = await startRedis();
     // Sessions in the database, counters in Redis: the outage touches only the limiter.
     server = await startAppServer({
-      env: { SESSION_STORE: "database", REDIS_URL: redis.url, LOGIN_MAX_PER_ADDRESS: "100000" },
+      env: { SESSION_STORE: "database", REDIS_URL: redis.url, LOGIN_MAX_PER_ADDRESS: "1000000" },
     });
   });
 

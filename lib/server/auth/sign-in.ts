@@ -70,13 +70,26 @@ export async function signUp(input: SignupInput, client: ClientInfo): Promise<Si
 
 const INVALID_CREDENTIALS = "the email or password is not correct";
 
-export async function signIn(input: LoginInput, client: ClientInfo): Promise<SignedIn> {
-  const attempt = await reserveLoginAttempt(input.email, client.ip);
+async function checkPassword(input: LoginInput) {
   const account = await findCredentialsByEmail(input.email);
   // The same work whether or not the account exists, so timing does not reveal registered emails.
   const ok = account
     ? await verifyPassword(account.passwordHash, input.password)
     : await verifyAgainstDummy(input.password);
+  return { account, ok };
+}
+
+export async function signIn(input: LoginInput, client: ClientInfo): Promise<SignedIn> {
+  const attempt = await reserveLoginAttempt(input.email, client.ip);
+  let checked: Awaited<ReturnType<typeof checkPassword>>;
+  try {
+    checked = await checkPassword(input);
+  } catch (error) {
+    // Shed by the hashing queue or cut off by the database: no password was judged.
+    await attempt.abandoned().catch((cause: unknown) => log.warn("login.release_failed", { error: cause }));
+    throw error;
+  }
+  const { account, ok } = checked;
   if (!account || !ok) {
     log.info("login.failed", { ip: client.ip });
     throw new AppError("invalid_credentials", INVALID_CREDENTIALS);
