@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../helpers/app-server";
-import { Client, signUp } from "../helpers/http-client";
+import { Client, GOOD_PASSWORD, signUp, uniqueEmail } from "../helpers/http-client";
+import { countRows } from "../helpers/db";
 import { startRedis, type RedisServer } from "../helpers/redis-server";
 import { requireBinary } from "../helpers/system";
 
@@ -111,5 +112,36 @@ describe.runIf(haveRedis)("a Redis that requires a password", () => {
     expect((await c.get("/api/session")).status).toBe(200);
     expect(app.logs()).not.toContain(PASSWORD);
     expect(app.logs()).not.toContain(encodeURIComponent(PASSWORD));
+  });
+});
+
+describe.runIf(haveRedis)("signing up while the session store is down (issue 20.4)", () => {
+  let outage: RedisServer;
+  let app: AppServer;
+  beforeAll(async () => {
+    outage = await startRedis();
+    app = await startAppServer({ env: { SESSION_STORE: "redis", REDIS_URL: outage.url } });
+  });
+  afterAll(async () => {
+    await app?.dispose();
+    await outage?.dispose();
+  });
+
+  it("leaves nothing behind when it answers 503, so the retry creates the account", async () => {
+    const email = uniqueEmail("outage-signup");
+    await outage.stop();
+    const during = await new Client(app.url).post("/api/auth/signup", { email, password: GOOD_PASSWORD });
+    expect(during.status).toBe(503);
+    expect(during.body.error).toBe("session_store_unavailable");
+    expect(during.setCookies).toEqual([]);
+    expect(await countRows(app.database, "User", "email", email)).toBe(0);
+
+    await outage.start();
+    const c = new Client(app.url);
+    await expect.poll(async () => (await c.get("/api/health")).body.storeReachable, { timeout: 10_000 }).toBe(true);
+    const retry = await c.post("/api/auth/signup", { email, password: GOOD_PASSWORD });
+    expect(retry.status).toBe(201);
+    expect((await c.get("/api/session")).status).toBe(200);
+    expect(await countRows(app.database, "User", "email", email)).toBe(1);
   });
 });
