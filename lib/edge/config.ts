@@ -139,13 +139,15 @@ const envSchema = z.object({
   SESSION_SWEEP_INTERVAL_SECONDS: seconds(5 * 60),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(100),
   SIGNUP_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
-  // Reliability under load and faults (issue 19.6).
+  // Reliability under load and faults (issues 19.6, 20.5).
   /** Every sign-in (successful or not) from one address per 15 minutes. */
   LOGIN_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(300),
   /** argon2id hashes at once; unset: one per CPU (os.availableParallelism(), resolved in Node). */
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   /** Sign-ins waiting for a hashing slot before more are refused with 503 `overloaded`. */
   PASSWORD_HASH_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(32),
+  /** How long SIGTERM waits for requests in flight (scripts/server.mjs reads it before the app loads). */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(20),
   /** Lab endpoints for everyone (development default) or admins only ("false"; always so in production). */
   LAB_ENABLED: z.enum(["true", "false"]).optional(),
   /**
@@ -186,11 +188,12 @@ export interface Config {
   loginMaxFailuresPerAddress: number;
   signupMaxPerAddress: number;
   labEnabledForEveryone: boolean;
-  // Reliability under load and faults (issue 19.6).
+  // Reliability under load and faults (issues 19.6, 20.5).
   loginMaxPerAddress: number;
   /** null: one per CPU. */
   passwordHashConcurrency: number | null;
   passwordHashQueueMax: number;
+  shutdownGraceSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -286,10 +289,11 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     loginMaxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS,
     signupMaxPerAddress: env.SIGNUP_MAX_PER_ADDRESS,
     labEnabledForEveryone: env.LAB_ENABLED ? env.LAB_ENABLED === "true" : env.AUTHLAB_ENV !== "production",
-    // Reliability under load and faults (issue 19.6).
+    // Reliability under load and faults (issues 19.6, 20.5).
     loginMaxPerAddress: env.LOGIN_MAX_PER_ADDRESS,
     passwordHashConcurrency: env.PASSWORD_HASH_CONCURRENCY ?? null,
     passwordHashQueueMax: env.PASSWORD_HASH_QUEUE_MAX,
+    shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
   };
 }
 

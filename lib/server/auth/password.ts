@@ -81,16 +81,17 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   });
 }
 
-let dummyHash: Promise<string> | undefined;
-
 /**
  * Spends the same time as a real verification when the account does not exist, so response timing
  * does not reveal which emails are registered (OWASP Authentication Cheat Sheet, "Authentication
  * and Error Messages").
  */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-  // Made once per process outside the queue: a refused first attempt must not cache a rejection.
-  dummyHash ??= hash(normalise("authlab-dummy-password-for-timing"), OPTIONS);
+  // Made once per process (every bundle shares it; the warm-up makes it before the first request),
+  // outside the queue: a refused first attempt must not cache a rejection.
+  const dummyHash = processSingleton("dummyPasswordHash", () =>
+    hash(normalise("authlab-dummy-password-for-timing"), OPTIONS),
+  );
   await verifyPassword(await dummyHash, password);
   return false;
 }
