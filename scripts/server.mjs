@@ -98,17 +98,29 @@ connections = trackConnections(server);
 server.headersTimeout = 10_000;
 server.requestTimeout = 30_000;
 
-await new Promise((resolve) => server.listen(port, hostname, resolve));
-const address = server.address();
-const actualPort = typeof address === "object" && address ? address.port : port;
-// Warm the routes through the real server before reporting ready: a load balancer (which waits for
-// /api/health to answer 200) and our own tools (which wait for the ready line) never meet a cold instance.
-const local = hostname === "0.0.0.0" || hostname === "::" ? "127.0.0.1" : hostname;
+/** Listens, or rejects with the listen error (a port in use). */
+const listen = (...args) =>
+  new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(...args, () => {
+      server.off("error", reject);
+      resolve(server.address());
+    });
+  });
+
 if (!dev) {
-  // (The development server compiles each route on first request: warming it would cost, not save.)
-  const warmed = await warmRoutes(`http://${local.includes(":") ? `[${local}]` : local}:${actualPort}`);
+  // Warm the routes through this very server before it takes traffic: first on a private loopback port,
+  // so no client — and no load balancer that ignores /api/health — ever meets a cold instance; then the
+  // real port opens. (The development server compiles each route on first request: warming it would
+  // cost, not save.)
+  const warmUp = await listen(0, "127.0.0.1");
+  const warmed = await warmRoutes(`http://127.0.0.1:${warmUp.port}`);
   console.log(JSON.stringify({ level: "info", event: "server.warmed", ...warmed }));
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
 }
+const address = await listen(port, hostname);
+const actualPort = typeof address === "object" && address ? address.port : port;
 lifecycle.state = "serving";
 console.log(`authlab ${instance} ready on http://${hostname === "127.0.0.1" ? "localhost" : hostname}:${actualPort}`);
 
