@@ -15,7 +15,7 @@ import { hash, parseOptions, verify, type Algorithm } from "@node-rs/argon2";
 import { config } from "@/lib/edge/config";
 import { AppError } from "@/lib/edge/errors";
 import { processSingleton } from "@/lib/edge/singleton";
-import { QueueFullError, WorkQueue } from "@/lib/server/load/work-queue";
+import { isQueueFull, WorkQueue } from "@/lib/server/load/work-queue";
 import { log } from "@/lib/server/log";
 
 /** `Algorithm.Argon2id`; the package exports it as a `const enum`, which isolatedModules cannot inline. */
@@ -46,7 +46,7 @@ async function queued<T>(job: () => Promise<T>): Promise<T> {
   try {
     return await hashingQueue().run(job);
   } catch (error) {
-    if (!(error instanceof QueueFullError)) throw error;
+    if (!isQueueFull(error)) throw error;
     log.warn("password.hashing_overloaded", { waiting: error.waiting });
     throw new AppError("overloaded", "too many sign-ins are being checked right now; try again in a moment", {
       headers: { "retry-after": String(OVERLOADED_RETRY_AFTER_SECONDS) },

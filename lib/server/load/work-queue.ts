@@ -8,11 +8,23 @@
  */
 import "server-only";
 
+const QUEUE_FULL = "queue_full";
+
 export class QueueFullError extends Error {
+  readonly code = QUEUE_FULL;
+
   constructor(readonly waiting: number) {
     super(`work queue full (${waiting} waiting)`);
     this.name = "QueueFullError";
   }
+}
+
+/**
+ * By code, not instanceof: a queue kept in a processSingleton may have been made by another bundle
+ * (Next bundles routes and the instrumentation hook separately), whose QueueFullError is another class.
+ */
+export function isQueueFull(error: unknown): error is QueueFullError {
+  return error instanceof Error && (error as { code?: unknown }).code === QUEUE_FULL;
 }
 
 export class WorkQueue {
