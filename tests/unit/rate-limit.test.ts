@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { stateOf, type WindowPolicy } from "@/lib/server/rate-limit/limiter";
-import { FallbackRateLimiter } from "@/lib/server/rate-limit/fallback-limiter";
+import { FallbackRateLimiter, PRIMARY_RETRY_MS } from "@/lib/server/rate-limit/fallback-limiter";
 import { MemoryRateLimiter } from "@/lib/server/rate-limit/memory-limiter";
 
 const policy = { limit: 10, windowSeconds: 15 * 60 };
@@ -62,7 +62,9 @@ describe("sliding-window limiter", () => {
  */
 class SkewedPrimary extends MemoryRateLimiter {
   failing = false;
+  takes = 0;
   override async take(key: string, p: WindowPolicy, now = Date.now()) {
+    this.takes += 1;
     if (this.failing) throw new Error("redis is down");
     return super.take(key, p, now - 1);
   }
@@ -94,5 +96,18 @@ describe("the local copy behind Redis (FallbackRateLimiter)", () => {
     for (let i = 0; i < 10; i++) await limiter.take("account", policy, 2_000_000 + i);
     primary.failing = true;
     expect((await limiter.take("account", policy, 2_000_100)).limited).toBe(true);
+  });
+
+  it("answers from the local copy alone for a moment after Redis fails, then tries Redis again", async () => {
+    let clock = 5_000_000;
+    const primary = new SkewedPrimary();
+    const limiter = new FallbackRateLimiter(primary, new MemoryRateLimiter(), () => clock);
+    primary.failing = true;
+    for (let i = 0; i < 5; i++) expect((await limiter.take("k", policy, clock)).limited).toBe(false);
+    expect(primary.takes).toBe(1);
+    primary.failing = false;
+    clock += PRIMARY_RETRY_MS;
+    await limiter.take("k", policy, clock);
+    expect(primary.takes).toBe(2);
   });
 });

@@ -14,10 +14,20 @@ import { log } from "@/lib/server/log";
 import type { LimitState, RateLimiter, Reservation, TakeResult, WindowPolicy } from "@/lib/server/rate-limit/limiter";
 import type { MemoryRateLimiter } from "@/lib/server/rate-limit/memory-limiter";
 
+/**
+ * After Redis fails, the local copy answers alone for this long before Redis is tried again: a sign-in
+ * takes three counters, and waiting for a dead Redis on each would add seconds to every sign-in of an
+ * outage (the soak measured 5 s).
+ */
+export const PRIMARY_RETRY_MS = 1000;
+
 export class FallbackRateLimiter implements RateLimiter {
+  private primaryDownUntil = 0;
+
   constructor(
     private readonly primary: RateLimiter,
     private readonly fallback: MemoryRateLimiter,
+    private readonly now: () => number = Date.now,
   ) {}
 
   get kind() {
@@ -25,10 +35,12 @@ export class FallbackRateLimiter implements RateLimiter {
   }
 
   private async run<T>(fn: (limiter: RateLimiter) => Promise<T>): Promise<T> {
+    if (this.now() < this.primaryDownUntil) return fn(this.fallback);
     try {
       return await fn(this.primary);
     } catch (error) {
-      log.warn("ratelimit.fallback_to_memory", { error });
+      this.primaryDownUntil = this.now() + PRIMARY_RETRY_MS;
+      log.warn("ratelimit.fallback_to_memory", { error, retryInMs: PRIMARY_RETRY_MS });
       return fn(this.fallback);
     }
   }
