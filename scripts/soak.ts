@@ -110,6 +110,7 @@ async function main() {
   generatePrismaClients(root);
   if (!buildIsCurrent(root)) build(root);
 
+  const loadAtStart = Math.round(os.loadavg()[0]! * 10) / 10;
   say(`starting redis-server, a ${databaseKind} database and two instances`);
   const cluster = await startCluster(root, databaseKind as "postgresql" | "sqlite");
   const stopOnSignal = () => void cluster.dispose().finally(() => process.exit(130));
@@ -326,7 +327,13 @@ async function main() {
       `${JSON.stringify(
         {
           date: new Date().toISOString(),
-          machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` },
+          machine: {
+            cpus: os.cpus().length,
+            node: process.version,
+            platform: `${os.platform()} ${os.release()}`,
+            // Other work on the machine shows in every latency: the 1-minute load average at start and end.
+            loadAverage: { start: loadAtStart, end: Math.round(os.loadavg()[0]! * 10) / 10 },
+          },
           options: { durationSeconds: duration, concurrency, database: databaseKind },
           refreshReuseGrace,
           timelineSeconds: timeline,
