@@ -178,8 +178,13 @@ describe("a restarted instance is warm before it reports ready (issue 20.6)", ()
     const warm: Record<string, number[]> = {};
     for (let i = 0; i < 30; i++) for (const [name, ms] of Object.entries(await flows())) (warm[name] ??= []).push(ms);
 
+    // Two restarts, the faster first request of each flow: one slow answer on a busy machine is noise;
+    // a cold instance is slow after every restart (the launcher before the warm-up: 4.6 s against 1.1 s).
     await server.restart();
-    const first = await flows();
+    const once = await flows();
+    await server.restart();
+    const twice = await flows();
+    const first = Object.fromEntries(Object.entries(once).map(([name, ms]) => [name, Math.min(ms, twice[name]!)]));
     for (const [name, ms] of Object.entries(first)) {
       // A floor of 20 ms: a warm p99 of 3 ms is all scheduling noise.
       const bound = 3 * Math.max(percentile(warm[name]!, 0.99), 20);
