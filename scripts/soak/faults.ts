@@ -128,7 +128,7 @@ export async function runFaults(
     how: "kill -9",
     downMs: killed.to - killed.from,
     startMs: aStart,
-    readyAt: killed.to,
+    readyAt: Math.round(killed.to),
   });
   marks.push(["steady", killed.to]);
   await onRestart(a);
@@ -156,10 +156,10 @@ export async function runFaults(
   restarts.push({
     instance: "b",
     how: "SIGTERM",
-    downMs: drained.to - drained.from,
-    startMs: bStart,
+    downMs: Math.round(drained.to - drained.from),
+    startMs: Math.round(bStart),
     drain: { ms: Math.round(drain.ms), exitCode: drain.status.code, signal: drain.status.signal },
-    readyAt: drained.to,
+    readyAt: Math.round(drained.to),
   });
   marks.push(["steady", drained.to]);
   await onRestart(b);
