@@ -87,6 +87,7 @@ async function main() {
     DATABASE_URL: database.url,
     SESSION_STORE: store,
     LOGIN_MAX_FAILURES_PER_ADDRESS: "100000",
+    LOGIN_MAX_PER_ADDRESS: "1000000",
   });
   const server = spawnAppServer(root, env, () => undefined, { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profiles}`] });
   await server.ready;

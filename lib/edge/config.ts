@@ -154,6 +154,15 @@ const envSchema = z.object({
   REFRESH_MAX_PER_FAMILY_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   /** Live sessions (each with its refresh family) per account; a sign-in beyond it ends the oldest. */
   MAX_SESSIONS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(20),
+  // Reliability under load and faults (issues 19.6, 20.5).
+  /** Every sign-in (successful or not) from one address per 15 minutes. */
+  LOGIN_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  /** argon2id hashes at once; unset: one per CPU (os.availableParallelism(), resolved in Node). */
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /** Sign-ins waiting for a hashing slot before more are refused with 503 `overloaded`. */
+  PASSWORD_HASH_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(32),
+  /** How long SIGTERM waits for requests in flight (scripts/server.mjs reads it before the app loads). */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(20),
   /** Lab endpoints for everyone (development default) or admins only ("false"; always so in production). */
   LAB_ENABLED: z.enum(["true", "false"]).optional(),
   /**
@@ -222,6 +231,12 @@ export interface Config {
   metricsToken: string | null;
   otelEndpoint: string | null;
   otelServiceName: string;
+  // Reliability under load and faults (issues 19.6, 20.5).
+  loginMaxPerAddress: number;
+  /** null: one per CPU. */
+  passwordHashConcurrency: number | null;
+  passwordHashQueueMax: number;
+  shutdownGraceSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -325,6 +340,11 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     metricsToken: env.METRICS_TOKEN ?? null,
     otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
     otelServiceName: env.OTEL_SERVICE_NAME,
+    // Reliability under load and faults (issues 19.6, 20.5).
+    loginMaxPerAddress: env.LOGIN_MAX_PER_ADDRESS,
+    passwordHashConcurrency: env.PASSWORD_HASH_CONCURRENCY ?? null,
+    passwordHashQueueMax: env.PASSWORD_HASH_QUEUE_MAX,
+    shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
   };
 }
 

@@ -142,7 +142,11 @@ export async function findLiveSession(
 }
 
 export async function deleteSessionByToken(token: string): Promise<void> {
-  await withStore((store) => store.delete(sha256Hex(token)));
+  await deleteSessionByHash(sha256Hex(token));
+}
+
+export async function deleteSessionByHash(tokenHash: string): Promise<void> {
+  await withStore((store) => store.delete(tokenHash));
 }
 
 export function listSessions(userId: number) {
