@@ -164,6 +164,40 @@ contract(`database (${TEST_DATABASE_KIND})`, async () => {
   };
 });
 
+describe(`database (${TEST_DATABASE_KIND}) session store sweep`, () => {
+  it("deletes in key-range batches: every expired record goes, every live one stays", async () => {
+    const own = await createTestDatabase();
+    const opened = openDatabase(own.url);
+    try {
+      const user = await opened.client.user.create({
+        data: { email: `sweep-${Date.now()}@contract.test`, name: "sweep", passwordHash: "x" },
+      });
+      // Three keys per batch, so twenty records cross several batch boundaries.
+      const store = new DatabaseSessionStore(
+        () => opened.client,
+        () => opened.reads,
+        3,
+      );
+      const past = new Date(Date.now() - MINUTE);
+      const records = Array.from({ length: 20 }, (_, i) =>
+        i % 3 === 0
+          ? record(user.id, { idleExpiresAt: past })
+          : i % 7 === 0
+            ? record(user.id, { expiresAt: past })
+            : record(user.id),
+      );
+      for (const r of records) await store.create(r);
+      const expired = new Set(records.filter((_, i) => i % 3 === 0 || i % 7 === 0).map((r) => r.tokenHash));
+      expect(await store.deleteExpired(new Date())).toBe(expired.size);
+      for (const r of records)
+        expect(await store.get(r.tokenHash), r.tokenHash).toEqual(expired.has(r.tokenHash) ? null : r);
+    } finally {
+      await opened.close();
+      await own.dispose();
+    }
+  });
+});
+
 const haveRedis = requireBinary("redis-server", "apt-get install redis-server");
 let redis: RedisServer;
 if (haveRedis) {

@@ -8,12 +8,16 @@ import type { FastReads } from "@/lib/server/db/fast-reads";
 import * as clock from "@/lib/server/clock";
 import { sessionRecordFromRow, type SessionRecord, type SessionStore } from "@/lib/server/auth/session/store";
 
+/** Primary-key range the sweep deletes from per statement; the event loop serves requests between them. */
+const SWEEP_BATCH = 5_000;
+
 export class DatabaseSessionStore implements SessionStore {
   readonly kind = "database" as const;
 
   constructor(
     private readonly db: () => Db,
     private readonly reads: () => FastReads,
+    private readonly sweepBatch = SWEEP_BATCH,
   ) {}
 
   async create(record: SessionRecord) {
@@ -60,11 +64,31 @@ export class DatabaseSessionStore implements SessionStore {
     return rows.map(sessionRecordFromRow);
   }
 
+  /**
+   * In batches along the primary key. One DELETE over every row had SQLite's synchronous driver —
+   * and with it every request the process serves — busy for seconds at a million sessions (nothing
+   * indexes the idle expiry, so each sweep reads the whole table; bench/README.md, "Growth"). Each
+   * batch is a bounded key range; the whole table is still read once per sweep, a little at a time.
+   */
   async deleteExpired(now: Date) {
-    const result = await this.db().session.deleteMany({
-      where: { OR: [{ idleExpiresAt: { lte: now } }, { expiresAt: { lte: now } }] },
-    });
-    return result.count;
+    const expired = { OR: [{ idleExpiresAt: { lte: now } }, { expiresAt: { lte: now } }] };
+    let deleted = 0;
+    let after: string | null = null;
+    for (;;) {
+      const from: { gt?: string } = after === null ? {} : { gt: after };
+      const [last] = await this.db().session.findMany({
+        where: { tokenHash: from },
+        orderBy: { tokenHash: "asc" },
+        skip: this.sweepBatch - 1,
+        take: 1,
+        select: { tokenHash: true },
+      });
+      const range = last ? { ...from, lte: last.tokenHash } : from;
+      deleted += (await this.db().session.deleteMany({ where: { tokenHash: range, ...expired } })).count;
+      if (!last) return deleted;
+      after = last.tokenHash;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   async ping() {
