@@ -8,8 +8,12 @@ import type { FastReads } from "@/lib/server/db/fast-reads";
 import * as clock from "@/lib/server/clock";
 import { sessionRecordFromRow, type SessionRecord, type SessionStore } from "@/lib/server/auth/session/store";
 
-/** Primary-key range the sweep deletes from per statement; the event loop serves requests between them. */
-const SWEEP_BATCH = 5_000;
+/** The sweep reads the expiry of this many records (a primary-key range) per statement… */
+const SWEEP_SCAN = 2_000;
+/** …and deletes at most this many per statement: each deletion also rewrites four index entries. */
+const SWEEP_DELETE = 100;
+
+const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
 
 export class DatabaseSessionStore implements SessionStore {
   readonly kind = "database" as const;
@@ -17,7 +21,7 @@ export class DatabaseSessionStore implements SessionStore {
   constructor(
     private readonly db: () => Db,
     private readonly reads: () => FastReads,
-    private readonly sweepBatch = SWEEP_BATCH,
+    private readonly sweep = { scan: SWEEP_SCAN, delete: SWEEP_DELETE },
   ) {}
 
   async create(record: SessionRecord) {
@@ -65,10 +69,13 @@ export class DatabaseSessionStore implements SessionStore {
   }
 
   /**
-   * In batches along the primary key. One DELETE over every row had SQLite's synchronous driver —
-   * and with it every request the process serves — busy for seconds at a million sessions (nothing
-   * indexes the idle expiry, so each sweep reads the whole table; bench/README.md, "Growth"). Each
-   * batch is a bounded key range; the whole table is still read once per sweep, a little at a time.
+   * In small steps, yielding to the event loop between them. One DELETE over every expired row had
+   * SQLite's synchronous driver — and with it every request the process serves — busy for seconds at
+   * a million sessions: nothing indexes the idle expiry, so the table is read in full, and each row
+   * deleted rewrites four index entries (bench/README.md, "Growth"). Here each statement reads the
+   * expiry of at most SWEEP_SCAN records (a primary-key range) or deletes at most SWEEP_DELETE; the
+   * table is still read once per sweep, a little at a time. A record touched meanwhile is kept: the
+   * DELETE checks the expiry again.
    */
   async deleteExpired(now: Date) {
     const expired = { OR: [{ idleExpiresAt: { lte: now } }, { expiresAt: { lte: now } }] };
@@ -79,15 +86,23 @@ export class DatabaseSessionStore implements SessionStore {
       const [last] = await this.db().session.findMany({
         where: { tokenHash: from },
         orderBy: { tokenHash: "asc" },
-        skip: this.sweepBatch - 1,
+        skip: this.sweep.scan - 1,
         take: 1,
         select: { tokenHash: true },
       });
       const range = last ? { ...from, lte: last.tokenHash } : from;
-      deleted += (await this.db().session.deleteMany({ where: { tokenHash: range, ...expired } })).count;
+      const doomed = await this.db().session.findMany({
+        where: { tokenHash: range, ...expired },
+        select: { tokenHash: true },
+      });
+      for (let i = 0; i < doomed.length; i += this.sweep.delete) {
+        const batch = doomed.slice(i, i + this.sweep.delete).map((row) => row.tokenHash);
+        deleted += (await this.db().session.deleteMany({ where: { tokenHash: { in: batch }, ...expired } })).count;
+        await yieldToEventLoop();
+      }
       if (!last) return deleted;
       after = last.tokenHash;
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
     }
   }
 
