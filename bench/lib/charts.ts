@@ -31,7 +31,7 @@ export interface ChartInput {
     httpP99Micros?: number | null;
   }[];
   strictGrowth?: { database: string; families: number; checkP50Micros: number; checkP99Micros: number }[];
-  growthRun?: { measuredAt: string };
+  growthRun?: { measuredAt: string; machine?: { cpus: number; cpuModel: string } };
   loginStorm?: { concurrency: number; loginsPerSecond: number; healthP99Ms: number; shed: number }[];
   revocation?: { mechanism: string; latencyMs: number | null; measured: boolean; costMicros: number | null }[];
 }
@@ -198,7 +198,10 @@ function growth(input: ChartInput): TopLevelSpec {
   for (const row of input.strictGrowth ?? [])
     add(strict, row.database, row.families, row.checkP50Micros, row.checkP99Micros);
   return {
-    ...base(title, `${subtitle(input.growthRun?.measuredAt, input.machine)} · µs per check, log scales`),
+    ...base(
+      title,
+      `${subtitle(input.growthRun?.measuredAt, input.growthRun?.machine ?? input.machine)} · µs per check, log scales`,
+    ),
     data: { values: points },
     facet: { column: { field: "panel", type: "nominal", title: null, sort: [...GROWTH_PANELS] } },
     spec: {

@@ -2,8 +2,8 @@
  * `npm run bench -- --growth`: every session store filled to 10^3, 10^5 and 10^6 sessions, and what
  * a check costs at each size. One worker process per store (bench/growth-worker.ts) on the measuring
  * CPU, each with its own scratch database (and its own redis-server for the Redis store) and its own
- * server on the servers' CPU. Takes longer than the default run — about N minutes at 10^6 on the
- * machine in bench/README.md — and prints progress as it goes.
+ * server on the servers' CPU. Takes far longer than the default run, mostly filling (bench/README.md
+ * says how long), and prints progress as it goes.
  *
  * Goal: at the largest size, a check's p50 within 1.5× of its p50 at 10^3, for every persistent store.
  */

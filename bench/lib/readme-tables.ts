@@ -43,7 +43,13 @@ export interface TableInput {
     checkP99DuringMicros: number;
     maxEventLoopDelayMs: number;
   }[];
-  growthRun?: { measuredAt: string; maxSessions: number; goals: { name: string; actual: number; met: boolean }[] };
+  growthRun?: {
+    measuredAt: string;
+    machine?: TableInput["machine"];
+    maxSessions: number;
+    durationSeconds?: number;
+    goals: { name: string; actual: number; met: boolean }[];
+  };
 }
 
 const table = (header: string[], rows: (string | number)[][]) =>
@@ -60,8 +66,7 @@ const number = (value: number | null | undefined, digits = 0) =>
 
 const notYet = (how: string) => `_Not measured yet: ${how}._`;
 
-function machine(input: TableInput, at: string | undefined): string {
-  const m = input.machine;
+function machine(input: TableInput, at: string | undefined, m = input.machine): string {
   const where = m ? `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}` : "machine unknown";
   return `Measured ${at ? at.slice(0, 16).replace("T", " ") + " UTC" : "at an unknown time"} on ${where}.`;
 }
@@ -136,7 +141,9 @@ export function readmeTables(input: TableInput): Record<string, string> {
           g.httpP50Micros === null ? "—" : `${number(g.httpP50Micros)} / ${number(g.httpP99Micros)}`,
           g.bytesPerSession === null ? "—" : `${number(g.bytesPerSession)} (${g.bytesMethod})`,
         ]),
-      )}\n\n${machine(input, growthAt)}`
+      )}\n\n${machine(input, growthAt, input.growthRun?.machine ?? input.machine)}${
+        input.growthRun?.durationSeconds ? ` The run took ${duration(input.growthRun.durationSeconds * 1000)}.` : ""
+      }`
     : notYet("run `npm run bench -- --growth`");
 
   tables["growth-goals"] = input.growthRun?.goals.length

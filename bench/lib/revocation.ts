@@ -87,11 +87,11 @@ export async function revocationRace(options: {
       }
       const own = createProbe(baseUrl);
       try {
-        while (performance.now() - revokedAt < RACE_LIMIT_MS) {
+        for (let attempt = 1; performance.now() - revokedAt < RACE_LIMIT_MS; attempt++) {
           const { status } = await own.request(m.probe.path, { headers: headersFor(m.probe.credential) });
           if (status !== 200) {
             const latencyMs = Number((performance.now() - revokedAt).toFixed(1));
-            const note = `refused with ${status} on the first request after sign-out`;
+            const note = `refused with ${status} on request ${attempt} after sign-out`;
             return { mechanism: m.mechanism, target: m.target, latencyMs, measured: true, note, costMicros };
           }
           await new Promise((resolve) => setTimeout(resolve, POLL_MS));
