@@ -97,7 +97,10 @@ function throughput(input: ChartInput): TopLevelSpec {
     kind: kindOf(t.name),
   }));
   return {
-    ...base(title, `${subtitle(input.measuredAt, input.machine)} · median of interleaved rounds, 10 connections`),
+    ...base(
+      title,
+      `${subtitle(input.measuredAt, input.machine)} · median of interleaved rounds, 10 connections (login: 2)`,
+    ),
     width: WIDTH,
     data: { values },
     encoding: {
@@ -256,7 +259,13 @@ function loginStorm(input: ChartInput): TopLevelSpec {
     label: level.shed > 0 ? `${level.loginsPerSecond}/s · ${level.shed} shed` : `${level.loginsPerSecond}/s`,
     health: level.healthP99Ms,
   }));
-  const x = { field: "concurrency", type: "ordinal", sort: null, title: "sign-ins in flight" } as const;
+  const x = {
+    field: "concurrency",
+    type: "ordinal",
+    sort: null,
+    title: "sign-ins in flight",
+    axis: { labelAngle: 0 },
+  } as const;
   return {
     ...base(title, `${subtitle(input.measuredAt, input.machine)} · argon2id m=19 MiB, t=2, p=1 on libuv's thread pool`),
     data: { values },

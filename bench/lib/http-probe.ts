@@ -6,6 +6,9 @@
 import http from "node:http";
 import { microsSince } from "./stats";
 
+/** A measurement waits this long for an answer, then fails loudly rather than hang the run. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
 export interface Probe {
   /** Sends one GET (or POST when a body is given) and resolves with its status and duration. */
   request(
@@ -45,6 +48,9 @@ export function createProbe(baseUrl: string): Probe {
           },
         );
         req.on("error", reject);
+        req.setTimeout(REQUEST_TIMEOUT_MS, () =>
+          req.destroy(new Error(`${path}: no answer in ${REQUEST_TIMEOUT_MS} ms`)),
+        );
         req.end(options.body);
       });
     },
