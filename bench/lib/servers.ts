@@ -19,6 +19,8 @@ export async function startBenchServer(
   secrets: Record<string, string>,
   redisUrl?: string,
   cpu?: number,
+  /** More configuration for this server (the growth runs lengthen the idle timeout, for one). */
+  extraEnv: Record<string, string> = {},
 ): Promise<BenchServer> {
   const port = await freeLoopbackPort();
   const env = isolatedServerEnv({
@@ -34,6 +36,7 @@ export async function startBenchServer(
     SIGNUP_MAX_PER_ADDRESS: "100000",
     LOGIN_MAX_FAILURES_PER_ADDRESS: "100000",
     LOGIN_MAX_PER_ADDRESS: "1000000",
+    ...extraEnv,
   });
   let output = "";
   const process = spawnAppServer(root, env, (text) => (output = (output + text).slice(-4000)), { cpu });
@@ -45,12 +48,12 @@ export async function startBenchServer(
   return { store, url: `http://127.0.0.1:${port}`, process };
 }
 
-/** Signs up a user on a server and returns its session cookie header and access token. */
+/** Signs up a user on a server and returns its session cookie header, access token and user id. */
 export async function credentialsFor(
   server: BenchServer,
   email: string,
   password: string,
-): Promise<{ cookie: string; accessToken: string }> {
+): Promise<{ cookie: string; accessToken: string; userId: number }> {
   const response = await fetch(`${server.url}/api/auth/signup`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -63,6 +66,6 @@ export async function credentialsFor(
     .map((c) => c.split(";")[0]!)
     .filter((c) => c.startsWith("authlab_session="))
     .join("; ");
-  const body = (await response.json()) as { accessToken: string };
-  return { cookie, accessToken: body.accessToken };
+  const body = (await response.json()) as { accessToken: string; user: { id: number } };
+  return { cookie, accessToken: body.accessToken, userId: body.user.id };
 }
