@@ -1,13 +1,17 @@
 /**
- * Runs once when a server process starts (Next's instrumentation hook), under any launcher — `npm
- * start`, plain `next start`, standalone: refuse to serve development data in production, then start
- * the storage sweeps. Only in the Node runtime; the Edge middleware has nothing to check or sweep.
+ * Runs once when a server process starts (Next's instrumentation hook, awaited before the server takes
+ * requests), under any launcher — `npm start`, plain `next start`, standalone: refuse to serve
+ * development data in production; start the storage sweeps, metrics and (when configured)
+ * OpenTelemetry tracing, all in instrumentation.node.ts; then warm up what first requests would pay for.
+ * Register also runs for the Edge runtime, which has nothing to check or sweep and must not load the
+ * Node SDKs: hence the check.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { refuseDevelopmentDataAtStart } = await import("@/lib/server/accounts/development-data");
     await refuseDevelopmentDataAtStart();
-    const { startMaintenance } = await import("@/lib/server/maintenance");
-    startMaintenance();
+    await import("./instrumentation.node");
+    const { warmUp } = await import("@/lib/server/warm-up");
+    await warmUp();
   }
 }

@@ -103,13 +103,14 @@ export async function middleware(request: NextRequest) {
 }
 
 /**
- * The JWT half of /api, and every page. Excluded: /api/health (no middleware work), /api/auth/**
+ * The JWT half of /api, and every page. Excluded: /api/health (no middleware work), /api/metrics (its
+ * Bearer credential is the scrape token, not an access token; the handler checks it), /api/auth/**
  * (sign-in issues tokens), the cookie-session routes (checked in Node against the store), and static
  * assets. A route left out here is still checked by its handler; it only loses the early gate.
  */
 export const config = {
   matcher: [
-    "/api/:path((?!health$|auth/|session$|sessions$|sessions/|account/password$|users/|lab/).*)",
+    "/api/:path((?!health$|metrics$|auth/|session$|sessions$|sessions/|account/password$|users/|lab/).*)",
     "/((?!api/|_next/static|_next/image|favicon.ico|icon.svg|\\.well-known/).*)",
   ],
 };

@@ -3,7 +3,8 @@
  * loads one target with autocannon, and prints where the server spent its time (self time by
  * function and by package). This is how the findings in bench/README.md were made.
  *
- * Targets: health, noop, jwt, session-database, session-memory, login.
+ * Targets: health, noop, jwt, jwt-cold, session-cold, session-database, session-memory, login. The
+ * cold targets send a credential the server has not seen with every request (bench/lib/pools.ts).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -12,7 +13,8 @@ import { build, buildIsCurrent } from "@/scripts/lib/build";
 import { spawnAppServer } from "@/scripts/lib/app-process";
 import { freeLoopbackPort } from "@/scripts/lib/ports";
 import { createScratchDatabase, generateSecrets, isolatedServerEnv } from "@/scripts/lib/scratch";
-import { runOnce } from "./lib/load";
+import { rotate, runOnce, type LoadTarget } from "./lib/load";
+import { COLD_POOL_SIZE, coldSessionPool, mintAccessTokens } from "./lib/pools";
 
 const [target = "jwt", seconds = "8"] = process.argv.slice(2);
 /** Functions of ours (and the libraries they call) whose inclusive cost the report lists. */
@@ -35,6 +37,9 @@ const WATCHED = [
   "readSessionToken",
   "unsealSessionToken",
   "unsealData",
+  "openIronSeal",
+  "unseal",
+  "pbkdf2Sync",
   "validateSessionToken",
   "withStore",
   "findUserById",
@@ -79,15 +84,20 @@ async function main() {
   const database = await createScratchDatabase(root);
   const profiles = mkdtempSync(path.join(os.tmpdir(), "authlab-profile-"));
   const port = await freeLoopbackPort();
-  const store = target.startsWith("session-") ? target.slice("session-".length) : "database";
+  const store =
+    target.startsWith("session-") && target !== "session-cold" ? target.slice("session-".length) : "database";
+  const secrets = await generateSecrets();
+  // This process mints the cold targets' credentials with the server's secrets.
+  Object.assign(process.env, { ...secrets, AUTHLAB_ENV: "production", DATABASE_URL: database.url });
   const env = isolatedServerEnv({
     AUTHLAB_DIST_DIR: ".next-profile",
-    ...(await generateSecrets()),
+    ...secrets,
     AUTHLAB_ENV: "production",
     PORT: String(port),
     DATABASE_URL: database.url,
     SESSION_STORE: store,
     LOGIN_MAX_FAILURES_PER_ADDRESS: "100000",
+    LOGIN_MAX_PER_ADDRESS: "1000000",
   });
   const server = spawnAppServer(root, env, () => undefined, { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profiles}`] });
   await server.ready;
@@ -101,19 +111,35 @@ async function main() {
     .getSetCookie()
     .map((c) => c.split(";")[0])
     .find((c) => c?.startsWith("authlab_session="))!;
-  const { accessToken } = (await signup.json()) as { accessToken: string };
-  const targets = {
-    health: { url: `${base}/api/health` },
-    noop: { url: `${base}/api/noop` },
-    jwt: { url: `${base}/api/me`, headers: { authorization: `Bearer ${accessToken}` } },
-    login: {
+  const { accessToken, user } = (await signup.json()) as { accessToken: string; user: { id: number } };
+  type Chosen = Pick<LoadTarget, "url"> & Partial<LoadTarget>;
+  const targets: Record<string, () => Promise<Chosen>> = {
+    health: async () => ({ url: `${base}/api/health` }),
+    noop: async () => ({ url: `${base}/api/noop` }),
+    jwt: async () => ({ url: `${base}/api/me`, headers: { authorization: `Bearer ${accessToken}` } }),
+    "jwt-cold": async () => {
+      const tokens = await mintAccessTokens(COLD_POOL_SIZE, () => ({ userId: user.id, sessionId: "profile" }));
+      const next = rotate(tokens);
+      return { url: `${base}/api/me`, perRequestHeaders: () => ({ authorization: `Bearer ${next()}` }) };
+    },
+    "session-cold": async () => {
+      const { config } = await import("@/lib/edge/config");
+      const lifetimes = {
+        idleSeconds: config().sessionIdleTimeoutSeconds,
+        absoluteSeconds: config().sessionAbsoluteTimeoutSeconds,
+      };
+      const pool = await coldSessionPool(database.url, user.id, COLD_POOL_SIZE, lifetimes);
+      const next = rotate(pool.cookies);
+      return { url: `${base}/api/session`, perRequestHeaders: () => ({ cookie: next() }), beforeRun: pool.refresh };
+    },
+    login: async () => ({
       url: `${base}/api/auth/login`,
       method: "POST" as const,
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ email: "p@bench.test", password: PASSWORD }),
-    },
-  } as Record<string, { url: string; method?: "GET" | "POST"; headers?: Record<string, string>; body?: string }>;
-  const chosen = targets[target] ?? { url: `${base}/api/session`, headers: { cookie } };
+    }),
+  };
+  const chosen = await (targets[target] ?? (async () => ({ url: `${base}/api/session`, headers: { cookie } })))();
   await runOnce({ name: target, description: "", connections: 10, expectStatus: 200, ...chosen }, 2);
   const result = await runOnce(
     { name: target, description: "", connections: target === "login" ? 2 : 10, expectStatus: 200, ...chosen },

@@ -7,11 +7,17 @@
  * crypto floor and two peers. Prints a table and writes bench/results.json. Nothing here is a test:
  * numbers depend on the machine; bench/README.md says what they mean and what was done about them.
  *
+ * Then a login storm (sign-ins at concurrency 1–8 while /api/health is probed), a revocation race, and
+ * the charts (bench/charts/*.svg, beside the results file). `--growth` instead fills every store to a
+ * million sessions and measures how a check scales (bench/lib/growth.ts; it takes longer, see
+ * bench/README.md). Results of the other kind of run already in the results file are kept.
+ *
  * Options: --duration <s> (2) --rounds <n> (8) --warmup <s> (3) --quick (1 s, 1 round) --out <file>
- *          --no-redis
+ *          --no-redis --targets <a,b> --skip-micro --storm-duration <s> (5)
+ *          --growth [--max-sessions <n> (1000000)] [--stores memory,sqlite,postgresql,redis]
+ *          --charts (redraw the charts and README tables from the results file; measure nothing)
  */
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
-import { spawnSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -19,10 +25,15 @@ import { build, buildIsCurrent } from "@/scripts/lib/build";
 import { generatePrismaClients } from "@/scripts/lib/generate";
 import { createScratchDatabase, generateSecrets } from "@/scripts/lib/scratch";
 import { binaryExists, startRedisServer, type RedisProcess } from "@/scripts/lib/redis-processes";
+import { machine, pinning } from "./lib/cpu";
 import { credentialsFor, startBenchServer, type BenchServer } from "./lib/servers";
-import { runInterleaved, type LoadTarget, type TargetResult } from "./lib/load";
+import { rotate, runInterleaved, type LoadTarget, type TargetResult } from "./lib/load";
 import { runMicro } from "./lib/micro";
 import { benchDpopKey, dpopProofPool } from "./lib/dpop";
+import { COLD_POOL_SIZE, coldSessionPool, coldTokenPool } from "./lib/pools";
+import { loginStorm, type StormLevel } from "./lib/storm";
+import { revocationRace } from "./lib/revocation";
+import { publishResults, readResults } from "./lib/publish";
 
 const { values } = parseArgs({
   options: {
@@ -35,6 +46,11 @@ const { values } = parseArgs({
     /** Comma-separated target names to load (all by default); micro-benchmarks always run. */
     targets: { type: "string" },
     "skip-micro": { type: "boolean", default: false },
+    "storm-duration": { type: "string", default: "5" },
+    growth: { type: "boolean", default: false },
+    "max-sessions": { type: "string", default: "1000000" },
+    stores: { type: "string" },
+    charts: { type: "boolean", default: false },
   },
 });
 const quick = values.quick;
@@ -44,19 +60,28 @@ const warmupSeconds = quick ? 1 : Number(values.warmup);
 const root = process.cwd();
 const log = (line: string) => console.log(`bench: ${line}`);
 const PASSWORD = "benchmark passphrase, long enough";
-
-/**
- * With taskset and two or more CPUs, servers run on CPU 0 and this process (the load generator and
- * the micro-benchmarks) on CPU 1, so they do not take turns on one core and the scheduler moving
- * them around does not add noise.
- */
-function pinning(): { serverCpu?: number } {
-  if (os.cpus().length < 2 || !binaryExists("taskset")) return {};
-  spawnSync("taskset", ["-cp", "1", String(process.pid)], { stdio: "ignore" });
-  return { serverCpu: 0 };
-}
+/** Sign-ins in flight during the login storm, one level after another. */
+const STORM_CONCURRENCY = [1, 2, 4, 8] as const;
+const QUICK_COLD_POOL_SIZE = 2_000;
+/** What a run of the other kind wrote into the results file, kept when this run rewrites it. */
+const GROWTH_SECTIONS = ["growth", "strictGrowth", "sweep", "growthRun"] as const;
 
 async function main() {
+  if (values.charts) {
+    await publishResults(root, path.resolve(values.out), readResults(path.resolve(values.out)) ?? {}, log);
+    return;
+  }
+  if (values.growth) {
+    const { runGrowth } = await import("./lib/growth");
+    await runGrowth({
+      root,
+      out: path.resolve(values.out),
+      maxSessions: Number(values["max-sessions"]),
+      stores: values.stores?.split(",").map((s) => s.trim()),
+      log,
+    });
+    return;
+  }
   generatePrismaClients(root);
   if (!buildIsCurrent(root)) build(root);
   const { serverCpu } = pinning();
@@ -68,6 +93,15 @@ async function main() {
 
   const database = await createScratchDatabase(root);
   const secrets = await generateSecrets();
+  // This process mints the cold pools' tokens and cookies and runs the micro-benchmarks with the
+  // servers' own secrets; the app modules read config() lazily from here.
+  Object.assign(process.env, {
+    ...secrets,
+    AUTHLAB_ENV: "production",
+    DATABASE_URL: database.url,
+    SESSION_STORE: "memory",
+    REDIS_URL: "",
+  });
   const cleanups: (() => Promise<void> | void)[] = [() => database.dispose()];
   try {
     let redis: RedisProcess | null = null;
@@ -89,7 +123,7 @@ async function main() {
       cleanups.push(() => server.process.stop());
     }
     const primary = servers[0]!;
-    const credentials = new Map<string, { cookie: string; accessToken: string }>();
+    const credentials = new Map<string, Awaited<ReturnType<typeof credentialsFor>>>();
     for (const server of servers)
       credentials.set(
         server.store,
@@ -100,6 +134,21 @@ async function main() {
     const dpopKey = await benchDpopKey();
     const dpopToken = (await credentialsFor(primary, `bench-dpop-${Date.now()}@bench.test`, PASSWORD, dpopKey))
       .accessToken;
+
+    // Credentials no server has seen: more than any of its caches holds, handed out in turn.
+    // --quick sends far fewer requests than even this smaller pool holds, so each is still new.
+    const coldPoolSize = quick ? QUICK_COLD_POOL_SIZE : COLD_POOL_SIZE;
+    log(`minting ${coldPoolSize} access tokens and ${coldPoolSize} session cookies for the cold paths`);
+    const { config } = await import("@/lib/edge/config");
+    const jwtOwner = credentials.get("database")!;
+    const coldTokens = await coldTokenPool(coldPoolSize, { userId: jwtOwner.userId, sessionId: "bench-cold" });
+    const coldOwner = await credentialsFor(primary, `bench-cold-${Date.now()}@bench.test`, PASSWORD);
+    const coldSessions = await coldSessionPool(database.url, coldOwner.userId, coldPoolSize, {
+      idleSeconds: config().sessionIdleTimeoutSeconds,
+      absoluteSeconds: config().sessionAbsoluteTimeoutSeconds,
+    });
+    cleanups.push(() => coldSessions.close());
+    const nextColdCookie = rotate(coldSessions.cookies);
 
     const targets: LoadTarget[] = [
       {
@@ -142,6 +191,23 @@ async function main() {
         connections: 10,
         expectStatus: 200,
       },
+      {
+        name: "jwt-me-cold",
+        description: `GET /api/me — every request a token never seen before (${coldPoolSize} in turn): two full verifications`,
+        url: `${primary.url}/api/me`,
+        perRequestHeaders: () => ({ authorization: `Bearer ${coldTokens.next()}` }),
+        beforeRun: () => coldTokens.refresh(),
+        connections: 10,
+        expectStatus: 200,
+      },
+      {
+        name: "jwt-strict",
+        description: "GET /api/me/strict — verified token, then the account and the refresh family read (revocable)",
+        url: `${primary.url}/api/me/strict`,
+        headers: { authorization: `Bearer ${credentials.get("database")!.accessToken}` },
+        connections: 10,
+        expectStatus: 200,
+      },
       ...servers.map((server) => ({
         name: `session-${server.store}`,
         description: `GET /api/session — cookie unsealed, ${server.store} store lookup, user read`,
@@ -150,6 +216,15 @@ async function main() {
         connections: 10,
         expectStatus: 200,
       })),
+      {
+        name: "session-cold",
+        description: `GET /api/session, database store — every request a cookie never seen before (${coldPoolSize} in turn)`,
+        url: `${primary.url}/api/session`,
+        perRequestHeaders: () => ({ cookie: nextColdCookie() }),
+        beforeRun: () => coldSessions.refresh(),
+        connections: 10,
+        expectStatus: 200,
+      },
     ];
     const wanted = values.targets?.split(",").map((t) => t.trim());
     const chosen = wanted ? targets.filter((t) => wanted.includes(t.name)) : targets;
@@ -177,25 +252,42 @@ async function main() {
 
     if (values["skip-micro"]) {
       for (const t of results) log(`${t.name}: ${t.requestsPerSecond.toFixed(0)} req/s`);
-      const { ratios } = summarise(results, null, { durationSeconds, rounds, quick });
+      const { ratios } = summarise(results, null, [], { durationSeconds, rounds, quick });
       log(`ratios ${JSON.stringify(ratios)}`);
       return;
     }
-    log("measuring per-check costs (microseconds)");
-    Object.assign(process.env, {
-      ...secrets,
-      AUTHLAB_ENV: "production",
-      DATABASE_URL: database.url,
-      SESSION_STORE: "memory",
-      REDIS_URL: "",
+    log(`login storm: ${STORM_CONCURRENCY.join(", ")} sign-ins at once, /api/health probed throughout`);
+    const storm = await loginStorm({
+      baseUrl: primary.url,
+      email: loginEmail,
+      password: PASSWORD,
+      levels: STORM_CONCURRENCY,
+      durationSeconds: quick ? 2 : Number(values["storm-duration"]),
+      log,
     });
+    log("revocation race: sign out, then ask with each credential until it is refused");
+    const revocation = await revocationRace({
+      baseUrl: primary.url,
+      credentials: await credentialsFor(primary, `bench-revoke-${Date.now()}@bench.test`, PASSWORD),
+      targets: results,
+    });
+
+    log("measuring per-check costs (microseconds)");
     const microseconds = await runMicro({ redisUrl: redis?.url, minMs: quick ? 50 : 300, rounds: quick ? 1 : 5 });
 
-    const report = summarise(results, microseconds, { durationSeconds, rounds, quick });
+    const report = summarise(results, microseconds, storm, { durationSeconds, rounds, quick });
     print(report);
-    mkdirSync(path.dirname(path.resolve(values.out)), { recursive: true });
-    writeFileSync(path.resolve(values.out), `${JSON.stringify(report, null, 2)}\n`);
+    const out = path.resolve(values.out);
+    const kept = readResults(out) ?? {};
+    const merged = {
+      ...report,
+      revocation,
+      ...Object.fromEntries(GROWTH_SECTIONS.filter((key) => key in kept).map((key) => [key, kept[key]])),
+    };
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(merged, null, 2)}\n`);
     log(`wrote ${values.out}`);
+    await publishResults(root, out, merged, log, { readmes: !quick });
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();
   }
@@ -206,6 +298,7 @@ type Micro = Awaited<ReturnType<typeof runMicro>>;
 function summarise<M extends Micro | null>(
   targets: TargetResult[],
   microseconds: M,
+  loginStorm: StormLevel[],
   run: { durationSeconds: number; rounds: number; quick: boolean },
 ) {
   // Paired: the two targets of a ratio ran minutes apart at most within one round, so the median of
@@ -228,9 +321,15 @@ function summarise<M extends Micro | null>(
     /** Informational: the same route with the cookie attached but not checked. */
     cookieTransportVsBaseline: ratio("health-with-cookie", "health"),
     sessionVsCookieBaseline: ratio("session-database", "health-with-cookie"),
+    /** Every request a credential the server has never seen: the caches cannot help. */
+    jwtColdVsNoopMiddleware: ratio("jwt-me-cold", "noop-middleware"),
+    sessionColdVsBaseline: ratio("session-cold", "health"),
+    /** Informational: the revocable JWT check (account and refresh family read on every request). */
+    strictVsNoopMiddleware: ratio("jwt-strict", "noop-middleware"),
   };
   const loginP50 = targets.find((t) => t.name === "login")?.latencyMs.p50 ?? NaN;
   const errors = targets.reduce((sum, t) => sum + t.errors, 0);
+  const healthP99DuringStorm = Math.max(...loginStorm.map((level) => level.healthP99Ms));
   const goals = !microseconds
     ? []
     : [
@@ -271,20 +370,33 @@ function summarise<M extends Micro | null>(
           met: loginP50 < 150,
         },
         { name: "no errors", target: "0", actual: errors, met: errors === 0 },
+        {
+          name: "a token never seen before adds ≤ 25 % over the no-op middleware route",
+          target: "jwtColdVsNoopMiddleware ≥ 0.75",
+          actual: ratios.jwtColdVsNoopMiddleware,
+          met: ratios.jwtColdVsNoopMiddleware >= 0.75,
+        },
+        {
+          name: "a session cookie never seen before adds ≤ 35 % over the unauthenticated route",
+          target: "sessionColdVsBaseline ≥ 0.65",
+          actual: ratios.sessionColdVsBaseline,
+          met: ratios.sessionColdVsBaseline >= 0.65,
+        },
+        {
+          name: `/api/health p99 under 50 ms during a login storm (up to ${Math.max(...STORM_CONCURRENCY)} sign-ins at once)`,
+          target: "healthP99Ms < 50",
+          actual: healthP99DuringStorm,
+          met: healthP99DuringStorm < 50,
+        },
       ];
   return {
     measuredAt: new Date().toISOString(),
-    machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? "unknown",
-      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-      node: process.version,
-      platform: `${os.platform()} ${os.release()}`,
-    },
+    machine: machine(),
     run,
     targets,
     ratios,
     microseconds,
+    loginStorm,
     goals,
   };
 }
@@ -308,7 +420,8 @@ function print(report: ReturnType<typeof summarise<Micro>>) {
     ["DPoP proof verify (ours, jose)", m.dpopProofVerify],
     ["raw ES256 verify (floor)", m.rawEs256Verify],
     ["jsonwebtoken verify (peer)", m.jsonwebtokenVerify],
-    ["iron-session unseal", m.ironUnseal],
+    ["iron-session unseal (ours)", m.ironUnseal],
+    ["  through iron-session/WebCrypto", m.ironSessionUnseal],
     ["Auth.js JWE decode (peer)", m.authjsJweDecode],
     ["session + user: memory store", m.storeLookup.memory],
     ["session + user: database store", m.storeLookup.database],
@@ -320,6 +433,11 @@ function print(report: ReturnType<typeof summarise<Micro>>) {
     ["session check, database store", m.sessionCheck.database],
   ];
   for (const [name, value] of rows) console.log(`  ${pad(name, 32)}${value === null ? "—" : value.toFixed(1)}`);
+  console.log("\nlogin storm");
+  for (const level of report.loginStorm)
+    console.log(
+      `  ×${level.concurrency}: ${level.loginsPerSecond} logins/s, p50 ${level.latencyMs.p50} ms, p99 ${level.latencyMs.p99} ms, shed ${level.shed}, errors ${level.errors}; /api/health p99 ${level.healthP99Ms} ms`,
+    );
   console.log("\ngoals");
   for (const goal of report.goals)
     console.log(`  ${goal.met ? "✓" : "✗"} ${goal.name}: ${goal.actual} (${goal.target})`);

@@ -3,7 +3,7 @@ import { expect, test } from "@playwright/test";
 import { signUpThroughForm } from "./helpers";
 
 const PUBLIC_PAGES = ["/", "/login", "/signup"];
-const PRIVATE_PAGES = ["/dashboard", "/sessions", "/admin"];
+const PRIVATE_PAGES = ["/dashboard", "/sessions", "/admin", "/admin/audit"];
 
 async function expectAccessible(page: import("@playwright/test").Page) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa"]).analyze();

@@ -14,10 +14,14 @@ if (!email || (role !== "ADMIN" && role !== "USER")) {
 }
 const { db } = await import("@/lib/server/db/client");
 const { normaliseEmail } = await import("@/lib/server/auth/validation");
-const result = await db().user.updateMany({ where: { email: normaliseEmail(email) }, data: { role } });
-if (result.count === 0) {
+const { securityEvent, auditWritesSettled } = await import("@/lib/server/audit/record");
+const account = await db().user.findUnique({ where: { email: normaliseEmail(email) }, select: { id: true } });
+if (!account) {
   console.error(`No account with the email ${email}.`);
   process.exit(1);
 }
+await db().user.update({ where: { id: account.id }, data: { role } });
+securityEvent("role_changed", { userId: account.id, detail: { role, changedBy: "operator" } });
+await auditWritesSettled();
 console.log(`${email} is now ${role}. Their sessions see it at once; their access tokens after the next refresh.`);
 await db().$disconnect();

@@ -72,6 +72,7 @@ async function main() {
     }
     await shoot(page, "/sessions", "sessions");
     await shoot(page, "/admin", "admin");
+    await shoot(page, "/admin/audit", "admin-audit");
     console.log(`Screenshots in ${path.relative(ROOT, OUT)}/ and docs/dashboard.png`);
   } finally {
     await browser.close();

@@ -4,6 +4,10 @@
  * HTTP server that first makes X-Forwarded-* truthful (see server/forwarded.mjs), names the instance
  * on every response, and answers CORS for cluster peers.
  *
+ * It also runs the instance's life: it warms the instance up before it reports ready (the ready line,
+ * and /api/health answering 200) and drains it on SIGTERM (server/drain.mjs). It tells the app which of
+ * those it is in through the process-wide slot lib/server/lifecycle.ts reads.
+ *
  * Plain JavaScript on purpose: it runs with `node`, no TypeScript loader in the serving process.
  * Start it through `npm start` (scripts/start.ts), which migrates, seeds and builds first; with
  * `--dev` (npm run dev) it serves Next's development server the same way.
@@ -16,6 +20,8 @@ import envPackage from "@next/env";
 import next from "next";
 import { normaliseForwardedHeaders } from "./server/forwarded.mjs";
 import { applyCors, parseOrigins } from "./server/cors.mjs";
+import { trackConnections } from "./server/drain.mjs";
+import { warmRoutes } from "./server/warm-routes.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
@@ -29,6 +35,27 @@ process.env.INSTANCE_ID ||= `${os.hostname()}:${port}`;
 const trustProxyHops = Number(process.env.TRUST_PROXY_HOPS ?? 0);
 const corsOrigins = parseOrigins(process.env.CORS_ORIGINS);
 const instance = process.env.INSTANCE_ID;
+const graceSeconds = shutdownGraceSeconds(process.env.SHUTDOWN_GRACE_SECONDS);
+
+/** Validated like lib/edge/config.ts does; the launcher needs it before the app is loaded. */
+function shutdownGraceSeconds(raw) {
+  if (raw === undefined || raw === "") return 20;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 600) {
+    console.error(`Invalid configuration:\n  - SHUTDOWN_GRACE_SECONDS: expected whole seconds from 0 to 600`);
+    process.exit(1);
+  }
+  return value;
+}
+
+/** The slot processSingleton("lifecycle") names (lib/server/lifecycle.ts): starting → serving → draining. */
+const lifecycle = { state: "starting" };
+globalThis[Symbol.for("authlab.lifecycle")] = lifecycle;
+
+// Tells the app that X-Forwarded-For on every request was set here from the socket (or appended to
+// for TRUST_PROXY_HOPS trusted proxies), so it may judge "is the caller on loopback?" by it
+// (lib/server/http/loopback.ts). A global, not an environment variable: only this process can set it.
+globalThis[Symbol.for("authlab.forwardedHeadersNormalised")] = true;
 
 const app = next({ dev, dir: root, hostname, port });
 const handle = app.getRequestHandler();
@@ -44,7 +71,9 @@ function malformedPath(url) {
   }
 }
 
+let connections;
 const server = createServer((req, res) => {
+  connections.begin(req, res);
   normaliseForwardedHeaders(req, trustProxyHops);
   res.setHeader("x-authlab-instance", instance);
   if (malformedPath(req.url)) {
@@ -69,24 +98,56 @@ const server = createServer((req, res) => {
     res.end(JSON.stringify({ error: "internal_error", error_description: "something went wrong on our side" }));
   });
 });
+connections = trackConnections(server);
 // Bound how long a slow client may take to send its headers (slowloris).
 server.headersTimeout = 10_000;
 server.requestTimeout = 30_000;
 
-server.listen(port, hostname, () => {
-  const address = server.address();
-  const actualPort = typeof address === "object" && address ? address.port : port;
-  console.log(`authlab ${instance} ready on http://${hostname === "127.0.0.1" ? "localhost" : hostname}:${actualPort}`);
-});
+/** Listens, or rejects with the listen error (a port in use). */
+const listen = (...args) =>
+  new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(...args, () => {
+      server.off("error", reject);
+      resolve(server.address());
+    });
+  });
+
+if (!dev) {
+  // Warm the routes through this very server before it takes traffic: first on a private loopback port,
+  // so no client — and no load balancer that ignores /api/health — ever meets a cold instance; then the
+  // real port opens. (The development server compiles each route on first request: warming it would
+  // cost, not save.)
+  const warmUp = await listen(0, "127.0.0.1");
+  const warmed = await warmRoutes(`http://127.0.0.1:${warmUp.port}`);
+  console.log(JSON.stringify({ level: "info", event: "server.warmed", ...warmed }));
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+}
+const address = await listen(port, hostname);
+const actualPort = typeof address === "object" && address ? address.port : port;
+lifecycle.state = "serving";
+console.log(`authlab ${instance} ready on http://${hostname === "127.0.0.1" ? "localhost" : hostname}:${actualPort}`);
+
+/** Work the app registered for shutdown (lib/server/observability/shutdown.ts): the last spans' flush. */
+async function runShutdownHooks() {
+  const hooks = globalThis[Symbol.for("authlab.shutdownHooks")];
+  if (hooks) await Promise.allSettled([...hooks].map((hook) => hook()));
+}
 
 let stopping = false;
-function stop(signal) {
+async function stop(signal) {
   if (stopping) return;
   stopping = true;
-  console.log(`authlab ${instance} stopping (${signal})`);
-  server.close(() => process.exit(0));
-  server.closeIdleConnections();
-  setTimeout(() => process.exit(0), 5000).unref();
+  lifecycle.state = "draining";
+  const started = Date.now();
+  console.log(`authlab ${instance} draining (${signal}): ${connections.inFlight} requests in flight`);
+  const { cut } = await connections.drain(graceSeconds * 1000);
+  if (cut > 0) console.log(`authlab ${instance} grace period over: ${cut} requests cut`);
+  // Bounded: a flush that hangs (an unreachable collector) must not keep a stopping instance alive.
+  await Promise.race([runShutdownHooks(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+  console.log(`authlab ${instance} stopped after ${Date.now() - started} ms`);
+  process.exit(0);
 }
-process.on("SIGTERM", () => stop("SIGTERM"));
-process.on("SIGINT", () => stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));
+process.on("SIGINT", () => void stop("SIGINT"));

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requireUser } from "@/lib/server/dal";
 import { countUsers, listUsers } from "@/lib/server/accounts/users";
 import { Card } from "@/components/ui/card";
@@ -59,6 +60,11 @@ export default async function AdminPage({
           two flows disagree until the JWT is refreshed.
         </p>
       </div>
+      <p className="text-sm">
+        <Link href="/admin/audit" className="font-medium text-slate-900 underline underline-offset-2">
+          Audit trail: sign-ins, revocations and token reuse →
+        </Link>
+      </p>
       {notice ? <Alert tone={notice[1]}>{notice[0]}</Alert> : null}
       <Card flush className="overflow-x-auto">
         <table className="min-w-full text-left text-sm">

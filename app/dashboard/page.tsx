@@ -9,8 +9,10 @@ import { CLOCK_TOLERANCE_SECONDS } from "@/lib/edge/jwt/verify";
 import { cookieShape } from "@/lib/server/lab/cookie-shape";
 import { developmentExperimentsAllowed, labOpenTo } from "@/lib/server/lab/access";
 import { latestBenchmark } from "@/lib/server/lab/benchmark-summary";
+import { availableBenchmarkCharts } from "@/lib/server/lab/benchmark-charts";
 import { StoreUnavailable } from "@/components/store-unavailable";
 import { Dashboard } from "./components/dashboard";
+import { BenchmarkCharts } from "./components/benchmark-charts";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -23,19 +25,22 @@ export default async function DashboardPage() {
   const keys = settings.jwtPrivateKeys;
 
   return (
-    <Dashboard
-      user={auth.user}
-      session={auth.session}
-      instance={settings.instanceId}
-      databaseKind={settings.databaseKind}
-      peers={settings.corsOrigins}
-      cookie={cookieShape(seal, secure)}
-      lab={{ open: labOpenTo(auth.user.role), developmentExperiments: developmentExperimentsAllowed() }}
-      dpop={{ required: settings.dpopRequired }}
-      keys={{ signingKid: signingKeyOf(keys).kid, kids: keys.map((k) => k.kid) }}
-      accessTokenTtlSeconds={settings.accessTokenTtlSeconds}
-      clockToleranceSeconds={CLOCK_TOLERANCE_SECONDS}
-      benchmark={latestBenchmark()}
-    />
+    <>
+      <Dashboard
+        user={auth.user}
+        session={auth.session}
+        instance={settings.instanceId}
+        databaseKind={settings.databaseKind}
+        peers={settings.corsOrigins}
+        cookie={cookieShape(seal, secure)}
+        lab={{ open: labOpenTo(auth.user.role), developmentExperiments: developmentExperimentsAllowed() }}
+        dpop={{ required: settings.dpopRequired }}
+        keys={{ signingKid: signingKeyOf(keys).kid, kids: keys.map((k) => k.kid) }}
+        accessTokenTtlSeconds={settings.accessTokenTtlSeconds}
+        clockToleranceSeconds={CLOCK_TOLERANCE_SECONDS}
+        benchmark={latestBenchmark()}
+      />
+      <BenchmarkCharts charts={availableBenchmarkCharts()} />
+    </>
   );
 }

@@ -7,6 +7,8 @@ import { Badge } from "@/components/ui/badge";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { StoreUnavailable } from "@/components/store-unavailable";
+import { SecurityActivity } from "@/components/security-activity";
+import { ownRecentActivity } from "@/lib/server/audit/views";
 import { revokeOthersAction, revokeSessionAction } from "./actions";
 
 export const metadata: Metadata = { title: "Sessions" };
@@ -25,7 +27,10 @@ export default async function SessionsPage({
   const auth = await requireUser("/sessions");
   if (auth.status === "unavailable") return <StoreUnavailable message={auth.message} />;
   const params = await searchParams;
-  const sessions = await sessionSummaries(auth.user.id, auth.session.id);
+  const [sessions, activity] = await Promise.all([
+    sessionSummaries(auth.user.id, auth.session.id),
+    ownRecentActivity(auth.user.id),
+  ]);
   // Object.hasOwn: "?notice=constructor" must not find Object.prototype's members.
   const notice =
     params.notice === "others"
@@ -86,6 +91,7 @@ export default async function SessionsPage({
           ))}
         </ul>
       </Card>
+      <SecurityActivity rows={activity} />
     </div>
   );
 }

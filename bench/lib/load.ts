@@ -17,6 +17,22 @@ export interface LoadTarget {
   expectStatus: number;
   /** Headers that must be new on every request (a DPoP proof): made before each run (dpop.ts). */
   freshHeaders?: FreshHeaders;
+  /**
+   * Headers that change with every request, merged over `headers`: a credential drawn from a pool
+   * (`rotate`), so that the server sees one it has not seen before.
+   */
+  perRequestHeaders?: () => Record<string, string>;
+  /** Runs before each timed run of this target, warm-up included (e.g. to keep a pool's records fresh). */
+  beforeRun?: () => Promise<void> | void;
+  /** Statuses counted apart, as `shed`, rather than as errors (a 503 from a load-shedding queue). */
+  shedStatuses?: readonly number[];
+}
+
+/** Hands out the pool's entries in turn, forever: with a pool larger than a cache, every one is a miss. */
+export function rotate<T>(pool: readonly T[]): () => T {
+  if (pool.length === 0) throw new Error("cannot rotate an empty pool");
+  let next = 0;
+  return () => pool[next++ % pool.length]!;
 }
 
 /** Requests per second no target here reaches on a small machine; the first pool is sized with it. */
@@ -29,6 +45,9 @@ export interface RoundResult {
   p99: number;
   errors: number;
   requests: number;
+  /** Answers with one of the target's `shedStatuses`, and with the expected status (only when it has some). */
+  shed?: number;
+  ok?: number;
 }
 
 export interface TargetResult {
@@ -45,12 +64,16 @@ export interface TargetResult {
 
 export async function runOnce(target: LoadTarget, durationSeconds: number): Promise<RoundResult> {
   let unexpected = 0;
+  let shed = 0;
+  let ok = 0;
+  await target.beforeRun?.();
   const fresh = target.freshHeaders;
   if (fresh) {
     // Twice the last run's rate (or a generous guess), so the pool outlasts the run.
     const rate = Math.max(lastRate.get(target.name) ?? FIRST_RUN_RATE_GUESS, 100);
     await fresh.prepare(Math.ceil(rate * durationSeconds * 2));
   }
+  const perRequest = target.perRequestHeaders;
   const result = await autocannon({
     url: target.url,
     method: target.method ?? "GET",
@@ -59,13 +82,14 @@ export async function runOnce(target: LoadTarget, durationSeconds: number): Prom
     connections: target.connections,
     duration: durationSeconds,
     pipelining: 1,
-    ...(fresh
+    // autocannon rebuilds a request whose entry has setupRequest, every time it sends it.
+    ...(fresh || perRequest
       ? {
           requests: [
             {
               setupRequest: (request: autocannon.Request) => ({
                 ...request,
-                headers: { ...request.headers, ...fresh.next() },
+                headers: { ...request.headers, ...perRequest?.(), ...fresh?.next() },
               }),
             },
           ],
@@ -73,7 +97,9 @@ export async function runOnce(target: LoadTarget, durationSeconds: number): Prom
       : {}),
     setupClient(client) {
       client.on("response", (statusCode: number) => {
-        if (statusCode !== target.expectStatus) unexpected++;
+        if (statusCode === target.expectStatus) ok++;
+        else if (target.shedStatuses?.includes(statusCode)) shed++;
+        else unexpected++;
       });
     },
   });
@@ -86,6 +112,7 @@ export async function runOnce(target: LoadTarget, durationSeconds: number): Prom
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + unexpected,
     requests: result.requests.total,
+    ...(target.shedStatuses ? { shed, ok } : {}),
   };
 }
 

@@ -8,6 +8,7 @@
 import { createPublicKey, webcrypto } from "node:crypto";
 import jsonwebtoken from "jsonwebtoken";
 import { decode as authjsDecode, encode as authjsEncode } from "@auth/core/jwt";
+import { unsealData } from "iron-session";
 
 /** One timed loop: microseconds per call of `fn`, over at least `minMs`. */
 async function timeLoop(fn: () => unknown, minMs: number): Promise<number> {
@@ -57,6 +58,8 @@ export interface MicroResults {
   rawEs256Verify: number;
   jsonwebtokenVerify: number;
   ironUnseal: number;
+  /** The same seal through iron-session's own unsealData (WebCrypto): the path authlab no longer takes. */
+  ironSessionUnseal: number;
   authjsJweDecode: number;
   /** Session record with its user, as the session check does it. */
   storeLookup: { memory: number; database: number; redis: number | null };
@@ -164,6 +167,7 @@ export async function runMicro(options: { redisUrl?: string; minMs?: number; rou
         audience: verifyOptions.audience,
       }),
     ironUnseal: () => unsealSessionToken(seal, passwords, settings.sessionAbsoluteTimeoutSeconds),
+    ironSessionUnseal: () => unsealData(seal, { password: passwords, ttl: settings.sessionAbsoluteTimeoutSeconds }),
     authjsJweDecode: () => authjsDecode({ token: jwe, secret, salt }),
     memoryLookup: () => memory.getWithUser(record.tokenHash, readUser),
     databaseLookup: () => database.getWithUser(record.tokenHash),
@@ -189,6 +193,7 @@ export async function runMicro(options: { redisUrl?: string; minMs?: number; rou
     rawEs256Verify: t.rawEs256Verify!,
     jsonwebtokenVerify: t.jsonwebtokenVerify!,
     ironUnseal: t.ironUnseal!,
+    ironSessionUnseal: t.ironSessionUnseal!,
     authjsJweDecode: t.authjsJweDecode!,
     storeLookup: { memory: t.memoryLookup!, database: t.databaseLookup!, redis: t.redisLookup ?? null },
     prismaSessionLookup: t.prismaSessionLookup!,

@@ -20,6 +20,8 @@ export async function startBenchServer(
   secrets: Record<string, string>,
   redisUrl?: string,
   cpu?: number,
+  /** More configuration for this server (the growth runs lengthen the idle timeout, for one). */
+  extraEnv: Record<string, string> = {},
 ): Promise<BenchServer> {
   const port = await freeLoopbackPort();
   const env = isolatedServerEnv({
@@ -34,6 +36,8 @@ export async function startBenchServer(
     // The benchmark signs in repeatedly from one address.
     SIGNUP_MAX_PER_ADDRESS: "100000",
     LOGIN_MAX_FAILURES_PER_ADDRESS: "100000",
+    LOGIN_MAX_PER_ADDRESS: "1000000",
+    ...extraEnv,
   });
   let output = "";
   const process = spawnAppServer(root, env, (text) => (output = (output + text).slice(-4000)), { cpu });
@@ -46,15 +50,15 @@ export async function startBenchServer(
 }
 
 /**
- * Signs up a user on a server and returns its session cookie header and access token — with a DPoP
- * key, a token bound to it (RFC 9449 §5: the sign-up carries a proof).
+ * Signs up a user on a server and returns its session cookie header, access token and user id — with a
+ * DPoP key, a token bound to it (RFC 9449 §5: the sign-up carries a proof).
  */
 export async function credentialsFor(
   server: BenchServer,
   email: string,
   password: string,
   dpopKey?: BenchDpopKey,
-): Promise<{ cookie: string; accessToken: string }> {
+): Promise<{ cookie: string; accessToken: string; userId: number }> {
   const url = `${server.url}/api/auth/signup`;
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (dpopKey) headers.dpop = await mintProof(dpopKey, { method: "POST", htu: url });
@@ -70,6 +74,6 @@ export async function credentialsFor(
     .map((c) => c.split(";")[0]!)
     .filter((c) => c.startsWith("authlab_session="))
     .join("; ");
-  const body = (await response.json()) as { accessToken: string };
-  return { cookie, accessToken: body.accessToken };
+  const body = (await response.json()) as { accessToken: string; user: { id: number } };
+  return { cookie, accessToken: body.accessToken, userId: body.user.id };
 }

@@ -16,6 +16,9 @@ export const MAX_ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 /** A longer reuse grace window would let a replayed refresh token pass for too long (SECURITY.md). */
 export const MAX_REFRESH_REUSE_GRACE_SECONDS = 60;
 
+/** A metrics scrape token is a shared secret: long enough not to be guessed. */
+export const MIN_METRICS_TOKEN_LENGTH = 24;
+
 const seconds = (fallback: number, min = 1, max = 365 * 24 * 3600) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -193,6 +196,15 @@ const envSchema = z.object({
   DPOP_REQUIRED: z.enum(["true", "false"]).default("false"),
   /** Resource servers that may call POST /api/auth/introspect with HTTP Basic (RFC 7662 §2.1). */
   INTROSPECTION_CLIENTS: introspectionClientsSchema.optional(),
+  // Reliability under load and faults (issues 19.6, 20.5).
+  /** Every sign-in (successful or not) from one address per 15 minutes. */
+  LOGIN_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  /** argon2id hashes at once; unset: one per CPU (os.availableParallelism(), resolved in Node). */
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /** Sign-ins waiting for a hashing slot before more are refused with 503 `overloaded`. */
+  PASSWORD_HASH_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(32),
+  /** How long SIGTERM waits for requests in flight (scripts/server.mjs reads it before the app loads). */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(20),
   /** Lab endpoints for everyone (development default) or admins only ("false"; always so in production). */
   LAB_ENABLED: z.enum(["true", "false"]).optional(),
   /**
@@ -200,6 +212,17 @@ const envSchema = z.object({
    * of timeouts move time forward instead of sleeping (lib/server/clock.ts).
    */
   AUTHLAB_TEST_CLOCK_FILE: z.string().min(1).optional(),
+  // Observability (DESIGN.md §9.4): the audit trail's retention, /api/metrics access, OpenTelemetry export.
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Bearer token for GET /api/metrics; unset: loopback callers only (app/api/metrics/route.ts). */
+  METRICS_TOKEN: z
+    .string()
+    .min(MIN_METRICS_TOKEN_LENGTH, `needs at least ${MIN_METRICS_TOKEN_LENGTH} characters`)
+    .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces (it travels in an Authorization header)")
+    .optional(),
+  /** OTLP/HTTP collector base URL; spans go to <url>/v1/traces. Unset: no tracing. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).max(128).default("authlab"),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -248,6 +271,16 @@ export interface Config {
   dpopRequired: boolean;
   introspectionClients: IntrospectionClient[];
   labEnabledForEveryone: boolean;
+  auditRetentionDays: number;
+  metricsToken: string | null;
+  otelEndpoint: string | null;
+  otelServiceName: string;
+  // Reliability under load and faults (issues 19.6, 20.5).
+  loginMaxPerAddress: number;
+  /** null: one per CPU. */
+  passwordHashConcurrency: number | null;
+  passwordHashQueueMax: number;
+  shutdownGraceSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -349,6 +382,15 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     dpopRequired: env.DPOP_REQUIRED === "true",
     introspectionClients: env.INTROSPECTION_CLIENTS ?? [],
     labEnabledForEveryone: env.LAB_ENABLED ? env.LAB_ENABLED === "true" : env.AUTHLAB_ENV !== "production",
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    metricsToken: env.METRICS_TOKEN ?? null,
+    otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
+    otelServiceName: env.OTEL_SERVICE_NAME,
+    // Reliability under load and faults (issues 19.6, 20.5).
+    loginMaxPerAddress: env.LOGIN_MAX_PER_ADDRESS,
+    passwordHashConcurrency: env.PASSWORD_HASH_CONCURRENCY ?? null,
+    passwordHashQueueMax: env.PASSWORD_HASH_QUEUE_MAX,
+    shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
   };
 }
 

@@ -35,6 +35,11 @@ const STATUS_BY_CODE = {
   rate_limited: 429,
   session_store_unavailable: 503,
   database_unavailable: 503,
+  /** Load shedding: more work waiting than the instance will queue (argon2 hashing); retry shortly. */
+  overloaded: 503,
+  /** /api/health of an instance still warming up, or shutting down: send traffic elsewhere. */
+  starting: 503,
+  draining: 503,
   internal_error: 500,
 } as const;
 

@@ -6,8 +6,14 @@
  * A route handler makes one `TraceRecorder` per request and turns it into response headers:
  * `x-authlab-layer`, `x-authlab-store-lookups` and `Server-Timing` (W3C Server Timing), which the
  * dashboard reads. Code that does not trace passes nothing and gets `NO_RECORDER`.
+ *
+ * Metrics and OpenTelemetry spans see the same steps without the auth code knowing about them: Node
+ * code registers `TraceObserver`s once per process (lib/server/observability/), and every recorder —
+ * `NO_RECORDER` included — and every `checked()` check reports to them. Nothing registers at the
+ * Edge, so there this costs an empty loop.
  */
-import { LAYER_HEADER } from "./errors";
+import { AppError, LAYER_HEADER } from "./errors";
+import { processSingleton } from "./singleton";
 
 export const LAYERS = {
   /** The Edge middleware (middleware.ts): verifies Bearer tokens before any route runs. */
@@ -35,6 +41,81 @@ export const STEPS = {
 } as const;
 export type Step = keyof typeof STEPS;
 
+/**
+ * Whole checks, each made of steps: measured end to end by metrics and spans. Not in Server-Timing,
+ * whose entries are the steps that add up to them.
+ */
+export const CHECKS = {
+  session: "session check",
+  token: "token check",
+  strict: "strict check",
+  refresh: "refresh token rotation",
+} as const;
+export type Check = keyof typeof CHECKS;
+
+/** How a check ended: `ok`, `absent` (it answered "no one", e.g. no session cookie), or an error code. */
+export interface CheckOutcome {
+  outcome: string;
+  reason?: string;
+}
+
+/** A process-wide listener: metrics count, spans record. Registered by Node code only. */
+export interface TraceObserver {
+  /** Runs a whole check (e.g. inside an active span); returns what `run` returns. */
+  around?<T>(check: Check, run: () => Promise<T>): Promise<T>;
+  checked?(check: Check, ms: number, outcome: CheckOutcome): void;
+  step?(step: Step, ms: number, detail?: string): void;
+}
+
+const observers = () => processSingleton("trace.observers", () => new Set<TraceObserver>());
+
+/** Adds an observer for this process; returns the function that removes it. */
+export function observeTraces(observer: TraceObserver): () => void {
+  observers().add(observer);
+  return () => observers().delete(observer);
+}
+
+function notifyStep(step: Step, ms: number, detail?: string): void {
+  for (const observer of observers()) observer.step?.(step, ms, detail);
+}
+
+function outcomeOf(value: unknown): CheckOutcome {
+  return { outcome: value === null ? "absent" : "ok" };
+}
+
+function failureOf(error: unknown): CheckOutcome {
+  if (error instanceof AppError) return { outcome: error.code, reason: error.reason };
+  return { outcome: "error" };
+}
+
+/**
+ * Runs one whole check (`fn`), reporting its duration and outcome to the observers, which may also
+ * wrap it (a span). The result and any error pass through unchanged.
+ */
+export async function checked<T>(check: Check, fn: () => Promise<T>): Promise<T> {
+  let run = fn;
+  for (const observer of observers()) {
+    const around = observer.around?.bind(observer);
+    if (around) {
+      const inner = run;
+      run = () => around(check, inner);
+    }
+  }
+  const started = performance.now();
+  let outcome: CheckOutcome = { outcome: "error" };
+  try {
+    const value = await run();
+    outcome = outcomeOf(value);
+    return value;
+  } catch (error) {
+    outcome = failureOf(error);
+    throw error;
+  } finally {
+    const ms = performance.now() - started;
+    for (const observer of observers()) observer.checked?.(check, ms, outcome);
+  }
+}
+
 export const STORE_LOOKUPS_HEADER = "x-authlab-store-lookups";
 /**
  * The Edge middleware's own timing, in a header of its own: when a route handler also sets
@@ -52,9 +133,10 @@ export interface Recorder {
   storeLookup(): void;
 }
 
+/** Records nothing for a response; the process's observers still see the steps. */
 export const NO_RECORDER: Recorder = {
   checkedBy() {},
-  time() {},
+  time: notifyStep,
   storeLookup() {},
 };
 
@@ -85,6 +167,7 @@ export class TraceRecorder implements Recorder {
   }
 
   time(step: Step, ms: number, detail?: string): void {
+    notifyStep(step, ms, detail);
     const previous = this.steps.get(step);
     this.steps.set(step, { ms: (previous?.ms ?? 0) + ms, detail: detail ?? previous?.detail });
   }

@@ -4,13 +4,17 @@
  */
 import "server-only";
 import { sessionStore } from "@/lib/server/auth/session";
+import { storeReachability } from "@/lib/server/observability/store-health";
 
 const PROBE_CACHE_MS = 1000;
 let lastProbe: { at: number; reachable: Promise<boolean> } | undefined;
 
 export function storeReachable(now = Date.now()): Promise<boolean> {
   if (!lastProbe || now - lastProbe.at > PROBE_CACHE_MS) {
-    lastProbe = { at: now, reachable: sessionStore().ping() };
+    const store = sessionStore();
+    const reachable = store.ping();
+    void reachable.then((ok) => storeReachability(store.kind, ok));
+    lastProbe = { at: now, reachable };
   }
   return lastProbe.reachable;
 }

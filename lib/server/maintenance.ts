@@ -1,23 +1,29 @@
 /**
  * Housekeeping that keeps storage bounded: expired session records (also removed on access),
- * refresh-token families past their absolute lifetime, DPoP proofs whose window has passed, and
- * revoked access tokens past their expiry. Started once per server process by instrumentation.ts.
+ * refresh-token families past their absolute lifetime (with their tokens, by cascade), DPoP proofs whose
+ * window has passed, revoked access tokens past their expiry, sign-outs that met an unreachable session
+ * store (tombstones: finished once the store answers, dropped once the record would have expired anyway),
+ * and audit events older than AUDIT_RETENTION_DAYS. Started once per server process by instrumentation.ts.
  */
 import "server-only";
 import { config } from "@/lib/edge/config";
 import { processSingleton } from "@/lib/edge/singleton";
 import * as clock from "@/lib/server/clock";
 import { log } from "@/lib/server/log";
-import { sessionStore } from "@/lib/server/auth/session";
+import { sessionStore, settlePendingSignOuts, storeHonoursTombstones } from "@/lib/server/auth/session";
+import { deleteExpiredTombstones } from "@/lib/server/auth/session/tombstones";
 import { deleteExpiredFamilies } from "@/lib/server/auth/refresh/service";
 import { deleteExpiredProofs } from "@/lib/server/auth/dpop/jti-store";
 import { deleteExpiredDenials } from "@/lib/server/auth/jwt/denylist";
+import { deleteExpiredEvents } from "@/lib/server/audit/query";
 
 export interface Swept {
   sessions: number;
   families: number;
   proofs: number;
   revocations: number;
+  events: number;
+  signOuts: number;
 }
 
 /** Runs one cleanup; a failure is logged and counts as nothing removed, so the others still run. */
@@ -28,18 +34,26 @@ function counted(what: string, run: () => Promise<number>, fields: Record<string
   });
 }
 
+async function sweepTombstones(now: Date): Promise<number> {
+  if (!storeHonoursTombstones()) return 0;
+  await deleteExpiredTombstones(now);
+  return settlePendingSignOuts();
+}
+
 export async function sweep(now = clock.now()): Promise<Swept> {
   const store = sessionStore();
-  const [sessions, families, proofs, revocations] = await Promise.all([
+  const [sessions, families, proofs, revocations, events, signOuts] = await Promise.all([
     counted("sessions", () => store.deleteExpired(now), { store: store.kind }),
     counted("families", () => deleteExpiredFamilies(now)),
     // Proof windows and token expiry are real time, not the test clock (jti-store.ts, denylist.ts).
     counted("proofs", () => deleteExpiredProofs()),
     counted("revocations", () => deleteExpiredDenials()),
+    counted("events", () => deleteExpiredEvents(now)),
+    counted("tombstones", () => sweepTombstones(now)),
   ]);
-  if (sessions + families + proofs + revocations > 0)
-    log.info("sweep.done", { store: store.kind, sessions, families, proofs, revocations });
-  return { sessions, families, proofs, revocations };
+  const swept = { sessions, families, proofs, revocations, events, signOuts };
+  if (Object.values(swept).some((count) => count > 0)) log.info("sweep.done", { store: store.kind, ...swept });
+  return swept;
 }
 
 export function startMaintenance(): void {

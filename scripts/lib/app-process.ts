@@ -18,8 +18,15 @@ export interface AppProcess {
   child: ChildProcess;
   /** Resolves when the server is listening; rejects if it exits first or takes too long. */
   ready: Promise<void>;
-  /** SIGTERM, then SIGKILL after 5 s; resolves when the process has exited. */
-  stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Resolves with how the process exited, whenever it does. */
+  exited: Promise<ExitStatus>;
+  /** SIGTERM (or `signal`), then SIGKILL after `killAfterMs` (5 s); resolves when the process has exited. */
+  stop(signal?: NodeJS.Signals, killAfterMs?: number): Promise<void>;
+}
+
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 function entryOf(root: string, env: NodeJS.ProcessEnv, launcher: Launcher): string[] {
@@ -81,13 +88,15 @@ export function spawnAppServer(
     });
   });
   ready.catch(() => undefined);
+  const exited = new Promise<ExitStatus>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   return {
     child,
     ready,
-    stop(signal: NodeJS.Signals = "SIGTERM") {
+    exited,
+    stop(signal: NodeJS.Signals = "SIGTERM", killAfterMs = 5000) {
       return new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+        const timer = setTimeout(() => child.kill("SIGKILL"), killAfterMs);
         child.once("exit", () => {
           clearTimeout(timer);
           resolve();

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createScratchDatabase, generateSecrets, isolatedServerEnv, type ScratchDatabase } from "@/scripts/lib/scratch";
 import { freePort } from "./ports";
-import { spawnAppServer, type AppProcess, type Launcher } from "@/scripts/lib/app-process";
+import { spawnAppServer, type AppProcess, type ExitStatus, type Launcher } from "@/scripts/lib/app-process";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
@@ -40,8 +40,11 @@ export interface AppServer {
   database: TestDatabase;
   /** Everything the server printed so far (stdout and stderr). */
   logs(): string;
-  /** SIGTERM by default; SIGKILL to kill it the way a crashed machine dies. */
-  stop(signal?: NodeJS.Signals): Promise<void>;
+  /**
+   * SIGTERM by default (a graceful drain; SIGKILL after `killAfterMs`, 5 s); SIGKILL to kill it the way
+   * a crashed machine dies. Resolves with how the process exited.
+   */
+  stop(signal?: NodeJS.Signals, killAfterMs?: number): Promise<ExitStatus>;
   /** Stops and starts again on the same port and database, with changed variables. */
   restart(changes?: Record<string, string>): Promise<void>;
   /** Stops the server and removes its database (unless the database was passed in). */
@@ -76,8 +79,9 @@ export async function startAppServer(options: StartOptions = {}): Promise<AppSer
     PORT: String(port),
     DATABASE_URL: database.url,
     INSTANCE_ID: `test-${port}`,
-    // Tests sign up many accounts from one address.
+    // Tests sign up and sign in many accounts from one address.
     SIGNUP_MAX_PER_ADDRESS: "100000",
+    LOGIN_MAX_PER_ADDRESS: "100000",
     AUTHLAB_TEST_CLOCK_FILE: clockFile,
     ...options.env,
   };
@@ -91,10 +95,12 @@ export async function startAppServer(options: StartOptions = {}): Promise<AppSer
     running = spawnAppServer(ROOT, isolatedServerEnv(env), (text) => (output += text), { launcher: options.launcher });
     await running.ready;
   };
-  const stop = async (signal?: NodeJS.Signals) => {
+  const stop = async (signal?: NodeJS.Signals, killAfterMs?: number): Promise<ExitStatus> => {
     const current = running;
     running = null;
-    await current?.stop(signal);
+    if (!current) return { code: null, signal: null };
+    await current.stop(signal, killAfterMs);
+    return current.exited;
   };
 
   await launch();

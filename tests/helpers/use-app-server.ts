@@ -31,7 +31,7 @@ export function useAppServer(options: StartOptions = {}): AppServer {
       return current().database;
     },
     logs: () => current().logs(),
-    stop: (signal) => current().stop(signal),
+    stop: (signal, killAfterMs) => current().stop(signal, killAfterMs),
     restart: (changes) => current().restart(changes),
     dispose: () => current().dispose(),
     advanceClock: (ms) => current().advanceClock(ms),

@@ -1,6 +1,7 @@
 /**
  * The Redis limiter's `take` is one Lua script: parallel attempts from several clients (as from several
- * instances) cannot all pass the check before any of them counts.
+ * instances) cannot all pass the check before any of them counts. And when Redis goes away, the local
+ * counters that take over hold only what Redis held: failures, never accepted sign-ins (issue 20.1).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
@@ -8,6 +9,8 @@ import { startRedis, type RedisServer } from "../helpers/redis-server";
 import { requireBinary } from "../helpers/system";
 import { createRedis } from "@/lib/server/redis/client";
 import { RedisRateLimiter } from "@/lib/server/rate-limit/redis-limiter";
+import { startAppServer, type AppServer } from "../helpers/app-server";
+import { Client, signUp } from "../helpers/http-client";
 
 const policy = { limit: 10, windowSeconds: 15 * 60 };
 
@@ -52,5 +55,44 @@ describe.runIf(requireBinary("redis-server", "apt-get install redis-server"))("R
     for (let i = 0; i < 10; i++) await limiter.take("window", policy, t0);
     expect((await limiter.take("window", policy, t0 + 1)).limited).toBe(true);
     expect((await limiter.take("window", policy, t0 + policy.windowSeconds * 1000 + 1)).limited).toBe(false);
+  });
+});
+
+describe.runIf(requireBinary("redis-server", "apt-get install redis-server"))("sign-ins when Redis goes away", () => {
+  let redis: RedisServer;
+  let server: AppServer;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    // Sessions in the database, counters in Redis: the outage touches only the limiter.
+    server = await startAppServer({
+      env: { SESSION_STORE: "database", REDIS_URL: redis.url, LOGIN_MAX_PER_ADDRESS: "1000000" },
+    });
+  });
+
+  afterAll(async () => {
+    await server?.dispose();
+    await redis?.dispose();
+  });
+
+  it("answers no 429 after 300 successful sign-ins at concurrency 8 once Redis is killed", async () => {
+    const { email, password } = await signUp(new Client(server.url));
+    let next = 0;
+    const statuses: number[] = [];
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < 300) {
+          next += 1;
+          statuses.push((await new Client(server.url).post("/api/auth/login", { email, password })).status);
+        }
+      }),
+    );
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+
+    await redis.stop();
+    const during = await Promise.all(
+      Array.from({ length: 4 }, () => new Client(server.url).post("/api/auth/login", { email, password })),
+    );
+    expect(during.map((r) => r.status)).toEqual([200, 200, 200, 200]);
   });
 });

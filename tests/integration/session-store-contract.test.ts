@@ -201,6 +201,40 @@ contract(`database (${TEST_DATABASE_KIND})`, async () => {
   };
 });
 
+describe(`database (${TEST_DATABASE_KIND}) session store sweep`, () => {
+  it("deletes in small steps: every expired record goes, every live one stays", async () => {
+    const own = await createTestDatabase();
+    const opened = openDatabase(own.url);
+    try {
+      const user = await opened.client.user.create({
+        data: { email: `sweep-${Date.now()}@contract.test`, name: "sweep", passwordHash: "x" },
+      });
+      // Five keys read and two records deleted per statement, so twenty records cross many boundaries.
+      const store = new DatabaseSessionStore(
+        () => opened.client,
+        () => opened.reads,
+        { scan: 5, delete: 2 },
+      );
+      const past = new Date(Date.now() - MINUTE);
+      const records = Array.from({ length: 20 }, (_, i) =>
+        i % 3 === 0
+          ? record(user.id, { idleExpiresAt: past })
+          : i % 7 === 0
+            ? record(user.id, { expiresAt: past })
+            : record(user.id),
+      );
+      for (const r of records) await store.create(r);
+      const expired = new Set(records.filter((_, i) => i % 3 === 0 || i % 7 === 0).map((r) => r.tokenHash));
+      expect(await store.deleteExpired(new Date())).toBe(expired.size);
+      for (const r of records)
+        expect(await store.get(r.tokenHash), r.tokenHash).toEqual(expired.has(r.tokenHash) ? null : r);
+    } finally {
+      await opened.close();
+      await own.dispose();
+    }
+  });
+});
+
 const haveRedis = requireBinary("redis-server", "apt-get install redis-server");
 let redis: RedisServer;
 if (haveRedis) {

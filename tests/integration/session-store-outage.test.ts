@@ -1,10 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../helpers/app-server";
-import { Client, signUp } from "../helpers/http-client";
+import { POSTGRES_ADMIN_URL, postgresReachable } from "@/scripts/lib/scratch";
+import { createTestDatabase, startAppServer, type AppServer, type TestDatabase } from "../helpers/app-server";
+import { Client, GOOD_PASSWORD, signUp, uniqueEmail } from "../helpers/http-client";
+import { countRows } from "../helpers/db";
 import { startRedis, type RedisServer } from "../helpers/redis-server";
 import { requireBinary } from "../helpers/system";
+import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy";
+import { createRedis, whenReady } from "@/lib/server/redis/client";
 
 const haveRedis = requireBinary("redis-server", "apt-get install redis-server");
+const pgReachable = await postgresReachable();
+if (!pgReachable && process.env.CI === "true") throw new Error("PostgreSQL is not reachable; CI requires it");
 
 let redis: RedisServer;
 let server: AppServer;
@@ -53,34 +59,69 @@ describe.runIf(haveRedis)("a session store that goes away (SESSION_STORE=redis)"
   });
 });
 
-describe.runIf(haveRedis)("signing out while the session store is down", () => {
+describe.runIf(haveRedis)("signing out while the session store is down (issue 20.3)", () => {
   let outage: RedisServer;
   let app: AppServer;
   beforeAll(async () => {
-    outage = await startRedis();
-    app = await startAppServer({ env: { SESSION_STORE: "redis", REDIS_URL: outage.url } });
+    outage = await startRedis({ persistence: true });
+    app = await startAppServer({
+      env: { SESSION_STORE: "redis", REDIS_URL: outage.url, SESSION_SWEEP_INTERVAL_SECONDS: "1" },
+    });
   });
   afterAll(async () => {
     await app?.dispose();
     await outage?.dispose();
   });
 
-  it("still clears both cookies and revokes the refresh family, and says the rest could not be ended", async () => {
+  /** Session records in the test's Redis. */
+  async function recordsInRedis(): Promise<number> {
+    const redis = createRedis({ kind: "url", url: outage.url }, "outage-test");
+    try {
+      await whenReady(redis);
+      return (await redis.keys("authlab:s:*")).length;
+    } finally {
+      redis.disconnect();
+    }
+  }
+
+  it("ends the session anyway: 204, and no copy of the cookie works once the store is back", async () => {
     const c = new Client(app.url);
     await signUp(c);
+    const seal = c.cookie("authlab_session")!.value;
     const refresh = c.cookie("authlab_refresh")!.value;
+    // Someone else holds a copy of both cookies (a second tab, a stolen cookie).
+    const other = new Client(app.url);
+    other.setCookie("authlab_session", seal);
+    other.setCookie("authlab_refresh", refresh, "/api/auth");
+
     await outage.stop();
     const logout = await c.post("/api/auth/logout");
-    expect(logout.status).toBe(503);
-    expect(logout.body.error).toBe("session_store_unavailable");
+    expect(logout.status).toBe(204);
     expect(c.cookie("authlab_session")).toBeUndefined();
     expect(c.cookie("authlab_refresh")).toBeUndefined();
-    // The refresh family lives in the database, which is up: it ended even though the store did not answer.
-    const thief = new Client(app.url);
-    thief.setCookie("authlab_refresh", refresh, "/api/auth");
-    const refreshed = await thief.post("/api/auth/refresh");
+    // The refresh family lives in the database, which is up: it ended at once.
+    const refreshed = await other.post("/api/auth/refresh");
     expect(refreshed.status).toBe(401);
     expect(refreshed.body.error).toBe("invalid_grant");
+
+    await outage.start();
+    await expect.poll(async () => (await c.get("/api/health")).body.storeReachable, { timeout: 10_000 }).toBe(true);
+    // The record survived in Redis (append-only file), but the ended session is honoured everywhere.
+    const session = await other.get("/api/session");
+    expect(session.status).toBe(401);
+    expect(session.body.error).toBe("no_session");
+    expect((await other.get("/dashboard")).status).toBe(307);
+  });
+
+  it("finishes the interrupted sign-out in the maintenance sweep, without anyone presenting the cookie", async () => {
+    await signUp(new Client(app.url));
+    const c = new Client(app.url);
+    await signUp(c);
+    await outage.stop();
+    expect((await c.post("/api/auth/logout")).status).toBe(204);
+    await outage.start();
+    // Two accounts' records survived the outage; the sweep deletes the signed-out one.
+    await expect.poll(recordsInRedis, { timeout: 15_000, interval: 250 }).toBe(1);
   });
 });
 
@@ -113,3 +154,87 @@ describe.runIf(haveRedis)("a Redis that requires a password", () => {
     expect(app.logs()).not.toContain(encodeURIComponent(PASSWORD));
   });
 });
+
+describe.runIf(haveRedis)("signing up while the session store is down (issue 20.4)", () => {
+  let outage: RedisServer;
+  let app: AppServer;
+  beforeAll(async () => {
+    outage = await startRedis();
+    app = await startAppServer({ env: { SESSION_STORE: "redis", REDIS_URL: outage.url } });
+  });
+  afterAll(async () => {
+    await app?.dispose();
+    await outage?.dispose();
+  });
+
+  it("leaves nothing behind when it answers 503, so the retry creates the account", async () => {
+    const email = uniqueEmail("outage-signup");
+    await outage.stop();
+    const during = await new Client(app.url).post("/api/auth/signup", { email, password: GOOD_PASSWORD });
+    expect(during.status).toBe(503);
+    expect(during.body.error).toBe("session_store_unavailable");
+    expect(during.setCookies).toEqual([]);
+    expect(await countRows(app.database, "User", "email", email)).toBe(0);
+
+    await outage.start();
+    const c = new Client(app.url);
+    await expect.poll(async () => (await c.get("/api/health")).body.storeReachable, { timeout: 10_000 }).toBe(true);
+    const retry = await c.post("/api/auth/signup", { email, password: GOOD_PASSWORD });
+    expect(retry.status).toBe(201);
+    expect((await c.get("/api/session")).status).toBe(200);
+    expect(await countRows(app.database, "User", "email", email)).toBe(1);
+  });
+});
+
+describe.runIf(haveRedis && pgReachable)(
+  "signing out while the store and the database are both down (issue 20.3)",
+  () => {
+    let outage: RedisServer;
+    let database: TestDatabase;
+    let proxy: TcpProxy;
+    let app: AppServer;
+    beforeAll(async () => {
+      outage = await startRedis({ persistence: true });
+      database = await createTestDatabase("postgresql");
+      const admin = new URL(POSTGRES_ADMIN_URL);
+      proxy = await startTcpProxy({ host: admin.hostname, port: Number(admin.port || 5432) });
+      const throughProxy = new URL(database.url);
+      throughProxy.port = String(proxy.port);
+      app = await startAppServer({
+        database: { ...database, url: throughProxy.toString() },
+        env: { SESSION_STORE: "redis", REDIS_URL: outage.url },
+      });
+    });
+    afterAll(async () => {
+      await app?.dispose();
+      await proxy?.close();
+      await database?.dispose();
+      await outage?.dispose();
+    });
+
+    it("answers 503 and keeps both cookies, so the client's retry ends the session once they are back", async () => {
+      const c = new Client(app.url);
+      await signUp(c);
+      const other = new Client(app.url);
+      other.setCookie("authlab_session", c.cookie("authlab_session")!.value);
+
+      await outage.stop();
+      await proxy.cut();
+      const logout = await c.post("/api/auth/logout");
+      expect(logout.status).toBe(503);
+      expect(["session_store_unavailable", "database_unavailable"]).toContain(logout.body.error);
+      // Nothing could be ended or recorded: the browser keeps what it needs to try again.
+      expect(c.cookie("authlab_session")).toBeDefined();
+      expect(c.cookie("authlab_refresh")).toBeDefined();
+
+      await outage.start();
+      await proxy.restore();
+      await expect
+        .poll(async () => (await c.post("/api/auth/logout")).status, { timeout: 15_000, interval: 250 })
+        .toBe(204);
+      expect(c.cookie("authlab_session")).toBeUndefined();
+      expect(c.cookie("authlab_refresh")).toBeUndefined();
+      expect((await other.get("/api/session")).status).toBe(401);
+    });
+  },
+);

@@ -35,14 +35,15 @@ describe("enumeration", () => {
       await client().post("/api/auth/login", body);
       return performance.now() - started;
     };
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    // The fastest of several interleaved tries: load on a shared machine only ever adds time, so the
+    // minimum is the steadiest estimate of the work each answer took.
     const known: number[] = [];
     const unknown: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 9; i++) {
       known.push(await time({ email, password: `wrong-${i}-password` }));
       unknown.push(await time({ email: uniqueEmail("ghost"), password: `wrong-${i}-password` }));
     }
-    const ratio = median(unknown) / median(known);
+    const ratio = Math.min(...unknown) / Math.min(...known);
     // Without the dummy hash an unknown email answers in a fraction of the argon2id time.
     expect(ratio).toBeGreaterThan(0.5);
     expect(ratio).toBeLessThan(2);

@@ -67,6 +67,17 @@ describe("loadConfig", () => {
     expect(problemsOf({ ...base, MAX_SESSIONS_PER_USER: "many" })[0]).toMatch(/^MAX_SESSIONS_PER_USER: /);
   });
 
+  it("bounds sign-ins and password hashing with defaults, and names a bad value", () => {
+    expect(loadConfig(base)).toMatchObject({
+      loginMaxPerAddress: 300,
+      passwordHashConcurrency: null,
+      passwordHashQueueMax: 32,
+    });
+    expect(loadConfig({ ...base, PASSWORD_HASH_CONCURRENCY: "3" }).passwordHashConcurrency).toBe(3);
+    expect(problemsOf({ ...base, PASSWORD_HASH_CONCURRENCY: "0" })[0]).toMatch(/^PASSWORD_HASH_CONCURRENCY: /);
+    expect(problemsOf({ ...base, LOGIN_MAX_PER_ADDRESS: "many" })[0]).toMatch(/^LOGIN_MAX_PER_ADDRESS: /);
+  });
+
   it("names a missing secret", () => {
     expect(problemsOf({ JWT_PRIVATE_JWKS: jwks() })).toEqual(["SESSION_PASSWORD is required but not set"]);
     expect(problemsOf({ SESSION_PASSWORD: "p".repeat(32) })).toEqual(["JWT_PRIVATE_JWKS is required but not set"]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { stateOf } from "@/lib/server/rate-limit/limiter";
+import { stateOf, type WindowPolicy } from "@/lib/server/rate-limit/limiter";
+import { FallbackRateLimiter, PRIMARY_RETRY_MS } from "@/lib/server/rate-limit/fallback-limiter";
 import { MemoryRateLimiter } from "@/lib/server/rate-limit/memory-limiter";
 
 const policy = { limit: 10, windowSeconds: 15 * 60 };
@@ -50,5 +51,63 @@ describe("sliding-window limiter", () => {
     // The remaining event is the second one: it leaves the window 100 ms after the first would have.
     expect((await limiter.peek("k", policy, 100 + policy.windowSeconds * 1000 + 1)).count).toBe(1);
     expect((await limiter.peek("k", policy, 200 + policy.windowSeconds * 1000 + 1)).count).toBe(0);
+  });
+});
+
+/**
+ * Issue 20.1: Redis stamps an event with its own clock reading; the local mirror used to be stamped a
+ * moment later and released by Redis's timestamp, so under load accepted sign-ins piled up locally as
+ * failures and the first Redis hiccup locked the address out. A primary whose events are one
+ * millisecond older than the caller's clock reproduces that difference every time.
+ */
+class SkewedPrimary extends MemoryRateLimiter {
+  failing = false;
+  takes = 0;
+  override async take(key: string, p: WindowPolicy, now = Date.now()) {
+    this.takes += 1;
+    if (this.failing) throw new Error("redis is down");
+    return super.take(key, p, now - 1);
+  }
+  override async release(key: string, reservation: string) {
+    if (this.failing) throw new Error("redis is down");
+    return super.release(key, reservation);
+  }
+}
+
+describe("the local copy behind Redis (FallbackRateLimiter)", () => {
+  it("forgets exactly the events Redis forgot: accepted sign-ins never count as failures in a fallback", async () => {
+    const primary = new SkewedPrimary();
+    const limiter = new FallbackRateLimiter(primary, new MemoryRateLimiter());
+    const addressPolicy = { limit: 100, windowSeconds: 15 * 60 };
+    for (let i = 0; i < 300; i++) {
+      const taken = await limiter.take("address", addressPolicy, 1_000_000 + i * 10);
+      if (taken.limited) throw new Error(`sign-in ${i} was refused while Redis was up`);
+      await limiter.release("address", taken.reservation);
+    }
+    primary.failing = true;
+    const during = await limiter.take("address", addressPolicy, 1_004_000);
+    expect(during.limited).toBe(false);
+    expect(during.count).toBe(1);
+  });
+
+  it("still mirrors the attempts Redis kept, so a fallback starts from a realistic count", async () => {
+    const primary = new SkewedPrimary();
+    const limiter = new FallbackRateLimiter(primary, new MemoryRateLimiter());
+    for (let i = 0; i < 10; i++) await limiter.take("account", policy, 2_000_000 + i);
+    primary.failing = true;
+    expect((await limiter.take("account", policy, 2_000_100)).limited).toBe(true);
+  });
+
+  it("answers from the local copy alone for a moment after Redis fails, then tries Redis again", async () => {
+    let clock = 5_000_000;
+    const primary = new SkewedPrimary();
+    const limiter = new FallbackRateLimiter(primary, new MemoryRateLimiter(), () => clock);
+    primary.failing = true;
+    for (let i = 0; i < 5; i++) expect((await limiter.take("k", policy, clock)).limited).toBe(false);
+    expect(primary.takes).toBe(1);
+    primary.failing = false;
+    clock += PRIMARY_RETRY_MS;
+    await limiter.take("k", policy, clock);
+    expect(primary.takes).toBe(2);
   });
 });

@@ -1,12 +1,23 @@
 import { config } from "@/lib/edge/config";
+import { AppError } from "@/lib/edge/errors";
 import { handle, json } from "@/lib/server/http/respond";
+import { lifecycleState } from "@/lib/server/lifecycle";
 import { storeReachable } from "@/lib/server/health";
 import { notAllowed } from "@/lib/server/http/methods";
 
 export const dynamic = "force-dynamic";
 
-/** No auth and no middleware: the benchmark's baseline and the load balancer's probe. */
+const RETRY_SOON = { headers: { "retry-after": "1" } };
+
+/**
+ * No auth and no middleware: the benchmark's baseline and the load balancer's probe. 503 while the
+ * launcher warms the instance up (`starting`) and once SIGTERM has begun its drain (`draining`; the
+ * launcher also closes the connection after each answer then).
+ */
 export const GET = handle(async () => {
+  const state = lifecycleState();
+  if (state === "starting") throw new AppError("starting", "this instance is warming up", RETRY_SOON);
+  if (state === "draining") throw new AppError("draining", "this instance is shutting down");
   const settings = config();
   return json({
     ok: true,

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { describeExpectation, type Outcome } from "./experiment-kit";
 import type { Experiment } from "./experiments";
 import { TraceSummary } from "./trace-summary";
+import { ExperimentEffects, useExperimentEffects } from "./experiment-effects";
 import type { Lab } from "./use-lab";
 
 export function ExperimentCard({ experiment, lab }: { experiment: Experiment; lab: Lab }) {
@@ -16,6 +17,7 @@ export function ExperimentCard({ experiment, lab }: { experiment: Experiment; la
   const [progress, setProgress] = useState<string | null>(null);
   const [claims, setClaims] = useState<string | null>(null);
   const editorId = useId();
+  const effects = useExperimentEffects();
   const unavailable = lab.signedOut ? "you are signed out" : (experiment.unavailable?.(lab) ?? null);
   const isTamper = experiment.id === "tamper";
   const editorValue =
@@ -25,6 +27,7 @@ export function ExperimentCard({ experiment, lab }: { experiment: Experiment; la
     setRunning(true);
     setFailure(null);
     setOutcome(null);
+    await effects.begin();
     try {
       setOutcome(await experiment.run({ lab, progress: setProgress, input: isTamper ? editorValue : undefined }));
     } catch (error) {
@@ -36,6 +39,7 @@ export function ExperimentCard({ experiment, lab }: { experiment: Experiment; la
             : "The experiment failed.",
       );
     } finally {
+      await effects.finish();
       setRunning(false);
     }
   }
@@ -120,6 +124,7 @@ export function ExperimentCard({ experiment, lab }: { experiment: Experiment; la
               ))}
             </ol>
             {outcome.note ? <p className="text-xs text-slate-700">{outcome.note}</p> : null}
+            <ExperimentEffects state={effects.state} />
           </>
         ) : null}
       </div>

@@ -7,6 +7,7 @@ import "server-only";
 import { AppError } from "@/lib/edge/errors";
 import type { Role, UserDto } from "@/lib/edge/identity";
 import { updateRole } from "@/lib/server/accounts/users";
+import { securityEvent } from "@/lib/server/audit/record";
 
 export async function changeRole(actor: UserDto, targetId: number, role: Role): Promise<UserDto> {
   if (actor.role !== "ADMIN") throw new AppError("forbidden", "only an admin can change roles");
@@ -14,5 +15,6 @@ export async function changeRole(actor: UserDto, targetId: number, role: Role): 
     throw new AppError("invalid_request", "you cannot change your own role; ask another admin");
   const updated = await updateRole(targetId, role);
   if (!updated) throw new AppError("not_found", "no such user");
+  securityEvent("role_changed", { userId: targetId, detail: { role: updated.role, changedBy: actor.id } });
   return updated;
 }

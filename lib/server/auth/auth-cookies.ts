@@ -35,8 +35,18 @@ export function rotatedRefreshCookie(token: string, familyExpiresAt: Date, secur
   return refreshCookie(token, secure, secondsUntil(familyExpiresAt));
 }
 
-export function signOutCookies(secure: boolean): CookieSpec[] {
-  return [expiredSessionCookie(secure), expiredRefreshCookie(secure)];
+/**
+ * The cookies that clear a signed-in browser; with `ended`, only those whose server side ended, so a
+ * client keeps what it needs to retry a sign-out that could not finish (issue 20.3).
+ */
+export function signOutCookies(
+  secure: boolean,
+  ended: { session: boolean; refresh: boolean } = { session: true, refresh: true },
+): CookieSpec[] {
+  return [
+    ...(ended.session ? [expiredSessionCookie(secure)] : []),
+    ...(ended.refresh ? [expiredRefreshCookie(secure)] : []),
+  ];
 }
 
 export function applyCookies(jar: CookieJar, specs: CookieSpec[]): void {

@@ -12,6 +12,7 @@ import { reserveLoginAttempt } from "@/lib/server/auth/throttle";
 import { revokeOtherSessions } from "@/lib/server/auth/session/service";
 import { revokeFamiliesOfUser } from "@/lib/server/auth/refresh/service";
 import type { AuthenticatedSession } from "@/lib/server/auth/session/request-session";
+import { securityEvent } from "@/lib/server/audit/record";
 
 export async function changePassword(
   auth: AuthenticatedSession,
@@ -27,5 +28,6 @@ export async function changePassword(
   await updatePasswordHash(auth.user.id, await hashPassword(input.newPassword));
   const endedSessions = await revokeOtherSessions(auth.user.id, auth.session.tokenHash);
   await revokeFamiliesOfUser(auth.user.id, "password_changed", { exceptSessionId: auth.session.id });
+  securityEvent("password_changed", { userId: auth.user.id, sessionId: auth.session.id, detail: { endedSessions } });
   return { endedSessions };
 }

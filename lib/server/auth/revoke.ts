@@ -7,6 +7,7 @@ import { AppError } from "@/lib/edge/errors";
 import { revokeOtherSessions, revokeSession } from "@/lib/server/auth/session/service";
 import { revokeFamiliesOfSession, revokeFamiliesOfUser } from "@/lib/server/auth/refresh/service";
 import type { AuthenticatedSession } from "@/lib/server/auth/session/request-session";
+import { securityEvent } from "@/lib/server/audit/record";
 
 const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -14,6 +15,7 @@ export async function revokeOne(auth: AuthenticatedSession, sessionId: string): 
   if (!SESSION_ID.test(sessionId)) throw new AppError("not_found", "no such session");
   const removed = await revokeSession(auth.user.id, sessionId);
   if (!removed) throw new AppError("not_found", "no such session");
+  securityEvent("session_revoked", { userId: auth.user.id, sessionId, detail: { by: auth.session.id } });
   await revokeFamiliesOfSession(sessionId, "session_revoked");
   return { current: sessionId === auth.session.id };
 }
@@ -21,5 +23,6 @@ export async function revokeOne(auth: AuthenticatedSession, sessionId: string): 
 export async function revokeOthers(auth: AuthenticatedSession): Promise<number> {
   const count = await revokeOtherSessions(auth.user.id, auth.session.tokenHash);
   await revokeFamiliesOfUser(auth.user.id, "signed_out_everywhere", { exceptSessionId: auth.session.id });
+  securityEvent("sessions_revoked_all", { userId: auth.user.id, sessionId: auth.session.id, detail: { count } });
   return count;
 }

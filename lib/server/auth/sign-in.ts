@@ -6,6 +6,7 @@ import "server-only";
 import { AppError } from "@/lib/edge/errors";
 import {
   createUser,
+  deleteUser,
   EmailTakenError,
   findCredentialsByEmail,
   updatePasswordHash,
@@ -13,7 +14,7 @@ import {
 } from "@/lib/server/accounts/users";
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "@/lib/server/auth/password";
 import type { LoginInput, SignupInput } from "@/lib/server/auth/validation";
-import { createSession } from "@/lib/server/auth/session/service";
+import { createSession, deleteSessionByHash } from "@/lib/server/auth/session/service";
 import type { SessionRecord } from "@/lib/server/auth/session/store";
 import { startFamily, type StartedFamily } from "@/lib/server/auth/refresh/service";
 import { endSessionsBeyondBound } from "@/lib/server/auth/session-bound";
@@ -22,6 +23,7 @@ import { reserveLoginAttempt, reserveSignup } from "@/lib/server/auth/throttle";
 import { isDemoEmail } from "@/lib/server/accounts/demo-accounts";
 import { servesAccount } from "@/lib/server/accounts/development-data";
 import { log } from "@/lib/server/log";
+import { securityEvent } from "@/lib/server/audit/record";
 
 export interface ClientInfo {
   ip: string | null;
@@ -50,8 +52,19 @@ export interface SignInOptions {
   dpopJkt?: string;
 }
 
-async function establish(user: UserDto, client: ClientInfo, options: SignInOptions): Promise<SignedIn> {
+/** What `establish` has written so far, for a caller that must undo it when a later step fails. */
+interface Progress {
+  sessionTokenHash?: string;
+}
+
+async function establish(
+  user: UserDto,
+  client: ClientInfo,
+  options: SignInOptions,
+  progress: Progress = {},
+): Promise<SignedIn> {
   const session = await createSession(user.id, client);
+  progress.sessionTokenHash = session.record.tokenHash;
   const refresh = await startFamily(user.id, session.record.id, { dpopJkt: options.dpopJkt });
   await endSessionsBeyondBound(user.id, session.record.id);
   const access = await issueAccessToken({
@@ -60,6 +73,8 @@ async function establish(user: UserDto, client: ClientInfo, options: SignInOptio
     sessionId: session.record.id,
     dpopJkt: options.dpopJkt,
   });
+  // Recorded once everything is written: a sign-up rolled back after a later failure signed no one in.
+  securityEvent("sign_in_succeeded", { userId: user.id, sessionId: session.record.id, ...client });
   return { user, session, refresh, access };
 }
 
@@ -67,38 +82,86 @@ function defaultName(email: string): string {
   return email.split("@")[0]!.slice(0, 100) || "user";
 }
 
+/**
+ * A sign-up completes or leaves nothing behind (issue 20.4). The account is a database row, its session
+ * lives in the session store (maybe Redis), and no transaction spans both; so when anything after the
+ * insert fails, the account is deleted again (its refresh family and database sessions go with it by
+ * cascade), a session already written to the store is deleted, and the sign-up is not counted. The
+ * user's retry then creates the account instead of meeting 409 `email_taken`.
+ *
+ * What this cannot undo: the database failing between the insert and the undo (then the account stays,
+ * with the password the user chose, and signing in works), or the process dying in that moment — a
+ * client that saw no answer must treat 409 as "perhaps it was me" and sign in.
+ */
 export async function signUp(input: SignupInput, client: ClientInfo, options: SignInOptions = {}): Promise<SignedIn> {
   // Reserved: an account planted under a demo address would read as development data in production.
   if (isDemoEmail(input.email))
     throw new AppError("invalid_request", "this address is reserved for the development demo accounts", {
       field: "email",
     });
-  await reserveSignup(client.ip);
-  const passwordHash = await hashPassword(input.password);
+  const releaseSignup = await reserveSignup(client.ip);
   let user: UserDto;
   try {
+    const passwordHash = await hashPassword(input.password);
     user = await createUser({ email: input.email, name: input.name ?? defaultName(input.email), passwordHash });
   } catch (error) {
     if (error instanceof EmailTakenError)
       throw new AppError("email_taken", "an account with this email already exists");
+    await releaseSignup().catch(() => undefined);
     throw error;
   }
-  log.info("account.created", { userId: user.id });
-  return establish(user, client, options);
+  const progress: Progress = {};
+  try {
+    const signedIn = await establish(user, client, options, progress);
+    log.info("account.created", { userId: user.id });
+    return signedIn;
+  } catch (error) {
+    await undoSignUp(user.id, progress.sessionTokenHash);
+    await releaseSignup().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function undoSignUp(userId: number, sessionTokenHash: string | undefined): Promise<void> {
+  if (sessionTokenHash) {
+    await deleteSessionByHash(sessionTokenHash).catch((error: unknown) =>
+      log.warn("signup.undo_session_failed", { userId, error }),
+    );
+  }
+  try {
+    await deleteUser(userId);
+    log.info("signup.rolled_back", { userId });
+  } catch (error) {
+    log.error("signup.rollback_failed", { userId, error });
+  }
 }
 
 const INVALID_CREDENTIALS = "the email or password is not correct";
 
-export async function signIn(input: LoginInput, client: ClientInfo, options: SignInOptions = {}): Promise<SignedIn> {
-  const attempt = await reserveLoginAttempt(input.email, client.ip);
+async function checkPassword(input: LoginInput) {
   // A demo account that reached a production database (development-data.ts) answers as unknown.
   const account = servesAccount(input.email) ? await findCredentialsByEmail(input.email) : null;
   // The same work whether or not the account exists, so timing does not reveal registered emails.
   const ok = account
     ? await verifyPassword(account.passwordHash, input.password)
     : await verifyAgainstDummy(input.password);
+  return { account, ok };
+}
+
+export async function signIn(input: LoginInput, client: ClientInfo, options: SignInOptions = {}): Promise<SignedIn> {
+  const attempt = await reserveLoginAttempt(input.email, client.ip);
+  let checked: Awaited<ReturnType<typeof checkPassword>>;
+  try {
+    checked = await checkPassword(input);
+  } catch (error) {
+    // Shed by the hashing queue or cut off by the database: no password was judged.
+    await attempt.abandoned().catch((cause: unknown) => log.warn("login.release_failed", { error: cause }));
+    throw error;
+  }
+  const { account, ok } = checked;
   if (!account || !ok) {
     log.info("login.failed", { ip: client.ip });
+    securityEvent("sign_in_failed", { userId: account?.id ?? null, ...client });
     throw new AppError("invalid_credentials", INVALID_CREDENTIALS);
   }
   await attempt.succeeded();

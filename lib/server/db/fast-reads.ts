@@ -19,6 +19,12 @@ import { SQLITE_BUSY_TIMEOUT_MS, sqliteFilePath } from "@/lib/server/db/sqlite-p
 export interface FastReads {
   sessionWithUser(tokenHash: string): Promise<{ record: SessionRecord; user: UserDto } | null>;
   userById(id: number): Promise<UserDto | null>;
+  /**
+   * The user of a session held in a store outside the database, and whether that session ended while
+   * its store was unreachable (a SessionTombstone): one statement, so honouring tombstones adds no
+   * round trip to a session check.
+   */
+  userForSession(id: number, tokenHash: string): Promise<{ user: UserDto; ended: boolean } | null>;
   close(): Promise<void>;
 }
 
@@ -35,6 +41,21 @@ const SESSION_WITH_USER = `
   FROM "Session" s JOIN "User" u ON u."id" = s."userId"
   WHERE s."tokenHash" = ?`;
 const USER_BY_ID = `SELECT "id", "email", "name", "role" FROM "User" WHERE "id" = ?`;
+const USER_FOR_SESSION = `
+  SELECT "id", "email", "name", "role",
+         EXISTS (SELECT 1 FROM "SessionTombstone" WHERE "tokenHash" = ?) AS "ended"
+  FROM "User" WHERE "id" = ?`;
+
+interface UserForSessionRow extends UserDto {
+  ended: boolean | number;
+}
+
+function userForSessionFromRow(row: UserForSessionRow): { user: UserDto; ended: boolean } {
+  return {
+    user: { id: Number(row.id), email: row.email, name: row.name, role: row.role },
+    ended: Boolean(row.ended),
+  };
+}
 
 function sessionWithUserFromRow(row: SessionWithUserRow): { record: SessionRecord; user: UserDto } {
   return {
@@ -52,6 +73,7 @@ export function sqliteFastReads(databaseUrl: string): FastReads {
   });
   const sessionStatement = connection.prepare<[string], SessionWithUserRow>(SESSION_WITH_USER);
   const userStatement = connection.prepare<[number], UserDto>(USER_BY_ID);
+  const userForSessionStatement = connection.prepare<[string, number], UserForSessionRow>(USER_FOR_SESSION);
   return {
     async sessionWithUser(tokenHash) {
       const row = sessionStatement.get(tokenHash);
@@ -60,6 +82,10 @@ export function sqliteFastReads(databaseUrl: string): FastReads {
     async userById(id) {
       const row = userStatement.get(id);
       return row ? { id: Number(row.id), email: row.email, name: row.name, role: row.role } : null;
+    },
+    async userForSession(id, tokenHash) {
+      const row = userForSessionStatement.get(tokenHash, id);
+      return row ? userForSessionFromRow(row) : null;
     },
     async close() {
       connection.close();
@@ -82,6 +108,10 @@ const POSTGRES_SESSION_WITH_USER = `
   FROM "Session" s JOIN "User" u ON u."id" = s."userId"
   WHERE s."tokenHash" = $1`;
 const POSTGRES_USER_BY_ID = `SELECT "id", "email", "name", "role"::text AS "role" FROM "User" WHERE "id" = $1`;
+const POSTGRES_USER_FOR_SESSION = `
+  SELECT "id", "email", "name", "role"::text AS "role",
+         EXISTS (SELECT 1 FROM "SessionTombstone" WHERE "tokenHash" = $1) AS "ended"
+  FROM "User" WHERE "id" = $2`;
 
 export function postgresFastReads(pool: pg.Pool): FastReads {
   return {
@@ -98,6 +128,15 @@ export function postgresFastReads(pool: pg.Pool): FastReads {
       const { rows } = await pool.query({ name: "authlab_user_by_id", text: POSTGRES_USER_BY_ID, values: [id] });
       const row = rows[0] as UserDto | undefined;
       return row ? { id: Number(row.id), email: row.email, name: row.name, role: row.role } : null;
+    },
+    async userForSession(id, tokenHash) {
+      const { rows } = await pool.query({
+        name: "authlab_user_for_session",
+        text: POSTGRES_USER_FOR_SESSION,
+        values: [tokenHash, id],
+      });
+      const row = rows[0] as UserForSessionRow | undefined;
+      return row ? userForSessionFromRow(row) : null;
     },
     async close() {},
   };

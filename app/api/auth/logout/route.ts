@@ -11,14 +11,17 @@ export const dynamic = "force-dynamic";
 
 /**
  * 204 for API clients; for the header's plain HTML form (no JavaScript needed) a 303 to the sign-in
- * page. Either way the browser forgets both cookies, even when part of the server side could not be
- * ended — that part is reported (503), not hidden.
+ * page. A session whose store is down still ends when its end can be recorded (a tombstone, see
+ * lib/server/auth/sign-out.ts). A part that could neither end nor be recorded is reported (503), not
+ * hidden, and its cookie stays, so the client can send the same sign-out again (issue 20.3).
  */
 export const POST = handle(async (request: NextRequest) => {
   assertSameOrigin(request.headers);
   const secure = isSecure(request.headers);
   const result = await signOut(request.cookies, secure);
-  const cookies = signOutCookies(secure);
+  const cookies = result.complete
+    ? signOutCookies(secure)
+    : signOutCookies(secure, { session: result.sessionEnded, refresh: result.refreshEnded });
   const fromForm = (request.headers.get("content-type") ?? "").startsWith("application/x-www-form-urlencoded");
   if (fromForm) {
     // The app's public origin, not request.url: behind a proxy Next may see an internal host.

@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
-import { AppError } from "@/lib/edge/errors";
-import { REFRESH_OUTCOME_HEADER } from "@/lib/edge/trace";
+import { AppError, type GrantRejectionReason } from "@/lib/edge/errors";
+import { checked, REFRESH_OUTCOME_HEADER } from "@/lib/edge/trace";
 import { refreshCookieName } from "@/lib/edge/cookies";
 import { assertSameOrigin } from "@/lib/edge/http/csrf";
 import { isSecure } from "@/lib/edge/http/request-context";
@@ -12,7 +12,6 @@ import { issueAccessToken } from "@/lib/server/auth/jwt/sign";
 import { rotatedRefreshCookie } from "@/lib/server/auth/auth-cookies";
 import { notAllowed } from "@/lib/server/http/methods";
 import { readTokenRequestProof } from "@/lib/server/auth/dpop/token-request-proof";
-import type { GrantRejectionReason } from "@/lib/edge/errors";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -27,11 +26,14 @@ export const POST = handle(async (request: NextRequest) => {
   assertSameOrigin(request.headers);
   const secure = isSecure(request.headers);
   const presented = request.cookies.get(refreshCookieName(secure))?.value;
-  // A bad proof is refused before the refresh token is even looked at (400 invalid_dpop_proof).
-  const proof = await readTokenRequestProof(request);
   try {
+    // No cookie is no refresh at all (not counted); anything else is one refresh check for metrics and spans.
     if (!presented) throw invalidGrant("missing", "there is no refresh token cookie; sign in again");
-    const refreshed = await refresh(presented, { proofJkt: proof?.jkt });
+    const refreshed = await checked("refresh", async () => {
+      // A bad proof is refused before the refresh token is even looked at (400 invalid_dpop_proof).
+      const proof = await readTokenRequestProof(request);
+      return refresh(presented, { proofJkt: proof?.jkt });
+    });
     // The role comes from the database at refresh time: a role change reaches JWTs here. A family bound
     // to a DPoP key (now or earlier) gets a token bound to the same key (RFC 9449 §5).
     const access = await issueAccessToken({

@@ -1,4 +1,4 @@
-import { LAYERS } from "@/lib/edge/trace";
+import { checked, LAYERS } from "@/lib/edge/trace";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { handle, json } from "@/lib/server/http/respond";
@@ -20,7 +20,7 @@ const bodySchema = z.strictObject({ token: z.string().max(128) });
 export const POST = handle(async (request: NextRequest) => {
   await requireLabUser(request);
   const { token } = await readJson(request, bodySchema);
-  const refreshed = await refresh(token);
+  const refreshed = await checked("refresh", () => refresh(token));
   // Only reached when the thief presents the live token, or its parent inside the grace window: the
   // thief wins this round (the token itself stays on the server).
   return json({ kind: refreshed.kind, familyId: refreshed.familyId });

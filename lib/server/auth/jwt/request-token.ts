@@ -14,7 +14,7 @@ import { authenticate, type TokenRequest } from "@/lib/edge/jwt/authenticate";
 import type { AccessClaims } from "@/lib/edge/jwt/claims";
 import type { VerifiedProof } from "@/lib/edge/dpop/verify-proof";
 import { insufficientScope, type Scheme } from "@/lib/edge/jwt/rejections";
-import { LAYERS, NO_RECORDER, type Recorder } from "@/lib/edge/trace";
+import { checked, LAYERS, NO_RECORDER, type Recorder } from "@/lib/edge/trace";
 import type { Role } from "@/lib/edge/identity";
 import { nodeFirstSighting } from "@/lib/server/auth/dpop/replay";
 
@@ -33,17 +33,20 @@ export async function requireAccessToken(
   options: { role?: Role; recorder?: Recorder } = {},
 ): Promise<VerifiedRequest> {
   const recorder = options.recorder ?? NO_RECORDER;
-  const checked = await authenticate(request, { firstSighting: nodeFirstSighting(request.method, recorder) });
   recorder.checkedBy(LAYERS.node);
-  recorder.time("verify", checked.verifyMs, checked.ok && checked.cached ? "this token already verified" : undefined);
-  if (checked.proofMs > 0) recorder.time("dpop", checked.proofMs);
-  if (!checked.ok) throw checked.error;
-  if (options.role && checked.claims.role !== options.role) throw insufficientScope(undefined, checked.scheme);
-  return {
-    claims: checked.claims,
-    kid: checked.kid,
-    cached: checked.cached,
-    scheme: checked.scheme,
-    proof: checked.proof,
-  };
+  // One "token" check (metrics, spans) whatever the scheme: a DPoP proof is part of the token check.
+  return checked("token", async () => {
+    const result = await authenticate(request, { firstSighting: nodeFirstSighting(request.method, recorder) });
+    recorder.time("verify", result.verifyMs, result.ok && result.cached ? "this token already verified" : undefined);
+    if (result.proofMs > 0) recorder.time("dpop", result.proofMs);
+    if (!result.ok) throw result.error;
+    if (options.role && result.claims.role !== options.role) throw insufficientScope(undefined, result.scheme);
+    return {
+      claims: result.claims,
+      kid: result.kid,
+      cached: result.cached,
+      scheme: result.scheme,
+      proof: result.proof,
+    };
+  });
 }

@@ -5,14 +5,15 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import { config } from "@/lib/edge/config";
+import { processSingleton } from "@/lib/edge/singleton";
 import type { Role } from "@/lib/edge/identity";
 import { ACCESS_TOKEN_TYPE } from "@/lib/edge/jwt/claims";
 import { importSigningKey, type SigningKey } from "@/lib/edge/jwt/keys";
 import type { PrivateJwk } from "@/lib/edge/jwt/jwks-schema";
 
-const signingKeys = new Map<string, Promise<SigningKey>>();
-
-function signingKeyFor(keys: readonly PrivateJwk[]): Promise<SigningKey> {
+/** Imported once per process, whichever bundle signs first (or the start-up warm-up). */
+export function signingKeyFor(keys: readonly PrivateJwk[]): Promise<SigningKey> {
+  const signingKeys = processSingleton("signingKeys", () => new Map<string, Promise<SigningKey>>());
   const last = keys[keys.length - 1]!;
   let key = signingKeys.get(last.kid);
   if (!key) {

@@ -17,7 +17,7 @@ import { findLiveSession } from "@/lib/server/auth/session/service";
 import { invalidToken } from "@/lib/edge/jwt/rejections";
 import type { TokenRequest } from "@/lib/edge/jwt/authenticate";
 import { isAccessTokenDenied } from "./denylist";
-import { LAYERS, NO_RECORDER, timed, type Recorder } from "@/lib/edge/trace";
+import { checked, LAYERS, NO_RECORDER, timed, type Recorder } from "@/lib/edge/trace";
 import type { Role } from "@/lib/edge/identity";
 import { requireAccessToken, type VerifiedRequest } from "./request-token";
 
@@ -50,6 +50,6 @@ export async function requireStrictAccess(
   const recorder = options.recorder ?? NO_RECORDER;
   const verified = await requireAccessToken(request, options);
   recorder.checkedBy(LAYERS.strict);
-  const user = await timed(recorder, "strict", () => assertNotRevoked(verified, recorder));
+  const user = await checked("strict", () => timed(recorder, "strict", () => assertNotRevoked(verified, recorder)));
   return { verified, user };
 }

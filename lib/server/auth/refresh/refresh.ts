@@ -29,6 +29,7 @@ import type { Role } from "@/lib/edge/identity";
 import { findLiveSession } from "@/lib/server/auth/session/service";
 import { parseRefreshToken, type PresentedToken } from "@/lib/server/auth/refresh/token";
 import { takeRefreshBudget } from "@/lib/server/auth/refresh/rate-limit";
+import { refreshReuseDetected } from "@/lib/server/audit/family-events";
 import {
   bindFamilyToKey,
   claimRotation,
@@ -119,8 +120,10 @@ function insideGrace(family: Family, now: Date, graceSeconds: number): boolean {
 }
 
 async function endForReuse(family: Family, now: Date): Promise<never> {
-  await revokeFamily(family.id, "reuse", now);
+  const revokedNow = await revokeFamily(family.id, "reuse", now);
   log.warn("refresh.reuse_detected", { familyId: family.id, generation: family.generation });
+  // One audit event per family, however many requests raced to present the stale token.
+  if (revokedNow) refreshReuseDetected(family.id);
   throw invalidGrant("reused", "the refresh token was already used; every token in its family is now revoked");
 }
 

@@ -23,6 +23,7 @@ import {
   type PresentedToken,
 } from "@/lib/server/auth/refresh/token";
 import type { Role } from "@/lib/edge/identity";
+import { familiesRevoked } from "@/lib/server/audit/family-events";
 
 export type RevocationReason =
   | "logout"
@@ -220,6 +221,7 @@ async function revokeFamilies(
     where: { ...where, revokedAt: null },
     data: { revokedAt: now, revokedReason: reason },
   });
+  familiesRevoked(where, reason, result.count);
   return result.count;
 }
 

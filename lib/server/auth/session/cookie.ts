@@ -7,9 +7,10 @@
  * seal with whichever id it names, so adding a password keeps every existing session.
  */
 import "server-only";
-import { sealData, unsealData } from "iron-session";
+import { sealData } from "iron-session";
 import { z } from "zod";
 import { sessionCookieName, type CookieSpec } from "@/lib/edge/cookies";
+import { openIronSeal } from "./iron-unseal";
 
 const payloadSchema = z.object({ v: z.literal(1), t: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) });
 
@@ -20,15 +21,19 @@ export async function sealSessionToken(token: string, passwords: Record<string, 
   return sealData({ v: 1, t: token }, { password: passwords, ttl: ttlSeconds });
 }
 
-/** The token inside a seal, or null for anything tampered, truncated, expired or sealed by a stranger. */
+/**
+ * The token inside a seal, or null for anything tampered, truncated, expired or sealed by a stranger.
+ * The expiry is read from the seal itself (iron writes it there when sealing with the TTL).
+ */
 export async function unsealSessionToken(
   seal: string,
   passwords: Record<string, string>,
-  ttlSeconds: number,
+  _ttlSeconds?: number,
 ): Promise<string | null> {
   if (!seal || seal.length > MAX_SEAL_LENGTH || !seal.startsWith("Fe26.2*")) return null;
   try {
-    const data = await unsealData<unknown>(seal, { password: passwords, ttl: ttlSeconds });
+    // iron-session's format, opened with Node's crypto rather than WebCrypto (iron-unseal.ts says why).
+    const data = await openIronSeal(seal, passwords);
     const parsed = payloadSchema.safeParse(data);
     return parsed.success ? parsed.data.t : null;
   } catch {

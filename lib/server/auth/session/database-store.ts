@@ -8,12 +8,20 @@ import type { FastReads } from "@/lib/server/db/fast-reads";
 import * as clock from "@/lib/server/clock";
 import { sessionRecordFromRow, type SessionRecord, type SessionStore } from "@/lib/server/auth/session/store";
 
+/** The sweep reads the expiry of this many records (a primary-key range) per statement… */
+const SWEEP_SCAN = 2_000;
+/** …and deletes at most this many per statement: each deletion also rewrites four index entries. */
+const SWEEP_DELETE = 100;
+
+const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
+
 export class DatabaseSessionStore implements SessionStore {
   readonly kind = "database" as const;
 
   constructor(
     private readonly db: () => Db,
     private readonly reads: () => FastReads,
+    private readonly sweep = { scan: SWEEP_SCAN, delete: SWEEP_DELETE },
   ) {}
 
   async create(record: SessionRecord) {
@@ -65,11 +73,42 @@ export class DatabaseSessionStore implements SessionStore {
     return rows.map(sessionRecordFromRow);
   }
 
+  /**
+   * In small steps, yielding to the event loop between them. One DELETE over every expired row had
+   * SQLite's synchronous driver — and with it every request the process serves — busy for seconds at
+   * a million sessions: nothing indexes the idle expiry, so the table is read in full, and each row
+   * deleted rewrites four index entries (bench/README.md, "Growth"). Here each statement reads the
+   * expiry of at most SWEEP_SCAN records (a primary-key range) or deletes at most SWEEP_DELETE; the
+   * table is still read once per sweep, a little at a time. A record touched meanwhile is kept: the
+   * DELETE checks the expiry again.
+   */
   async deleteExpired(now: Date) {
-    const result = await this.db().session.deleteMany({
-      where: { OR: [{ idleExpiresAt: { lte: now } }, { expiresAt: { lte: now } }] },
-    });
-    return result.count;
+    const expired = { OR: [{ idleExpiresAt: { lte: now } }, { expiresAt: { lte: now } }] };
+    let deleted = 0;
+    let after: string | null = null;
+    for (;;) {
+      const from: { gt?: string } = after === null ? {} : { gt: after };
+      const [last] = await this.db().session.findMany({
+        where: { tokenHash: from },
+        orderBy: { tokenHash: "asc" },
+        skip: this.sweep.scan - 1,
+        take: 1,
+        select: { tokenHash: true },
+      });
+      const range = last ? { ...from, lte: last.tokenHash } : from;
+      const doomed = await this.db().session.findMany({
+        where: { tokenHash: range, ...expired },
+        select: { tokenHash: true },
+      });
+      for (let i = 0; i < doomed.length; i += this.sweep.delete) {
+        const batch = doomed.slice(i, i + this.sweep.delete).map((row) => row.tokenHash);
+        deleted += (await this.db().session.deleteMany({ where: { tokenHash: { in: batch }, ...expired } })).count;
+        await yieldToEventLoop();
+      }
+      if (!last) return deleted;
+      after = last.tokenHash;
+      await yieldToEventLoop();
+    }
   }
 
   async ping() {

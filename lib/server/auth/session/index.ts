@@ -1,5 +1,7 @@
 /**
  * The configured SessionStore, one per process (expired records are swept by lib/maintenance.ts).
+ * Redis, the one store outside the database that can fail on its own, honours the tombstones a
+ * sign-out leaves when it cannot reach it (honour-tombstones.ts).
  */
 import "server-only";
 import { config } from "@/lib/edge/config";
@@ -10,6 +12,7 @@ import { DatabaseSessionStore } from "@/lib/server/auth/session/database-store";
 import { MemorySessionStore } from "@/lib/server/auth/session/memory-store";
 import { RedisSessionStore } from "@/lib/server/auth/session/redis-store";
 import type { SessionStore } from "@/lib/server/auth/session/store";
+import { honourTombstones, type SettlesTombstones } from "@/lib/server/auth/session/honour-tombstones";
 
 function createStore(): SessionStore {
   const settings = config();
@@ -19,8 +22,26 @@ function createStore(): SessionStore {
     case "database":
       return new DatabaseSessionStore(db, fastReads);
     case "redis":
-      return new RedisSessionStore(createRedis(settings.redis!, `authlab-sessions:${settings.instanceId}`));
+      return honourTombstones(
+        new RedisSessionStore(createRedis(settings.redis!, `authlab-sessions:${settings.instanceId}`)),
+        fastReads,
+      );
   }
+}
+
+/**
+ * True when a sign-out that cannot reach the store may end the session with a tombstone instead: the
+ * store honours them and the database that holds them is a different system. (The database store
+ * shares its fate with the tombstones; the memory store cannot be unreachable.)
+ */
+export function storeHonoursTombstones(): boolean {
+  return config().sessionStore === "redis";
+}
+
+/** For the maintenance sweep: finishes sign-outs that met an unreachable store. */
+export async function settlePendingSignOuts(): Promise<number> {
+  const store = sessionStore() as SessionStore & Partial<SettlesTombstones>;
+  return store.settlePending ? store.settlePending() : 0;
 }
 
 export function sessionStore(): SessionStore {

@@ -8,7 +8,7 @@ import { config } from "@/lib/edge/config";
 import { AppError } from "@/lib/edge/errors";
 import { isSecure } from "@/lib/edge/http/request-context";
 import { sessionCookieName, type CookieSource } from "@/lib/edge/cookies";
-import { LAYERS, NO_RECORDER, timed, type Recorder } from "@/lib/edge/trace";
+import { checked, LAYERS, NO_RECORDER, timed, type Recorder } from "@/lib/edge/trace";
 import { unsealSessionToken } from "@/lib/server/auth/session/cookie";
 import { cachedToken, rememberToken, type Opened } from "@/lib/server/auth/session/unseal-cache";
 import { sha256Hex } from "@/lib/server/auth/random";
@@ -50,11 +50,13 @@ export async function optionalSession(
   recorder: Recorder = NO_RECORDER,
 ): Promise<AuthenticatedSession | null> {
   recorder.checkedBy(LAYERS.node);
-  const opened = await readSessionToken(cookies, isSecure(headers), recorder);
-  if (!opened) return null;
-  const result = await validateSessionToken(opened.token, { tokenHash: opened.tokenHash, recorder });
-  if (!result.session) return null;
-  return { session: result.session, user: result.user, token: opened.token };
+  return checked("session", async () => {
+    const opened = await readSessionToken(cookies, isSecure(headers), recorder);
+    if (!opened) return null;
+    const result = await validateSessionToken(opened.token, { tokenHash: opened.tokenHash, recorder });
+    if (!result.session) return null;
+    return { session: result.session, user: result.user, token: opened.token };
+  });
 }
 
 export async function requireSession(

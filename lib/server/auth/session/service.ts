@@ -15,6 +15,7 @@ import { sessionStore } from "@/lib/server/auth/session/index";
 import { isExpired, type SessionRecord, type SessionStore } from "@/lib/server/auth/session/store";
 import * as clock from "@/lib/server/clock";
 import { NO_RECORDER, timed, type Recorder } from "@/lib/edge/trace";
+import { storeReachability } from "@/lib/server/observability/store-health";
 
 /** Sliding expiry is written at most this often, so a busy session is not a write per request. */
 const MAX_TOUCH_INTERVAL_MS = 60_000;
@@ -34,9 +35,12 @@ function unavailable(store: SessionStore, cause: unknown): AppError {
 export async function withStore<T>(fn: (store: SessionStore) => Promise<T>): Promise<T> {
   const store = sessionStore();
   try {
-    return await fn(store);
+    const result = await fn(store);
+    storeReachability(store.kind, true);
+    return result;
   } catch (error) {
     if (error instanceof AppError) throw error;
+    storeReachability(store.kind, false);
     throw unavailable(store, error);
   }
 }
@@ -138,7 +142,11 @@ export async function findLiveSession(
 }
 
 export async function deleteSessionByToken(token: string): Promise<void> {
-  await withStore((store) => store.delete(sha256Hex(token)));
+  await deleteSessionByHash(sha256Hex(token));
+}
+
+export async function deleteSessionByHash(tokenHash: string): Promise<void> {
+  await withStore((store) => store.delete(tokenHash));
 }
 
 export function listSessions(userId: number) {

@@ -1,0 +1,62 @@
+/** What bench/lib/growth.ts tells each growth worker (bench/growth-worker.ts), and what they share. */
+export type GrowthStore = "memory" | "sqlite" | "postgresql" | "redis";
+
+export interface WorkerSpec {
+  store: GrowthStore;
+  sizes: number[];
+  /** Distinguishes this run's users and records. */
+  tag: string;
+  /** Where the worker writes its rows (JSON). */
+  resultFile: string;
+  serverCpu?: number;
+}
+
+/** Idle timeout for the records and the servers: a growth run outlasts the default 30 minutes. */
+export const GROWTH_IDLE_TIMEOUT_SECONDS = 24 * 3600;
+
+/** One store at one size. */
+export interface GrowthRow {
+  store: GrowthStore;
+  sessions: number;
+  /** The store read of a session check (record and user), in-process. */
+  checkP50Micros: number;
+  checkP99Micros: number;
+  /** GET /api/session end to end, one request at a time; null for the memory store. */
+  httpP50Micros: number | null;
+  httpP99Micros: number | null;
+  bytesPerSession: number | null;
+  bytesMethod: string;
+  /** The server's resident memory (the worker's, for the memory store). */
+  rssBytes: number | null;
+  fillSeconds: number;
+}
+
+/** The strict JWT check with as many refresh families as sessions, half of them revoked. */
+export interface StrictGrowthRow {
+  database: GrowthStore;
+  families: number;
+  checkP50Micros: number;
+  checkP99Micros: number;
+  httpP50Micros: number | null;
+  httpP99Micros: number | null;
+}
+
+export interface SweepRow {
+  store: GrowthStore;
+  sessions: number;
+  expired: number;
+  sweepMs: number;
+  deleted: number;
+  familiesDeleted: number;
+  checkP99BeforeMicros: number;
+  checkP99DuringMicros: number;
+  checkMaxDuringMicros: number;
+  checksDuring: number;
+  maxEventLoopDelayMs: number;
+}
+
+export interface WorkerOutput {
+  rows: GrowthRow[];
+  strictRows: StrictGrowthRow[];
+  sweep: SweepRow;
+}

@@ -1,0 +1,3 @@
+export function warmRoutes(
+  origin: string,
+): Promise<{ ms: number; requests: number; failed: number; health: number | null }>;

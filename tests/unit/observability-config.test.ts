@@ -1,0 +1,69 @@
+/**
+ * The observability variables (DESIGN.md §9.4): defaults, and a clear message naming the variable —
+ * never echoing the metrics token — when one is wrong.
+ */
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "@/lib/edge/config";
+import { isLoopbackAddress } from "@/lib/server/http/loopback";
+import { sameSecret } from "@/lib/server/observability/scrape-access";
+
+const base = { SESSION_PASSWORD: process.env.SESSION_PASSWORD!, JWT_PRIVATE_JWKS: process.env.JWT_PRIVATE_JWKS! };
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig({ ...base, ...env });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("observability configuration", () => {
+  it("defaults: 90 days of audit trail, no metrics token (loopback only), no tracing", () => {
+    expect(loadConfig(base)).toMatchObject({
+      auditRetentionDays: 90,
+      metricsToken: null,
+      otelEndpoint: null,
+      otelServiceName: "authlab",
+    });
+  });
+
+  it("names the variable that is wrong, without echoing a token", () => {
+    const shortToken = "too-short-token";
+    const problems = problemsOf({
+      AUDIT_RETENTION_DAYS: "0",
+      METRICS_TOKEN: shortToken,
+      OTEL_EXPORTER_OTLP_ENDPOINT: "ftp://collector:21",
+    });
+    expect(problems.some((p) => p.startsWith("AUDIT_RETENTION_DAYS"))).toBe(true);
+    expect(problems.some((p) => p.startsWith("METRICS_TOKEN"))).toBe(true);
+    expect(problems.some((p) => p.startsWith("OTEL_EXPORTER_OTLP_ENDPOINT"))).toBe(true);
+    expect(problems.join("\n")).not.toContain(shortToken);
+    expect(problemsOf({ METRICS_TOKEN: `${"x".repeat(30)} y` })[0]).toMatch(/^METRICS_TOKEN/);
+  });
+
+  it("accepts a long token and an http(s) collector", () => {
+    const config = loadConfig({
+      ...base,
+      METRICS_TOKEN: "a".repeat(40),
+      OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318",
+      AUDIT_RETENTION_DAYS: "365",
+    });
+    expect(config).toMatchObject({ auditRetentionDays: 365, otelEndpoint: "http://127.0.0.1:4318" });
+  });
+});
+
+describe("scrape access helpers", () => {
+  it("loopback is 127.0.0.0/8 and ::1 only", () => {
+    for (const ip of ["127.0.0.1", "127.8.9.10", "::1"]) expect(isLoopbackAddress(ip)).toBe(true);
+    for (const ip of [null, "", "10.0.0.1", "::ffff:127.0.0.1", "1270.0.0.1", "203.0.113.7", "localhost"])
+      expect(isLoopbackAddress(ip)).toBe(false);
+  });
+
+  it("compares the token as a secret: equal only when identical, whatever the lengths", () => {
+    expect(sameSecret("a".repeat(40), "a".repeat(40))).toBe(true);
+    expect(sameSecret("a".repeat(39), "a".repeat(40))).toBe(false);
+    expect(sameSecret("", "a".repeat(40))).toBe(false);
+  });
+});
