@@ -6,9 +6,10 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { useAppServer } from "../helpers/use-app-server";
-import { Client, GOOD_PASSWORD, signUp } from "../helpers/http-client";
+import { Client, GOOD_PASSWORD, signUp, uniqueEmail } from "../helpers/http-client";
 import { countRows } from "../helpers/db";
 import { auditEvents, BrowserClient, expectEvent, FIREFOX_ON_LINUX, signInAdmin } from "../helpers/observability";
+import { makeProof, proofKey, type ProofKey } from "../helpers/dpop";
 
 const CURL = "curl/8.5.0";
 const DAY_MS = 24 * 3600 * 1000;
@@ -19,6 +20,35 @@ let admin: Awaited<ReturnType<typeof signInAdmin>>;
 beforeAll(async () => {
   admin = await signInAdmin(server);
 });
+
+/** Signs up with a DPoP proof by `key`: the access token and the refresh family are bound to it. */
+async function boundSignUp(c: BrowserClient, key: ProofKey) {
+  const dpop = await makeProof(key, { htm: "POST", htu: `${server.url}/api/auth/signup` });
+  const response = await c.post(
+    "/api/auth/signup",
+    { email: uniqueEmail("audit-dpop"), password: GOOD_PASSWORD },
+    { headers: { dpop } },
+  );
+  expect(response.status, response.text).toBe(201);
+  expect(response.body.tokenType).toBe("DPoP");
+  return { user: response.body.user as { id: number }, accessToken: response.body.accessToken as string };
+}
+
+async function refreshWithProof(c: BrowserClient, key: ProofKey) {
+  const dpop = await makeProof(key, { htm: "POST", htu: `${server.url}/api/auth/refresh` });
+  return c.post("/api/auth/refresh", undefined, { headers: { dpop } });
+}
+
+/** RFC 7009 as a public client calls it: no cookie, no Origin, no client authentication. */
+function revoke(c: Client, token: string, hint?: string) {
+  const body = new URLSearchParams({ token, ...(hint ? { token_type_hint: hint } : {}) }).toString();
+  return c.request("/api/auth/revoke", {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    sameOrigin: false,
+  });
+}
 
 function noCredentialIn(text: string, ...secrets: (string | undefined)[]) {
   for (const secret of secrets) if (secret) expect(text).not.toContain(secret);
@@ -106,6 +136,61 @@ describe("events written by the actions that cause them", () => {
     const reuse = await expectEvent(server, admin.accessToken, user.id, "refresh_reuse_detected");
     expect(reuse).toMatchObject({ userId: user.id, sessionId: session, ip: "127.0.0.1", userAgent: CURL });
     noCredentialIn(JSON.stringify(reuse), first, owner.cookie("authlab_refresh")?.value);
+  });
+
+  it("refresh-token reuse of a DPoP-bound family: told once, whoever replays and with whichever key", async () => {
+    const owner = new BrowserClient(server.url);
+    const [key, thiefKey] = await Promise.all([proofKey(), proofKey()]);
+    const { user } = await boundSignUp(owner, key);
+    const first = owner.cookie("authlab_refresh")!.value;
+    for (let i = 0; i < 2; i++) expect((await refreshWithProof(owner, key)).status).toBe(200);
+
+    // Reuse is decided before the key is: a replayed ancestor revokes the family whoever signs the proof.
+    const thief = new BrowserClient(server.url, CURL);
+    thief.setCookie("authlab_refresh", first, "/api/auth");
+    expect((await refreshWithProof(thief, thiefKey)).body.reason).toBe("reused");
+    thief.setCookie("authlab_refresh", first, "/api/auth");
+    expect((await refreshWithProof(thief, key)).body.reason).toBe("revoked");
+
+    const reuse = await expectEvent(server, admin.accessToken, user.id, "refresh_reuse_detected");
+    expect(reuse).toMatchObject({ userId: user.id, userAgent: CURL });
+    expect(
+      await auditEvents(server, admin.accessToken, { userId: user.id, event: "refresh_reuse_detected" }),
+    ).toHaveLength(1);
+  });
+
+  it("token revoked (RFC 7009): a DPoP-bound access token and a refresh token, each told once", async () => {
+    const c = new BrowserClient(server.url);
+    const { user, accessToken } = await boundSignUp(c, await proofKey());
+    const refreshToken = c.cookie("authlab_refresh")!.value;
+    const session = (await c.get("/api/session")).body.session.id as string;
+
+    expect((await revoke(c, accessToken, "access_token")).status).toBe(200);
+    const access = await expectEvent(server, admin.accessToken, user.id, "token_revoked");
+    expect(access).toMatchObject({
+      userId: user.id,
+      sessionId: session,
+      ip: "127.0.0.1",
+      userAgent: FIREFOX_ON_LINUX,
+      detail: { tokenType: "access_token" },
+    });
+    // Revoking it again revokes nothing: no second event.
+    expect((await revoke(c, accessToken)).status).toBe(200);
+
+    expect((await revoke(c, refreshToken, "refresh_token")).status).toBe(200);
+    const family = await expectEvent(server, admin.accessToken, user.id, "refresh_family_revoked");
+    expect(family).toMatchObject({ sessionId: session, detail: { reason: "token_revoked", count: 1 } });
+    await expect
+      .poll(async () => {
+        const events = await auditEvents(server, admin.accessToken, { userId: user.id, event: "token_revoked" });
+        return events.map((e) => [e.detail.tokenType, e.sessionId]);
+      })
+      .toEqual([
+        ["refresh_token", session],
+        ["access_token", session],
+      ]);
+    const trail = await auditEvents(server, admin.accessToken, { userId: user.id });
+    noCredentialIn(JSON.stringify(trail), accessToken, refreshToken);
   });
 
   it("role changed by an admin, and password changed", async () => {

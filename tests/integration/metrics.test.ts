@@ -9,7 +9,8 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { useAppServer } from "../helpers/use-app-server";
-import { Client, GOOD_PASSWORD, signUp } from "../helpers/http-client";
+import { Client, GOOD_PASSWORD, signUp, uniqueEmail } from "../helpers/http-client";
+import { dpopHeaders, makeProof, proofKey } from "../helpers/dpop";
 import { startRedis, type RedisServer } from "../helpers/redis-server";
 import { requireBinary } from "../helpers/system";
 import {
@@ -53,6 +54,11 @@ describe("with METRICS_TOKEN", () => {
     expect(wrong.body.error).toBe("invalid_token");
     const { accessToken } = await signUp(new Client(server.url));
     expect((await new Client(server.url).get("/api/metrics", { bearer: accessToken })).status).toBe(401);
+    // The scrape token travels as Bearer only.
+    const otherScheme = await new Client(server.url).get("/api/metrics", {
+      headers: { authorization: `DPoP ${METRICS_TOKEN}` },
+    });
+    expect(otherScheme.status).toBe(401);
 
     const ok = await new Client(server.url).get("/api/metrics", { bearer: METRICS_TOKEN });
     expect(ok.status).toBe(200);
@@ -111,6 +117,64 @@ describe("with METRICS_TOKEN", () => {
     expect(delta("authlab_sign_ins_total", { outcome: "failed" })).toBe(10);
     expect(delta("authlab_revocations_total", { what: "refresh_family", reason: "reuse" })).toBe(1);
     expect(delta("authlab_security_events_total", { event: "signed_out" })).toBe(1);
+  });
+
+  it("DPoP: bound token checks, refreshes and RFC 7009 revocations are counted like their Bearer twins", async () => {
+    const [key, otherKey] = await Promise.all([proofKey(), proofKey()]);
+    const before = await scrape(server, METRICS_TOKEN);
+    const c = new Client(server.url);
+    const proofFor = (htm: string, path: string, accessToken?: string, signer = key) =>
+      makeProof(signer, { htm, htu: `${server.url}${path}`, accessToken });
+    const signup = await c.post(
+      "/api/auth/signup",
+      { email: uniqueEmail("metrics-dpop"), password: GOOD_PASSWORD },
+      { headers: { dpop: await proofFor("POST", "/api/auth/signup") } },
+    );
+    expect(signup.body.tokenType).toBe("DPoP");
+    const accessToken = signup.body.accessToken as string;
+    const refreshToken = c.cookie("authlab_refresh")!.value;
+    const dpopGet = async (path: string) =>
+      c.get(path, { headers: dpopHeaders(accessToken, await proofFor("GET", path, accessToken)) });
+    expect((await dpopGet("/api/me")).status).toBe(200);
+    expect((await dpopGet("/api/me/strict")).status).toBe(200);
+
+    const refreshProof = await proofFor("POST", "/api/auth/refresh");
+    expect((await c.post("/api/auth/refresh", undefined, { headers: { dpop: refreshProof } })).status).toBe(200);
+    const replayed = await c.post("/api/auth/refresh", undefined, { headers: { dpop: refreshProof } });
+    expect(replayed.body).toMatchObject({ error: "invalid_dpop_proof", reason: "dpop_invalid" });
+    const otherKeyProof = await proofFor("POST", "/api/auth/refresh", undefined, otherKey);
+    const mismatch = await c.post("/api/auth/refresh", undefined, { headers: { dpop: otherKeyProof } });
+    expect(mismatch.body).toMatchObject({ error: "invalid_grant", reason: "dpop_key_mismatch" });
+
+    const revoke = (token: string) =>
+      new Client(server.url).request("/api/auth/revoke", {
+        method: "POST",
+        body: new URLSearchParams({ token }).toString(),
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        sameOrigin: false,
+      });
+    expect((await revoke(accessToken)).status).toBe(200);
+    expect((await dpopGet("/api/me/strict")).body.reason).toBe("revoked");
+    // The refresh token of the original sign-in, now the family's parent: revoking it ends the family.
+    expect((await revoke(refreshToken)).status).toBe(200);
+    const after = await scrape(server, METRICS_TOKEN);
+
+    const delta = (name: string, labels: Record<string, string> = {}) =>
+      metricValue(after, name, labels) - metricValue(before, name, labels);
+    expect(delta("authlab_sign_ins_total", { outcome: "succeeded" })).toBe(1);
+    expect(delta("authlab_auth_checks_total", { check: "token", outcome: "ok" })).toBe(3);
+    expect(delta("authlab_token_check_duration_seconds_count", { check: "token" })).toBe(3);
+    expect(delta("authlab_auth_checks_total", { check: "strict", outcome: "ok" })).toBe(1);
+    expect(delta("authlab_auth_checks_total", { check: "strict", outcome: "invalid_token", reason: "revoked" })).toBe(
+      1,
+    );
+    expect(delta("authlab_refreshes_total", { outcome: "ok" })).toBe(1);
+    expect(delta("authlab_refreshes_total", { outcome: "invalid_dpop_proof", reason: "dpop_invalid" })).toBe(1);
+    expect(delta("authlab_refreshes_total", { outcome: "invalid_grant", reason: "dpop_key_mismatch" })).toBe(1);
+    expect(delta("authlab_revocations_total", { what: "token", reason: "access_token" })).toBe(1);
+    expect(delta("authlab_revocations_total", { what: "token", reason: "refresh_token" })).toBe(1);
+    expect(delta("authlab_revocations_total", { what: "refresh_family", reason: "token_revoked" })).toBe(1);
+    expect(delta("authlab_security_events_total", { event: "token_revoked" })).toBe(2);
   });
 
   it("no label carries a user id, an email or a token: every label is from a bounded set", async () => {

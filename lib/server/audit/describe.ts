@@ -28,6 +28,9 @@ const FAMILY_REASONS: Record<string, string> = {
   signed_out_everywhere: "signed out everywhere else",
   account_deleted: "the account was deleted",
   replaced: "a new sign-in in the same browser",
+  session_ended: "its session had ended",
+  session_limit: "too many sessions on the account",
+  token_revoked: "one of its tokens was revoked (RFC 7009)",
 };
 
 /** "from 203.0.113.7 (Firefox on Linux)", or as much of it as is known. */

@@ -9,12 +9,15 @@ import "server-only";
 import { db } from "@/lib/server/db/client";
 import { isUniqueViolation } from "@/lib/server/db/errors";
 
-export async function denyAccessToken(jti: string, expiresAt: Date, now = new Date()): Promise<void> {
+/** True when this call listed the jti; false when it was listed already. */
+export async function denyAccessToken(jti: string, expiresAt: Date, now = new Date()): Promise<boolean> {
   try {
     await db().revokedAccessToken.create({ data: { jti, expiresAt, revokedAt: now } });
+    return true;
   } catch (error) {
     // Revoked before (two requests at once, or a repeat): it stays revoked, which is all that was asked.
     if (!isUniqueViolation(error)) throw error;
+    return false;
   }
 }
 

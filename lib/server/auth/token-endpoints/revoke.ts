@@ -7,7 +7,9 @@
  *  - a valid access token has its `jti` denied until its `exp` (denylist.ts): the strict check and
  *    introspection refuse it; the Edge keeps accepting it until `exp` (the stateless design's price);
  *  - anything else: nothing.
- * `token_type_hint` only decides which kind is looked for first (§2.1).
+ * `token_type_hint` only decides which kind is looked for first (§2.1). A revocation that ended
+ * something is a `token_revoked` security event (DESIGN.md §9.4) naming the token's user and session;
+ * presenting the same token again revokes nothing and is not told again.
  */
 import "server-only";
 import { config } from "@/lib/edge/config";
@@ -17,21 +19,25 @@ import { log } from "@/lib/server/log";
 import { parseRefreshToken } from "@/lib/server/auth/refresh/token";
 import { findFamily, revokeFamily } from "@/lib/server/auth/refresh/service";
 import { denyAccessToken } from "@/lib/server/auth/jwt/denylist";
+import { tokenRevoked } from "@/lib/server/audit/token-events";
 
 export type TokenTypeHint = "access_token" | "refresh_token";
 
-/** What was revoked, and whose: the user and the session (public id) it belonged to, never the token. */
+/**
+ * What was revoked, and whose: the user and the session (public id) it belonged to, never the token.
+ * `revokedNow`: this request ended it (false when it had been revoked already).
+ */
 export type Revoked =
-  | { kind: "refresh_token"; familyId: string; userId: number; sessionId: string }
-  | { kind: "access_token"; jti: string; userId: number; sessionId: string }
+  | { kind: "refresh_token"; familyId: string; userId: number; sessionId: string; revokedNow: boolean }
+  | { kind: "access_token"; jti: string; userId: number; sessionId: string; revokedNow: boolean }
   | null;
 
 async function revokeRefreshToken(token: string): Promise<Revoked> {
   const presented = parseRefreshToken(token);
   const family = presented ? await findFamily(presented) : null;
   if (!family) return null;
-  await revokeFamily(family.id, "token_revoked");
-  return { kind: "refresh_token", familyId: family.id, userId: family.userId, sessionId: family.sessionId };
+  const revokedNow = await revokeFamily(family.id, "token_revoked");
+  return { kind: "refresh_token", familyId: family.id, userId: family.userId, sessionId: family.sessionId, revokedNow };
 }
 
 async function revokeAccessToken(token: string): Promise<Revoked> {
@@ -40,8 +46,8 @@ async function revokeAccessToken(token: string): Promise<Revoked> {
   const verified = await verifyAccessToken(token, ring, { issuer: settings.jwtIssuer, audience: settings.jwtAudience });
   if (!verified.ok) return null;
   const { jti, exp, sub, sid } = verified.claims;
-  await denyAccessToken(jti, new Date((exp + CLOCK_TOLERANCE_SECONDS) * 1000));
-  return { kind: "access_token", jti, userId: Number(sub), sessionId: sid };
+  const revokedNow = await denyAccessToken(jti, new Date((exp + CLOCK_TOLERANCE_SECONDS) * 1000));
+  return { kind: "access_token", jti, userId: Number(sub), sessionId: sid, revokedNow };
 }
 
 export async function revokeToken(token: string, hint: string | undefined): Promise<Revoked> {
@@ -50,8 +56,9 @@ export async function revokeToken(token: string, hint: string | undefined): Prom
   for (const attempt of order) {
     const revoked = await attempt(token);
     if (revoked) {
-      const { kind, userId, sessionId } = revoked;
-      log.info("token.revoked", { kind, userId, sessionId });
+      const { kind, userId, sessionId, revokedNow } = revoked;
+      log.info("token.revoked", { kind, userId, sessionId, revokedNow });
+      if (revokedNow) tokenRevoked({ tokenType: kind, userId, sessionId });
       return revoked;
     }
   }
