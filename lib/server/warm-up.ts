@@ -1,10 +1,10 @@
 /**
  * Start-up warm-up (issue 20.6): everything the first requests of a fresh process would otherwise pay
  * for — 0.8–1.8 s on the first sign-in after a restart — done before the instance reports ready: the
- * Prisma client and its query compiler, the driver's prepared statements, the session store's and the
- * rate limiter's connections, the signing key (and a first signature) and the verification key ring,
- * argon2's native module and the dummy hash, the cookie seal. Route modules and the Edge middleware warm when the launcher sends
- * its first local requests (scripts/server.mjs).
+ * Prisma client and its query compiler, the driver's prepared statements, the connections of the
+ * session store, the rate limiter and the DPoP replay store, the signing key (and a first signature) and
+ * the verification key ring, argon2's native module and the dummy hash, the cookie seal. Route modules
+ * and the Edge middleware warm when the launcher sends its first local requests (scripts/server.mjs).
  *
  * Read-only and best effort: no step writes anything or counts against any limit, and a step that fails
  * (Redis still down at start-up) is logged and skipped — the instance then starts as it did before.
@@ -18,6 +18,7 @@ import { verifyAgainstDummy } from "@/lib/server/auth/password";
 import { signingKeyFor } from "@/lib/server/auth/jwt/sign";
 import { sealSessionToken, unsealSessionToken } from "@/lib/server/auth/session/cookie";
 import { sessionStore } from "@/lib/server/auth/session";
+import { jtiStore } from "@/lib/server/auth/dpop/jti-store";
 import { db, fastReads } from "@/lib/server/db/client";
 import { log } from "@/lib/server/log";
 import { rateLimiter } from "@/lib/server/rate-limit";
@@ -34,6 +35,8 @@ const STEPS: [string, () => Promise<unknown>][] = [
   ["fast reads", () => fastReads().userById(-1)],
   ["session store", () => sessionStore().get(NO_SESSION)],
   ["rate limiter", () => rateLimiter().peek("warm-up", { limit: 1, windowSeconds: 1 })],
+  // The DPoP replay store has its own Redis connection: opened here, not by the first DPoP state change.
+  ["dpop replay store", () => jtiStore().warm()],
   ["key ring", () => keyRingFor(config().jwtPrivateKeys)],
   // A signature over a fixed string with no claims (not an access token: it verifies nowhere), so the
   // first sign-in does not pay for WebCrypto's first signature.

@@ -36,6 +36,8 @@ export interface JtiStore {
   readonly kind: "database" | "redis";
   /** True when this is the first claim of the proof; false when some instance claimed it before. */
   claim(proof: ProofClaim): Promise<boolean>;
+  /** Opens the store's connection and reads nothing that exists (lib/server/warm-up.ts); writes nothing. */
+  warm(): Promise<void>;
 }
 
 class DatabaseJtiStore implements JtiStore {
@@ -55,6 +57,10 @@ class DatabaseJtiStore implements JtiStore {
       data: { expiresAt },
     });
     return takenOver.count === 1;
+  }
+
+  async warm(): Promise<void> {
+    await db().dpopProof.findFirst({ where: { expiresAt: { lt: new Date(0) } }, select: { jti: true } });
   }
 }
 
@@ -77,6 +83,11 @@ class RedisJtiStore implements JtiStore {
       log.warn("dpop.jti_store_fallback_to_database", { error });
       return this.fallback.claim(proof);
     }
+  }
+
+  async warm(): Promise<void> {
+    await this.fallback.warm();
+    await whenReady(this.redis);
   }
 }
 
