@@ -42,9 +42,15 @@ describe("password hashing under a burst of correct sign-ins", () => {
   });
 
   it("sheds what the queue cannot hold with 503 overloaded and Retry-After, and serves the rest", async () => {
-    const { email, password } = await signUp(new Client(server.url));
+    // Four accounts, four sign-ins each: every account stays under its own limit of attempts in flight
+    // (ACCOUNT_FAILURES, counted before the password is checked), so only the hashing queue can refuse.
+    const accounts: Awaited<ReturnType<typeof signUp>>[] = [];
+    for (let i = 0; i < 4; i++) accounts.push(await signUp(new Client(server.url)));
     const burst = await Promise.all(
-      Array.from({ length: 16 }, () => new Client(server.url).post("/api/auth/login", { email, password })),
+      Array.from({ length: 16 }, (_, i) => {
+        const { email, password } = accounts[i % accounts.length]!;
+        return new Client(server.url).post("/api/auth/login", { email, password });
+      }),
     );
     const statuses = burst.map((r) => r.status);
     expect(statuses.filter((s) => s !== 200 && s !== 503)).toEqual([]);
@@ -58,6 +64,7 @@ describe("password hashing under a burst of correct sign-ins", () => {
     // One running and two waiting were accepted at the start of the burst.
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(3);
     // Shedding is not a lockout: once the burst has passed, the next sign-in is served.
+    const { email, password } = accounts[0]!;
     expect((await new Client(server.url).post("/api/auth/login", { email, password })).status).toBe(200);
   });
 });
