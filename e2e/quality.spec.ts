@@ -24,6 +24,8 @@ test.describe("accessibility (axe, WCAG 2.1 AA) and layout at 375 px and 1440 px
   }
 
   test("signed-in pages", async ({ page }) => {
+    // Eight page loads with an axe scan each: about 10 s idle, over a minute on a busy 2-core machine.
+    test.slow();
     await signUpThroughForm(page);
     for (const path of PRIVATE_PAGES) {
       for (const width of [375, 1440]) {

@@ -3,12 +3,11 @@
  * charts to a temporary directory. It checks the shape and that nothing failed, not the numbers —
  * those depend on the machine and belong to bench/README.md, not to a test.
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROOT } from "../helpers/app-server";
+import { runTool } from "../helpers/run-tool";
 import { BENCHMARK_CHARTS, PLACEHOLDER_MARK } from "@/lib/server/lab/benchmark-charts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "authlab-bench-smoke-"));
@@ -18,15 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe.skipIf(process.env.TEST_DATABASE === "postgresql")("npm run bench", () => {
   it("measures every target and writes results.json with ratios and microseconds", async () => {
     const out = path.join(dir, "results.json");
-    // Asynchronously: a minute of spawnSync would starve this worker's own messages to vitest.
-    const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        path.join(ROOT, "node_modules", ".bin", "tsx"),
-        ["--conditions=react-server", "bench/run.ts", "--quick", "--out", out],
-        { cwd: ROOT, encoding: "utf8", timeout: 240_000, maxBuffer: 16 * 1024 * 1024 },
-        (error, stdout, stderr) => resolve({ status: error ? (error.code as number | null) : 0, stdout, stderr }),
-      );
-    });
+    const run = await runTool("bench/run.ts", ["--quick", "--out", out], 240_000);
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     const results = JSON.parse(readFileSync(out, "utf8"));
     const names = results.targets.map((t: { name: string }) => t.name);

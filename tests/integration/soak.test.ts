@@ -3,35 +3,24 @@
  * unexpected status, and write its JSON. The tool starts its own Redis, database and two instances,
  * on the database this pass of the suite uses.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROOT, TEST_DATABASE_KIND } from "../helpers/app-server";
+import { TEST_DATABASE_KIND } from "../helpers/app-server";
+import { runTool } from "../helpers/run-tool";
 import { requireBinary } from "../helpers/system";
 
 const dir = mkdtempSync(path.join(tmpdir(), "authlab-soak-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.runIf(requireBinary("redis-server", "apt-get install redis-server"))("npm run soak (short timeline)", () => {
-  it("survives kill -9, a Redis outage and a SIGTERM restart with nothing lost", () => {
+  it("survives kill -9, a Redis outage and a SIGTERM restart with nothing lost", async () => {
     const out = path.join(dir, "soak.json");
-    const run = spawnSync(
-      path.join(ROOT, "node_modules", ".bin", "tsx"),
-      [
-        "--conditions=react-server",
-        "scripts/soak.ts",
-        "--duration",
-        "30",
-        "--concurrency",
-        "4",
-        "--database",
-        TEST_DATABASE_KIND,
-        "--out",
-        out,
-      ],
-      { cwd: ROOT, encoding: "utf8", timeout: 240_000 },
+    const run = await runTool(
+      "scripts/soak.ts",
+      ["--duration", "30", "--concurrency", "4", "--database", TEST_DATABASE_KIND, "--out", out],
+      240_000,
     );
     if (run.status !== 0) console.error(run.stdout, run.stderr);
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
