@@ -30,6 +30,7 @@ const isCookie = (id: MechanismId) => id === "store" || id === "cached";
  */
 export function Comparison({ lab, race }: { lab: Lab; race: RevocationRace }) {
   const { probes, prepared, result, exposure } = race;
+  const { restart, peer } = lab.measurements;
   const store = lab.props.session.store;
   const bench = lab.props.benchmark;
   const window = prepared ? `${prepared.cacheSeconds} s` : "its window";
@@ -68,6 +69,12 @@ export function Comparison({ lab, race }: { lab: Lab; race: RevocationRace }) {
     {
       metric: "Works across instances",
       cells: each((id) => {
+        // The "another instance" experiment (npm run cluster) measures the store session and the JWT.
+        if (peer && (id === "store" || id === "edge")) {
+          const status = id === "store" ? peer.sessionStatus : peer.jwtStatus;
+          const instance = (id === "store" ? peer.sessionInstance : peer.jwtInstance) ?? peer.origin;
+          return measured(status === 200 ? `yes (${instance})` : `no (${status} from ${peer.origin})`);
+        }
         if (id === "edge") return measured("yes: any instance with the public keys (JWKS)");
         if (id === "strict") return measured("yes, with the shared database (revocations live there)");
         const shared = store !== "memory";
@@ -75,6 +82,19 @@ export function Comparison({ lab, race }: { lab: Lab; race: RevocationRace }) {
         return measured(
           shared ? `yes (${store} store is shared)${sealed}` : `no: the memory store lives in one process${sealed}`,
         );
+      }),
+    },
+    {
+      metric: "Survives a restart",
+      cells: each((id) => {
+        if (!restart) return waiting("run Restart");
+        const status = isCookie(id) ? restart.sessionStatus : restart.jwtStatus;
+        if (id === "cached" || id === "strict") return waiting("Restart asks the store session and the bearer JWT");
+        if (isCookie(id))
+          return measured(
+            status === 200 ? `yes (${restart.store} store)` : `no (${restart.store} store: 401 after restart)`,
+          );
+        return measured(status === 200 ? "yes" : "no");
       }),
     },
     {

@@ -29,6 +29,7 @@ const STILL_ACCEPTED = "#c0392b";
 function spec(input: RaceChartInput) {
   const values = input.rows.map((row) => ({
     name: row.name,
+    from: 0,
     until: row.refusedAfterSeconds ?? input.limitSeconds,
     refused: row.refusedAfterSeconds !== null,
     note: row.note,
@@ -56,7 +57,7 @@ function spec(input: RaceChartInput) {
         mark: { type: "bar" as const, height: 14, cornerRadiusEnd: 2 },
         encoding: {
           x: {
-            datum: 0,
+            field: "from",
             type: "quantitative" as const,
             scale: { domain: [0, input.limitSeconds] },
             title: "seconds after the revocation (bar: still accepted)",
@@ -77,10 +78,14 @@ function spec(input: RaceChartInput) {
       },
       {
         mark: { type: "text" as const, align: "left" as const, dx: 6, fontSize: 11, color: "#0f172a" },
-        encoding: {
-          x: { field: "until", type: "quantitative" as const },
-          text: { field: "note" },
-        },
+        transform: [{ filter: "datum.refused" }],
+        encoding: { x: { field: "until", type: "quantitative" as const }, text: { field: "note" } },
+      },
+      {
+        // Still accepted at the limit: the bar runs to the edge, so its words go inside it.
+        mark: { type: "text" as const, align: "right" as const, dx: -6, fontSize: 11, color: "white" },
+        transform: [{ filter: "!datum.refused" }],
+        encoding: { x: { field: "until", type: "quantitative" as const }, text: { field: "note" } },
       },
     ],
   };
