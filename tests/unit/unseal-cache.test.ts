@@ -12,7 +12,7 @@ describe("unseal cache", () => {
     expect(expiry).toBeGreaterThan(Date.now() + 50_000);
     expect(cachedToken(seal)).toBeNull();
     rememberToken(seal, { token: (await unsealSessionToken(seal, PASSWORDS, 60))!, tokenHash: "h", snapshot: null });
-    expect(cachedToken(seal)).toEqual({ token, tokenHash: "h", expiresAtMs: expiry });
+    expect(cachedToken(seal)).toEqual({ token, tokenHash: "h", snapshot: null, expiresAtMs: expiry });
     expect(cachedToken(seal, expiry + 1)).toBeNull();
     expect(cachedToken(seal)).toBeNull();
   });
