@@ -68,7 +68,10 @@ export function RevocationRace({ race }: { race: Race }) {
                   <span className={outcome.refusedAfterMs === null ? "text-red-700" : "text-slate-900"}>
                     {outcomeText(m.id, outcome, result)}
                   </span>
-                  <span className="text-slate-600"> · {outcome.polls} requests</span>
+                  <span className="text-slate-600">
+                    {" "}
+                    · {outcome.polls} {outcome.polls === 1 ? "request" : "requests"}
+                  </span>
                 </li>
               );
             })}
