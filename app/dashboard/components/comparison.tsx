@@ -24,6 +24,26 @@ function fromProbe(probe: MechanismProbe | undefined, fn: (p: MechanismProbe) =>
 
 const isCookie = (id: MechanismId) => id === "store" || id === "cached";
 
+interface CacheAnswer {
+  source: string;
+  snapshotTakenAt: string | null;
+  storeLastSeenReachable: boolean | null;
+}
+
+/**
+ * What this page's own latest GET /api/session said about the store: with the cookie cache, an answer
+ * from the snapshot while this instance last saw the store unreachable (DESIGN.md §9.2), or a 503.
+ */
+function outageNow(lab: Lab): string | null {
+  const latest = lab.traces.find((t) => /\/api\/session$/.test(t.url));
+  if (!latest) return null;
+  if (latest.error === "session_store_unavailable") return "now: this page's session check answered 503";
+  const cache = (latest.body as { cache?: CacheAnswer } | null)?.cache;
+  if (cache?.source !== "cookie-cache" || cache.storeLastSeenReachable !== false) return null;
+  const taken = cache.snapshotTakenAt ? new Date(cache.snapshotTakenAt).toLocaleTimeString("en-GB") : "?";
+  return `now: the store is unreachable, and this page's session answered from its snapshot (taken ${taken})`;
+}
+
 /**
  * The decision table (DESIGN.md §9.2): the four mechanisms, every cell from a request this page made
  * on load, from the revocation race, or from `npm run bench` (labelled with its date and machine).
@@ -61,7 +81,10 @@ export function Comparison({ lab, race }: { lab: Lab; race: RevocationRace }) {
       cells: each((id) =>
         fromProbe(probes[id], (p) => {
           if (p.storeLookups === 0 && id === "edge") return "yes: no store on the path";
-          if (id === "cached") return `for ${window}: the snapshot answers; then 503 until the store returns`;
+          if (id === "cached") {
+            const now = outageNow(lab);
+            return `for ${window}: the snapshot answers; then 503 until the store returns${now ? ` — ${now}` : ""}`;
+          }
           return `no: ${p.storeLookups} lookup(s) per request, 503 while the store is down`;
         }),
       ),
