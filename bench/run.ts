@@ -26,7 +26,7 @@ import { generatePrismaClients } from "@/scripts/lib/generate";
 import { createScratchDatabase, generateSecrets } from "@/scripts/lib/scratch";
 import { binaryExists, startRedisServer, type RedisProcess } from "@/scripts/lib/redis-processes";
 import { machine, pinning } from "./lib/cpu";
-import { credentialsFor, startBenchServer, type BenchServer } from "./lib/servers";
+import { credentialsFor, freshSessionCookie, startBenchServer, type BenchServer } from "./lib/servers";
 import { rotate, runInterleaved, type LoadTarget, type TargetResult } from "./lib/load";
 import { runMicro } from "./lib/micro";
 import { benchDpopKey, dpopProofPool } from "./lib/dpop";
@@ -63,6 +63,11 @@ const PASSWORD = "benchmark passphrase, long enough";
 /** Sign-ins in flight during the login storm, one level after another. */
 const STORM_CONCURRENCY = [1, 2, 4, 8] as const;
 const QUICK_COLD_POOL_SIZE = 2_000;
+/**
+ * The session-cached target's server trusts a cookie snapshot this long (the most the config allows);
+ * each run starts with a cookie sealed just before it, so every request of the run is a fresh hit.
+ */
+const BENCH_COOKIE_CACHE_SECONDS = 300;
 /** What a run of the other kind wrote into the results file, kept when this run rewrites it. */
 const GROWTH_SECTIONS = ["growth", "strictGrowth", "sweep", "growthRun"] as const;
 
@@ -123,6 +128,14 @@ async function main() {
       cleanups.push(() => server.process.stop());
     }
     const primary = servers[0]!;
+    // The cookie-cache mode (DESIGN.md §9.2) on the database store: a server of its own, same database.
+    const cachedServer = await startBenchServer(root, "database", database, secrets, redis?.url, serverCpu, {
+      SESSION_COOKIE_CACHE_SECONDS: String(BENCH_COOKIE_CACHE_SECONDS),
+      INSTANCE_ID: "bench-cached",
+    });
+    cleanups.push(() => cachedServer.process.stop());
+    const cachedEmail = `bench-cached-${Date.now()}@bench.test`;
+    const cachedHeaders = { cookie: (await credentialsFor(cachedServer, cachedEmail, PASSWORD)).cookie };
     const credentials = new Map<string, Awaited<ReturnType<typeof credentialsFor>>>();
     for (const server of servers)
       credentials.set(
@@ -216,6 +229,18 @@ async function main() {
         connections: 10,
         expectStatus: 200,
       })),
+      {
+        name: "session-cached",
+        description: `GET /api/session, database store, SESSION_COOKIE_CACHE_SECONDS=${BENCH_COOKIE_CACHE_SECONDS} — the cookie's fresh snapshot trusted, no store lookup`,
+        url: `${cachedServer.url}/api/session`,
+        headers: cachedHeaders,
+        // Read when the run starts: a cookie sealed now keeps its snapshot fresh for the whole run.
+        beforeRun: async () => {
+          cachedHeaders.cookie = await freshSessionCookie(cachedServer, cachedEmail, PASSWORD);
+        },
+        connections: 10,
+        expectStatus: 200,
+      },
       {
         name: "session-cold",
         description: `GET /api/session, database store — every request a cookie never seen before (${coldPoolSize} in turn)`,
@@ -314,6 +339,8 @@ function summarise<M extends Micro | null>(
     jwtDpopVsNoopMiddleware: ratio("jwt-dpop", "noop-middleware"),
     sessionVsBaseline: ratio("session-database", "health"),
     sessionMemoryVsBaseline: ratio("session-memory", "health"),
+    /** The cookie cache's fresh-snapshot path: unseal only, no store. */
+    sessionCachedVsBaseline: ratio("session-cached", "health"),
     ...(targets.some((t) => t.name === "session-redis")
       ? { sessionRedisVsBaseline: ratio("session-redis", "health") }
       : {}),

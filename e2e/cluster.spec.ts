@@ -54,7 +54,7 @@ test.describe("two instances sharing Redis, seen from the dashboard", () => {
     const row = page
       .getByTestId("comparison-table")
       .getByTestId("comparison-row")
-      .filter({ hasText: "Served by another instance" });
+      .filter({ hasText: "Works across instances" });
     await expect(row).toContainText("yes (e2e-cluster-b)");
 
     // The selector sends the column's own call to B as well.

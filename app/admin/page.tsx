@@ -24,7 +24,7 @@ export default async function AdminPage({
 }: {
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
-  const auth = await requireUser("/admin");
+  const auth = await requireUser("/admin", { fromStore: true });
   if (auth.status === "unavailable") return <StoreUnavailable message={auth.message} />;
   if (auth.user.role !== "ADMIN") {
     return (

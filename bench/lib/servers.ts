@@ -77,3 +77,21 @@ export async function credentialsFor(
   const body = (await response.json()) as { accessToken: string; user: { id: number } };
   return { cookie, accessToken: body.accessToken, userId: body.user.id };
 }
+
+/**
+ * A new session cookie for an existing account (POST /api/auth/login): with the cookie cache on, it
+ * carries a snapshot taken now, so a run that starts with it measures the fresh-snapshot path.
+ */
+export async function freshSessionCookie(server: BenchServer, email: string, password: string): Promise<string> {
+  const response = await fetch(`${server.url}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  if (response.status !== 200) throw new Error(`sign-in on ${server.url} answered ${response.status}`);
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .filter((c) => c.startsWith("authlab_session="))
+    .join("; ");
+}

@@ -15,6 +15,11 @@ export const MIN_SESSION_PASSWORD_LENGTH = 32;
 export const MAX_ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 /** A longer reuse grace window would let a replayed refresh token pass for too long (SECURITY.md). */
 export const MAX_REFRESH_REUSE_GRACE_SECONDS = 60;
+/**
+ * A cookie-cached session is trusted this long without the store (DESIGN.md §9.2): a revocation takes
+ * up to this long to bite, so the lab caps it at five minutes, as Better Auth's cookie cache defaults to.
+ */
+export const MAX_SESSION_COOKIE_CACHE_SECONDS = 300;
 
 /** A metrics scrape token is a shared secret: long enough not to be guessed. */
 export const MIN_METRICS_TOKEN_LENGTH = 24;
@@ -175,6 +180,8 @@ const envSchema = z.object({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   SESSION_IDLE_TIMEOUT_SECONDS: seconds(30 * 60),
   SESSION_ABSOLUTE_TIMEOUT_SECONDS: seconds(7 * 24 * 3600),
+  /** 0 (off): every session check reads the store. N: a snapshot in the sealed cookie is trusted for N s. */
+  SESSION_COOKIE_CACHE_SECONDS: seconds(0, 0, MAX_SESSION_COOKIE_CACHE_SECONDS),
   ACCESS_TOKEN_TTL_SECONDS: seconds(MAX_ACCESS_TOKEN_TTL_SECONDS, 1, MAX_ACCESS_TOKEN_TTL_SECONDS),
   REFRESH_TOKEN_TTL_SECONDS: seconds(7 * 24 * 3600),
   SESSION_SWEEP_INTERVAL_SECONDS: seconds(5 * 60),
@@ -260,6 +267,8 @@ export interface Config {
   trustProxyHops: number;
   sessionIdleTimeoutSeconds: number;
   sessionAbsoluteTimeoutSeconds: number;
+  /** 0: off. */
+  sessionCookieCacheSeconds: number;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   sessionSweepIntervalSeconds: number;
@@ -349,6 +358,10 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   if (env.SESSION_IDLE_TIMEOUT_SECONDS > env.SESSION_ABSOLUTE_TIMEOUT_SECONDS) {
     problems.push("SESSION_IDLE_TIMEOUT_SECONDS must not exceed SESSION_ABSOLUTE_TIMEOUT_SECONDS");
   }
+  // A snapshot trusted for as long as the idle timeout would let an idle session look active.
+  if (env.SESSION_COOKIE_CACHE_SECONDS * 2 > env.SESSION_IDLE_TIMEOUT_SECONDS) {
+    problems.push("SESSION_COOKIE_CACHE_SECONDS must be at most half of SESSION_IDLE_TIMEOUT_SECONDS");
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -371,6 +384,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     trustProxyHops: env.TRUST_PROXY_HOPS,
     sessionIdleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT_SECONDS,
     sessionAbsoluteTimeoutSeconds: env.SESSION_ABSOLUTE_TIMEOUT_SECONDS,
+    sessionCookieCacheSeconds: env.SESSION_COOKIE_CACHE_SECONDS,
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
     sessionSweepIntervalSeconds: env.SESSION_SWEEP_INTERVAL_SECONDS,

@@ -36,6 +36,7 @@ export const STEPS = {
   dpopReplay: "DPoP jti claimed in the shared store",
   unseal: "iron-session unseal",
   store: "session store lookup",
+  cookieCache: "cookie cache: snapshot in the sealed cookie trusted, store not read",
   strict: "strict revocation check",
   db: "user profile read",
 } as const;
@@ -124,6 +125,8 @@ export const STORE_LOOKUPS_HEADER = "x-authlab-store-lookups";
 export const EDGE_TIMING_HEADER = "x-authlab-edge-timing";
 /** On a refresh's 200: `rotated` (this request moved the family on) or `reissued` (the grace window). */
 export const REFRESH_OUTCOME_HEADER = "x-authlab-refresh";
+/** On a session check: `store` or `cookie-cache` (DESIGN.md §9.2), where the answer came from. */
+export const SESSION_SOURCE_HEADER = "x-authlab-session-source";
 
 export interface Recorder {
   /** Marks that a layer checked this request. */

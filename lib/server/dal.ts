@@ -2,6 +2,10 @@
  * The Data Access Layer for pages and server actions (after iron-session's App Router example):
  * the only way a server component learns who is signed in. It reads the cookie, checks the session
  * against the store, and returns a small DTO — never a database row.
+ *
+ * Rendering a page changes nothing, so `verifySession` may answer from a fresh cookie-cache snapshot
+ * (DESIGN.md §9.2); a page cannot set cookies, so it never re-seals one (GET /api/session and sign-in
+ * do). The admin pages use `verifySessionFromStore`: a role is judged by the store, not by a snapshot.
  */
 import "server-only";
 import { cache } from "react";
@@ -9,33 +13,42 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AppError } from "@/lib/edge/errors";
 import { optionalSession } from "@/lib/server/auth/session/request-session";
+import type { SessionSource } from "@/lib/server/auth/session/cookie-cache";
 import { sessionDto, type SessionDto } from "@/lib/server/auth/session/dto";
 import type { UserDto } from "@/lib/edge/identity";
 
 export type { SessionDto } from "@/lib/server/auth/session/dto";
 
 export type SessionCheck =
-  | { status: "signed-in"; user: UserDto; session: SessionDto }
+  | { status: "signed-in"; user: UserDto; session: SessionDto; source: SessionSource }
   | { status: "signed-out" }
   | { status: "unavailable"; message: string };
 
-/** Once per render, however many components ask (React `cache`). */
-export const verifySession = cache(async (): Promise<SessionCheck> => {
+async function check(trustSnapshot: boolean): Promise<SessionCheck> {
   try {
-    const auth = await optionalSession(await cookies(), await headers());
+    const auth = await optionalSession(await cookies(), await headers(), undefined, { trustSnapshot, reseal: false });
     if (!auth) return { status: "signed-out" };
-    return { status: "signed-in", user: auth.user, session: sessionDto(auth.session) };
+    return { status: "signed-in", user: auth.user, session: sessionDto(auth.session), source: auth.source };
   } catch (error) {
     if (error instanceof AppError && error.code === "session_store_unavailable") {
       return { status: "unavailable", message: error.description };
     }
     throw error;
   }
-});
+}
+
+/** Once per render, however many components ask (React `cache`). */
+export const verifySession = cache(() => check(true));
+
+/** Always the store: for pages that judge a role (the admin pages). */
+export const verifySessionFromStore = cache(() => check(false));
 
 /** Signed in, or redirected to /login?next=<this page>. A store outage is returned for the page to show. */
-export async function requireUser(nextPath: string): Promise<Exclude<SessionCheck, { status: "signed-out" }>> {
-  const check = await verifySession();
+export async function requireUser(
+  nextPath: string,
+  options: { fromStore?: boolean } = {},
+): Promise<Exclude<SessionCheck, { status: "signed-out" }>> {
+  const check = await (options.fromStore ? verifySessionFromStore() : verifySession());
   if (check.status === "signed-out") redirect(`/login?next=${encodeURIComponent(nextPath)}`);
   return check;
 }

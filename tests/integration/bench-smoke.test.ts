@@ -30,6 +30,7 @@ describe.skipIf(process.env.TEST_DATABASE === "postgresql")("npm run bench", () 
         "jwt-strict",
         "jwt-dpop",
         "session-database",
+        "session-cached",
         "session-cold",
         "session-memory",
         "login",
@@ -43,6 +44,7 @@ describe.skipIf(process.env.TEST_DATABASE === "postgresql")("npm run bench", () 
     expect(results.ratios.jwtVsNoopMiddleware).toBeGreaterThan(0);
     expect(results.ratios.jwtDpopVsNoopMiddleware).toBeGreaterThan(0);
     expect(results.ratios.sessionVsBaseline).toBeGreaterThan(0);
+    expect(results.ratios.sessionCachedVsBaseline).toBeGreaterThan(0);
     expect(results.ratios.jwtColdVsNoopMiddleware).toBeGreaterThan(0);
     expect(results.ratios.sessionColdVsBaseline).toBeGreaterThan(0);
     for (const key of [
@@ -63,6 +65,14 @@ describe.skipIf(process.env.TEST_DATABASE === "postgresql")("npm run bench", () 
     expect(results.loginStorm.reduce((sum: number, l: { logins: number }) => sum + l.logins, 0)).toBeGreaterThan(0);
     const raced = results.revocation.filter((r: { measured: boolean }) => r.measured);
     expect(raced.map((r: { mechanism: string }) => r.mechanism)).toEqual(["store session", "strict JWT"]);
+    // Per-mechanism check cost: every one of the four has its load target in this run.
+    expect(results.revocation.map((r: { mechanism: string }) => r.mechanism)).toEqual([
+      "store session",
+      "cookie-cached session",
+      "bearer JWT at the Edge",
+      "strict JWT",
+    ]);
+    for (const r of results.revocation) expect(r.costMicros, r.mechanism).not.toBeNull();
     expect(results.goals.map((g: { target: string }) => g.target)).toEqual(
       expect.arrayContaining([
         "jwtDpopVsNoopMiddleware ≥ 0.80",

@@ -78,6 +78,16 @@ describe("loadConfig", () => {
     expect(problemsOf({ ...base, LOGIN_MAX_PER_ADDRESS: "many" })[0]).toMatch(/^LOGIN_MAX_PER_ADDRESS: /);
   });
 
+  it("the cookie cache: off by default, at most 300 s and at most half the idle timeout", () => {
+    expect(loadConfig(base).sessionCookieCacheSeconds).toBe(0);
+    expect(loadConfig({ ...base, SESSION_COOKIE_CACHE_SECONDS: "30" }).sessionCookieCacheSeconds).toBe(30);
+    expect(problemsOf({ ...base, SESSION_COOKIE_CACHE_SECONDS: "301" })[0]).toMatch(/^SESSION_COOKIE_CACHE_SECONDS: /);
+    expect(problemsOf({ ...base, SESSION_COOKIE_CACHE_SECONDS: "-1" })[0]).toMatch(/^SESSION_COOKIE_CACHE_SECONDS: /);
+    expect(problemsOf({ ...base, SESSION_COOKIE_CACHE_SECONDS: "31", SESSION_IDLE_TIMEOUT_SECONDS: "60" })[0]).toMatch(
+      /^SESSION_COOKIE_CACHE_SECONDS must be at most half/,
+    );
+  });
+
   it("names a missing secret", () => {
     expect(problemsOf({ JWT_PRIVATE_JWKS: jwks() })).toEqual(["SESSION_PASSWORD is required but not set"]);
     expect(problemsOf({ SESSION_PASSWORD: "p".repeat(32) })).toEqual(["JWT_PRIVATE_JWKS is required but not set"]);

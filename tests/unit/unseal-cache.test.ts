@@ -11,20 +11,20 @@ describe("unseal cache", () => {
     const expiry = sealExpiryMs(seal)!;
     expect(expiry).toBeGreaterThan(Date.now() + 50_000);
     expect(cachedToken(seal)).toBeNull();
-    rememberToken(seal, { token: (await unsealSessionToken(seal, PASSWORDS, 60))!, tokenHash: "h" });
-    expect(cachedToken(seal)).toEqual({ token, tokenHash: "h", expiresAtMs: expiry });
+    rememberToken(seal, { token: (await unsealSessionToken(seal, PASSWORDS, 60))!, tokenHash: "h", snapshot: null });
+    expect(cachedToken(seal)).toEqual({ token, tokenHash: "h", snapshot: null, expiresAtMs: expiry });
     expect(cachedToken(seal, expiry + 1)).toBeNull();
     expect(cachedToken(seal)).toBeNull();
   });
 
   it("matches only the exact seal: one changed character is a miss", async () => {
     const seal = await sealSessionToken("tokentokentokentoken", PASSWORDS, 60);
-    rememberToken(seal, { token: "tokentokentokentoken", tokenHash: "h" });
+    rememberToken(seal, { token: "tokentokentokentoken", tokenHash: "h", snapshot: null });
     expect(cachedToken(`${seal.slice(0, -1)}x`)).toBeNull();
   });
 
   it("does not remember a value without an iron expiry", () => {
-    rememberToken("not-a-seal", { token: "t", tokenHash: "h" });
+    rememberToken("not-a-seal", { token: "t", tokenHash: "h", snapshot: null });
     expect(cachedToken("not-a-seal")).toBeNull();
   });
 });

@@ -39,7 +39,7 @@ export default async function AuditPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const auth = await requireUser("/admin/audit");
+  const auth = await requireUser("/admin/audit", { fromStore: true });
   if (auth.status === "unavailable") return <StoreUnavailable message={auth.message} />;
   if (auth.user.role !== "ADMIN") {
     return (

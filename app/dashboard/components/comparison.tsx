@@ -1,151 +1,176 @@
 "use client";
 
-import { totalMs } from "@/lib/ui/lab/server-timing";
-import { decodeJwt } from "@/lib/ui/lab/jwt-parts";
-import { boundJktOf } from "@/lib/ui/dpop/proof";
 import type { Lab } from "./use-lab";
+import { MECHANISMS, type MechanismId, type MechanismProbe } from "./race-mechanisms";
+import { cacheLabel, outcomeText } from "./race-wording";
+import type { RevocationRace } from "./use-revocation-race";
 
 interface Cell {
   value: string;
   measured: boolean;
 }
 
-const pending = (how: string): Cell => ({ value: `— ${how}`, measured: false });
-const yesNo = (yes: boolean, yesText: string, noText: string): Cell => ({
-  value: yes ? yesText : noText,
-  measured: true,
-});
+type Row = { metric: string; cells: Record<MechanismId, Cell> };
 
-/** Every cell is derived from a request this page made; unmeasured cells say how to measure them. */
-export function Comparison({ lab }: { lab: Lab }) {
-  const m = lab.measurements;
-  const s = m.sessionCall;
-  const j = m.jwtCall;
+const measured = (value: string): Cell => ({ value, measured: true });
+const waiting = (value: string): Cell => ({ value, measured: false });
+const each = (fn: (id: MechanismId) => Cell): Record<MechanismId, Cell> =>
+  Object.fromEntries(MECHANISMS.map((m) => [m.id, fn(m.id)])) as Record<MechanismId, Cell>;
+
+/** A probe's cell, or "measuring…" while the page-load requests are still out. */
+function fromProbe(probe: MechanismProbe | undefined, fn: (p: MechanismProbe) => string): Cell {
+  return probe ? measured(fn(probe)) : waiting("measuring…");
+}
+
+const isCookie = (id: MechanismId) => id === "store" || id === "cached";
+
+interface CacheAnswer {
+  source: string;
+  snapshotTakenAt: string | null;
+  storeLastSeenReachable: boolean | null;
+}
+
+/**
+ * What this page's own latest GET /api/session said about the store: with the cookie cache, an answer
+ * from the snapshot while this instance last saw the store unreachable (DESIGN.md §9.2), or a 503.
+ */
+function outageNow(lab: Lab): string | null {
+  const latest = lab.traces.find((t) => /\/api\/session$/.test(t.url));
+  if (!latest) return null;
+  if (latest.error === "session_store_unavailable") return "now: this page's session check answered 503";
+  const cache = (latest.body as { cache?: CacheAnswer } | null)?.cache;
+  if (cache?.source !== "cookie-cache" || cache.storeLastSeenReachable !== false) return null;
+  const taken = cache.snapshotTakenAt ? new Date(cache.snapshotTakenAt).toLocaleTimeString("en-GB") : "?";
+  return `now: the store is unreachable, and this page's session answered from its snapshot (taken ${taken})`;
+}
+
+/**
+ * The decision table (DESIGN.md §9.2): the four mechanisms, every cell from a request this page made
+ * on load, from the revocation race, or from `npm run bench` (labelled with its date and machine).
+ */
+export function Comparison({ lab, race }: { lab: Lab; race: RevocationRace }) {
+  const { probes, prepared, result, exposure } = race;
+  const { restart, peer } = lab.measurements;
+  const store = lab.props.session.store;
   const bench = lab.props.benchmark;
+  const window = prepared ? `${prepared.cacheSeconds} s` : "its window";
 
-  const rows: { metric: string; session: Cell; jwt: Cell }[] = [
+  const rows: Row[] = [
     {
-      metric: "Credential bytes per request",
-      session: s
-        ? { value: `${s.credential.bytes} B (${s.credential.header})`, measured: true }
-        : pending("call GET /api/session"),
-      jwt: j
-        ? { value: `${j.credential.bytes} B (${j.credential.header})`, measured: true }
-        : pending("call GET /api/me"),
+      metric: "Revocation latency (revoked from another browser)",
+      cells: each((id) =>
+        result ? measured(outcomeText(id, result.outcomes[id], result)) : waiting("run the revocation race"),
+      ),
     },
     {
       metric: "Store lookups per request",
-      session:
-        s?.storeLookups != null ? { value: String(s.storeLookups), measured: true } : pending("call GET /api/session"),
-      jwt: j?.storeLookups != null ? { value: String(j.storeLookups), measured: true } : pending("call GET /api/me"),
+      cells: each((id) =>
+        fromProbe(probes[id], (p) =>
+          id === "cached" && p.source === "cookie-cache"
+            ? `${p.storeLookups ?? "?"} (snapshot trusted; 1 lookup and a re-seal once it is ${window} old)`
+            : String(p.storeLookups ?? "?"),
+        ),
+      ),
     },
     {
-      metric: "Check time on the server",
-      session: s
-        ? {
-            value: `${totalMs(s.timings, ["unseal", "store", "user"]).toFixed(2)} ms (unseal + store + user)`,
-            measured: true,
+      metric: "Check time on the server (Server-Timing)",
+      cells: each((id) => fromProbe(probes[id], (p) => `${p.checkMs.toFixed(2)} ms (${p.steps})`)),
+    },
+    {
+      metric: "Survives a store outage",
+      cells: each((id) =>
+        fromProbe(probes[id], (p) => {
+          if (p.storeLookups === 0 && id === "edge") return "yes: no store on the path";
+          if (id === "cached") {
+            const now = outageNow(lab);
+            return `for ${window}: the snapshot answers; then 503 until the store returns${now ? ` — ${now}` : ""}`;
           }
-        : pending("call GET /api/session"),
-      jwt: j
-        ? {
-            value: `${totalMs(j.timings, ["verify", "dpop"]).toFixed(2)} ms (${j.timings.some((t) => /already verified/.test(t.description)) ? "this token was verified before: signature check reused" : "signature verify"}${j.proof ? ", plus its DPoP proof" : ""})`,
-            measured: true,
-          }
-        : pending("call GET /api/me"),
+          return `no: ${p.storeLookups} lookup(s) per request, 503 while the store is down`;
+        }),
+      ),
+    },
+    {
+      metric: "Works across instances",
+      cells: each((id) => {
+        // The "another instance" experiment (npm run cluster) measures the store session and the JWT.
+        if (peer && (id === "store" || id === "edge")) {
+          const status = id === "store" ? peer.sessionStatus : peer.jwtStatus;
+          const instance = (id === "store" ? peer.sessionInstance : peer.jwtInstance) ?? peer.origin;
+          return measured(status === 200 ? `yes (${instance})` : `no (${status} from ${peer.origin})`);
+        }
+        if (id === "edge") return measured("yes: any instance with the public keys (JWKS)");
+        if (id === "strict") return measured("yes, with the shared database (revocations live there)");
+        const shared = store !== "memory";
+        const sealed = id === "cached" ? "; the snapshot opens wherever SESSION_PASSWORD does" : "";
+        return measured(
+          shared ? `yes (${store} store is shared)${sealed}` : `no: the memory store lives in one process${sealed}`,
+        );
+      }),
     },
     {
       metric: "Survives a restart",
-      session: m.restart
-        ? yesNo(
-            m.restart.sessionStatus === 200,
-            `yes (${m.restart.store} store)`,
-            `no (${m.restart.store} store: 401 after restart)`,
-          )
-        : pending("run Restart"),
-      jwt: m.restart ? yesNo(m.restart.jwtStatus === 200, "yes", "no") : pending("run Restart"),
+      cells: each((id) => {
+        if (!restart) return waiting("run Restart");
+        const status = isCookie(id) ? restart.sessionStatus : restart.jwtStatus;
+        if (id === "cached" || id === "strict") return waiting("Restart asks the store session and the bearer JWT");
+        if (isCookie(id))
+          return measured(
+            status === 200 ? `yes (${restart.store} store)` : `no (${restart.store} store: 401 after restart)`,
+          );
+        return measured(status === 200 ? "yes" : "no");
+      }),
     },
     {
-      metric: "Served by another instance",
-      session: m.peer
-        ? yesNo(
-            m.peer.sessionStatus === 200,
-            `yes (${m.peer.sessionInstance ?? m.peer.origin})`,
-            `no (${m.peer.sessionStatus} from ${m.peer.origin})`,
-          )
-        : pending(lab.props.peers.length ? "run Another instance" : "needs npm run cluster"),
-      jwt: m.peer
-        ? yesNo(m.peer.jwtStatus === 200, `yes (${m.peer.jwtInstance ?? m.peer.origin})`, `no (${m.peer.jwtStatus})`)
-        : pending(lab.props.peers.length ? "run Another instance" : "needs npm run cluster"),
-    },
-    {
-      metric: "Revocable at once",
-      session: m.revoke
-        ? yesNo(m.revoke.sessionStatus === 401, "yes (401 on the next request)", "no")
-        : pending("run Sign out everywhere"),
-      jwt: m.revoke
-        ? yesNo(
-            m.revoke.jwtStatus !== 200,
-            "yes",
-            `no: ${m.revoke.jwtStatus} until exp; strict check answered ${m.revoke.strictStatus}`,
-          )
-        : pending("run Sign out everywhere"),
-    },
-    {
-      metric: "Needs shared state across instances",
-      session:
-        s?.storeLookups != null
-          ? yesNo(s.storeLookups > 0, `yes (${lab.props.session.store} store)`, "no")
-          : pending("call GET /api/session"),
-      jwt:
-        j?.storeLookups != null
-          ? yesNo(j.storeLookups > 0, "yes", "no (public keys only)")
-          : pending("call GET /api/me"),
+      metric: "Credential bytes per request",
+      cells: each((id) =>
+        fromProbe(probes[id], (p) => `${p.bytes} B (${isCookie(id) ? "Cookie" : "Authorization: Bearer"})`),
+      ),
     },
     {
       metric: "CSRF exposure",
-      session: m.automatic
-        ? yesNo(
-            m.automatic.session === 200,
-            "sent automatically — mitigated by SameSite=Lax + Origin check",
-            "not sent automatically",
-          )
-        : pending("run the CSRF/XSS experiment"),
-      jwt: m.automatic
-        ? yesNo(m.automatic.jwt === 200, "sent automatically", "none: only sent when code adds it")
-        : pending("run the CSRF/XSS experiment"),
+      cells: each((id) => {
+        if (!exposure) return waiting("measuring…");
+        if (isCookie(id))
+          return measured(
+            probes[id]?.status === 200
+              ? "sent by the browser on its own (this page attached nothing): SameSite=Lax + Origin check on every state change"
+              : "not sent",
+          );
+        return measured(
+          exposure.bearerWithoutCode === 401
+            ? "none: without code adding it, GET /api/me answered 401"
+            : `GET /api/me without a token answered ${exposure.bearerWithoutCode}`,
+        );
+      }),
     },
     {
       metric: "XSS exposure",
-      session:
-        m.cookieReadableByScript === undefined
-          ? pending("run the CSRF/XSS experiment")
-          : yesNo(
-              !m.cookieReadableByScript,
-              "not readable by script (HttpOnly); still usable by it while the page is open",
-              "readable by script",
-            ),
-      jwt:
-        m.cookieReadableByScript === undefined
-          ? pending("run the CSRF/XSS experiment")
-          : {
-              value: !lab.token
-                ? "no token held"
-                : boundJktOf(decodeJwt(lab.token)?.payload)
-                  ? "readable by script on the page, but bound to a key it cannot export (DPoP): useless elsewhere"
-                  : "readable by any script on the page (it is in memory), and usable anywhere",
-              measured: true,
-            },
+      cells: each((id) => {
+        if (!exposure) return waiting("measuring…");
+        if (isCookie(id))
+          return measured(
+            exposure.cookiesReadable
+              ? "readable by script"
+              : "not readable by script (HttpOnly); usable by it while the page is open",
+          );
+        return measured(
+          id === "strict"
+            ? "readable by script (in memory) and usable anywhere, until revoked or exp"
+            : "readable by script (in memory) and usable anywhere until exp",
+        );
+      }),
     },
   ];
   if (bench) {
+    const when = `${new Date(bench.measuredAt).toLocaleDateString("en-GB")}${bench.machine ? `, ${bench.machine}` : ""}`;
     rows.push({
-      metric: `Load test (npm run bench, ${new Date(bench.measuredAt).toLocaleDateString("en-GB")})`,
-      session: {
-        value: bench.sessionRps ? `${Math.round(bench.sessionRps)} req/s (database store)` : "—",
-        measured: true,
-      },
-      jwt: { value: bench.jwtRps ? `${Math.round(bench.jwtRps)} req/s` : "—", measured: true },
+      metric: `Load test (npm run bench, ${when})`,
+      cells: each((id) => {
+        const figures = bench.mechanisms[id];
+        if (figures.rps === null) return waiting("not in that run (npm run bench measures it)");
+        const cost = figures.costMicros === null ? "" : `, ${figures.costMicros} µs above the baseline`;
+        return measured(`${Math.round(figures.rps)} req/s${cost}`);
+      }),
     });
   }
 
@@ -153,62 +178,59 @@ export function Comparison({ lab }: { lab: Lab }) {
     <section
       aria-labelledby="comparison-heading"
       className="rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5"
+      data-testid="decision-table"
     >
       <h2 id="comparison-heading" className="text-lg font-semibold">
-        Side by side, measured
+        Which mechanism, measured
       </h2>
       <p className="text-sm text-slate-600">
-        Filled from the requests and experiments on this page. Nothing here is written in advance.
+        One request with each credential on page load fills the rows; the revocation race fills the first.
+        {prepared ? ` Cookie-cached session: ${cacheLabel(prepared)}.` : ""}
       </p>
-      <dl className="mt-3 divide-y divide-slate-100 sm:hidden">
+      <dl className="mt-3 divide-y divide-slate-100 lg:hidden">
         {rows.map((row) => (
           <div key={row.metric} className="py-2 text-sm">
             <dt className="font-medium text-slate-800">{row.metric}</dt>
-            <dd className={`mt-0.5 ${row.session.measured ? "text-slate-900" : "text-slate-600"}`}>
-              <span className="font-semibold text-session-700">Session: </span>
-              {row.session.value}
-            </dd>
-            <dd className={`mt-0.5 ${row.jwt.measured ? "text-slate-900" : "text-slate-600"}`}>
-              <span className="font-semibold text-jwt-700">JWT: </span>
-              {row.jwt.value}
-            </dd>
+            {MECHANISMS.map((m) => (
+              <dd key={m.id} className={`mt-0.5 ${row.cells[m.id].measured ? "text-slate-900" : "text-slate-600"}`}>
+                <span className="font-semibold">{m.name}: </span>
+                {row.cells[m.id].value}
+              </dd>
+            ))}
           </div>
         ))}
       </dl>
-      <div className="mt-3 hidden overflow-x-auto sm:block">
+      <div className="mt-3 hidden overflow-x-auto lg:block">
         <table className="min-w-full text-left text-sm" data-testid="comparison-table">
-          <caption className="sr-only">Session and JWT compared on measured values</caption>
+          <caption className="sr-only">Four ways to recognise a client, compared on measured values</caption>
           <thead className="text-xs uppercase tracking-wide text-slate-600">
             <tr>
               <th scope="col" className="py-2 pr-4">
                 Measure
               </th>
-              <th scope="col" className="py-2 pr-4 text-session-700">
-                Session
-              </th>
-              <th scope="col" className="py-2 text-jwt-700">
-                JWT
-              </th>
+              {MECHANISMS.map((m) => (
+                <th key={m.id} scope="col" className="py-2 pr-4">
+                  {m.name}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {rows.map((row) => (
               <tr key={row.metric} data-testid="comparison-row">
-                <th scope="row" className="py-2 pr-4 font-medium text-slate-800">
+                <th scope="row" className="py-2 pr-4 align-top font-medium text-slate-800">
                   {row.metric}
                 </th>
-                <td
-                  className={`py-2 pr-4 ${row.session.measured ? "text-slate-900" : "text-slate-600"}`}
-                  data-measured={row.session.measured}
-                >
-                  {row.session.value}
-                </td>
-                <td
-                  className={`py-2 ${row.jwt.measured ? "text-slate-900" : "text-slate-600"}`}
-                  data-measured={row.jwt.measured}
-                >
-                  {row.jwt.value}
-                </td>
+                {MECHANISMS.map((m) => (
+                  <td
+                    key={m.id}
+                    className={`py-2 pr-4 align-top ${row.cells[m.id].measured ? "text-slate-900" : "text-slate-600"}`}
+                    data-measured={row.cells[m.id].measured}
+                    data-mechanism={m.id}
+                  >
+                    {row.cells[m.id].value}
+                  </td>
+                ))}
               </tr>
             ))}
           </tbody>

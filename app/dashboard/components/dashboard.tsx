@@ -11,9 +11,12 @@ import { SessionPanel } from "./session-panel";
 import { TraceLog } from "./trace-log";
 import type { DashboardProps } from "@/lib/server/lab/dashboard-types";
 import { useLab } from "./use-lab";
+import { RevocationRace } from "./revocation-race";
+import { useRevocationRace } from "./use-revocation-race";
 
 export function Dashboard(props: DashboardProps) {
   const lab = useLab(props);
+  const race = useRevocationRace(lab);
   const experiments = props.peers.length > 0 ? [...EXPERIMENTS, crossInstanceExperiment(props.peers[0]!)] : EXPERIMENTS;
 
   return (
@@ -78,7 +81,8 @@ export function Dashboard(props: DashboardProps) {
         </section>
       </div>
 
-      <Comparison lab={lab} />
+      <Comparison lab={lab} race={race} />
+      <RevocationRace race={race} />
 
       <section aria-labelledby="experiments-heading">
         <h2 id="experiments-heading" className="text-lg font-semibold">

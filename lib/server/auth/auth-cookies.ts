@@ -8,6 +8,9 @@ import { config } from "@/lib/edge/config";
 import type { CookieSpec } from "@/lib/edge/cookies";
 import { expiredSessionCookie, sealSessionToken, sessionCookie } from "@/lib/server/auth/session/cookie";
 import { expiredRefreshCookie, refreshCookie } from "@/lib/server/auth/refresh/cookie";
+import { cookieCacheSeconds, resealedCookie } from "@/lib/server/auth/session/cookie-cache";
+import type { SessionRecord } from "@/lib/server/auth/session/store";
+import type { UserDto } from "@/lib/edge/identity";
 
 export interface CookieJar {
   set(name: string, value: string, options: CookieSpec["options"]): unknown;
@@ -21,12 +24,28 @@ export async function sessionCookieFor(token: string, expiresAt: Date, secure: b
   return sessionCookie(seal, secure, secondsUntil(expiresAt));
 }
 
+/** With the cookie cache on, a new session's cookie carries its first snapshot (DESIGN.md §9.2). */
+async function signInSessionCookie(
+  session: { token: string; record: SessionRecord },
+  user: UserDto,
+  secure: boolean,
+): Promise<CookieSpec> {
+  const windowSeconds = cookieCacheSeconds();
+  if (windowSeconds === 0) return sessionCookieFor(session.token, session.record.expiresAt, secure);
+  const found = { session: session.record, user };
+  return (await resealedCookie(session.token, found, { nowMs: clock.nowMs(), windowSeconds, secure })).cookie;
+}
+
 export async function signInCookies(
-  signedIn: { session: { token: string; record: { expiresAt: Date } }; refresh: { token: string; expiresAt: Date } },
+  signedIn: {
+    user: UserDto;
+    session: { token: string; record: SessionRecord };
+    refresh: { token: string; expiresAt: Date };
+  },
   secure: boolean,
 ): Promise<CookieSpec[]> {
   return [
-    await sessionCookieFor(signedIn.session.token, signedIn.session.record.expiresAt, secure),
+    await signInSessionCookie(signedIn.session, signedIn.user, secure),
     refreshCookie(signedIn.refresh.token, secure, secondsUntil(signedIn.refresh.expiresAt)),
   ];
 }

@@ -14,8 +14,19 @@ export function latestBenchmark(): BenchmarkSummary | null {
     const results = JSON.parse(readFileSync(file, "utf8"));
     const rps = (name: string): number | null =>
       results.targets?.find((t: { name: string }) => t.name === name)?.requestsPerSecond ?? null;
+    const cost = (target: string): number | null =>
+      results.revocation?.find((r: { target: string }) => r.target === target)?.costMicros ?? null;
+    const mechanism = (target: string) => ({ rps: rps(target), costMicros: cost(target) });
     return {
       measuredAt: results.measuredAt ?? "",
+      machine: results.machine ? `${results.machine.cpus} × ${results.machine.cpuModel}` : null,
+      // The targets bench/lib/revocation.ts names for the four mechanisms.
+      mechanisms: {
+        store: mechanism("session-database"),
+        cached: mechanism("session-cached"),
+        edge: mechanism("jwt-me"),
+        strict: mechanism("jwt-strict"),
+      },
       jwtRps: rps("jwt-me"),
       sessionRps: rps("session-database"),
       jwtVerifyMicros: results.microseconds?.jwtVerify ?? null,

@@ -29,4 +29,8 @@ export interface BenchmarkSummary {
   sessionRps: number | null;
   jwtVerifyMicros: number | null;
   sessionCheckMicros: number | null;
+  /** "2 × AMD EPYC", the run's machine; null when the file does not say. */
+  machine: string | null;
+  /** Per mechanism of the decision table (bench target → throughput, server µs above the baseline). */
+  mechanisms: Record<"store" | "cached" | "edge" | "strict", { rps: number | null; costMicros: number | null }>;
 }

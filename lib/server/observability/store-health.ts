@@ -24,3 +24,8 @@ export function storeReachability(store: string, reachable: boolean): void {
   const fields = { ip: null, userAgent: null, detail: { store, instance: config().instanceId } };
   securityEvent(reachable ? "session_store_recovered" : "session_store_unavailable", fields);
 }
+
+/** What this process last saw of the store (null: no operation yet). Reading it is not a lookup. */
+export function lastSeenReachable(store: string): boolean | null {
+  return lastSeen().get(store) ?? null;
+}

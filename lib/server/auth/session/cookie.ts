@@ -11,14 +11,33 @@ import { sealData } from "iron-session";
 import { z } from "zod";
 import { sessionCookieName, type CookieSpec } from "@/lib/edge/cookies";
 import { openIronSeal } from "./iron-unseal";
+import { snapshotSchema, type SessionSnapshot } from "./snapshot";
 
-const payloadSchema = z.object({ v: z.literal(1), t: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) });
+/** `s`: the cookie cache's snapshot (snapshot.ts), present only when a server with the cache sealed it. */
+const payloadSchema = z.object({
+  v: z.literal(1),
+  t: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+  s: snapshotSchema.optional(),
+});
+
+export interface SealContents {
+  token: string;
+  snapshot: SessionSnapshot | null;
+}
 
 /** Browsers cap a cookie at 4096 bytes; anything longer cannot be ours. */
 const MAX_SEAL_LENGTH = 4096;
 
-export async function sealSessionToken(token: string, passwords: Record<string, string>, ttlSeconds: number) {
-  return sealData({ v: 1, t: token }, { password: passwords, ttl: ttlSeconds });
+export async function sealSessionToken(
+  token: string,
+  passwords: Record<string, string>,
+  ttlSeconds: number,
+  snapshot?: SessionSnapshot,
+) {
+  return sealData(snapshot ? { v: 1, t: token, s: snapshot } : { v: 1, t: token }, {
+    password: passwords,
+    ttl: ttlSeconds,
+  });
 }
 
 /**
@@ -30,12 +49,17 @@ export async function unsealSessionToken(
   passwords: Record<string, string>,
   _ttlSeconds?: number,
 ): Promise<string | null> {
+  return (await unsealSession(seal, passwords))?.token ?? null;
+}
+
+/** The token and, when the cookie cache sealed one, the snapshot; null as for unsealSessionToken. */
+export async function unsealSession(seal: string, passwords: Record<string, string>): Promise<SealContents | null> {
   if (!seal || seal.length > MAX_SEAL_LENGTH || !seal.startsWith("Fe26.2*")) return null;
   try {
     // iron-session's format, opened with Node's crypto rather than WebCrypto (iron-unseal.ts says why).
     const data = await openIronSeal(seal, passwords);
     const parsed = payloadSchema.safeParse(data);
-    return parsed.success ? parsed.data.t : null;
+    return parsed.success ? { token: parsed.data.t, snapshot: parsed.data.s ?? null } : null;
   } catch {
     // iron-webcrypto throws on malformed components (bad base64, wrong count); to the caller that is
     // simply "not signed in", never a 500.
@@ -57,12 +81,20 @@ export function newestPasswordId(passwords: Record<string, string>): string {
   return String(Math.max(...Object.keys(passwords).map(Number)));
 }
 
-/** HttpOnly (no script can read it: OWASP Session Management, "Cookies"), SameSite=Lax, Path=/. */
-export function sessionCookie(value: string, secure: boolean, maxAgeSeconds: number): CookieSpec {
+/**
+ * HttpOnly (no script can read it: OWASP Session Management, "Cookies"), SameSite=Lax, Path=/. The
+ * lab's revocation race sets experiment cookies under other names and a narrower path.
+ */
+export function sessionCookie(
+  value: string,
+  secure: boolean,
+  maxAgeSeconds: number,
+  place: { name?: string; path?: string } = {},
+): CookieSpec {
   return {
-    name: sessionCookieName(secure),
+    name: place.name ?? sessionCookieName(secure),
     value,
-    options: { httpOnly: true, secure, sameSite: "lax", path: "/", maxAge: maxAgeSeconds },
+    options: { httpOnly: true, secure, sameSite: "lax", path: place.path ?? "/", maxAge: maxAgeSeconds },
   };
 }
 

@@ -2,33 +2,65 @@
  * Session authentication for route handlers, pages and actions: cookie → unseal → store → user.
  * Any failure short of the store being down reads as "no session" (401). Each step is recorded on
  * the recorder the caller passes, for the lab's trace.
+ *
+ * With the cookie cache on (SESSION_COOKIE_CACHE_SECONDS > 0, DESIGN.md §9.2) a check that only reads
+ * (`trustSnapshot`) answers from a fresh snapshot in the cookie without the store; every other check
+ * — anything that changes state, the admin page, the lab — reads the store as before (SECURITY.md).
  */
 import "server-only";
 import { config } from "@/lib/edge/config";
 import { AppError } from "@/lib/edge/errors";
 import { isSecure } from "@/lib/edge/http/request-context";
-import { sessionCookieName, type CookieSource } from "@/lib/edge/cookies";
+import { sessionCookieName, type CookieSource, type CookieSpec } from "@/lib/edge/cookies";
 import { checked, LAYERS, NO_RECORDER, timed, type Recorder } from "@/lib/edge/trace";
-import { unsealSessionToken } from "@/lib/server/auth/session/cookie";
+import { unsealSession } from "@/lib/server/auth/session/cookie";
 import { cachedToken, rememberToken, type Opened } from "@/lib/server/auth/session/unseal-cache";
 import { sha256Hex } from "@/lib/server/auth/random";
 import { validateSessionToken } from "@/lib/server/auth/session/service";
 import type { SessionRecord } from "@/lib/server/auth/session/store";
+import type { SessionSnapshot } from "@/lib/server/auth/session/snapshot";
+import {
+  cookieCacheSeconds,
+  resealedCookie,
+  trustSnapshot,
+  type CookiePlace,
+  type SessionSource,
+} from "@/lib/server/auth/session/cookie-cache";
+import * as clock from "@/lib/server/clock";
 import type { UserDto } from "@/lib/server/accounts/users";
 
 export interface AuthenticatedSession {
   session: SessionRecord;
   user: UserDto;
   token: string;
+  source: SessionSource;
+  /** The snapshot the answer came from, or the one just sealed into `cookie`; null with the cache off. */
+  snapshot: SessionSnapshot | null;
+  /** A re-sealed session cookie carrying a fresh snapshot, for the caller to send (route handlers only). */
+  cookie?: CookieSpec;
+}
+
+export interface SessionCheckOptions {
+  /**
+   * This check only reads: it may answer from a fresh cookie-cache snapshot, and re-seals one after
+   * reading the store. Never for a request that changes state.
+   */
+  trustSnapshot?: boolean;
+  /** The trust window in seconds; the server's SESSION_COOKIE_CACHE_SECONDS unless the lab says otherwise. */
+  cacheSeconds?: number;
+  /** Re-seal after a store read (a route handler can set the cookie; a page cannot). Default: yes. */
+  reseal?: boolean;
+  /** The lab's revocation race reads its experiment cookies by their own name and path. */
+  cookie?: CookiePlace;
 }
 
 async function openSeal(seal: string): Promise<Opened | null> {
   const cached = cachedToken(seal);
   if (cached) return cached;
   const settings = config();
-  const token = await unsealSessionToken(seal, settings.sessionPasswords, settings.sessionAbsoluteTimeoutSeconds);
-  if (token === null) return null;
-  const opened = { token, tokenHash: sha256Hex(token) };
+  const contents = await unsealSession(seal, settings.sessionPasswords);
+  if (contents === null) return null;
+  const opened = { token: contents.token, tokenHash: sha256Hex(contents.token), snapshot: contents.snapshot };
   rememberToken(seal, opened);
   return opened;
 }
@@ -38,8 +70,9 @@ export async function readSessionToken(
   cookies: CookieSource,
   secure: boolean,
   recorder: Recorder = NO_RECORDER,
+  name = sessionCookieName(secure),
 ): Promise<Opened | null> {
-  const seal = cookies.get(sessionCookieName(secure))?.value;
+  const seal = cookies.get(name)?.value;
   if (!seal) return null;
   return timed(recorder, "unseal", () => openSeal(seal));
 }
@@ -48,14 +81,32 @@ export async function optionalSession(
   cookies: CookieSource,
   headers: Pick<Headers, "get">,
   recorder: Recorder = NO_RECORDER,
+  options: SessionCheckOptions = {},
 ): Promise<AuthenticatedSession | null> {
   recorder.checkedBy(LAYERS.node);
   return checked("session", async () => {
-    const opened = await readSessionToken(cookies, isSecure(headers), recorder);
+    const secure = isSecure(headers);
+    const opened = await readSessionToken(cookies, secure, recorder, options.cookie?.name);
     if (!opened) return null;
-    const result = await validateSessionToken(opened.token, { tokenHash: opened.tokenHash, recorder });
+    const windowSeconds = options.trustSnapshot ? (options.cacheSeconds ?? cookieCacheSeconds()) : 0;
+    const nowMs = clock.nowMs();
+    if (windowSeconds > 0) {
+      const trusted = trustSnapshot(opened.snapshot, opened.tokenHash, nowMs, windowSeconds, recorder);
+      if (trusted) return { ...trusted, token: opened.token, source: "cookie-cache" as const };
+    }
+    const reseal = windowSeconds > 0 && options.reseal !== false;
+    const result = await validateSessionToken(opened.token, {
+      tokenHash: opened.tokenHash,
+      recorder,
+      touchNow: reseal,
+    });
     if (!result.session) return null;
-    return { session: result.session, user: result.user, token: opened.token };
+    const auth: AuthenticatedSession = { ...result, token: opened.token, source: "store", snapshot: null };
+    if (reseal) {
+      const place = options.cookie;
+      Object.assign(auth, await resealedCookie(opened.token, result, { nowMs, windowSeconds, secure, place }));
+    }
+    return auth;
   });
 }
 
@@ -63,8 +114,9 @@ export async function requireSession(
   cookies: CookieSource,
   headers: Pick<Headers, "get">,
   recorder: Recorder = NO_RECORDER,
+  options: SessionCheckOptions = {},
 ): Promise<AuthenticatedSession> {
-  const auth = await optionalSession(cookies, headers, recorder);
+  const auth = await optionalSession(cookies, headers, recorder, options);
   if (!auth) throw new AppError("no_session", "sign in first: there is no valid session cookie");
   return auth;
 }

@@ -76,10 +76,15 @@ export interface ValidateOptions {
   /** SHA-256 of the token when the caller already has it (the unseal cache keeps it). */
   tokenHash?: string;
   recorder?: Recorder;
+  /**
+   * Write the sliding idle expiry now, not at most once a minute: the cookie cache does when it seals a
+   * new snapshot, so the expiry the snapshot carries is the one the store holds.
+   */
+  touchNow?: boolean;
 }
 
 export async function validateSessionToken(token: string, options: ValidateOptions = {}): Promise<SessionValidation> {
-  const { now = clock.now(), tokenHash = sha256Hex(token), recorder = NO_RECORDER } = options;
+  const { now = clock.now(), tokenHash = sha256Hex(token), recorder = NO_RECORDER, touchNow = false } = options;
   const store = sessionStore();
   recorder.storeLookup();
   const found = await timed(
@@ -96,13 +101,18 @@ export async function validateSessionToken(token: string, options: ValidateOptio
     await withStore((s) => s.delete(tokenHash));
     return { session: null, user: null };
   }
-  await slideIdleExpiry(record, now, recorder);
+  await slideIdleExpiry(record, now, recorder, touchNow ? 0 : touchIntervalMs());
   return { session: record, user };
 }
 
 /** Use of a session moves its idle expiry forward (never past the absolute one), at most once a minute. */
-async function slideIdleExpiry(record: SessionRecord, now: Date, recorder: Recorder): Promise<void> {
-  if (now.getTime() - record.lastSeenAt.getTime() < touchIntervalMs()) return;
+async function slideIdleExpiry(
+  record: SessionRecord,
+  now: Date,
+  recorder: Recorder,
+  intervalMs = touchIntervalMs(),
+): Promise<void> {
+  if (now.getTime() - record.lastSeenAt.getTime() < intervalMs) return;
   const idleExpiresAt = new Date(
     Math.min(now.getTime() + config().sessionIdleTimeoutSeconds * 1000, record.expiresAt.getTime()),
   );

@@ -9,6 +9,7 @@
  */
 import "server-only";
 import { processSingleton } from "@/lib/edge/singleton";
+import type { SessionSnapshot } from "./snapshot";
 
 const MAX_ENTRIES = 10_000;
 
@@ -16,6 +17,8 @@ export interface Opened {
   token: string;
   /** SHA-256 of the token, the store's key: computed once per seal, not once per request. */
   tokenHash: string;
+  /** The cookie cache's snapshot sealed with the token, if any (a seal is immutable, so it is too). */
+  snapshot: SessionSnapshot | null;
 }
 
 interface Entry extends Opened {

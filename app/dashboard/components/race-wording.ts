@@ -1,0 +1,26 @@
+/**
+ * How the revocation race's measurements read in words: one place for the race card, its chart and
+ * the decision table, so they always say the same thing.
+ */
+import type { MechanismId, RaceOutcome, RaceResult } from "./race-mechanisms";
+
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 1000 ? 2 : 1)} s`;
+
+export function clockTime(iso: string): string {
+  return new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+}
+
+export function outcomeText(id: MechanismId, outcome: RaceOutcome, result: RaceResult): string {
+  if (outcome.refusedAfterMs !== null) return `refused after ${seconds(outcome.refusedAfterMs)} (${outcome.answer})`;
+  const limit = `still accepted after ${result.limitMs / 1000} s`;
+  return id === "edge" || id === "strict"
+    ? `${limit}; accepted until exp at ${clockTime(result.accessTokenExpiresAt)}`
+    : limit;
+}
+
+/** The cookie-cached session's label: which window, and who chose it. */
+export function cacheLabel(race: { cacheSeconds: number; labMinted: boolean }): string {
+  return race.labMinted
+    ? `lab-minted, cache window ${race.cacheSeconds} s (this server runs with the cache off)`
+    : `cache window ${race.cacheSeconds} s (SESSION_COOKIE_CACHE_SECONDS)`;
+}

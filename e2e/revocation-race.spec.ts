@@ -1,0 +1,121 @@
+import { expect, test, type Page } from "@playwright/test";
+import { startAppServer, type AppServer } from "../tests/helpers/app-server";
+import { PASSWORD, uniqueEmail } from "./helpers";
+
+/** The race polls the bearer JWT for its full 30 s. */
+const RACE_TIMEOUT_MS = 60_000;
+
+async function signUp(page: Page, baseUrl: string, email = uniqueEmail("race")) {
+  await page.goto(`${baseUrl}/signup`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  return email;
+}
+
+test.describe("SESSION_COOKIE_CACHE_SECONDS=3", () => {
+  let server: AppServer;
+  test.beforeAll(async () => {
+    server = await startAppServer({ env: { SESSION_COOKIE_CACHE_SECONDS: "3", INSTANCE_ID: "e2e-cache" } });
+  });
+  test.afterAll(async () => {
+    await server?.dispose();
+  });
+
+  test("a session revoked from another browser keeps answering from its snapshot and is refused within 3 s", async ({
+    browser,
+  }) => {
+    const a = await browser.newContext();
+    const b = await browser.newContext();
+    try {
+      const pageA = await a.newPage();
+      const email = await signUp(pageA, server.url);
+      const pageB = await b.newPage();
+      await pageB.goto(`${server.url}/login`);
+      await pageB.getByLabel("Email").fill(email);
+      await pageB.getByLabel("Password").fill(PASSWORD);
+      await pageB.getByRole("button", { name: "Sign in" }).click();
+      await expect(pageB).toHaveURL(/\/dashboard$/);
+
+      // A reads its session (re-sealing the snapshot if it has aged); B revokes it, as its sessions page would.
+      const sessionId = await pageA.evaluate(async () => (await (await fetch("/api/session")).json()).session.id);
+      const revoked = await pageB.evaluate(
+        async (id) => (await fetch(`/api/sessions/${encodeURIComponent(id)}`, { method: "DELETE" })).status,
+        sessionId,
+      );
+      expect(revoked).toBe(200);
+
+      // In A's browser: ask every 100 ms, timed there, until refused.
+      const seen = await pageA.evaluate(async () => {
+        const started = performance.now();
+        const answers: { ms: number; status: number; source: string | null }[] = [];
+        while (performance.now() - started < 10_000) {
+          const response = await fetch("/api/session", { cache: "no-store" });
+          answers.push({
+            ms: performance.now() - started,
+            status: response.status,
+            source: response.headers.get("x-authlab-session-source"),
+          });
+          if (response.status === 401) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return answers;
+      });
+      const accepted = seen.filter((s) => s.status === 200);
+      expect(accepted.length).toBeGreaterThan(0);
+      expect(accepted.every((s) => s.source === "cookie-cache")).toBe(true);
+      const refusal = seen.find((s) => s.status === 401);
+      expect(refusal).toBeDefined();
+      // Measured from the moment B's revocation was confirmed on screen, which is after it took effect.
+      expect(refusal!.ms).toBeLessThanOrEqual(3_000);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  test("the dashboard races the four mechanisms and fills the decision table", async ({ page }) => {
+    test.setTimeout(RACE_TIMEOUT_MS + 30_000);
+    await signUp(page, server.url);
+    const table = page.getByTestId("comparison-table");
+    const row = (name: string) => table.getByTestId("comparison-row").filter({ hasText: name });
+    // Measured on load: every per-request row, for all four mechanisms.
+    for (const name of ["Store lookups per request", "Check time on the server", "Credential bytes per request"]) {
+      await expect(row(name).locator('td[data-measured="true"]')).toHaveCount(4);
+    }
+    await expect(row("Store lookups per request").locator('td[data-mechanism="store"]')).toHaveText("1");
+    await expect(row("Store lookups per request").locator('td[data-mechanism="cached"]')).toContainText(/^0 /);
+    await expect(row("Store lookups per request").locator('td[data-mechanism="edge"]')).toHaveText("0");
+    await expect(page.getByTestId("race-cache-label")).toContainText("cache window 3 s (SESSION_COOKIE_CACHE_SECONDS)");
+
+    const race = page.getByTestId("revocation-race");
+    await race.getByTestId("race-run").click();
+    await expect(race.getByTestId("race-results")).toBeVisible({ timeout: RACE_TIMEOUT_MS });
+    await expect(race.getByTestId("race-result-store")).toHaveAttribute("data-refused", "true");
+    await expect(race.getByTestId("race-result-strict")).toHaveAttribute("data-refused", "true");
+    await expect(race.getByTestId("race-result-cached")).toHaveAttribute("data-refused", "true");
+    await expect(race.getByTestId("race-result-edge")).toHaveAttribute("data-refused", "false");
+    await expect(race.getByTestId("race-result-edge")).toContainText(
+      /still accepted after 30 s; accepted until exp at/,
+    );
+    const cached = await race.getByTestId("race-result-cached").innerText();
+    const cachedSeconds = Number(/refused after ([\d.]+) s/.exec(cached)?.[1]);
+    expect(cachedSeconds).toBeLessThanOrEqual(3.3);
+    const chart = race.getByTestId("race-chart").locator("img");
+    await expect
+      .poll(() => chart.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBeGreaterThan(0);
+    await expect(row("Revocation latency").locator('td[data-measured="true"]')).toHaveCount(4);
+    // The page's own session took no part.
+    expect((await page.request.get(`${server.url}/api/session`)).status()).toBe(200);
+  });
+});
+
+test("with the cache off, the race's cookie-cached session is lab-minted and says so", async ({ page }) => {
+  await signUp(page, "");
+  await expect(page.getByTestId("race-cache-label")).toContainText("lab-minted, cache window 5 s");
+  await expect(
+    page.getByTestId("comparison-table").getByTestId("comparison-row").filter({ hasText: "XSS exposure" }),
+  ).toContainText("not readable by script (HttpOnly)");
+});
