@@ -8,7 +8,8 @@ import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AppError } from "@/lib/edge/errors";
-import { optionalSession } from "@/lib/server/auth/session/request-session";
+import { lookUpSession, type NoSessionReason } from "@/lib/server/auth/session/request-session";
+import { loginPath, type LoginReason } from "@/lib/edge/login-reason";
 import { sessionDto, type SessionDto } from "@/lib/server/auth/session/dto";
 import type { UserDto } from "@/lib/edge/identity";
 
@@ -16,15 +17,15 @@ export type { SessionDto } from "@/lib/server/auth/session/dto";
 
 export type SessionCheck =
   | { status: "signed-in"; user: UserDto; session: SessionDto }
-  | { status: "signed-out" }
+  | { status: "signed-out"; reason: NoSessionReason }
   | { status: "unavailable"; message: string };
 
 /** Once per render, however many components ask (React `cache`). */
 export const verifySession = cache(async (): Promise<SessionCheck> => {
   try {
-    const auth = await optionalSession(await cookies(), await headers());
-    if (!auth) return { status: "signed-out" };
-    return { status: "signed-in", user: auth.user, session: sessionDto(auth.session) };
+    const lookup = await lookUpSession(await cookies(), await headers());
+    if (!lookup.ok) return { status: "signed-out", reason: lookup.reason };
+    return { status: "signed-in", user: lookup.auth.user, session: sessionDto(lookup.auth.session) };
   } catch (error) {
     if (error instanceof AppError && error.code === "session_store_unavailable") {
       return { status: "unavailable", message: error.description };
@@ -33,9 +34,19 @@ export const verifySession = cache(async (): Promise<SessionCheck> => {
   }
 });
 
-/** Signed in, or redirected to /login?next=<this page>. A store outage is returned for the page to show. */
+const LOGIN_REASON: Record<NoSessionReason, LoginReason> = {
+  no_cookie: "sign_in_required",
+  unreadable: "unreadable",
+  ended: "ended",
+  expired: "expired",
+};
+
+/**
+ * Signed in, or redirected to /login?next=<this page>&reason=<why> (lib/edge/login-reason.ts).
+ * A store outage is returned for the page to show.
+ */
 export async function requireUser(nextPath: string): Promise<Exclude<SessionCheck, { status: "signed-out" }>> {
   const check = await verifySession();
-  if (check.status === "signed-out") redirect(`/login?next=${encodeURIComponent(nextPath)}`);
+  if (check.status === "signed-out") redirect(loginPath(nextPath, LOGIN_REASON[check.reason]));
   return check;
 }

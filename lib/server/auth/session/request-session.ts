@@ -44,19 +44,48 @@ export async function readSessionToken(
   return timed(recorder, "unseal", () => openSeal(seal));
 }
 
+/**
+ * Why a request has no session: no cookie at all, a cookie that could not be opened (altered, or
+ * sealed with a password no longer configured), or a record that is gone or past its timeouts.
+ */
+export type NoSessionReason = "no_cookie" | "unreadable" | "ended" | "expired";
+
+export type SessionLookup = { ok: true; auth: AuthenticatedSession } | { ok: false; reason: NoSessionReason };
+
+/** The session of this request, or why there is none (pages use the reason to tell the reader). */
+export async function lookUpSession(
+  cookies: CookieSource,
+  headers: Pick<Headers, "get">,
+  recorder: Recorder = NO_RECORDER,
+): Promise<SessionLookup> {
+  recorder.checkedBy(LAYERS.node);
+  let reason: NoSessionReason = "no_cookie";
+  // The check reports "absent" (null) to metrics and spans for every kind of no-session.
+  const auth = await checked("session", async (): Promise<AuthenticatedSession | null> => {
+    const secure = isSecure(headers);
+    if (!cookies.get(sessionCookieName(secure))?.value) return null;
+    const opened = await readSessionToken(cookies, secure, recorder);
+    if (!opened) {
+      reason = "unreadable";
+      return null;
+    }
+    const result = await validateSessionToken(opened.token, { tokenHash: opened.tokenHash, recorder });
+    if (!result.session) {
+      reason = result.ended;
+      return null;
+    }
+    return { session: result.session, user: result.user, token: opened.token };
+  });
+  return auth ? { ok: true, auth } : { ok: false, reason };
+}
+
 export async function optionalSession(
   cookies: CookieSource,
   headers: Pick<Headers, "get">,
   recorder: Recorder = NO_RECORDER,
 ): Promise<AuthenticatedSession | null> {
-  recorder.checkedBy(LAYERS.node);
-  return checked("session", async () => {
-    const opened = await readSessionToken(cookies, isSecure(headers), recorder);
-    if (!opened) return null;
-    const result = await validateSessionToken(opened.token, { tokenHash: opened.tokenHash, recorder });
-    if (!result.session) return null;
-    return { session: result.session, user: result.user, token: opened.token };
-  });
+  const lookup = await lookUpSession(cookies, headers, recorder);
+  return lookup.ok ? lookup.auth : null;
 }
 
 export async function requireSession(
