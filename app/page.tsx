@@ -5,12 +5,12 @@ import { buttonClass } from "@/components/ui/button";
 
 /** The dashboard's experiments, in its order; each card links to the experiment (e2e checks both lists agree). */
 const EXPERIMENTS = [
+  ["role", "Change role", "The session sees it on the next request, the JWT after a refresh."],
   ["tamper", "Tamper", "Edit a claim in the token and keep the signature."],
   ["alg-none", "alg: none", "Send an unsigned token and see who accepts it."],
   ["expire", "Expire", "Mint a token that lives a few seconds."],
   ["exposure", "CSRF and XSS", "What the browser sends by itself, and what script can read."],
   ["steal", "Steal the token", "A copied Bearer token works for a thief; a DPoP-bound one does not."],
-  ["role", "Change role", "The session sees it on the next request, the JWT after a refresh."],
   ["replay", "Replay", "Use a refresh token twice and lose the whole family."],
   ["two-tabs", "Two tabs", "Two refreshes at once: the reuse grace window, or strict mode."],
   ["rotation", "Rotate keys", "Sign with a new key while old tokens keep verifying."],

@@ -15,7 +15,14 @@ import { useLab } from "./use-lab";
 
 export function Dashboard(props: DashboardProps) {
   const lab = useLab(props);
-  const experiments = withPeer(EXPERIMENTS, props.peers[0]);
+  // The experiment that shows most at once: a role change reaches the session on the next request and
+  // the JWT only after a refresh, and it restores your role (development); elsewhere, tampering.
+  const featuredId = props.lab.developmentExperiments ? "role" : "tamper";
+  const featured = EXPERIMENTS.find((e) => e.id === featuredId);
+  const experiments = withPeer(
+    EXPERIMENTS.filter((e) => e !== featured),
+    props.peers[0],
+  );
 
   return (
     <div className="space-y-6">
@@ -64,36 +71,43 @@ export function Dashboard(props: DashboardProps) {
         </Alert>
       ) : null}
 
-      {/* The first screen: both artifacts, compact, beside the comparison they are measured for. */}
-      <div className="grid gap-6 lg:grid-cols-12">
-        <div className="min-w-0 space-y-4 lg:col-span-5">
-          <section aria-labelledby="session-column">
-            <h2 id="session-column" className="mb-2 text-lg font-semibold text-session-800">
-              Session <span className="text-sm font-normal text-slate-600">— the server remembers</span>
+      {/* The first screen: both artifacts, compact, the experiment that tells most, then the comparison. */}
+      <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
+        <section aria-labelledby="session-column" className="min-w-0">
+          <h2 id="session-column" className="mb-2 text-lg font-semibold text-session-800">
+            Session <span className="text-sm font-normal text-slate-600">— the server remembers</span>
+          </h2>
+          <SessionArtifact lab={lab} />
+        </section>
+        <section aria-labelledby="jwt-column" className="min-w-0">
+          <h2 id="jwt-column" className="mb-2 text-lg font-semibold text-jwt-800">
+            JWT <span className="text-sm font-normal text-slate-600">— the token remembers</span>
+          </h2>
+          <JwtArtifact lab={lab} />
+        </section>
+        {featured ? (
+          <section aria-labelledby="featured-heading" className="min-w-0 md:col-span-2 xl:col-span-1">
+            <h2 id="featured-heading" className="mb-2 text-lg font-semibold">
+              Try this first <span className="text-sm font-normal text-slate-600">— where the two disagree</span>
             </h2>
-            <SessionArtifact lab={lab} />
+            <ExperimentCard experiment={featured} lab={lab} />
           </section>
-          <section aria-labelledby="jwt-column">
-            <h2 id="jwt-column" className="mb-2 text-lg font-semibold text-jwt-800">
-              JWT <span className="text-sm font-normal text-slate-600">— the token remembers</span>
-            </h2>
-            <JwtArtifact lab={lab} />
-          </section>
-        </div>
-        <div className="min-w-0 space-y-2 lg:col-span-7">
-          <Comparison lab={lab} />
-          <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-slate-600">
-            <span>Measurements are kept for this tab (sessionStorage) across reloads.</span>
-            <Button variant="secondary" onClick={lab.clearMeasurements} data-testid="clear-measurements">
-              Clear measurements
-            </Button>
-          </div>
+        ) : null}
+      </div>
+
+      <div className="space-y-2">
+        <Comparison lab={lab} />
+        <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-slate-600">
+          <span>Measured in this page, on load and by every experiment; kept for this tab (sessionStorage).</span>
+          <Button variant="secondary" onClick={lab.clearMeasurements} data-testid="clear-measurements">
+            Clear measurements
+          </Button>
         </div>
       </div>
 
       <section aria-labelledby="experiments-heading">
         <h2 id="experiments-heading" className="text-lg font-semibold">
-          Experiments
+          More experiments
         </h2>
         <p className="mb-3 text-sm text-slate-600">
           Each states what the design predicts, makes real requests, and shows what actually happened. They run top to

@@ -678,12 +678,13 @@ export const EXPERIMENTS: Experiment[] = [
     async run({ lab }) {
       const steps: StepResult[] = [];
       const memory = lab.props.session.store === "memory";
-      step(
+      const restarted = step(
         steps,
         "POST /api/lab/restart (simulated)",
         { status: 200 },
         await lab.call({ label: "POST /api/lab/restart", flow: "lab", method: "POST", url: "/api/lab/restart" }),
       );
+      const wiped = field<number>(restarted.body, "wipedSessions");
       const session = step(
         steps,
         memory
@@ -704,9 +705,10 @@ export const EXPERIMENTS: Experiment[] = [
       if (session.status === 401) lab.markSignedOut();
       return {
         steps,
+        // What the other kind of store would have done, beside what this one did.
         note: memory
-          ? "The seed note's problem: sessions in one process's memory die with it."
-          : "The session lives outside the process, so the process can come and go.",
+          ? `The memory store lost ${wiped ?? "every"} session(s) held in this process, yours included: every user of this instance signs in again. A database or Redis store would have kept them; the JWT kept working either way.`
+          : `The ${lab.props.session.store} store kept your session: it lives outside the process. With SESSION_STORE=memory the same restart would have answered 401 no_session here and signed out every user of this instance; the JWT would have kept working either way.`,
       };
     },
   },

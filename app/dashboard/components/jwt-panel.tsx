@@ -53,7 +53,7 @@ export function JwtArtifact({ lab }: { lab: Lab }) {
       {lab.tokenError ? <Alert tone="warning">No access token: {lab.tokenError}</Alert> : null}
       {lab.token && decoded ? (
         <>
-          <TokenView token={lab.token} testId="access-token" />
+          <TokenView token={lab.token} testId="access-token" compact />
           <dl className="space-y-1.5">
             <Fact label="size" testId="token-bytes">
               {lab.token.length} bytes
