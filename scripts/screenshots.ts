@@ -85,6 +85,7 @@ async function main() {
     await far.getByRole("button", { name: "Sign in" }).click();
     await far.waitForURL(/dashboard/);
     await far.getByTestId("access-token").waitFor();
+    await far.waitForLoadState("networkidle");
     await far.screenshot({ path: path.join(OUT, "dashboard-los-angeles-1440.png"), fullPage: false });
     await abroad.close();
     await shoot(page, "/sessions", "sessions");

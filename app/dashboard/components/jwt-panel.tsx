@@ -6,7 +6,7 @@ import { decodeJwt } from "@/lib/ui/lab/jwt-parts";
 import { field } from "./experiment-kit";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Fact, Panel } from "./panel";
+import { Fact, InlineFact, InlineFacts, Panel } from "./panel";
 import { TokenView } from "./token-view";
 import { DpopPanel } from "./dpop-panel";
 import { boundJktOf } from "@/lib/ui/dpop/proof";
@@ -49,23 +49,23 @@ export function JwtArtifact({ lab }: { lab: Lab }) {
   const exp = typeof decoded?.payload.exp === "number" ? decoded.payload.exp * 1000 : null;
   const iat = typeof decoded?.payload.iat === "number" ? decoded.payload.iat * 1000 : null;
   return (
-    <Panel title="The token (what your code holds)" tone="jwt" id="token-heading" testId="token-panel">
+    <Panel title="The token your code holds" tone="jwt" id="token-heading" testId="token-panel">
       {lab.tokenError ? <Alert tone="warning">No access token: {lab.tokenError}</Alert> : null}
       {lab.token && decoded ? (
         <>
           <TokenView token={lab.token} testId="access-token" compact />
-          <dl className="space-y-1.5">
-            <Fact label="size" testId="token-bytes">
+          <InlineFacts>
+            <InlineFact label="size" testId="token-bytes">
               {lab.token.length} bytes
-            </Fact>
-            <Fact label="kept in">page memory only (not localStorage, not a cookie)</Fact>
-            <Fact label="type" testId="token-type">
+            </InlineFact>
+            <InlineFact label="type" testId="token-type">
               {boundJktOf(decoded.payload) ? "DPoP (bound to a key)" : "Bearer"}
-            </Fact>
-            <Fact label="expires in" testId="token-remaining">
+            </InlineFact>
+            <InlineFact label="kept in">page memory only</InlineFact>
+            <InlineFact label="expires in" testId="token-remaining">
               {exp && now !== null ? formatRemaining(exp - now) : "—"}
-            </Fact>
-          </dl>
+            </InlineFact>
+          </InlineFacts>
           {exp && iat ? (
             <meter
               className="h-2 w-full"

@@ -4,7 +4,7 @@ import { useState } from "react";
 import Link from "next/link";
 import type { Trace } from "@/lib/ui/lab/trace";
 import { Button } from "@/components/ui/button";
-import { Fact, Panel } from "./panel";
+import { Fact, InlineFact, InlineFacts, Panel } from "./panel";
 import { LocalTime } from "./local-time";
 import { TraceSummary } from "./trace-summary";
 import { formatRemaining, useNow } from "./use-now";
@@ -38,17 +38,17 @@ function Remaining({ until, total, label, testId }: { until: string; total: numb
 export function SessionArtifact({ lab }: { lab: Lab }) {
   const { cookie } = lab.props;
   return (
-    <Panel title="The cookie (what your browser holds)" tone="session" id="cookie-heading" testId="cookie-panel">
-      <dl className="space-y-1.5">
-        <Fact label="name">{cookie.name}</Fact>
-        <Fact label="size" testId="cookie-bytes">
+    <Panel title="The cookie your browser holds" tone="session" id="cookie-heading" testId="cookie-panel">
+      <InlineFacts>
+        <InlineFact label="name">{cookie.name}</InlineFact>
+        <InlineFact label="size" testId="cookie-bytes">
           {cookie.bytes} bytes
-        </Fact>
-        <Fact label="attributes" testId="cookie-attributes">
+        </InlineFact>
+        <InlineFact label="attributes" testId="cookie-attributes">
           HttpOnly · SameSite={cookie.attributes.sameSite} · Path={cookie.attributes.path}
           {cookie.attributes.secure ? " · Secure" : " · not Secure (plain HTTP)"}
-        </Fact>
-      </dl>
+        </InlineFact>
+      </InlineFacts>
       <ol className="flex flex-wrap gap-1 font-mono text-[11px]" aria-label="Parts of the sealed cookie">
         {cookie.segments.map((segment, i) => (
           <li key={i} className="rounded bg-session-50 px-1.5 py-0.5 text-session-800" title={segment.label}>

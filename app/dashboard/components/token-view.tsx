@@ -3,7 +3,7 @@ export function TokenView({ token, testId, compact }: { token: string; testId?: 
   const [header, payload, signature] = token.split(".");
   return (
     <p
-      className={`break-all rounded-lg bg-slate-950 p-3 font-mono text-[11px] leading-relaxed ${compact ? "max-h-28 overflow-y-auto" : "sm:text-xs"}`}
+      className={`break-all rounded-lg bg-slate-950 p-3 font-mono text-[11px] leading-relaxed ${compact ? "max-h-20 overflow-y-auto" : "sm:text-xs"}`}
       // Scrollable when compact: keyboard users can reach the rest of it.
       tabIndex={compact ? 0 : undefined}
       data-testid={testId}
