@@ -22,6 +22,7 @@ import { checkSameOrigin } from "@/lib/edge/http/csrf";
 import { applyHsts } from "@/lib/edge/http/hsts";
 import { checkServedHost } from "@/lib/edge/http/served-host";
 import { SECURE_SESSION_COOKIE_NAME, SESSION_COOKIE_NAME } from "@/lib/edge/cookies";
+import { loginPath } from "@/lib/edge/login-reason";
 import { EDGE_TIMING_HEADER, LAYERS, serverTiming, STEPS } from "@/lib/edge/trace";
 
 /** Runs the middleware without a token check: the floor the benchmark compares JWT verification to. */
@@ -65,9 +66,9 @@ function guardPage(request: NextRequest, pathname: string) {
   const isProtected = PROTECTED_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
   const hasCookie = request.cookies.has(SESSION_COOKIE_NAME) || request.cookies.has(SECURE_SESSION_COOKIE_NAME);
   if (isProtected && !hasCookie) {
-    const login = new URL("/login", request.url);
-    login.searchParams.set("next", pathname + request.nextUrl.search);
-    return NextResponse.redirect(login);
+    return NextResponse.redirect(
+      new URL(loginPath(pathname + request.nextUrl.search, "sign_in_required"), request.url),
+    );
   }
   const nonce = createNonce();
   const policy = pageCsp(nonce, {

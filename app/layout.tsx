@@ -28,7 +28,13 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         >
           Skip to content
         </a>
-        <SiteHeader user={check.status === "signed-in" ? check.user : null} />
+        <SiteHeader
+          account={
+            check.status === "signed-in"
+              ? { status: "signed-in", user: check.user }
+              : { status: check.status === "unavailable" ? "unavailable" : "signed-out" }
+          }
+        />
         <main id="main" className="mx-auto w-full max-w-6xl px-4 pb-16 pt-8 sm:px-6">
           {children}
         </main>

@@ -3,16 +3,20 @@ import { verifySession } from "@/lib/server/dal";
 import { FlowDiagram } from "@/components/flow-diagram";
 import { buttonClass } from "@/components/ui/button";
 
+/** The dashboard's experiments, in its order; each card links to the experiment (e2e checks both lists agree). */
 const EXPERIMENTS = [
-  ["Tamper", "Edit a claim in the token and keep the signature."],
-  ["alg: none", "Send an unsigned token and see who accepts it."],
-  ["Expire", "Mint a token that lives a few seconds."],
-  ["Revoke", "Sign out everywhere: the session dies at once, the JWT lives until exp."],
-  ["Change role", "The session sees it on the next request, the JWT after a refresh."],
-  ["Restart", "Wipe the in-memory store and watch sessions vanish."],
-  ["Replay", "Use a refresh token twice and lose the whole family."],
-  ["Rotate keys", "Sign with a new key while old tokens keep verifying."],
-];
+  ["role", "Change role", "The session sees it on the next request, the JWT after a refresh."],
+  ["tamper", "Tamper", "Edit a claim in the token and keep the signature."],
+  ["alg-none", "alg: none", "Send an unsigned token and see who accepts it."],
+  ["expire", "Expire", "Mint a token that lives a few seconds."],
+  ["exposure", "CSRF and XSS", "What the browser sends by itself, and what script can read."],
+  ["steal", "Steal the token", "A copied Bearer token works for a thief; a DPoP-bound one does not."],
+  ["replay", "Replay", "Use a refresh token twice and lose the whole family."],
+  ["two-tabs", "Two tabs", "Two refreshes at once: the reuse grace window, or strict mode."],
+  ["rotation", "Rotate keys", "Sign with a new key while old tokens keep verifying."],
+  ["restart", "Restart", "Restart the server: the memory store forgets, a shared store keeps."],
+  ["revoke", "Revoke", "Sign out everywhere: the session dies at once, the JWT lives until exp."],
+] as const;
 
 export default async function HomePage() {
   const signedIn = (await verifySession()).status === "signed-in";
@@ -78,10 +82,16 @@ export default async function HomePage() {
           What you can try here
         </h2>
         <ul className="mt-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-          {EXPERIMENTS.map(([title, text]) => (
-            <li key={title} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
-              <p className="font-semibold">{title}</p>
-              <p className="mt-1 text-sm text-slate-600">{text}</p>
+          {EXPERIMENTS.map(([id, title, text]) => (
+            <li key={id}>
+              <Link
+                href={`/dashboard#experiment-${id}`}
+                className="block h-full rounded-xl border border-slate-200 bg-white p-4 shadow-sm transition-colors hover:border-indigo-300 hover:bg-indigo-50/40"
+                data-testid="home-experiment"
+              >
+                <span className="font-semibold text-slate-900">{title} →</span>
+                <span className="mt-1 block text-sm text-slate-600">{text}</span>
+              </Link>
             </li>
           ))}
         </ul>

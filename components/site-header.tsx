@@ -3,10 +3,28 @@ import type { UserDto } from "@/lib/edge/identity";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Logo } from "@/components/logo";
+import { UntilSessionEnds } from "@/components/until-session-ends";
 
-/** `user` is the signed-in user, or null; the layout reads it through the Data Access Layer. */
-export function SiteHeader({ user }: { user: UserDto | null }) {
-  const signedIn = user ? { user } : null;
+/**
+ * What the layout learned through the Data Access Layer: a signed-in user, nobody, or that the
+ * session store could not be reached — then we do not know, and must not claim "signed out".
+ */
+export type HeaderAccount =
+  { status: "signed-in"; user: UserDto } | { status: "signed-out" } | { status: "unavailable" };
+
+const SIGNED_OUT_LINKS = (
+  <>
+    <Link className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100" href="/login">
+      Sign in
+    </Link>
+    <Link className={buttonClass("primary", "px-3 py-1.5")} href="/signup">
+      Create account
+    </Link>
+  </>
+);
+
+export function SiteHeader({ account }: { account: HeaderAccount }) {
+  const signedIn = account.status === "signed-in" ? { user: account.user } : null;
   return (
     <header className="border-b border-slate-200 bg-white/90 backdrop-blur">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
@@ -15,8 +33,21 @@ export function SiteHeader({ user }: { user: UserDto | null }) {
           <span className="text-lg">authlab</span>
         </Link>
         <nav aria-label="Main" className="flex flex-wrap items-center gap-1 text-sm">
-          {signedIn ? (
-            <>
+          {account.status === "unavailable" ? (
+            <span className="rounded-md bg-amber-50 px-3 py-1.5 text-amber-900" data-testid="header-store-unavailable">
+              Session store unreachable — sign-in state unknown
+            </span>
+          ) : signedIn ? (
+            <UntilSessionEnds
+              ended={
+                <>
+                  <span className="px-3 py-2 text-slate-600" data-testid="header-session-ended">
+                    Session ended
+                  </span>
+                  {SIGNED_OUT_LINKS}
+                </>
+              }
+            >
               <Link className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100" href="/dashboard">
                 Dashboard
               </Link>
@@ -41,16 +72,9 @@ export function SiteHeader({ user }: { user: UserDto | null }) {
                   Sign out
                 </button>
               </form>
-            </>
+            </UntilSessionEnds>
           ) : (
-            <>
-              <Link className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100" href="/login">
-                Sign in
-              </Link>
-              <Link className={buttonClass("primary", "px-3 py-1.5")} href="/signup">
-                Create account
-              </Link>
-            </>
+            SIGNED_OUT_LINKS
           )}
         </nav>
       </div>

@@ -33,7 +33,8 @@ test.describe("signing up and in through the forms", () => {
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page.getByText("An account with this email already exists. Sign in instead.")).toBeVisible();
+    await expect(page.getByText("An account with this email already exists.")).toBeVisible();
+    await expect(page.getByRole("link", { name: "Sign in instead" })).toHaveAttribute("href", /^\/login\?next=/);
 
     await signInThroughForm(page, email, "the wrong password");
     await expect(page.getByTestId("form-error")).toHaveText("The email or password is not correct.");
@@ -47,14 +48,15 @@ test.describe("signing up and in through the forms", () => {
     await expect(page).toHaveURL(/\/login\?signedOut=1$/);
     await expect(page.getByText("You are signed out.")).toBeVisible();
     await page.goto("/sessions");
-    await expect(page).toHaveURL(/\/login\?next=%2Fsessions$/);
+    await expect(page).toHaveURL(/\/login\?next=%2Fsessions&reason=sign_in_required$/);
+    await expect(page.getByTestId("login-reason")).toHaveAttribute("data-reason", "sign_in_required");
   });
 
   test("after signing in, lands on the page named by next=, and refuses an off-site next", async ({ page }) => {
     const { email } = await signUpThroughForm(page);
     await page.context().clearCookies();
     await page.goto("/sessions");
-    await expect(page).toHaveURL(/\/login\?next=%2Fsessions$/);
+    await expect(page).toHaveURL(/\/login\?next=%2Fsessions&reason=sign_in_required$/);
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();

@@ -1,8 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { signUpThroughForm } from "./helpers";
+import { PASSWORD, signUpThroughForm, uniqueEmail } from "./helpers";
 
-const PUBLIC_PAGES = ["/", "/login", "/signup"];
+const PUBLIC_PAGES = ["/", "/login", "/signup", "/login?reason=unreadable&next=%2Fdashboard"];
 const PRIVATE_PAGES = ["/dashboard", "/sessions", "/admin", "/admin/audit"];
 
 async function expectAccessible(page: import("@playwright/test").Page) {
@@ -23,15 +23,32 @@ test.describe("accessibility (axe, WCAG 2.1 AA) and layout at 375 px and 1440 px
     });
   }
 
-  test("signed-in pages", async ({ page }) => {
+  test("signed-in pages", async ({ page, request, baseURL }) => {
     // Eight page loads with an axe scan each: about 10 s idle, over a minute on a busy 2-core machine.
     test.slow();
+    // Another account with a long address, so /admin shows a role control beside a long row.
+    const other = await request.post("/api/auth/signup", {
+      data: { email: uniqueEmail("a-rather-long-address-for-the-admin-table"), password: PASSWORD, name: "Other" },
+      headers: { origin: baseURL! },
+    });
+    expect(other.status()).toBe(201);
     await signUpThroughForm(page);
+    // An admin sees the whole of /admin, role controls included (the lab's role switch, development only).
+    const promoted = await page.evaluate(async () => {
+      const response = await fetch("/api/lab/role", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ role: "ADMIN" }),
+      });
+      return response.status;
+    });
+    expect(promoted).toBe(200);
     for (const path of PRIVATE_PAGES) {
       for (const width of [375, 1440]) {
         await page.setViewportSize({ width, height: 900 });
         await page.goto(path);
         if (path === "/dashboard") await expect(page.getByTestId("access-token")).toBeVisible();
+        if (path === "/admin") await expect(page.getByRole("button", { name: "Save" }).first()).toBeInViewport();
         await expectAccessible(page);
         expect(
           await page.evaluate(() => document.documentElement.scrollWidth),

@@ -27,7 +27,8 @@ test("see your sessions, revoke another one, and that browser is sent to /login 
   await expect(rows).toHaveCount(1);
 
   await other.reload();
-  await expect(other).toHaveURL(/\/login\?next=%2Fdashboard$/);
+  await expect(other).toHaveURL(/\/login\?next=%2Fdashboard&reason=ended$/);
+  await expect(other.getByTestId("login-reason")).toHaveAttribute("data-reason", "ended");
   await otherContext.close();
 });
 
@@ -47,6 +48,9 @@ test("sign out all other sessions keeps this one", async ({ page, browser }) => 
   await page.getByTestId("revoke-others").click();
   await expect(page.getByText("Signed out 2 other session(s).")).toBeVisible();
   await expect(page.getByTestId("session-row")).toHaveCount(1);
+  // With no other session left, the page offers no button that would do nothing.
+  await expect(page.getByTestId("revoke-others")).toHaveCount(0);
+  await expect(page.getByTestId("no-other-sessions")).toBeVisible();
   for (const context of contexts) {
     const p = await context.newPage();
     await p.goto("/sessions");

@@ -11,46 +11,11 @@
 import path from "node:path";
 import { loadEnvFiles } from "./lib/prepare";
 import { envFileHas, setEnvFileValues } from "./lib/env-file";
-import { generateSigningKey } from "@/lib/edge/jwt/generate-key";
-import { CLOCK_TOLERANCE_SECONDS } from "@/lib/edge/jwt/verify";
 import { MAX_ACCESS_TOKEN_TTL_SECONDS, DEV_SECRET_MARKER } from "@/lib/edge/config";
-import { parsePrivateJwks, signingKeyOf, type PrivateJwk } from "@/lib/edge/jwt/jwks-schema";
+import { parsePrivateJwks } from "@/lib/edge/jwt/jwks-schema";
 
-export interface Rotation {
-  keys: PrivateJwk[];
-  added: PrivateJwk;
-  retiring: PrivateJwk;
-  removed: PrivateJwk[];
-  /** Retired keys past their date that were kept because pruning was not asked for. */
-  prunable: PrivateJwk[];
-}
-
-export interface RotateOptions {
-  accessTokenTtlSeconds: number;
-  development: boolean;
-  prune: boolean;
-}
-
-/** Pure: the key set after one rotation at `now`. */
-export async function rotate(current: PrivateJwk[], now: Date, options: RotateOptions): Promise<Rotation> {
-  const { accessTokenTtlSeconds, development, prune } = options;
-  const nowSeconds = Math.floor(now.getTime() / 1000);
-  const signing = signingKeyOf(current);
-  const expired = current.filter((k) => k !== signing && k.retireAt !== undefined && k.retireAt <= nowSeconds);
-  const removed = prune ? expired : [];
-  const kept = current.filter((k) => !removed.includes(k));
-  // The old signing key may have signed a token a moment ago: keep it for a full token lifetime,
-  // plus the verifier's clock tolerance.
-  const retiring = { ...signing, retireAt: nowSeconds + accessTokenTtlSeconds + CLOCK_TOLERANCE_SECONDS + 60 };
-  const added = await generateSigningKey(development, now);
-  return {
-    keys: [...kept.map((k) => (k === signing ? retiring : k)), added],
-    added,
-    retiring,
-    removed,
-    prunable: prune ? [] : expired,
-  };
-}
+export { rotate, type RotateOptions, type Rotation } from "./lib/key-rotation";
+import { rotate } from "./lib/key-rotation";
 
 async function main() {
   const root = process.cwd();

@@ -35,6 +35,7 @@ async function main() {
     const page = await browser.newPage({ baseURL: server.url });
     await shoot(page, "/", "home");
     await shoot(page, "/login", "login");
+    await shoot(page, "/login?reason=unreadable&next=%2Fdashboard", "login-reason");
     await shoot(page, "/signup", "signup");
     await page.goto("/signup");
     await page.getByLabel("Name").fill("Ada Lovelace");
@@ -70,6 +71,23 @@ async function main() {
       await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
       await page.screenshot({ path: path.join(OUT, `dashboard-${width}.png`), fullPage: true });
     }
+    // The same page for a reader in another time zone and locale than the server's.
+    const abroad = await browser.newContext({
+      baseURL: server.url,
+      timezoneId: "America/Los_Angeles",
+      locale: "de-DE",
+    });
+    const far = await abroad.newPage();
+    await far.setViewportSize({ width: 1440, height: 900 });
+    await far.goto("/login");
+    await far.getByLabel("Email").fill(EMAIL);
+    await far.getByLabel("Password").fill(PASSWORD);
+    await far.getByRole("button", { name: "Sign in" }).click();
+    await far.waitForURL(/dashboard/);
+    await far.getByTestId("access-token").waitFor();
+    await far.waitForLoadState("networkidle");
+    await far.screenshot({ path: path.join(OUT, "dashboard-los-angeles-1440.png"), fullPage: false });
+    await abroad.close();
     await shoot(page, "/sessions", "sessions");
     await shoot(page, "/admin", "admin");
     await shoot(page, "/admin/audit", "admin-audit");

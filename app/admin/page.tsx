@@ -66,10 +66,11 @@ export default async function AdminPage({
         </Link>
       </p>
       {notice ? <Alert tone={notice[1]}>{notice[0]}</Alert> : null}
-      <Card flush className="overflow-x-auto">
-        <table className="min-w-full text-left text-sm">
+      {/* Below 640 px each row stacks (user and role, then the control), so nothing runs off a phone screen. */}
+      <Card flush>
+        <table className="w-full text-left text-sm">
           <caption className="sr-only">Accounts and their roles</caption>
-          <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
+          <thead className="hidden bg-slate-50 text-xs uppercase tracking-wide text-slate-600 sm:table-header-group">
             <tr>
               <th scope="col" className="px-5 py-3">
                 User
@@ -84,17 +85,21 @@ export default async function AdminPage({
           </thead>
           <tbody className="divide-y divide-slate-200">
             {users.map((user) => (
-              <tr key={user.id} data-testid="user-row">
-                <td className="px-5 py-3">
+              <tr
+                key={user.id}
+                data-testid="user-row"
+                className="grid grid-cols-[minmax(0,1fr)_auto] gap-x-3 px-4 py-3 sm:table-row sm:p-0"
+              >
+                <td className="min-w-0 sm:px-5 sm:py-3">
                   <p className="font-medium">{user.name}</p>
-                  <p className="text-xs text-slate-600">
+                  <p className="break-all text-xs text-slate-600">
                     #{user.id} · {user.email}
                   </p>
                 </td>
-                <td className="px-5 py-3">
+                <td className="sm:px-5 sm:py-3">
                   <Badge tone={user.role === "ADMIN" ? "warn" : "neutral"}>{user.role}</Badge>
                 </td>
-                <td className="px-5 py-3">
+                <td className="col-span-2 pt-2 sm:px-5 sm:py-3">
                   {user.id === auth.user.id ? (
                     <span className="text-xs text-slate-600">you</span>
                   ) : (

@@ -5,6 +5,7 @@ import { Field } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { IDLE } from "@/lib/ui/forms/form-state";
+import { EMAIL_MAX_LENGTH, PASSWORD_MAX_CHARACTERS } from "@/lib/ui/forms/limits";
 import { loginAction } from "./actions";
 
 export function LoginForm({ next }: { next: string }) {
@@ -30,6 +31,7 @@ export function LoginForm({ next }: { next: string }) {
         type="email"
         autoComplete="username"
         required
+        maxLength={EMAIL_MAX_LENGTH}
         defaultValue={state.status === "error" ? state.values.email : undefined}
         error={errors.email}
         autoFocus={firstInvalid === "email"}
@@ -40,6 +42,7 @@ export function LoginForm({ next }: { next: string }) {
         type="password"
         autoComplete="current-password"
         required
+        maxLength={PASSWORD_MAX_CHARACTERS}
         error={errors.password}
         autoFocus={firstInvalid === "password"}
       />

@@ -8,7 +8,25 @@ import { DEMO_ACCOUNTS } from "@/lib/server/accounts/demo-accounts";
 import { AuthPanel } from "@/components/auth-panel";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
+import { loginReasonOf, type LoginReason } from "@/lib/edge/login-reason";
 import { LoginForm } from "./components";
+
+/** Why you are here, for each code a redirect may set; the wording names no internal check. */
+const REASON_TEXT: Record<LoginReason, { tone: "info" | "warning"; text: string }> = {
+  sign_in_required: { tone: "info", text: "Sign in to see that page: this browser has no session cookie." },
+  expired: {
+    tone: "info",
+    text: "Your session expired: it was idle too long, or reached its absolute lifetime. Sign in again.",
+  },
+  ended: {
+    tone: "warning",
+    text: "Your session has ended: it was signed out or revoked (from the Sessions page, “sign out everywhere”, or a password change). Sign in again.",
+  },
+  unreadable: {
+    tone: "warning",
+    text: "This browser sent a session cookie the server could not open — it was altered, or sealed with a key the server no longer uses. Sign in again for a new one.",
+  },
+};
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -21,6 +39,7 @@ export default async function LoginPage({
   const next = safeNextPath(params.next);
   const check = await verifySession();
   if (check.status === "signed-in") redirect(next);
+  const reason = loginReasonOf(params.reason);
 
   return (
     <AuthPanel
@@ -34,12 +53,17 @@ export default async function LoginPage({
               <p className="mt-1 text-xs text-slate-600">Seeded in development only.</p>
               <dl className="mt-3 space-y-3 text-sm">
                 {DEMO_ACCOUNTS.map((account) => (
-                  <div key={account.email}>
-                    <dt className="font-medium">{account.role === "ADMIN" ? "Admin" : "User"}</dt>
-                    <dd className="font-mono text-xs text-slate-700">
-                      {account.email}
-                      <br />
-                      {account.password}
+                  <div key={account.email} data-testid="demo-account">
+                    <dt className="font-medium">
+                      {account.role === "ADMIN" ? "Admin account (role ADMIN)" : "User account (role USER)"}
+                    </dt>
+                    <dd className="text-xs text-slate-700">
+                      <span className="text-slate-600">email </span>
+                      <span className="font-mono">{account.email}</span>
+                    </dd>
+                    <dd className="text-xs text-slate-700">
+                      <span className="text-slate-600">password </span>
+                      <span className="font-mono">{account.password}</span>
                     </dd>
                   </div>
                 ))}
@@ -58,6 +82,11 @@ export default async function LoginPage({
         </>
       }
     >
+      {reason ? (
+        <div className="mb-5" data-testid="login-reason" data-reason={reason}>
+          <Alert tone={REASON_TEXT[reason].tone}>{REASON_TEXT[reason].text}</Alert>
+        </div>
+      ) : null}
       {params.signedOut === "1" ? (
         <div className="mb-5">
           <Alert tone="success">You are signed out. The session record is gone and the refresh token is revoked.</Alert>

@@ -50,11 +50,17 @@ export default async function SessionsPage({
             deletes the record: that browser is signed out on its very next request.
           </p>
         </div>
-        <form action={revokeOthersAction}>
-          <button type="submit" className={buttonClass("danger")} disabled={others === 0} data-testid="revoke-others">
-            Sign out all other sessions
-          </button>
-        </form>
+        {others > 0 ? (
+          <form action={revokeOthersAction}>
+            <button type="submit" className={buttonClass("danger")} data-testid="revoke-others">
+              Sign out all other sessions
+            </button>
+          </form>
+        ) : (
+          <p className="text-sm text-slate-600" data-testid="no-other-sessions">
+            No other sessions: this browser is the only one signed in.
+          </p>
+        )}
       </div>
       {notice ? <Alert tone={params.notice === "csrf" ? "error" : "success"}>{notice}</Alert> : null}
       <Card flush>

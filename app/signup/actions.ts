@@ -39,7 +39,8 @@ export async function signupAction(_previous: FormState, form: FormData): Promis
     if (error instanceof AppError && error.code === "email_taken") {
       return {
         status: "error",
-        fieldErrors: { email: "An account with this email already exists. Sign in instead." },
+        code: "email_taken",
+        fieldErrors: { email: "An account with this email already exists." },
         values,
       };
     }

@@ -5,7 +5,13 @@ import { Field } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { IDLE } from "@/lib/ui/forms/form-state";
-import { PASSWORD_MAX_CHARACTERS, PASSWORD_MIN_CHARACTERS } from "@/lib/ui/forms/limits";
+import Link from "next/link";
+import {
+  EMAIL_MAX_LENGTH,
+  NAME_MAX_LENGTH,
+  PASSWORD_MAX_CHARACTERS,
+  PASSWORD_MIN_CHARACTERS,
+} from "@/lib/ui/forms/limits";
 import { signupAction } from "./actions";
 
 export function SignupForm({ next }: { next: string }) {
@@ -30,6 +36,7 @@ export function SignupForm({ next }: { next: string }) {
         label="Name"
         name="name"
         autoComplete="name"
+        maxLength={NAME_MAX_LENGTH}
         defaultValue={values.name}
         error={errors.name}
         hint="Optional. Shown in the header; never put in a token."
@@ -41,8 +48,24 @@ export function SignupForm({ next }: { next: string }) {
         type="email"
         autoComplete="email"
         required
+        maxLength={EMAIL_MAX_LENGTH}
         defaultValue={values.email}
-        error={errors.email}
+        error={
+          state.status === "error" && state.code === "email_taken" ? (
+            <>
+              {errors.email}{" "}
+              <Link
+                href={`/login?next=${encodeURIComponent(next)}`}
+                className="font-semibold underline"
+                data-testid="sign-in-instead"
+              >
+                Sign in instead
+              </Link>
+            </>
+          ) : (
+            errors.email
+          )
+        }
         autoFocus={firstInvalid === "email"}
       />
       <Field

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode } from "react";
 
 /** A labelled input whose error is tied to it with aria-describedby and aria-invalid. */
 const INPUT_CLASS = [
@@ -12,7 +12,7 @@ export function Field({
   error,
   hint,
   ...input
-}: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; error?: string; hint?: string }) {
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; error?: ReactNode; hint?: string }) {
   const errorId = `${name}-error`;
   const hintId = `${name}-hint`;
   const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(" ") || undefined;

@@ -12,8 +12,9 @@ import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AppError } from "@/lib/edge/errors";
-import { optionalSession } from "@/lib/server/auth/session/request-session";
+import { lookUpSession, type NoSessionReason } from "@/lib/server/auth/session/request-session";
 import type { SessionSource } from "@/lib/server/auth/session/cookie-cache";
+import { loginPath, type LoginReason } from "@/lib/edge/login-reason";
 import { sessionDto, type SessionDto } from "@/lib/server/auth/session/dto";
 import type { UserDto } from "@/lib/edge/identity";
 
@@ -21,14 +22,15 @@ export type { SessionDto } from "@/lib/server/auth/session/dto";
 
 export type SessionCheck =
   | { status: "signed-in"; user: UserDto; session: SessionDto; source: SessionSource }
-  | { status: "signed-out" }
+  | { status: "signed-out"; reason: NoSessionReason }
   | { status: "unavailable"; message: string };
 
 async function check(trustSnapshot: boolean): Promise<SessionCheck> {
   try {
-    const auth = await optionalSession(await cookies(), await headers(), undefined, { trustSnapshot, reseal: false });
-    if (!auth) return { status: "signed-out" };
-    return { status: "signed-in", user: auth.user, session: sessionDto(auth.session), source: auth.source };
+    const lookup = await lookUpSession(await cookies(), await headers(), undefined, { trustSnapshot, reseal: false });
+    if (!lookup.ok) return { status: "signed-out", reason: lookup.reason };
+    const { user, session, source } = lookup.auth;
+    return { status: "signed-in", user, session: sessionDto(session), source };
   } catch (error) {
     if (error instanceof AppError && error.code === "session_store_unavailable") {
       return { status: "unavailable", message: error.description };
@@ -43,12 +45,22 @@ export const verifySession = cache(() => check(true));
 /** Always the store: for pages that judge a role (the admin pages). */
 export const verifySessionFromStore = cache(() => check(false));
 
-/** Signed in, or redirected to /login?next=<this page>. A store outage is returned for the page to show. */
+const LOGIN_REASON: Record<NoSessionReason, LoginReason> = {
+  no_cookie: "sign_in_required",
+  unreadable: "unreadable",
+  ended: "ended",
+  expired: "expired",
+};
+
+/**
+ * Signed in, or redirected to /login?next=<this page>&reason=<why> (lib/edge/login-reason.ts).
+ * A store outage is returned for the page to show.
+ */
 export async function requireUser(
   nextPath: string,
   options: { fromStore?: boolean } = {},
 ): Promise<Exclude<SessionCheck, { status: "signed-out" }>> {
   const check = await (options.fromStore ? verifySessionFromStore() : verifySession());
-  if (check.status === "signed-out") redirect(`/login?next=${encodeURIComponent(nextPath)}`);
+  if (check.status === "signed-out") redirect(loginPath(nextPath, LOGIN_REASON[check.reason]));
   return check;
 }

@@ -4,7 +4,9 @@
  */
 import path from "node:path";
 import envPackage from "@next/env";
-import { ConfigError, loadConfig, type Config } from "@/lib/edge/config";
+import { ConfigError, loadConfig, MAX_ACCESS_TOKEN_TTL_SECONDS, type Config } from "@/lib/edge/config";
+import { rotate } from "./key-rotation";
+import type { PrivateJwk } from "@/lib/edge/jwt/jwks-schema";
 import { migrateDatabase } from "@/lib/server/db/migrate";
 import { generateSessionPassword, generateSigningKey } from "@/lib/edge/jwt/generate-key";
 import { setEnvFileValues } from "./env-file";
@@ -18,6 +20,17 @@ export function loadEnvFiles(root: string): void {
   envPackage.loadEnvConfig(root, false, { info: () => {}, error: console.error }, true);
 }
 
+/**
+ * Development starts as if one rotation had already happened (`rotate`, what `npm run keys:rotate`
+ * does): a previous key, still listed so it verifies, and the current key, which signs. The
+ * dashboard's Key rotation experiment then shows an older key still verifying.
+ */
+export async function developmentSigningKeys(now = new Date()): Promise<PrivateJwk[]> {
+  const first = await generateSigningKey(true, now);
+  const options = { accessTokenTtlSeconds: MAX_ACCESS_TOKEN_TTL_SECONDS, development: true, prune: false };
+  return (await rotate([first], now, options)).keys;
+}
+
 /** In development, missing secrets are generated and kept in .env.local so restarts reuse them. */
 export async function ensureDevelopmentSecrets(root: string, say: Say): Promise<void> {
   // Only ever in development: a production start with missing secrets must fail, naming them.
@@ -25,7 +38,7 @@ export async function ensureDevelopmentSecrets(root: string, say: Say): Promise<
   const generated: Record<string, string> = {};
   if (!process.env.SESSION_PASSWORD) generated.SESSION_PASSWORD = generateSessionPassword(true);
   if (!process.env.JWT_PRIVATE_JWKS)
-    generated.JWT_PRIVATE_JWKS = JSON.stringify({ keys: [await generateSigningKey(true)] });
+    generated.JWT_PRIVATE_JWKS = JSON.stringify({ keys: await developmentSigningKeys() });
   if (Object.keys(generated).length === 0) return;
   setEnvFileValues(path.join(root, ".env.local"), generated);
   Object.assign(process.env, generated);

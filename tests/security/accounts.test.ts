@@ -177,7 +177,7 @@ describe("redirects after sign-in", () => {
     const response = await client().request("/sessions?tab=1", { method: "GET" });
     expect(response.status).toBe(307);
     expect(response.headers.get("location")).toMatch(
-      /^(http:\/\/127\.0\.0\.1:\d+)?\/login\?next=%2Fsessions%3Ftab%3D1$/,
+      /^(http:\/\/127\.0\.0\.1:\d+)?\/login\?next=%2Fsessions%3Ftab%3D1&reason=sign_in_required$/,
     );
   });
 });

@@ -5,9 +5,10 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Comparison } from "./comparison";
 import { ExperimentCard } from "./experiment-card";
-import { EXPERIMENTS, crossInstanceExperiment } from "./experiments";
-import { JwtPanel } from "./jwt-panel";
-import { SessionPanel } from "./session-panel";
+import { EXPERIMENTS, crossInstanceExperiment, type Experiment } from "./experiments";
+import { Button } from "@/components/ui/button";
+import { JwtArtifact, JwtDetails } from "./jwt-panel";
+import { SessionArtifact, SessionDetails } from "./session-panel";
 import { TraceLog } from "./trace-log";
 import type { DashboardProps } from "@/lib/server/lab/dashboard-types";
 import { useLab } from "./use-lab";
@@ -17,10 +18,17 @@ import { useRevocationRace } from "./use-revocation-race";
 export function Dashboard(props: DashboardProps) {
   const lab = useLab(props);
   const race = useRevocationRace(lab);
-  const experiments = props.peers.length > 0 ? [...EXPERIMENTS, crossInstanceExperiment(props.peers[0]!)] : EXPERIMENTS;
+  // The experiment that shows most at once: a role change reaches the session on the next request and
+  // the JWT only after a refresh, and it restores your role (development); elsewhere, tampering.
+  const featuredId = props.lab.developmentExperiments ? "role" : "tamper";
+  const featured = EXPERIMENTS.find((e) => e.id === featuredId);
+  const experiments = withPeer(
+    EXPERIMENTS.filter((e) => e !== featured),
+    props.peers[0],
+  );
 
   return (
-    <div className="space-y-8">
+    <div className="space-y-5">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-bold tracking-tight">Dashboard</h1>
@@ -59,37 +67,55 @@ export function Dashboard(props: DashboardProps) {
       {lab.signedOut ? (
         <Alert tone="warning" testId="signed-out-banner">
           Your session has ended, as the experiment intended. The access token in this page keeps working until it
-          expires.{" "}
+          expires, so the experiments that need only the token still run.{" "}
           <Link href="/login?next=/dashboard" className="font-semibold underline">
             Sign in again
           </Link>
         </Alert>
       ) : null}
 
-      <div className="grid gap-6 lg:grid-cols-2">
-        <section aria-labelledby="session-column">
-          <h2 id="session-column" className="mb-3 text-lg font-semibold text-session-800">
+      {/* The first screen: both artifacts, compact, the experiment that tells most, then the comparison. */}
+      <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
+        <section aria-labelledby="session-column" className="min-w-0">
+          <h2 id="session-column" className="mb-2 text-lg font-semibold text-session-800">
             Session <span className="text-sm font-normal text-slate-600">— the server remembers</span>
           </h2>
-          <SessionPanel lab={lab} />
+          <SessionArtifact lab={lab} />
         </section>
-        <section aria-labelledby="jwt-column">
-          <h2 id="jwt-column" className="mb-3 text-lg font-semibold text-jwt-800">
+        <section aria-labelledby="jwt-column" className="min-w-0">
+          <h2 id="jwt-column" className="mb-2 text-lg font-semibold text-jwt-800">
             JWT <span className="text-sm font-normal text-slate-600">— the token remembers</span>
           </h2>
-          <JwtPanel lab={lab} />
+          <JwtArtifact lab={lab} />
         </section>
+        {featured ? (
+          <section aria-labelledby="featured-heading" className="min-w-0 md:col-span-2 xl:col-span-1">
+            <h2 id="featured-heading" className="mb-2 text-lg font-semibold">
+              Try this first <span className="text-sm font-normal text-slate-600">— where the two disagree</span>
+            </h2>
+            <ExperimentCard experiment={featured} lab={lab} />
+          </section>
+        ) : null}
       </div>
 
-      <Comparison lab={lab} race={race} />
+      <div className="space-y-2">
+        <Comparison lab={lab} race={race} />
+        <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-slate-600">
+          <span>Measured in this page, on load and by every experiment; kept for this tab (sessionStorage).</span>
+          <Button variant="secondary" onClick={lab.clearMeasurements} data-testid="clear-measurements">
+            Clear measurements
+          </Button>
+        </div>
+      </div>
       <RevocationRace race={race} />
 
       <section aria-labelledby="experiments-heading">
         <h2 id="experiments-heading" className="text-lg font-semibold">
-          Experiments
+          More experiments
         </h2>
         <p className="mb-3 text-sm text-slate-600">
-          Each states what the design predicts, makes real requests, and shows what actually happened.
+          Each states what the design predicts, makes real requests, and shows what actually happened. They run top to
+          bottom: the ones that end your session come last.
         </p>
         <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
           {experiments.map((experiment) => (
@@ -98,7 +124,24 @@ export function Dashboard(props: DashboardProps) {
         </div>
       </section>
 
+      <section aria-labelledby="details-heading">
+        <h2 id="details-heading" className="mb-3 text-lg font-semibold">
+          Inside each flow
+        </h2>
+        <div className="grid gap-6 lg:grid-cols-2">
+          <SessionDetails lab={lab} />
+          <JwtDetails lab={lab} />
+        </div>
+      </section>
+
       <TraceLog traces={lab.traces} />
     </div>
   );
+}
+
+/** The cross-instance experiment, when a peer is configured, goes before the ones that may end the session. */
+function withPeer(list: Experiment[], peer: string | undefined): Experiment[] {
+  if (!peer) return list;
+  const at = list.findIndex((e) => e.id === "restart");
+  return [...list.slice(0, at), crossInstanceExperiment(peer), ...list.slice(at)];
 }

@@ -18,7 +18,10 @@ export function ExperimentCard({ experiment, lab }: { experiment: Experiment; la
   const [claims, setClaims] = useState<string | null>(null);
   const editorId = useId();
   const effects = useExperimentEffects();
-  const unavailable = lab.signedOut ? "you are signed out" : (experiment.unavailable?.(lab) ?? null);
+  const unavailable =
+    lab.signedOut && experiment.needsSession
+      ? "it needs the session, which has ended"
+      : (experiment.unavailable?.(lab) ?? null);
   const isTamper = experiment.id === "tamper";
   const editorValue =
     claims ?? (lab.token ? JSON.stringify({ ...decodeJwt(lab.token)?.payload, role: "ADMIN" }, null, 2) : "");
@@ -47,7 +50,8 @@ export function ExperimentCard({ experiment, lab }: { experiment: Experiment; la
   const passed = outcome ? outcome.steps.every((s) => s.pass) : null;
   return (
     <article
-      className="flex flex-col rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5"
+      className="flex scroll-mt-4 flex-col rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5"
+      id={`experiment-${experiment.id}`}
       data-testid={`experiment-${experiment.id}`}
       aria-labelledby={`${editorId}-title`}
     >
@@ -97,33 +101,39 @@ export function ExperimentCard({ experiment, lab }: { experiment: Experiment; la
         ) : null}
         {outcome ? (
           <>
-            <ol className="space-y-2">
-              {outcome.steps.map((s, i) => (
-                <li
-                  key={i}
-                  className="rounded-lg bg-slate-50 p-2 text-xs"
-                  data-testid="step-result"
-                  data-pass={s.pass}
-                  data-expected-status={s.expected.status}
-                  data-status={s.trace.status}
-                  data-layer={s.trace.layer}
-                >
-                  <p className="font-medium text-slate-900">
-                    <span aria-hidden="true">{s.pass ? "✓ " : "✗ "}</span>
-                    <span className="sr-only">{s.pass ? "As predicted: " : "Not as predicted: "}</span>
-                    {s.label}
-                  </p>
-                  <p className="mt-0.5 text-slate-600">expected: {describeExpectation(s.expected)}</p>
-                  <div className="mt-0.5 flex flex-wrap items-center gap-1 text-slate-700">
-                    actual: <TraceSummary trace={s.trace} />
-                  </div>
-                  {s.trace.description ? (
-                    <p className="mt-0.5 text-slate-600">server said: {s.trace.description}</p>
-                  ) : null}
-                </li>
-              ))}
-            </ol>
             {outcome.note ? <p className="text-xs text-slate-700">{outcome.note}</p> : null}
+            {/* The steps are the evidence; folded (open when one went otherwise), so finished experiments stay short. */}
+            <details className="text-xs" data-testid="experiment-steps" open={passed === false ? true : undefined}>
+              <summary className="cursor-pointer font-medium text-slate-700">
+                {outcome.steps.length} requests, {outcome.steps.filter((s) => s.pass).length} as predicted — show each
+              </summary>
+              <ol className="mt-2 space-y-2">
+                {outcome.steps.map((s, i) => (
+                  <li
+                    key={i}
+                    className="rounded-lg bg-slate-50 p-2 text-xs"
+                    data-testid="step-result"
+                    data-pass={s.pass}
+                    data-expected-status={s.expected.status}
+                    data-status={s.trace.status}
+                    data-layer={s.trace.layer}
+                  >
+                    <p className="font-medium text-slate-900">
+                      <span aria-hidden="true">{s.pass ? "✓ " : "✗ "}</span>
+                      <span className="sr-only">{s.pass ? "As predicted: " : "Not as predicted: "}</span>
+                      {s.label}
+                    </p>
+                    <p className="mt-0.5 text-slate-600">expected: {describeExpectation(s.expected)}</p>
+                    <div className="mt-0.5 flex flex-wrap items-center gap-1 text-slate-700">
+                      actual: <TraceSummary trace={s.trace} />
+                    </div>
+                    {s.trace.description ? (
+                      <p className="mt-0.5 text-slate-600">server said: {s.trace.description}</p>
+                    ) : null}
+                  </li>
+                ))}
+              </ol>
+            </details>
             <ExperimentEffects state={effects.state} />
           </>
         ) : null}

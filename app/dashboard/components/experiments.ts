@@ -23,6 +23,11 @@ export interface Experiment {
   /** Why it cannot run here, if it cannot. */
   unavailable?: (lab: Lab) => string | null;
   warning?: string;
+  /**
+   * Whether it needs this browser's session (a lab endpoint, a refresh, or a session call). Those
+   * that need only the access token in the page still run after an experiment has ended the session.
+   */
+  needsSession: boolean;
   run: (context: RunContext) => Promise<Outcome>;
 }
 
@@ -88,10 +93,16 @@ async function freshToken(lab: Lab, steps: StepResult[], label: string): Promise
   return token;
 }
 
+/**
+ * In page order, which is also a safe order to run them: the ones that change your role or refresh
+ * family restore it, and the two that may end the session (a restart with the memory store, signing
+ * out everywhere) come last.
+ */
 export const EXPERIMENTS: Experiment[] = [
   {
     id: "tamper",
     title: "Tamper with a claim",
+    needsSession: false,
     summary: "Edit the claims below (make yourself ADMIN, change sub) and send them with the original signature.",
     unavailable: needsToken,
     async run({ lab, input }) {
@@ -110,6 +121,7 @@ export const EXPERIMENTS: Experiment[] = [
   {
     id: "alg-none",
     title: "alg: none",
+    needsSession: false,
     summary: "Send the same claims as an unsigned token: header alg set to none, signature empty.",
     unavailable: needsToken,
     async run({ lab }) {
@@ -126,6 +138,7 @@ export const EXPERIMENTS: Experiment[] = [
   {
     id: "expire",
     title: "An expired token",
+    needsSession: true,
     summary: "A lab endpoint mints a token for you that lives 5 seconds. It works, then it does not.",
     unavailable: needsLab,
     async run({ lab, progress }) {
@@ -178,6 +191,7 @@ export const EXPERIMENTS: Experiment[] = [
   {
     id: "exposure",
     title: "What travels by itself (CSRF) and what script can read (XSS)",
+    needsSession: true,
     summary:
       "Make requests where this page's code attaches nothing, and check whether script can read each credential.",
     async run({ lab }) {
@@ -221,6 +235,7 @@ export const EXPERIMENTS: Experiment[] = [
   {
     id: "steal",
     title: "Steal the access token",
+    needsSession: true,
     summary:
       "The lab hands a copy of a token to a second client — a thief with a key of its own. A Bearer token serves the thief; a token bound to this browser's key (DPoP) does not, nor does a proof the thief captured.",
     unavailable: (lab) =>
@@ -326,56 +341,9 @@ export const EXPERIMENTS: Experiment[] = [
     },
   },
   {
-    id: "revoke",
-    title: "Sign out everywhere",
-    summary:
-      "Revoke every session of your account, this one included, then use the cookie and the token you still hold.",
-    warning: "This signs you out; sign in again afterwards.",
-    unavailable: needsToken,
-    async run({ lab }) {
-      const steps: StepResult[] = [];
-      const token = lab.token;
-      step(
-        steps,
-        "DELETE /api/sessions (all other sessions)",
-        { status: 200 },
-        await lab.call({ label: "DELETE /api/sessions", flow: "session", method: "DELETE", url: "/api/sessions" }),
-      );
-      step(
-        steps,
-        "POST /api/auth/logout (this session and its refresh family)",
-        { status: 204 },
-        await lab.call({ label: "POST /api/auth/logout", flow: "auth", method: "POST", url: "/api/auth/logout" }),
-      );
-      const session = step(
-        steps,
-        "GET /api/session: the session is gone at once",
-        { status: 401, error: "no_session", layer: NODE },
-        await lab.call({ label: "GET /api/session (after revoke)", flow: "session", url: "/api/session" }),
-      );
-      const jwt = step(
-        steps,
-        "GET /api/me with the old token: still valid until exp",
-        { status: 200, layer: EDGE },
-        await me(lab, token, "GET /api/me (after revoke)"),
-      );
-      const strict = step(
-        steps,
-        "GET /api/me/strict with the old token: the strict check refuses it",
-        { status: 401, error: "invalid_token", reason: "revoked", layer: STRICT },
-        await me(lab, token, "GET /api/me/strict (after revoke)", true),
-      );
-      lab.measure({ revoke: { sessionStatus: session.status, jwtStatus: jwt.status, strictStatus: strict.status } });
-      lab.markSignedOut();
-      return {
-        steps,
-        note: "Deleting the record ended the session. The JWT could only be stopped by a check that keeps state again.",
-      };
-    },
-  },
-  {
     id: "role",
     title: "Change your role",
+    needsSession: true,
     summary:
       "Flip your own role (lab, development only), then ask each flow who you are. Your role is restored at the end.",
     unavailable: (lab) =>
@@ -451,53 +419,9 @@ export const EXPERIMENTS: Experiment[] = [
     },
   },
   {
-    id: "restart",
-    title: "Restart the server",
-    summary:
-      "A labelled simulation: drop everything this process holds in memory, as a restart would. Then use the cookie and the token.",
-    warning: "With the memory store this signs out everyone on this instance.",
-    unavailable: (lab) =>
-      lab.props.lab.developmentExperiments
-        ? needsLab(lab)
-        : "signs out every user of the instance, so it runs only in development",
-    async run({ lab }) {
-      const steps: StepResult[] = [];
-      const memory = lab.props.session.store === "memory";
-      step(
-        steps,
-        "POST /api/lab/restart (simulated)",
-        { status: 200 },
-        await lab.call({ label: "POST /api/lab/restart", flow: "lab", method: "POST", url: "/api/lab/restart" }),
-      );
-      const session = step(
-        steps,
-        memory
-          ? "GET /api/session: the memory store lost it"
-          : `GET /api/session: the ${lab.props.session.store} store kept it`,
-        memory ? { status: 401, error: "no_session", layer: NODE } : { status: 200, layer: NODE },
-        await lab.call({ label: "GET /api/session (after restart)", flow: "session", url: "/api/session" }),
-      );
-      const jwt = step(
-        steps,
-        "GET /api/me: tokens need no server memory",
-        { status: 200, layer: EDGE },
-        await me(lab, lab.token, "GET /api/me (after restart)"),
-      );
-      lab.measure({
-        restart: { store: lab.props.session.store, sessionStatus: session.status, jwtStatus: jwt.status },
-      });
-      if (session.status === 401) lab.markSignedOut();
-      return {
-        steps,
-        note: memory
-          ? "The seed note's problem: sessions in one process's memory die with it."
-          : "The session lives outside the process, so the process can come and go.",
-      };
-    },
-  },
-  {
     id: "replay",
     title: "Replay a refresh token",
+    needsSession: true,
     summary:
       "The lab hands the page a copy of a fresh refresh token (as a thief might get one). You refresh twice; then the thief presents the copy.",
     unavailable: (lab) =>
@@ -565,6 +489,7 @@ export const EXPERIMENTS: Experiment[] = [
   {
     id: "two-tabs",
     title: "Two tabs refresh at once",
+    needsSession: true,
     summary:
       "Two real refreshes leave this page at the same moment with the one refresh cookie, as two tabs loading together would. Then the lab runs the same race under the other reuse rule.",
     unavailable: needsLab,
@@ -673,6 +598,7 @@ export const EXPERIMENTS: Experiment[] = [
   {
     id: "rotation",
     title: "Key rotation",
+    needsSession: true,
     summary:
       "Check tokens signed by the current key, by a key no longer in JWT_PRIVATE_JWKS, and (if listed) by the previous key.",
     unavailable: needsLab,
@@ -738,12 +664,110 @@ export const EXPERIMENTS: Experiment[] = [
       };
     },
   },
+  {
+    id: "restart",
+    title: "Restart the server",
+    needsSession: true,
+    summary:
+      "A labelled simulation: drop everything this process holds in memory, as a restart would. Then use the cookie and the token.",
+    warning: "With the memory store this signs out everyone on this instance.",
+    unavailable: (lab) =>
+      lab.props.lab.developmentExperiments
+        ? needsLab(lab)
+        : "signs out every user of the instance, so it runs only in development",
+    async run({ lab }) {
+      const steps: StepResult[] = [];
+      const memory = lab.props.session.store === "memory";
+      const restarted = step(
+        steps,
+        "POST /api/lab/restart (simulated)",
+        { status: 200 },
+        await lab.call({ label: "POST /api/lab/restart", flow: "lab", method: "POST", url: "/api/lab/restart" }),
+      );
+      const wiped = field<number>(restarted.body, "wipedSessions");
+      const session = step(
+        steps,
+        memory
+          ? "GET /api/session: the memory store lost it"
+          : `GET /api/session: the ${lab.props.session.store} store kept it`,
+        memory ? { status: 401, error: "no_session", layer: NODE } : { status: 200, layer: NODE },
+        await lab.call({ label: "GET /api/session (after restart)", flow: "session", url: "/api/session" }),
+      );
+      const jwt = step(
+        steps,
+        "GET /api/me: tokens need no server memory",
+        { status: 200, layer: EDGE },
+        await me(lab, lab.token, "GET /api/me (after restart)"),
+      );
+      lab.measure({
+        restart: { store: lab.props.session.store, sessionStatus: session.status, jwtStatus: jwt.status },
+      });
+      if (session.status === 401) lab.markSignedOut();
+      return {
+        steps,
+        // What the other kind of store would have done, beside what this one did.
+        note: memory
+          ? `The memory store lost ${wiped ?? "every"} session(s) held in this process, yours included: every user of this instance signs in again. A database or Redis store would have kept them; the JWT kept working either way.`
+          : `The ${lab.props.session.store} store kept your session: it lives outside the process. With SESSION_STORE=memory the same restart would have answered 401 no_session here and signed out every user of this instance; the JWT would have kept working either way.`,
+      };
+    },
+  },
+  {
+    id: "revoke",
+    title: "Sign out everywhere",
+    needsSession: true,
+    summary:
+      "Revoke every session of your account, this one included, then use the cookie and the token you still hold.",
+    warning: "This signs you out; sign in again afterwards.",
+    unavailable: needsToken,
+    async run({ lab }) {
+      const steps: StepResult[] = [];
+      const token = lab.token;
+      step(
+        steps,
+        "DELETE /api/sessions (all other sessions)",
+        { status: 200, layer: NODE },
+        await lab.call({ label: "DELETE /api/sessions", flow: "session", method: "DELETE", url: "/api/sessions" }),
+      );
+      step(
+        steps,
+        "POST /api/auth/logout (this session and its refresh family)",
+        { status: 204 },
+        await lab.call({ label: "POST /api/auth/logout", flow: "auth", method: "POST", url: "/api/auth/logout" }),
+      );
+      const session = step(
+        steps,
+        "GET /api/session: the session is gone at once",
+        { status: 401, error: "no_session", layer: NODE },
+        await lab.call({ label: "GET /api/session (after revoke)", flow: "session", url: "/api/session" }),
+      );
+      const jwt = step(
+        steps,
+        "GET /api/me with the old token: still valid until exp",
+        { status: 200, layer: EDGE },
+        await me(lab, token, "GET /api/me (after revoke)"),
+      );
+      const strict = step(
+        steps,
+        "GET /api/me/strict with the old token: the strict check refuses it",
+        { status: 401, error: "invalid_token", reason: "revoked", layer: STRICT },
+        await me(lab, token, "GET /api/me/strict (after revoke)", true),
+      );
+      lab.measure({ revoke: { sessionStatus: session.status, jwtStatus: jwt.status, strictStatus: strict.status } });
+      lab.markSignedOut();
+      return {
+        steps,
+        note: "Deleting the record ended the session. The JWT could only be stopped by a check that keeps state again.",
+      };
+    },
+  },
 ];
 
 export function crossInstanceExperiment(peer: string): Experiment {
   return {
     id: "instance",
     title: "Another instance",
+    needsSession: true,
     summary: `Send the same cookie and token to ${peer}. If this instance died, could that one serve you?`,
     unavailable: needsToken,
     async run({ lab }) {

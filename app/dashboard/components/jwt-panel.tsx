@@ -1,15 +1,18 @@
 "use client";
 
+import { useState } from "react";
+import type { Trace } from "@/lib/ui/lab/trace";
 import { decodeJwt } from "@/lib/ui/lab/jwt-parts";
 import { field } from "./experiment-kit";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Fact, Panel } from "./panel";
+import { Fact, InlineFact, InlineFacts, Panel } from "./panel";
 import { TokenView } from "./token-view";
 import { DpopPanel } from "./dpop-panel";
 import { boundJktOf } from "@/lib/ui/dpop/proof";
 import { TraceSummary } from "./trace-summary";
-import { formatRemaining, formatTime, useNow } from "./use-now";
+import { LocalTime } from "./local-time";
+import { formatRemaining, useNow } from "./use-now";
 import type { Lab } from "./use-lab";
 
 const CLAIM_NOTES: Record<string, string> = {
@@ -28,7 +31,10 @@ function ClaimValue({ name, value }: { name: string; value: unknown }) {
   if ((name === "iat" || name === "exp" || name === "nbf") && typeof value === "number") {
     return (
       <>
-        {value} <span className="text-slate-600">({formatTime(value * 1000)})</span>
+        {value}{" "}
+        <span className="text-slate-600">
+          (<LocalTime instant={value * 1000} />)
+        </span>
       </>
     );
   }
@@ -36,61 +42,88 @@ function ClaimValue({ name, value }: { name: string; value: unknown }) {
   return <span className="break-all">{JSON.stringify(value)}</span>;
 }
 
-export function JwtPanel({ lab }: { lab: Lab }) {
+/** The artifact, compact: the token in three colours, its size, and how long it has left. */
+export function JwtArtifact({ lab }: { lab: Lab }) {
   const now = useNow();
   const decoded = lab.token ? decodeJwt(lab.token) : null;
   const exp = typeof decoded?.payload.exp === "number" ? decoded.payload.exp * 1000 : null;
   const iat = typeof decoded?.payload.iat === "number" ? decoded.payload.iat * 1000 : null;
-  const last = [lab.measurements.jwtCall, lab.measurements.strictCall]
-    .filter((t) => t !== undefined)
-    .sort((a, b) => b.id - a.id)[0];
+  return (
+    <Panel title="The token your code holds" tone="jwt" id="token-heading" testId="token-panel">
+      {lab.tokenError ? <Alert tone="warning">No access token: {lab.tokenError}</Alert> : null}
+      {lab.token && decoded ? (
+        <>
+          <TokenView token={lab.token} testId="access-token" compact />
+          <InlineFacts>
+            <InlineFact label="size" testId="token-bytes">
+              {lab.token.length} bytes
+            </InlineFact>
+            <InlineFact label="type" testId="token-type">
+              {boundJktOf(decoded.payload) ? "DPoP (bound to a key)" : "Bearer"}
+            </InlineFact>
+            <InlineFact label="kept in">page memory only</InlineFact>
+            <InlineFact label="expires in" testId="token-remaining">
+              {exp && now !== null ? formatRemaining(exp - now) : "—"}
+            </InlineFact>
+          </InlineFacts>
+          {exp && iat ? (
+            <meter
+              className="h-2 w-full"
+              min={0}
+              max={exp - iat}
+              value={now === null ? exp - iat : Math.max(0, exp - now)}
+              aria-label="Access token lifetime left"
+            />
+          ) : null}
+        </>
+      ) : !lab.tokenError ? (
+        <p className="text-slate-600">Getting a token from the refresh endpoint…</p>
+      ) : null}
+    </Panel>
+  );
+}
+
+/** What a successful /api/me call knew, and where from: the token alone, or the token and the database. */
+function Identity({ trace }: { trace: Trace }) {
+  const sub = field<string>(trace.body, "claims", "sub");
+  const role = field<string>(trace.body, "claims", "role");
+  const email = field<string>(trace.body, "user", "email");
+  const strict = /\/api\/me\/strict$/.test(trace.url);
+  return (
+    <p className="text-xs text-slate-700" data-testid="me-identity">
+      /api/me{strict ? "/strict" : ""} says you are{" "}
+      <strong>
+        user #{sub}
+        {email ? ` (${email})` : ""}
+      </strong>{" "}
+      with role <strong>{role}</strong>
+      {strict
+        ? " — the strict check read the database: the token is not revoked, and the profile came from there."
+        : " — all it knows, from the token alone."}
+    </p>
+  );
+}
+
+/** The decoded token, the DPoP binding, and the calls that check it. */
+export function JwtDetails({ lab }: { lab: Lab }) {
+  const decoded = lab.token ? decodeJwt(lab.token) : null;
+  const [last, setLast] = useState<Trace | null>(null);
 
   async function callMe(strict: boolean) {
     const path = strict ? "/api/me/strict" : "/api/me";
-    const trace = await lab.call({
-      label: `GET ${path}`,
-      flow: "jwt",
-      url: lab.url(path),
-      token: lab.token,
-      withCookies: false,
-    });
-    if (!lab.target) lab.measure(strict ? { strictCall: trace } : { jwtCall: trace });
+    setLast(
+      await lab.call({
+        label: `GET ${path}`,
+        flow: "jwt",
+        url: lab.url(path),
+        token: lab.token,
+        withCookies: false,
+      }),
+    );
   }
 
   return (
     <div className="space-y-4">
-      <Panel title="The token (what your code holds)" tone="jwt" id="token-heading" testId="token-panel">
-        {lab.tokenError ? <Alert tone="warning">No access token: {lab.tokenError}</Alert> : null}
-        {lab.token && decoded ? (
-          <>
-            <TokenView token={lab.token} testId="access-token" />
-            <dl className="space-y-1.5">
-              <Fact label="size" testId="token-bytes">
-                {lab.token.length} bytes
-              </Fact>
-              <Fact label="kept in">page memory only (not localStorage, not a cookie)</Fact>
-              <Fact label="type" testId="token-type">
-                {boundJktOf(decoded.payload) ? "DPoP (bound to a key)" : "Bearer"}
-              </Fact>
-              <Fact label="expires in" testId="token-remaining">
-                {exp ? formatRemaining(exp - now) : "—"}
-              </Fact>
-            </dl>
-            {exp && iat ? (
-              <meter
-                className="h-2 w-full"
-                min={0}
-                max={exp - iat}
-                value={Math.max(0, exp - now)}
-                aria-label="Access token lifetime left"
-              />
-            ) : null}
-          </>
-        ) : !lab.tokenError ? (
-          <p className="text-slate-600">Getting a token from the refresh endpoint…</p>
-        ) : null}
-      </Panel>
-
       <Panel title="Decoded in your browser — anyone can" tone="jwt" id="claims-heading" testId="claims-panel">
         {decoded ? (
           <>
@@ -126,7 +159,7 @@ export function JwtPanel({ lab }: { lab: Lab }) {
       <Panel title="Call the API with the token" tone="jwt" id="jwt-call-heading">
         <p className="text-xs text-slate-700">
           Your code puts the token in the Authorization header (with a DPoP proof when it is bound); Edge middleware
-          checks its signature and claims without a lookup.
+          checks its signature and claims without a lookup. The strict check also reads the database.
         </p>
         <div className="flex flex-wrap gap-2">
           <Button variant="jwt" onClick={() => callMe(false)} disabled={!lab.token} data-testid="call-me">
@@ -140,13 +173,7 @@ export function JwtPanel({ lab }: { lab: Lab }) {
           {last ? (
             <div className="space-y-1">
               <TraceSummary trace={last} testId="jwt-call-result" />
-              {last.status === 200 ? (
-                <p className="text-xs text-slate-700" data-testid="me-identity">
-                  /api/me says you are <strong>user #{field<string>(last.body, "claims", "sub")}</strong> with role{" "}
-                  <strong>{field<string>(last.body, "claims", "role")}</strong> — all it knows, from the token alone.
-                  {field<string>(last.body, "user", "email") ? ` (${field<string>(last.body, "user", "email")})` : ""}
-                </p>
-              ) : null}
+              {last.status === 200 ? <Identity trace={last} /> : null}
             </div>
           ) : null}
         </div>

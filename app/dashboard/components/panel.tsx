@@ -39,3 +39,19 @@ export function Fact({ label, children, testId }: { label: string; children: Rea
     </div>
   );
 }
+
+/** Facts on one wrapping line, for the compact artifacts on the first screen. */
+export function InlineFacts({ children }: { children: ReactNode }) {
+  return <dl className="flex flex-wrap gap-x-4 gap-y-1 text-xs">{children}</dl>;
+}
+
+export function InlineFact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <div>
+      <dt className="inline text-slate-600">{label} </dt>
+      <dd className="inline font-mono text-slate-900" data-testid={testId}>
+        {children}
+      </dd>
+    </div>
+  );
+}

@@ -1,9 +1,11 @@
 /** header.payload.signature in three colours, wrapping anywhere (tokens have no spaces). */
-export function TokenView({ token, testId }: { token: string; testId?: string }) {
+export function TokenView({ token, testId, compact }: { token: string; testId?: string; compact?: boolean }) {
   const [header, payload, signature] = token.split(".");
   return (
     <p
-      className="break-all rounded-lg bg-slate-950 p-3 font-mono text-[11px] leading-relaxed sm:text-xs"
+      className={`break-all rounded-lg bg-slate-950 p-3 font-mono text-[11px] leading-relaxed ${compact ? "max-h-20 overflow-y-auto" : "sm:text-xs"}`}
+      // Scrollable when compact: keyboard users can reach the rest of it.
+      tabIndex={compact ? 0 : undefined}
       data-testid={testId}
     >
       <span className="text-rose-300">{header}</span>

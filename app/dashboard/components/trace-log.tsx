@@ -25,7 +25,7 @@ function TraceRow({ trace }: { trace: Trace }) {
         <div className="sm:col-span-2 lg:col-span-1">
           <dt className="inline text-slate-600">sent </dt>
           <dd className="inline font-mono">
-            {trace.credential.header} ({trace.credential.bytes} B)
+            {trace.credential.header} <span className="whitespace-nowrap">({trace.credential.bytes} B)</span>
           </dd>
         </div>
         <div>
@@ -46,11 +46,16 @@ function TraceRow({ trace }: { trace: Trace }) {
         </div>
         <div className="sm:col-span-2 lg:col-span-4">
           <dt className="inline text-slate-600">server timing </dt>
+          {/* One unbreakable item per step, separated by space rather than a "·" that could start a line. */}
           <dd className="inline font-mono">
-            {trace.timings.length > 0
-              ? trace.timings.map((t) => `${t.description || t.name} ${t.durationMs.toFixed(2)} ms`).join(" · ")
-              : "—"}
-            <span className="text-slate-600"> · round trip {trace.roundTripMs.toFixed(1)} ms</span>
+            {trace.timings.map((t, i) => (
+              <span key={i} className="mr-3 inline-block" data-testid="trace-timing">
+                {t.description || t.name} <span className="whitespace-nowrap">{t.durationMs.toFixed(2)} ms</span>
+              </span>
+            ))}
+            <span className="inline-block text-slate-600">
+              round trip <span className="whitespace-nowrap">{trace.roundTripMs.toFixed(1)} ms</span>
+            </span>
           </dd>
         </div>
         {trace.description ? (

@@ -37,7 +37,7 @@ export function TraceSummary({ trace, testId }: { trace: Trace; testId?: string 
       <Badge tone={statusTone(trace.status)}>{trace.status === 0 ? "no response" : trace.status}</Badge>
       {trace.error ? <code className="text-xs text-red-800">{trace.error}</code> : null}
       <span className="text-xs text-slate-600">checked by {layerLabel(trace.layer)}</span>
-      {trace.instance ? <span className="text-xs text-slate-600">· answered by {trace.instance}</span> : null}
+      {trace.instance ? <span className="text-xs text-slate-600">answered by {trace.instance}</span> : null}
     </p>
   );
 }

@@ -7,9 +7,12 @@
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { decodeJwt } from "@/lib/ui/lab/jwt-parts";
+import { field } from "./experiment-kit";
 import { tracedFetch, type Trace, type TraceRequest } from "@/lib/ui/lab/trace";
 import { boundJktOf, createProof } from "@/lib/ui/dpop/proof";
 import type { DashboardProps, SessionView } from "@/lib/server/lab/dashboard-types";
+import { announceSessionEnded } from "@/lib/ui/session/ended";
+import { clearSavedMeasurements, loadMeasurements, saveMeasurements } from "@/lib/ui/lab/saved-measurements";
 import { readDpopMode, useDpop, type Dpop } from "./use-dpop";
 
 export interface Measurements {
@@ -60,11 +63,30 @@ export interface Lab {
   switchDpop: (on: boolean) => Promise<string | null>;
   setToken: (token: string | null) => void;
   measure: (update: Partial<Measurements>) => void;
+  /** Forgets every measurement, here and in sessionStorage. */
+  clearMeasurements: () => void;
   markSignedOut: () => void;
   url: (path: string) => string;
 }
 
 const MAX_TRACES = 40;
+
+/**
+ * Which measurement a successful same-origin request is: the comparison fills in from every call this
+ * page makes (the panels' buttons, the experiments and the page-load calls alike).
+ */
+function measurementOf(trace: Trace): Partial<Measurements> | null {
+  if (trace.status !== 200 || (trace.method !== "GET" && trace.method !== "HEAD") || /^https?:/.test(trace.url))
+    return null;
+  if (trace.url === "/api/session") return { sessionCall: trace };
+  if (trace.url === "/api/me") return { jwtCall: trace };
+  if (trace.url === "/api/me/strict") return { strictCall: trace };
+  return null;
+}
+
+/** A same-origin answer that says this browser's session is gone. */
+const endsSession = (trace: Trace) =>
+  !/^https?:/.test(trace.url) && trace.url === "/api/session" && trace.status === 401 && trace.error === "no_session";
 /** One name for every tab of this origin: the Web Locks API queues whoever asks for it. */
 const REFRESH_LOCK = "authlab-refresh";
 
@@ -93,6 +115,31 @@ export function useLab(props: DashboardProps): Lab {
   const { keyReady, noteProof } = dpop;
 
   const measure = useCallback((update: Partial<Measurements>) => setMeasurements((m) => ({ ...m, ...update })), []);
+  const markSignedOut = useCallback(() => {
+    setSignedOut(true);
+    announceSessionEnded();
+  }, []);
+  const clearMeasurements = useCallback(() => {
+    clearSavedMeasurements();
+    setMeasurements({});
+  }, []);
+
+  // Restored after hydration (sessionStorage does not exist on the server, and the first client render
+  // must match the server's HTML), then saved on every change.
+  const restored = useRef(false);
+  useEffect(() => {
+    let live = true;
+    void Promise.resolve(loadMeasurements<Measurements>()).then((saved) => {
+      restored.current = true;
+      if (live && saved) setMeasurements((current) => ({ ...saved, ...current }));
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+  useEffect(() => {
+    if (restored.current) saveMeasurements(measurements);
+  }, [measurements]);
 
   /** Turns `token` and `proof` into what travels: a DPoP proof by the page's key where one is needed. */
   const prepare = useCallback(
@@ -120,6 +167,9 @@ export function useLab(props: DashboardProps): Lab {
       });
       if (trace.proof) noteProof(trace.proof);
       setTraces((list) => [trace, ...list].slice(0, MAX_TRACES));
+      const measured = measurementOf(trace);
+      if (measured) measure(measured);
+      if (endsSession(trace)) markSignedOut();
       if (
         trace.status === 200 &&
         /\/api\/session$/.test(trace.url) &&
@@ -131,7 +181,7 @@ export function useLab(props: DashboardProps): Lab {
       }
       return trace;
     },
-    [prepare, noteProof, props.cookie.bytes, props.cookie.name],
+    [prepare, noteProof, measure, markSignedOut, props.cookie.bytes, props.cookie.name],
   );
 
   /**
@@ -197,9 +247,17 @@ export function useLab(props: DashboardProps): Lab {
     [token, call, setMode, refreshCall, applyRefresh],
   );
 
+  // On page load: an access token, then one call per flow, so the comparison starts measured.
+  const measuredOnLoad = useRef(false);
   useEffect(() => {
-    void refreshToken();
-  }, [refreshToken]);
+    void refreshToken().then(async (trace) => {
+      const token = field(trace?.body, "accessToken");
+      if (measuredOnLoad.current || typeof token !== "string") return;
+      measuredOnLoad.current = true;
+      await call({ label: "GET /api/session (on page load)", flow: "session", url: "/api/session" });
+      await call({ label: "GET /api/me (on page load)", flow: "jwt", url: "/api/me", token, withCookies: false });
+    });
+  }, [refreshToken, call]);
 
   // Refresh a minute before expiry (or at three quarters of a short lifetime).
   useEffect(() => {
@@ -229,7 +287,8 @@ export function useLab(props: DashboardProps): Lab {
     switchDpop,
     setToken,
     measure,
-    markSignedOut: () => setSignedOut(true),
+    clearMeasurements,
+    markSignedOut,
     url: (path: string) => `${target}${path}`,
   };
 }

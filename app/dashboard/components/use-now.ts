@@ -1,15 +1,55 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 
-/** The current time, ticking, for countdowns. */
-export function useNow(intervalMs = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
+const TICK_MS = 1000;
+
+/**
+ * One ticking clock for every countdown on the page. Its server snapshot is null: the server's clock
+ * and time zone are not the browser's, so anything drawn from "now" is rendered only after hydration
+ * (otherwise React reports a hydration mismatch, error #418).
+ */
+const clock = {
+  now: 0,
+  listeners: new Set<() => void>(),
+  timer: undefined as ReturnType<typeof setInterval> | undefined,
+};
+
+function subscribe(listener: () => void): () => void {
+  clock.listeners.add(listener);
+  if (clock.timer === undefined) {
+    clock.now = Date.now();
+    clock.timer = setInterval(() => {
+      clock.now = Date.now();
+      for (const notify of clock.listeners) notify();
+    }, TICK_MS);
+  }
+  return () => {
+    clock.listeners.delete(listener);
+    if (clock.listeners.size === 0 && clock.timer !== undefined) {
+      clearInterval(clock.timer);
+      clock.timer = undefined;
+    }
+  };
+}
+
+const clientNow = () => (clock.now ||= Date.now());
+const serverNow = () => null;
+
+/** The browser's current time, ticking once a second; null while rendering on the server and hydrating. */
+export function useNow(): number | null {
+  return useSyncExternalStore(subscribe, clientNow, serverNow);
+}
+
+const noSubscription = () => () => {};
+
+/** False on the server and during hydration, true once the page runs in the browser. */
+export function useHydrated(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 }
 
 export function formatRemaining(ms: number): string {
@@ -24,6 +64,12 @@ export function formatRemaining(ms: number): string {
   return `${minutes}:${String(seconds).padStart(2, "0")}`;
 }
 
-export function formatTime(iso: string | number): string {
-  return new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium" });
+/** In the browser's own time zone, so only ever called on the client (see LocalTime). */
+export function formatTime(instant: string | number): string {
+  return new Date(instant).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium" });
+}
+
+/** A fixed-zone form, identical on server and client: what is shown until the page has hydrated. */
+export function formatUtc(instant: string | number): string {
+  return `${new Date(instant).toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }

@@ -9,6 +9,8 @@ export type FormState =
   | {
       status: "error";
       message?: string;
+      /** A stable code for a failure the form answers with more than words (email_taken: a sign-in link). */
+      code?: "email_taken";
       fieldErrors: Partial<Record<FormField, string>>;
       values: { email?: string; name?: string };
     };

@@ -6,6 +6,11 @@ import { empty, errorToResponse, handle } from "@/lib/server/http/respond";
 import { signOut } from "@/lib/server/auth/sign-out";
 import { applyCookies, signOutCookies } from "@/lib/server/auth/auth-cookies";
 import { notAllowed } from "@/lib/server/http/methods";
+import { LAYER_HEADER } from "@/lib/edge/errors";
+import { LAYERS } from "@/lib/edge/trace";
+
+/** The session cookie is opened and its record deleted here, in Node: the trace names that layer. */
+const CHECKED_HERE = { [LAYER_HEADER]: LAYERS.node };
 
 export const dynamic = "force-dynamic";
 
@@ -34,7 +39,9 @@ export const POST = handle(async (request: NextRequest) => {
     applyCookies(response.cookies, cookies);
     return response;
   }
-  return result.complete ? empty({ cookies }) : errorToResponse(result.failed, { cookies });
-});
+  return result.complete
+    ? empty({ cookies, headers: CHECKED_HERE })
+    : errorToResponse(result.failed, { cookies, layer: LAYERS.node });
+}, LAYERS.node);
 
 export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

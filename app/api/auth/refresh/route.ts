@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
-import { AppError, type GrantRejectionReason } from "@/lib/edge/errors";
-import { checked, REFRESH_OUTCOME_HEADER } from "@/lib/edge/trace";
+import { AppError, LAYER_HEADER, type GrantRejectionReason } from "@/lib/edge/errors";
+import { checked, LAYERS, REFRESH_OUTCOME_HEADER } from "@/lib/edge/trace";
 import { refreshCookieName } from "@/lib/edge/cookies";
 import { assertSameOrigin } from "@/lib/edge/http/csrf";
 import { isSecure } from "@/lib/edge/http/request-context";
@@ -46,7 +46,8 @@ export const POST = handle(async (request: NextRequest) => {
     return json(
       { accessToken: access.token, tokenType: access.tokenType, expiresIn: access.expiresIn },
       {
-        headers: { [REFRESH_OUTCOME_HEADER]: refreshed.kind },
+        // The refresh cookie is checked here, in Node: the trace names that layer for every answer.
+        headers: { [REFRESH_OUTCOME_HEADER]: refreshed.kind, [LAYER_HEADER]: LAYERS.node },
         cookies: [rotatedRefreshCookie(refreshed.token, refreshed.familyExpiresAt, secure)],
       },
     );
@@ -54,9 +55,9 @@ export const POST = handle(async (request: NextRequest) => {
     // A refresh token that will never work again is removed from the browser (not for a 429 or a 503:
     // those are worth retrying with the same cookie).
     if (error instanceof AppError && error.code === "invalid_grant" && !KEEPS_COOKIE.has(error.reason ?? ""))
-      return errorToResponse(error, { cookies: [expiredRefreshCookie(secure)] });
+      return errorToResponse(error, { layer: LAYERS.node, cookies: [expiredRefreshCookie(secure)] });
     throw error;
   }
-});
+}, LAYERS.node);
 
 export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

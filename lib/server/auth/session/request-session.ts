@@ -77,17 +77,33 @@ export async function readSessionToken(
   return timed(recorder, "unseal", () => openSeal(seal));
 }
 
-export async function optionalSession(
+/**
+ * Why a request has no session: no cookie at all, a cookie that could not be opened (altered, or
+ * sealed with a password no longer configured), or a record that is gone or past its timeouts.
+ */
+export type NoSessionReason = "no_cookie" | "unreadable" | "ended" | "expired";
+
+export type SessionLookup = { ok: true; auth: AuthenticatedSession } | { ok: false; reason: NoSessionReason };
+
+/** The session of this request, or why there is none (pages use the reason to tell the reader). */
+export async function lookUpSession(
   cookies: CookieSource,
   headers: Pick<Headers, "get">,
   recorder: Recorder = NO_RECORDER,
   options: SessionCheckOptions = {},
-): Promise<AuthenticatedSession | null> {
+): Promise<SessionLookup> {
   recorder.checkedBy(LAYERS.node);
-  return checked("session", async () => {
+  let reason: NoSessionReason = "no_cookie";
+  // The check reports "absent" (null) to metrics and spans for every kind of no-session.
+  const auth = await checked("session", async (): Promise<AuthenticatedSession | null> => {
     const secure = isSecure(headers);
-    const opened = await readSessionToken(cookies, secure, recorder, options.cookie?.name);
-    if (!opened) return null;
+    const name = options.cookie?.name ?? sessionCookieName(secure);
+    if (!cookies.get(name)?.value) return null;
+    const opened = await readSessionToken(cookies, secure, recorder, name);
+    if (!opened) {
+      reason = "unreadable";
+      return null;
+    }
     const windowSeconds = options.trustSnapshot ? (options.cacheSeconds ?? cookieCacheSeconds()) : 0;
     const nowMs = clock.nowMs();
     if (windowSeconds > 0) {
@@ -100,14 +116,29 @@ export async function optionalSession(
       recorder,
       touchNow: reseal,
     });
-    if (!result.session) return null;
-    const auth: AuthenticatedSession = { ...result, token: opened.token, source: "store", snapshot: null };
+    if (!result.session) {
+      reason = result.ended;
+      return null;
+    }
+    const found = { session: result.session, user: result.user };
+    const auth: AuthenticatedSession = { ...found, token: opened.token, source: "store", snapshot: null };
     if (reseal) {
       const place = options.cookie;
-      Object.assign(auth, await resealedCookie(opened.token, result, { nowMs, windowSeconds, secure, place }));
+      Object.assign(auth, await resealedCookie(opened.token, found, { nowMs, windowSeconds, secure, place }));
     }
     return auth;
   });
+  return auth ? { ok: true, auth } : { ok: false, reason };
+}
+
+export async function optionalSession(
+  cookies: CookieSource,
+  headers: Pick<Headers, "get">,
+  recorder: Recorder = NO_RECORDER,
+  options: SessionCheckOptions = {},
+): Promise<AuthenticatedSession | null> {
+  const lookup = await lookUpSession(cookies, headers, recorder, options);
+  return lookup.ok ? lookup.auth : null;
 }
 
 export async function requireSession(

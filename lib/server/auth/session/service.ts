@@ -20,7 +20,12 @@ import { storeReachability } from "@/lib/server/observability/store-health";
 /** Sliding expiry is written at most this often, so a busy session is not a write per request. */
 const MAX_TOUCH_INTERVAL_MS = 60_000;
 
-export type SessionValidation = { session: SessionRecord; user: UserDto } | { session: null; user: null };
+/**
+ * A live session, or none and why: `ended` — no record (signed out, revoked, or already swept);
+ * `expired` — a record past its idle or absolute timeout, deleted now.
+ */
+export type SessionValidation =
+  { session: SessionRecord; user: UserDto } | { session: null; user: null; ended: "ended" | "expired" };
 
 function unavailable(store: SessionStore, cause: unknown): AppError {
   log.warn("session.store_unavailable", { store: store.kind, error: cause });
@@ -94,12 +99,12 @@ export async function validateSessionToken(token: string, options: ValidateOptio
     store.kind,
   );
 
-  if (!found) return { session: null, user: null };
+  if (!found) return { session: null, user: null, ended: "ended" };
   const { record, user } = found;
   if (!user || isExpired(record, now)) {
     // Expired records (and orphans of deleted accounts) go on access as well as in the periodic sweep.
     await withStore((s) => s.delete(tokenHash));
-    return { session: null, user: null };
+    return { session: null, user: null, ended: user ? "expired" : "ended" };
   }
   await slideIdleExpiry(record, now, recorder, touchNow ? 0 : touchIntervalMs());
   return { session: record, user };
