@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { PASSWORD, signUpThroughForm } from "./helpers";
+import { dashboardSettled, PASSWORD, signUpThroughForm } from "./helpers";
 
 test("see your sessions, revoke another one, and that browser is sent to /login on its next request", async ({
   page,
@@ -15,6 +15,7 @@ test("see your sessions, revoke another one, and that browser is sent to /login 
   await other.getByLabel("Password").fill(PASSWORD);
   await other.getByRole("button", { name: "Sign in" }).click();
   await expect(other).toHaveURL(/\/dashboard$/);
+  await dashboardSettled(other);
 
   await page.goto("/sessions");
   const rows = page.getByTestId("session-row");
@@ -42,6 +43,7 @@ test("sign out all other sessions keeps this one", async ({ page, browser }) => 
     await p.getByLabel("Password").fill(PASSWORD);
     await p.getByRole("button", { name: "Sign in" }).click();
     await expect(p).toHaveURL(/\/dashboard$/);
+    await dashboardSettled(p);
   }
   await page.goto("/sessions");
   await expect(page.getByTestId("session-row")).toHaveCount(3);

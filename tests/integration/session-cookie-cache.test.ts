@@ -177,6 +177,19 @@ describe("with the cache off (the default)", () => {
     expect(ids).not.toContain(first);
   });
 
+  it("ends the browser's race session when the page is done with it, and forgets its cookies", async () => {
+    const c = new Client(server.url);
+    await signUp(c);
+    const raced = (await c.post("/api/lab/race")).body.sessionId as string;
+    const ended = await c.request("/api/lab/race", { method: "DELETE" });
+    expect(ended.status).toBe(204);
+    const cleared = ended.setCookies.filter((cookie) => cookie.name.startsWith("authlab_race_"));
+    expect(cleared.map((cookie) => cookie.value)).toEqual(["", ""]);
+    const ids = (await c.get("/api/sessions")).body.sessions.map((s: { id: string }) => s.id);
+    expect(ids).not.toContain(raced);
+    expect(ids).toHaveLength(1);
+  });
+
   it("refuses a probe mode it does not know", async () => {
     expect((await new Client(server.url).get("/api/lab/race/probe?mode=jwt")).body.error).toBe("invalid_request");
   });

@@ -30,6 +30,7 @@ export function RevocationRace({ race }: { race: Race }) {
       aria-labelledby="revocation-race-heading"
       className="rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5"
       data-testid="revocation-race"
+      data-settled={race.settled}
     >
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="max-w-3xl">

@@ -9,6 +9,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { EDGE_TIMING_HEADER, SESSION_SOURCE_HEADER, STORE_LOOKUPS_HEADER } from "@/lib/edge/trace";
+import { SECURE_SESSION_COOKIE_NAME, SESSION_COOKIE_NAME } from "@/lib/edge/cookies";
 import { parseServerTiming } from "@/lib/ui/lab/server-timing";
 import type { Lab } from "./use-lab";
 import {
@@ -27,16 +28,15 @@ export const LIMIT_MS = 30_000;
 export interface RevocationRace {
   prepared: PreparedRace | null;
   probes: Partial<Record<MechanismId, MechanismProbe>>;
-  /**
-   * Measured on load for the CSRF and XSS rows: what GET /api/me answers when the page attaches no
-   * token (the browser adds none by itself), and whether page script can read the race cookies.
-   */
-  exposure: { bearerWithoutCode: number; cookiesReadable: boolean } | null;
+  /** Measured on load for the XSS row: whether page script can read this page's own session cookie. */
+  exposure: { cookiesReadable: boolean } | null;
   result: RaceResult | null;
   running: boolean;
   /** Milliseconds since the revocation while the race runs. */
   elapsedMs: number;
   error: string | null;
+  /** The page-load measurement is done and its race session ended (tests wait for this). */
+  settled: boolean;
   run: () => Promise<void>;
 }
 
@@ -102,6 +102,15 @@ async function pollUntilRefused(
   return { refusedAfterMs: null, polls, answer: last };
 }
 
+/**
+ * Ends this browser's race session once the page-load measurement is done with it (DELETE /api/lab/race:
+ * no security event, not a step of the trace), so it does not linger in /sessions.
+ */
+async function endRaceSession(): Promise<void> {
+  const response = await fetch("/api/lab/race", { method: "DELETE", credentials: "same-origin" });
+  await response.body?.cancel();
+}
+
 export function useRevocationRace(lab: Lab): RevocationRace {
   const [prepared, setPrepared] = useState<PreparedRace | null>(null);
   const [probes, setProbes] = useState<RevocationRace["probes"]>({});
@@ -110,6 +119,7 @@ export function useRevocationRace(lab: Lab): RevocationRace {
   const [running, setRunning] = useState(false);
   const [elapsedMs, setElapsedMs] = useState(0);
   const [error, setError] = useState<string | null>(null);
+  const [settled, setSettled] = useState(false);
   const unmounted = useRef(false);
   const { call } = lab;
 
@@ -135,16 +145,22 @@ export function useRevocationRace(lab: Lab): RevocationRace {
       }),
     );
     setProbes(Object.fromEntries(measured));
-    const bare = await fetch("/api/me", { credentials: "same-origin", cache: "no-store" });
-    await bare.body?.cancel();
-    setExposure({ bearerWithoutCode: bare.status, cookiesReadable: document.cookie.includes("authlab_race_") });
+    // HttpOnly keeps the page's own session cookie out of document.cookie (the race cookies are scoped
+    // to the probe's path, so they would be absent here whatever their flags).
+    const names = document.cookie.split(";").map((c) => c.trim().split("=")[0]);
+    setExposure({ cookiesReadable: names.includes(SESSION_COOKIE_NAME) || names.includes(SECURE_SESSION_COOKIE_NAME) });
     return race;
   }, [call]);
 
   useEffect(() => {
     unmounted.current = false;
-    // After the first paint, and once: a remount (React's strict mode does one) cancels the timer.
-    const timer = setTimeout(() => void prepare(), 0);
+    // After the first paint, and once: a remount (React's strict mode does one) cancels the timer. The
+    // session measured on load is ended at once, so it does not linger in /sessions; a run prepares its own.
+    const timer = setTimeout(async () => {
+      const race = await prepare();
+      if (race) await endRaceSession();
+      if (!unmounted.current) setSettled(true);
+    }, 0);
     return () => {
       clearTimeout(timer);
       unmounted.current = true;
@@ -203,5 +219,5 @@ export function useRevocationRace(lab: Lab): RevocationRace {
     }
   }, [call, prepare]);
 
-  return { prepared, probes, exposure, result, running, elapsedMs, error, run };
+  return { prepared, probes, exposure, result, running, elapsedMs, error, settled, run };
 }

@@ -63,6 +63,11 @@ export async function endPreviousRace(cookies: CookieSource, secure: boolean): P
   if (previous) await deleteSessionByHash(previous.tokenHash);
 }
 
+/** The race cookies, expired: sent when the page is done with its race session. */
+export function expiredRaceCookies(secure: boolean): CookieSpec[] {
+  return RACE_MODES.map((mode) => sessionCookie("", secure, 0, raceCookie(mode, secure)));
+}
+
 export async function startRace(
   user: UserDto,
   client: { ip: string | null; userAgent: string | null; secure: boolean },

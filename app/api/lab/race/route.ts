@@ -1,9 +1,9 @@
 import type { NextRequest } from "next/server";
 import { LAYERS } from "@/lib/edge/trace";
 import { requestContext } from "@/lib/edge/http/request-context";
-import { handle, json } from "@/lib/server/http/respond";
+import { empty, handle, json } from "@/lib/server/http/respond";
 import { requireLabUser } from "@/lib/server/lab/access";
-import { endPreviousRace, startRace } from "@/lib/server/lab/revocation-race";
+import { endPreviousRace, expiredRaceCookies, startRace } from "@/lib/server/lab/revocation-race";
 import { notAllowed } from "@/lib/server/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
@@ -23,4 +23,15 @@ export const POST = handle(async (request: NextRequest) => {
   return json(started.body, { status: 201, cookies: started.cookies });
 }, LAYERS.lab);
 
-export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");
+/**
+ * Ends this browser's race session and forgets its cookies: the page calls it once its page-load
+ * measurement is done. Not a revocation by the user, so no security event and no trace step.
+ */
+export const DELETE = handle(async (request: NextRequest) => {
+  await requireLabUser(request);
+  const { secure } = requestContext(request.headers);
+  await endPreviousRace(request.cookies, secure);
+  return empty({ cookies: expiredRaceCookies(secure) });
+}, LAYERS.lab);
+
+export const { GET, PUT, PATCH } = notAllowed("POST", "DELETE");
