@@ -26,53 +26,62 @@ test.describe("SESSION_COOKIE_CACHE_SECONDS=3", () => {
   test("a session revoked from another browser keeps answering from its snapshot and is refused within 3 s", async ({
     browser,
   }) => {
-    const a = await browser.newContext();
-    const b = await browser.newContext();
-    try {
-      const pageA = await a.newPage();
-      const email = await signUp(pageA, server.url);
-      const pageB = await b.newPage();
-      await pageB.goto(`${server.url}/login`);
-      await pageB.getByLabel("Email").fill(email);
-      await pageB.getByLabel("Password").fill(PASSWORD);
-      await pageB.getByRole("button", { name: "Sign in" }).click();
-      await expect(pageB).toHaveURL(/\/dashboard$/);
+    // One attempt: A signs in and reads its session, B revokes it, A asks every 100 ms until refused.
+    // On a loaded machine the snapshot (sealed at sign-up or at A's read) may be older than the 3 s window
+    // by A's first ask; then the race never began and the attempt says nothing, so it is made again (at
+    // most three times: a cache that never serves still fails).
+    const attempt = async () => {
+      const a = await browser.newContext();
+      const b = await browser.newContext();
+      try {
+        const pageA = await a.newPage();
+        const email = await signUp(pageA, server.url);
+        const pageB = await b.newPage();
+        await pageB.goto(`${server.url}/login`);
+        await pageB.getByLabel("Email").fill(email);
+        await pageB.getByLabel("Password").fill(PASSWORD);
+        await pageB.getByRole("button", { name: "Sign in" }).click();
+        await expect(pageB).toHaveURL(/\/dashboard$/);
 
-      // A reads its session (re-sealing the snapshot if it has aged); B revokes it, as its sessions page would.
-      const sessionId = await pageA.evaluate(async () => (await (await fetch("/api/session")).json()).session.id);
-      const revoked = await pageB.evaluate(
-        async (id) => (await fetch(`/api/sessions/${encodeURIComponent(id)}`, { method: "DELETE" })).status,
-        sessionId,
-      );
-      expect(revoked).toBe(200);
+        // A reads its session (re-sealing the snapshot if it has aged); B revokes it, as its sessions page would.
+        const sessionId = await pageA.evaluate(async () => (await (await fetch("/api/session")).json()).session.id);
+        const revoked = await pageB.evaluate(
+          async (id) => (await fetch(`/api/sessions/${encodeURIComponent(id)}`, { method: "DELETE" })).status,
+          sessionId,
+        );
+        expect(revoked).toBe(200);
 
-      // In A's browser: ask every 100 ms, timed there, until refused.
-      const seen = await pageA.evaluate(async () => {
-        const started = performance.now();
-        const answers: { ms: number; status: number; source: string | null }[] = [];
-        while (performance.now() - started < 10_000) {
-          const response = await fetch("/api/session", { cache: "no-store" });
-          answers.push({
-            ms: performance.now() - started,
-            status: response.status,
-            source: response.headers.get("x-authlab-session-source"),
-          });
-          if (response.status === 401) break;
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-        return answers;
-      });
-      const accepted = seen.filter((s) => s.status === 200);
-      expect(accepted.length).toBeGreaterThan(0);
-      expect(accepted.every((s) => s.source === "cookie-cache")).toBe(true);
-      const refusal = seen.find((s) => s.status === 401);
-      expect(refusal).toBeDefined();
-      // Measured from the moment B's revocation was confirmed on screen, which is after it took effect.
-      expect(refusal!.ms).toBeLessThanOrEqual(3_000);
-    } finally {
-      await a.close();
-      await b.close();
-    }
+        // In A's browser: ask every 100 ms, timed there, until refused.
+        return await pageA.evaluate(async () => {
+          const started = performance.now();
+          const answers: { ms: number; status: number; source: string | null }[] = [];
+          while (performance.now() - started < 10_000) {
+            const response = await fetch("/api/session", { cache: "no-store" });
+            answers.push({
+              ms: performance.now() - started,
+              status: response.status,
+              source: response.headers.get("x-authlab-session-source"),
+            });
+            if (response.status === 401) break;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+          return { answers };
+        });
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    };
+    let run = await attempt();
+    for (let tries = 1; tries < 3 && run.answers[0]?.status !== 200; tries++) run = await attempt();
+    const seen = run.answers;
+    const accepted = seen.filter((s) => s.status === 200);
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(accepted.every((s) => s.source === "cookie-cache")).toBe(true);
+    const refusal = seen.find((s) => s.status === 401);
+    expect(refusal).toBeDefined();
+    // Measured from the moment B's revocation was confirmed on screen, which is after it took effect.
+    expect(refusal!.ms).toBeLessThanOrEqual(3_000);
   });
 
   test("the dashboard races the four mechanisms and fills the decision table", async ({ page }) => {
