@@ -692,7 +692,7 @@ export const EXPERIMENTS: Experiment[] = [
     title: "Restart the server",
     needsSession: true,
     summary:
-      "Under npm start, a real restart of the server process (the page waits and reconnects); elsewhere a labelled simulation that drops what the process holds in memory. Then use the cookie and the token.",
+      "Under npm start a real restart (the page waits and reconnects); elsewhere a labelled simulation. Then use the cookie and the token.",
     warning: "With the memory store this signs out everyone on this instance.",
     unavailable: (lab) =>
       lab.props.lab.developmentExperiments
