@@ -78,6 +78,10 @@ test("trace rows keep a size with its unit and start no line with a separator", 
   await page.setViewportSize({ width: 375, height: 800 });
   await page.getByTestId("call-session").click();
   const row = page.locator('[data-testid="trace-row"][data-url="/api/session"]').first();
+  await expect(row).toBeAttached();
+  // On a phone the trace starts collapsed; a reader opens it.
+  const trace = page.getByTestId("trace-collapsible");
+  if ((await trace.getAttribute("open")) === null) await trace.locator("summary").click();
   await expect(row).toBeVisible();
   // "(302 B)" and "1.23 ms" never split across lines.
   const splits = await row

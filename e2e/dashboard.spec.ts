@@ -169,3 +169,31 @@ test.describe("with the memory store", () => {
     }
   });
 });
+
+test.describe("under npm start (the launcher supervises the server)", () => {
+  test("Restart really restarts the process; the page waits, reconnects, and the database store kept the session", async ({
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    const server = await startAppServer({
+      launcher: "npm-start",
+      env: { NODE_ENV: "", AUTHLAB_ENV: "development", INSTANCE_ID: "e2e-supervised", SHUTDOWN_GRACE_SECONDS: "2" },
+    });
+    try {
+      await page.goto(`${server.url}/signup`);
+      await page.getByLabel("Email").fill(`supervised-${Date.now()}@example.test`);
+      await page.getByLabel("Password").fill("correct horse battery staple");
+      await page.getByRole("button", { name: "Create account" }).click();
+      await expect(page).toHaveURL(/\/dashboard$/);
+      await expect(page.getByTestId("access-token")).toBeVisible();
+      const card = await expectExperimentAsPredicted(page, "restart");
+      await expect(card.getByTestId("step-result").filter({ hasText: "GET /api/health" })).toHaveCount(1);
+      await expect(
+        page.getByTestId("comparison-table").getByTestId("comparison-row").filter({ hasText: "Survives a restart" }),
+      ).toContainText("yes (database store, real restart)");
+      expect(server.logs()).toContain("restarting the server");
+    } finally {
+      await server.dispose();
+    }
+  });
+});

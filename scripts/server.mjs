@@ -22,6 +22,7 @@ import { normaliseForwardedHeaders } from "./server/forwarded.mjs";
 import { applyCors, parseOrigins } from "./server/cors.mjs";
 import { trackConnections } from "./server/drain.mjs";
 import { warmRoutes } from "./server/warm-routes.mjs";
+import { RESTART_EXIT_CODE, SUPERVISED_ENV } from "./server/restart.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
@@ -48,8 +49,12 @@ function shutdownGraceSeconds(raw) {
   return value;
 }
 
-/** The slot processSingleton("lifecycle") names (lib/server/lifecycle.ts): starting → serving → draining. */
-const lifecycle = { state: "starting" };
+/**
+ * The slot processSingleton("lifecycle") names (lib/server/lifecycle.ts): starting → serving → draining,
+ * when this process started (so a page can tell a restarted instance from the old one), and — only when
+ * `npm start` supervises this process and will start it again — a way for the lab to ask for that.
+ */
+const lifecycle = { state: "starting", startedAt: new Date().toISOString(), requestRestart: undefined };
 globalThis[Symbol.for("authlab.lifecycle")] = lifecycle;
 
 // Tells the app that X-Forwarded-For on every request was set here from the socket (or appended to
@@ -136,7 +141,7 @@ async function runShutdownHooks() {
 }
 
 let stopping = false;
-async function stop(signal) {
+async function stop(signal, exitCode = 0) {
   if (stopping) return;
   stopping = true;
   lifecycle.state = "draining";
@@ -147,7 +152,11 @@ async function stop(signal) {
   // Bounded: a flush that hangs (an unreachable collector) must not keep a stopping instance alive.
   await Promise.race([runShutdownHooks(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
   console.log(`authlab ${instance} stopped after ${Date.now() - started} ms`);
-  process.exit(0);
+  process.exit(exitCode);
+}
+if (process.env[SUPERVISED_ENV] === "1") {
+  // After the current tick, so the lab's request that asked is already in flight; the drain answers it.
+  lifecycle.requestRestart = () => setImmediate(() => void stop("restart requested by the lab", RESTART_EXIT_CODE));
 }
 process.on("SIGTERM", () => void stop("SIGTERM"));
 process.on("SIGINT", () => void stop("SIGINT"));

@@ -5,10 +5,15 @@
  *
  * `npm run dev` (`--dev`): the same preparation without the build, then Next's development server
  * behind the same launcher (hot reload; not for measuring anything).
+ *
+ * It supervises the server: when the server exits with RESTART_EXIT_CODE (the dashboard's Restart
+ * experiment asked for a real restart, scripts/server/restart.mjs) it is started again with the same
+ * environment; any other exit ends `npm start` with the server's code, as before.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { prepare } from "./lib/prepare";
+import { RESTART_EXIT_CODE, SUPERVISED_ENV } from "./server/restart.mjs";
 
 const root = process.cwd();
 process.env.AUTHLAB_ENV ||= process.env.NODE_ENV === "production" ? "production" : "development";
@@ -18,11 +23,26 @@ const dev = process.argv.includes("--dev");
 say(`starting in ${process.env.AUTHLAB_ENV} mode${dev ? " (development server)" : ""}`);
 await prepare(root, say, { build: !dev });
 
-const server = spawn(process.execPath, [path.join(root, "scripts", "server.mjs"), ...(dev ? ["--dev"] : [])], {
-  stdio: "inherit",
-  env: process.env,
-});
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => server.kill(signal));
+const entry = [path.join(root, "scripts", "server.mjs"), ...(dev ? ["--dev"] : [])];
+const env = { ...process.env, [SUPERVISED_ENV]: "1" };
+let server: ChildProcess;
+let stopping = false;
+
+function run(): void {
+  server = spawn(process.execPath, entry, { stdio: "inherit", env });
+  server.on("exit", (code, signal) => {
+    if (code === RESTART_EXIT_CODE && !stopping) {
+      say("restarting the server (requested by the lab)");
+      run();
+      return;
+    }
+    process.exit(code ?? (signal ? 1 : 0));
+  });
 }
-server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+run();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    stopping = true;
+    server.kill(signal);
+  });
+}

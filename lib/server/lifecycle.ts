@@ -11,6 +11,32 @@ import { processSingleton } from "@/lib/edge/singleton";
 
 export type LifecycleState = "starting" | "serving" | "draining";
 
+interface LifecycleSlot {
+  state: LifecycleState;
+  /** ISO time this process started serving code: a restarted process has a new one. */
+  startedAt: string;
+  /** Set by the launcher only when `npm start` supervises it and will start it again (issue 15). */
+  requestRestart?: () => void;
+}
+
+const slot = () =>
+  processSingleton<LifecycleSlot>("lifecycle", () => ({ state: "serving", startedAt: new Date().toISOString() }));
+
 export function lifecycleState(): LifecycleState {
-  return processSingleton<{ state: LifecycleState }>("lifecycle", () => ({ state: "serving" })).state;
+  return slot().state;
+}
+
+export function processStartedAt(): string {
+  return slot().startedAt;
+}
+
+/**
+ * Asks the launcher to drain this process and exit so `npm start` starts it again. False (nothing
+ * happens) when nobody supervises the process: plain `next start`, the test harness, a container.
+ */
+export function requestProcessRestart(): boolean {
+  const restart = slot().requestRestart;
+  if (!restart) return false;
+  restart();
+  return true;
 }

@@ -59,7 +59,7 @@ describe("in development (memory store)", () => {
     await signUp(b);
     const restart = await a.post("/api/lab/restart");
     expect(restart.status).toBe(200);
-    expect(restart.body).toMatchObject({ simulated: true, store: "memory", sessionsSurvive: false });
+    expect(restart.body).toMatchObject({ mode: "simulated", simulated: true, store: "memory", sessionsSurvive: false });
     expect(restart.body.wipedSessions).toBeGreaterThanOrEqual(2);
     expect((await a.get("/api/session")).status).toBe(401);
     expect((await b.get("/api/session")).status).toBe(401);

@@ -1,7 +1,7 @@
 import { config } from "@/lib/edge/config";
 import { AppError } from "@/lib/edge/errors";
 import { handle, json } from "@/lib/server/http/respond";
-import { lifecycleState } from "@/lib/server/lifecycle";
+import { lifecycleState, processStartedAt } from "@/lib/server/lifecycle";
 import { storeReachable } from "@/lib/server/health";
 import { notAllowed } from "@/lib/server/http/methods";
 
@@ -22,6 +22,8 @@ export const GET = handle(async () => {
   return json({
     ok: true,
     instance: settings.instanceId,
+    // Lets the dashboard's Restart experiment tell the restarted process from the old one.
+    startedAt: processStartedAt(),
     sessionStore: settings.sessionStore,
     storeReachable: await storeReachable(),
     database: settings.databaseKind,

@@ -115,7 +115,9 @@ export function Comparison({ lab, race }: { lab: Lab; race: RevocationRace }) {
         if (id === "cached" || id === "strict") return waiting("Restart asks the store session and the bearer JWT");
         if (isCookie(id))
           return measured(
-            status === 200 ? `yes (${restart.store} store)` : `no (${restart.store} store: 401 after restart)`,
+            status === 200
+              ? `yes (${restart.store} store${restart.mode === "process" ? ", real restart" : ""})`
+              : `no (${restart.store} store: 401 after ${restart.mode === "process" ? "a real" : "a simulated"} restart)`,
           );
         return measured(status === 200 ? "yes" : "no");
       }),

@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { JwtArtifact, JwtDetails } from "./jwt-panel";
 import { SessionArtifact, SessionDetails } from "./session-panel";
 import { TraceLog } from "./trace-log";
+import { Collapsible } from "./collapsible";
 import type { DashboardProps } from "@/lib/server/lab/dashboard-types";
 import { useLab } from "./use-lab";
 import { RevocationRace } from "./revocation-race";
@@ -125,13 +126,15 @@ export function Dashboard(props: DashboardProps) {
       </section>
 
       <section aria-labelledby="details-heading">
-        <h2 id="details-heading" className="mb-3 text-lg font-semibold">
+        <h2 id="details-heading" className="mb-1 text-lg font-semibold">
           Inside each flow
         </h2>
-        <div className="grid gap-6 lg:grid-cols-2">
-          <SessionDetails lab={lab} />
-          <JwtDetails lab={lab} />
-        </div>
+        <Collapsible summary="The session record, the cookie and the token in full" testId="flow-collapsible">
+          <div className="grid gap-6 lg:grid-cols-2">
+            <SessionDetails lab={lab} />
+            <JwtDetails lab={lab} />
+          </div>
+        </Collapsible>
       </section>
 
       <TraceLog traces={lab.traces} />

@@ -4,6 +4,7 @@ import type { Trace } from "@/lib/ui/lab/trace";
 import { Badge } from "@/components/ui/badge";
 import { layerLabel, statusTone } from "./trace-summary";
 import { DecodedProof } from "./decoded-proof";
+import { Collapsible } from "./collapsible";
 
 const FLOW_TONE = { session: "session", jwt: "jwt", lab: "neutral", auth: "neutral" } as const;
 
@@ -92,16 +93,21 @@ export function TraceLog({ traces }: { traces: Trace[] }) {
       {traces.length === 0 ? (
         <p className="mt-3 text-sm text-slate-600">Nothing yet.</p>
       ) : (
-        <ol
-          className="mt-2 max-h-[32rem] divide-y divide-slate-100 overflow-y-auto pr-1"
-          data-testid="trace-log"
-          aria-live="polite"
-          aria-relevant="additions"
+        <Collapsible
+          summary={`${traces.length} ${traces.length === 1 ? "request" : "requests"}`}
+          testId="trace-collapsible"
         >
-          {traces.map((trace) => (
-            <TraceRow key={trace.id} trace={trace} />
-          ))}
-        </ol>
+          <ol
+            className="mt-2 max-h-[32rem] divide-y divide-slate-100 overflow-y-auto pr-1"
+            data-testid="trace-log"
+            aria-live="polite"
+            aria-relevant="additions"
+          >
+            {traces.map((trace) => (
+              <TraceRow key={trace.id} trace={trace} />
+            ))}
+          </ol>
+        </Collapsible>
       )}
     </section>
   );

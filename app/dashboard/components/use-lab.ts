@@ -22,7 +22,7 @@ export interface Measurements {
   /** Statuses of requests the page's code attached no credential to. */
   automatic?: { session: number; jwt: number };
   cookieReadableByScript?: boolean;
-  restart?: { store: string; sessionStatus: number; jwtStatus: number };
+  restart?: { store: string; mode?: "process" | "simulated"; sessionStatus: number; jwtStatus: number };
   revoke?: { sessionStatus: number; jwtStatus: number; strictStatus: number };
   peer?: {
     origin: string;

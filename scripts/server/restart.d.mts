@@ -1,0 +1,2 @@
+export const RESTART_EXIT_CODE: number;
+export const SUPERVISED_ENV: string;
