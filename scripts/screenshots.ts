@@ -54,6 +54,8 @@ async function main() {
     await other.getByRole("button", { name: "Sign in" }).click();
     await other.waitForURL(/dashboard/);
 
+    // Wide, so the flow details render open (below 640 px they fold away once the page runs).
+    await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto("/dashboard");
     await page.getByTestId("access-token").waitFor();
     await page.getByTestId("call-session").click();
