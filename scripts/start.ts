@@ -12,7 +12,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { prepare } from "./lib/prepare";
+import { loadEnvFiles, prepare } from "./lib/prepare";
 import { RESTART_EXIT_CODE, SUPERVISED_ENV } from "./server/restart.mjs";
 
 const root = process.cwd();
@@ -24,15 +24,18 @@ say(`starting in ${process.env.AUTHLAB_ENV} mode${dev ? " (development server)" 
 await prepare(root, say, { build: !dev });
 
 const entry = [path.join(root, "scripts", "server.mjs"), ...(dev ? ["--dev"] : [])];
-const env = { ...process.env, [SUPERVISED_ENV]: "1" };
 let server: ChildProcess;
 let stopping = false;
 
 function run(): void {
+  const env = { ...process.env, [SUPERVISED_ENV]: "1" };
   server = spawn(process.execPath, entry, { stdio: "inherit", env });
   server.on("exit", (code, signal) => {
     if (code === RESTART_EXIT_CODE && !stopping) {
       say("restarting the server (requested by the lab)");
+      // The env files again, as a fresh `npm start` would read them: a key added by `npm run keys:rotate`
+      // meanwhile is in use after the lab's Restart. The real environment still wins over the files.
+      loadEnvFiles(root);
       run();
       return;
     }

@@ -681,9 +681,11 @@ export const EXPERIMENTS: Experiment[] = [
       return {
         steps,
         note:
-          kids.length >= 2
+          (kids.length >= 2
             ? `Listed keys: ${kids.join(", ")}. The newest signs; the older one verifies until its tokens have expired.`
-            : `Only ${kids[0]} is listed. Run npm run keys:rotate and restart to see a previous key keep verifying while a new one signs.`,
+            : `Only ${kids[0]} is listed.`) +
+          " To rotate live: run npm run keys:rotate in a terminal, then Restart here (under npm start the server" +
+          " re-reads .env.local) and run this again — a new key signs and the one before keeps verifying.",
       };
     },
   },
