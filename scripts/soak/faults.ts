@@ -90,8 +90,12 @@ async function checkSurvivors(
   let checked = 0;
   for (const entry of live) {
     const answer = await checker(urls, address, entry.cookies).send("session", "/api/session");
-    // Ended by its own user in the meantime: not this check's business.
-    if (entry.ended && entry.ended.at <= now()) continue;
+    // Ended by its own user in the meantime — or being ended: traffic goes on during this check, and a
+    // sign-out the server has already carried out may not have reached its client yet. Not this check's
+    // business either way.
+    const answeredAt = now();
+    if ((entry.ended && entry.ended.at <= answeredAt) || (entry.ending !== undefined && entry.ending <= answeredAt))
+      continue;
     checked += 1;
     if (answer.outcome.kind === "status" && answer.outcome.status === 200) survived += 1;
     else lost += 1;

@@ -31,6 +31,11 @@ export interface SessionEntry {
   cookies: Map<string, string>;
   startedAt: number;
   ended?: { how: "signed_out" | "replaced" | "refused"; at: number };
+  /**
+   * When this browser first sent a request that ends the session (sign-out, or a sign-in or sign-up that
+   * replaces it). The server may end it before the answer reaches the client and sets `ended`.
+   */
+  ending?: number;
 }
 
 export class Ledger {
@@ -95,6 +100,11 @@ export class User {
     return answer.outcome.kind === "status" ? answer.outcome.status : 0;
   }
 
+  /** The next request may end the current session: say so before it is sent (see SessionEntry.ending). */
+  private endingSession() {
+    if (this.session && !this.session.ended) this.session.ending ??= this.endpoints.now();
+  }
+
   private remember() {
     if (this.session) this.session.cookies = new Map(this.client.cookies);
   }
@@ -110,6 +120,7 @@ export class User {
   private async signUp(): Promise<void> {
     this.pendingSignup ??= { email: newEmail(this.name), lost: false };
     const { email } = this.pendingSignup;
+    this.endingSession();
     const answer = await this.send("signup", "/api/auth/signup", {
       method: "POST",
       json: { email, password: PASSWORD },
@@ -137,6 +148,7 @@ export class User {
 
   private async signIn(): Promise<void> {
     const account = this.account!;
+    this.endingSession();
     const answer = await this.send("signin", "/api/auth/login", {
       method: "POST",
       json: { email: account.email, password: PASSWORD },
@@ -185,6 +197,7 @@ export class User {
 
   private async signOut(): Promise<void> {
     const entry = this.session;
+    this.endingSession();
     const answer = await this.send("signout", "/api/auth/logout", { method: "POST" });
     const status = this.status(answer);
     if (status === 204) {

@@ -177,7 +177,10 @@ describe("health", () => {
       sessionStore: "database",
       storeReachable: true,
       database: TEST_DATABASE_KIND,
+      // When this process started: the dashboard's Restart watches it change (issue 15).
+      startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
     });
+    expect(Date.parse(response.body.startedAt)).toBeLessThanOrEqual(Date.now());
     expect(response.headers.get("x-authlab-instance")).toBe(server.env.INSTANCE_ID);
   });
 });
