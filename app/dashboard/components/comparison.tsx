@@ -161,7 +161,10 @@ export function Comparison({ lab, race }: { lab: Lab; race: RevocationRace }) {
     },
   ];
   if (bench) {
-    const when = `${new Date(bench.measuredAt).toLocaleDateString("en-GB")}${bench.machine ? `, ${bench.machine}` : ""}`;
+    // Rendered on the server too: a fixed zone, or a reader far from UTC gets another date and a
+    // hydration mismatch (React #418).
+    const day = new Date(bench.measuredAt).toLocaleDateString("en-GB", { timeZone: "UTC" });
+    const when = `${day} UTC${bench.machine ? `, ${bench.machine}` : ""}`;
     rows.push({
       metric: `Load test (npm run bench, ${when})`,
       cells: each((id) => {
