@@ -11,6 +11,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/edge/errors";
 import { parseUserId } from "@/lib/edge/identity";
 import { db } from "@/lib/server/db/client";
+import { deleteInBatches, type BatchedSweep } from "@/lib/server/db/delete-in-batches";
 import * as clock from "@/lib/server/clock";
 import { config } from "@/lib/edge/config";
 import { isSecurityEventName, SECURITY_EVENTS, type EventDetail, type SecurityEventDto } from "./events";
@@ -130,8 +131,25 @@ export async function latestEventId(): Promise<number> {
 }
 
 /** Events older than AUDIT_RETENTION_DAYS go (the maintenance sweep). */
-export async function deleteExpiredEvents(now = clock.now()): Promise<number> {
-  const cutoff = new Date(now.getTime() - config().auditRetentionDays * MS_PER_DAY);
-  const result = await db().securityEvent.deleteMany({ where: { at: { lt: cutoff } } });
-  return result.count;
+export async function deleteExpiredEvents(
+  now = clock.now(),
+  {
+    client = db(),
+    batchSize,
+    retentionDays = config().auditRetentionDays,
+  }: BatchedSweep & { retentionDays?: number } = {},
+): Promise<number> {
+  const old = { at: { lt: new Date(now.getTime() - retentionDays * MS_PER_DAY) } };
+  // In batches (delete-in-batches.ts) through the index on `at`.
+  return deleteInBatches(async (size) => {
+    const batch = await client.securityEvent.findMany({
+      where: old,
+      orderBy: { at: "asc" },
+      take: size,
+      select: { id: true },
+    });
+    if (batch.length === 0) return 0;
+    const ids = batch.map((row) => row.id);
+    return (await client.securityEvent.deleteMany({ where: { id: { in: ids }, ...old } })).count;
+  }, batchSize);
 }

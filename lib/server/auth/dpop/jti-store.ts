@@ -21,6 +21,7 @@ import type { Redis } from "ioredis";
 import { config } from "@/lib/edge/config";
 import { processSingleton } from "@/lib/edge/singleton";
 import { db } from "@/lib/server/db/client";
+import { deleteInBatches, type BatchedSweep } from "@/lib/server/db/delete-in-batches";
 import { isUniqueViolation } from "@/lib/server/db/errors";
 import { createRedis, whenReady } from "@/lib/server/redis/client";
 import { log } from "@/lib/server/log";
@@ -101,7 +102,20 @@ export function jtiStore(): JtiStore {
 }
 
 /** Rows whose proofs no verifier accepts any more (real time: see above). */
-export async function deleteExpiredProofs(now = new Date()): Promise<number> {
-  const result = await db().dpopProof.deleteMany({ where: { expiresAt: { lte: now } } });
-  return result.count;
+export async function deleteExpiredProofs(
+  now = new Date(),
+  { client = db(), batchSize }: BatchedSweep = {},
+): Promise<number> {
+  const expired = { expiresAt: { lte: now } };
+  // In batches (delete-in-batches.ts) through the expiry index; the key is (jkt, jti).
+  return deleteInBatches(async (size) => {
+    const batch = await client.dpopProof.findMany({
+      where: expired,
+      orderBy: { expiresAt: "asc" },
+      take: size,
+      select: { jkt: true, jti: true },
+    });
+    if (batch.length === 0) return 0;
+    return (await client.dpopProof.deleteMany({ where: { OR: batch, ...expired } })).count;
+  }, batchSize);
 }

@@ -7,6 +7,7 @@
  */
 import "server-only";
 import { db } from "@/lib/server/db/client";
+import { deleteInBatches, type BatchedSweep } from "@/lib/server/db/delete-in-batches";
 import { isUniqueViolation } from "@/lib/server/db/errors";
 
 /** True when this call listed the jti; false when it was listed already. */
@@ -25,7 +26,21 @@ export async function isAccessTokenDenied(jti: string): Promise<boolean> {
   return (await db().revokedAccessToken.findUnique({ where: { jti }, select: { jti: true } })) !== null;
 }
 
-export async function deleteExpiredDenials(now = new Date()): Promise<number> {
-  const result = await db().revokedAccessToken.deleteMany({ where: { expiresAt: { lte: now } } });
-  return result.count;
+/** In batches (delete-in-batches.ts) through the expiry index. */
+export async function deleteExpiredDenials(
+  now = new Date(),
+  { client = db(), batchSize }: BatchedSweep = {},
+): Promise<number> {
+  const expired = { expiresAt: { lte: now } };
+  return deleteInBatches(async (size) => {
+    const batch = await client.revokedAccessToken.findMany({
+      where: expired,
+      orderBy: { expiresAt: "asc" },
+      take: size,
+      select: { jti: true },
+    });
+    if (batch.length === 0) return 0;
+    const jtis = batch.map((row) => row.jti);
+    return (await client.revokedAccessToken.deleteMany({ where: { jti: { in: jtis }, ...expired } })).count;
+  }, batchSize);
 }

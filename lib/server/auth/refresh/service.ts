@@ -12,6 +12,7 @@
 import "server-only";
 import { config } from "@/lib/edge/config";
 import { db } from "@/lib/server/db/client";
+import { deleteInBatches, type BatchedSweep } from "@/lib/server/db/delete-in-batches";
 import { AppError, type GrantRejectionReason } from "@/lib/edge/errors";
 import * as clock from "@/lib/server/clock";
 import { sameDigest, sha256Hex } from "@/lib/server/auth/random";
@@ -246,9 +247,23 @@ export async function boundFamiliesOfUser(userId: number, now = clock.now()): Pr
 }
 
 /** Families past their absolute lifetime can never refresh again; their rows go. */
-export async function deleteExpiredFamilies(now = clock.now()): Promise<number> {
-  const result = await db().refreshTokenFamily.deleteMany({ where: { expiresAt: { lte: now } } });
-  return result.count;
+/** Families past their absolute lifetime, in batches (delete-in-batches.ts) through the expiry index. */
+export async function deleteExpiredFamilies(
+  now = clock.now(),
+  { client = db(), batchSize }: BatchedSweep = {},
+): Promise<number> {
+  const expired = { expiresAt: { lte: now } };
+  return deleteInBatches(async (size) => {
+    const batch = await client.refreshTokenFamily.findMany({
+      where: expired,
+      orderBy: { expiresAt: "asc" },
+      take: size,
+      select: { id: true },
+    });
+    if (batch.length === 0) return 0;
+    const ids = batch.map((row) => row.id);
+    return (await client.refreshTokenFamily.deleteMany({ where: { id: { in: ids }, ...expired } })).count;
+  }, batchSize);
 }
 
 export type FamilyStatus = { active: true } | { active: false; reason: string };

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "RefreshTokenFamily_expiresAt_idx" ON "RefreshTokenFamily"("expiresAt");
