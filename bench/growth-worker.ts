@@ -6,7 +6,8 @@
  *  - GET /api/session over HTTP against a server on the same store (not for the memory store, which
  *    lives inside its own server process and could only be filled by sign-ins);
  *  - what a session costs in bytes (Redis INFO memory, the table and its indexes, or the heap);
- *  - for the database stores, the strict JWT check with as many refresh families, half of them revoked;
+ *  - for the database stores, the strict JWT check with as many refresh families, half of them revoked,
+ *    and as many revoked access-token `jti`s in the RFC 7009 denylist;
  * then, at the largest size, the maintenance sweep: how long it takes and what it does to checks
  * that run meanwhile. Writes its rows as JSON to the file named in its argument.
  */
@@ -106,7 +107,10 @@ async function main() {
       for (let from = filled; from < size; from = Math.min(size, from + 100_000)) {
         const to = Math.min(size, from + 100_000);
         await filler.sessions(from, to);
-        if (isDatabase) await filler.families(from, to);
+        if (isDatabase) {
+          await filler.families(from, to);
+          await filler.denials(from, to);
+        }
         log(`filled ${to.toLocaleString("en-US")} / ${size.toLocaleString("en-US")} sessions`);
       }
       filled = size;
@@ -148,15 +152,19 @@ async function main() {
                 role: "USER" as const,
                 iat: 0,
                 exp: 0,
-                jti: `bench-${i}`,
+                // Every fourth record's jti is on the denylist; the others are looked up and not found.
+                jti: i % 4 === 0 ? population.deniedJti(i) : `bench-${i}`,
                 sid: population.publicId(i),
               },
               scheme: "Bearer" as const,
             };
-            // Odd records' families are revoked: the check's answer is then a refusal, which is its job.
-            await assertNotRevoked(verified).catch((error: unknown) => {
-              if (i % 2 === 0) throw error;
-            });
+            // Odd records' families are revoked and every fourth jti denied: the check's answer is then a
+            // refusal, which is its job; the others must pass.
+            const refused = await assertNotRevoked(verified).then(
+              () => false,
+              () => true,
+            );
+            if (refused !== (i % 2 === 1 || i % 4 === 0)) throw new Error(`strict check of record ${i}: wrong answer`);
           },
           STRICT_SAMPLES,
         );
@@ -164,18 +172,24 @@ async function main() {
         strictRows.push({
           database: spec.store,
           families: size,
+          deniedJtis: size,
           checkP50Micros: strict.p50,
           checkP99Micros: strict.p99,
           httpP50Micros: strictHttp?.p50 ?? null,
           httpP99Micros: strictHttp?.p99 ?? null,
         });
-        log(`${size.toLocaleString("en-US")} families: strict check p50 ${strict.p50} µs, p99 ${strict.p99} µs`);
+        log(
+          `${size.toLocaleString("en-US")} families and denied jtis: strict check p50 ${strict.p50} µs, p99 ${strict.p99} µs`,
+        );
       }
     }
 
     log(`adding ${expiredCount.toLocaleString("en-US")} expired sessions for the sweep`);
     await filler.sessions(largest, largest + expiredCount, true);
-    if (isDatabase) await filler.families(largest, largest + expiredCount, true);
+    if (isDatabase) {
+      await filler.families(largest, largest + expiredCount, true);
+      await filler.denials(largest, largest + expiredCount, true);
+    }
     const liveCheck = async (i: number) => {
       await store.getWithUser(population.tokenHash(i), findUserById);
     };
@@ -196,6 +210,7 @@ async function main() {
       sweepMs: Math.round(sweepMs),
       deleted: deleted.sessions,
       familiesDeleted: deleted.families,
+      denialsDeleted: deleted.revocations,
       checkP99BeforeMicros: before.p99,
       checkP99DuringMicros: during.p99,
       checkMaxDuringMicros: during.max,
@@ -203,7 +218,7 @@ async function main() {
       maxEventLoopDelayMs: Number(longestStallMs.toFixed(1)),
     };
     log(
-      `sweep: ${sweepRow.sweepMs} ms for ${deleted.sessions} sessions and ${deleted.families} families; check p99 ${before.p99} µs before, ${during.p99} µs during; event loop stalled up to ${sweepRow.maxEventLoopDelayMs} ms`,
+      `sweep: ${sweepRow.sweepMs} ms for ${deleted.sessions} sessions, ${deleted.families} families and ${deleted.revocations} denied jtis; check p99 ${before.p99} µs before, ${during.p99} µs during; event loop stalled up to ${sweepRow.maxEventLoopDelayMs} ms`,
     );
     const output: WorkerOutput = { rows, strictRows, sweep: sweepRow };
     writeFileSync(spec.resultFile, JSON.stringify(output));

@@ -181,7 +181,7 @@ function ratios(input: ChartInput): TopLevelSpec {
 const GROWTH_PANELS = [
   "store read, in-process",
   "GET /api/session, over HTTP",
-  "strict JWT check, in-process (families)",
+  "strict JWT check, in-process (families = denied jtis)",
 ] as const;
 
 function growth(input: ChartInput): TopLevelSpec {

@@ -1,5 +1,5 @@
 /**
- * Fills a session store (and the refresh-family table) fast, with bounded memory: the benchmark's
+ * Fills a session store (and the refresh-family and access-token denylist tables) fast, with bounded memory: the benchmark's
  * cold-path pool and its growth runs need 10^4 to 10^6 records, far more than sign-ins could make.
  *
  * Every record is derived from its index (`SyntheticSessions`), so nothing is kept per record: a
@@ -21,6 +21,11 @@ const POSTGRES_ROWS_PER_STATEMENT = 5_000;
 const STORE_CREATES_IN_FLIGHT = 500;
 /** An expired record's idle expiry lies this far in the past. */
 const EXPIRED_AGO_MS = 60_000;
+/**
+ * A live denial is kept until its token's exp (15 minutes by default); here it outlives the whole run, so
+ * the sweep at the end removes only the denials added as expired, whatever the run's length.
+ */
+const DENIAL_LIFETIME_MS = 24 * 60 * 60_000;
 
 const digest = (value: string) => createHash("sha256").update(value, "utf8").digest();
 
@@ -49,10 +54,20 @@ export class SyntheticSessions {
       .toString("base64url");
   }
 
+  /** SHA-256 (hex) of the family's one live refresh token (the table keeps it unique). */
+  currentHash(i: number): string {
+    return digest(`refresh:${this.token(i)}`).toString("hex");
+  }
+
   familyId(i: number): string {
     return digest(`family:${this.token(i)}`)
       .subarray(0, 16)
       .toString("base64url");
+  }
+
+  /** A revoked access token's `jti` (the RFC 7009 denylist), distinct from any token the bench mints. */
+  deniedJti(i: number): string {
+    return `d${this.tag}_${String(i).padStart(9, "0")}`;
   }
 
   userId(i: number): number {
@@ -100,6 +115,8 @@ export interface Filler {
   sessions(from: number, to: number, expired?: boolean): Promise<void>;
   /** Adds one refresh family per record in [from, to); odd ones revoked (the strict check's denylist). */
   families(from: number, to: number, expired?: boolean): Promise<void>;
+  /** Adds one revoked access-token `jti` per record in [from, to) (the strict check's RFC 7009 denylist). */
+  denials(from: number, to: number, expired?: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -119,7 +136,10 @@ export function sqliteFiller(databaseUrl: string, population: SyntheticSessions,
   );
   const insertFamily = connection.prepare(
     `INSERT INTO "RefreshTokenFamily" ("id", "userId", "sessionId", "createdAt", "expiresAt", "revokedAt",
-       "revokedReason") VALUES (?, ?, ?, ?, ?, ?, ?)`,
+       "revokedReason", "currentHash", "rateWindowStartedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertDenial = connection.prepare(
+    `INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "revokedAt") VALUES (?, ?, ?)`,
   );
   const inChunks = (from: number, to: number, row: (i: number) => void) => {
     for (let start = from; start < to; start += SQLITE_ROWS_PER_TRANSACTION) {
@@ -159,8 +179,16 @@ export function sqliteFiller(databaseUrl: string, population: SyntheticSessions,
           expiresAt,
           revoked ? now : null,
           revoked ? "logout" : null,
+          population.currentHash(i),
+          now,
         );
       });
+    },
+    async denials(from, to, expired = false) {
+      const t = timesFor(lifetimes, expired);
+      const expiresAt = sqliteTime(expired ? t.idleExpiresAt : new Date(t.now.getTime() + DENIAL_LIFETIME_MS));
+      const now = sqliteTime(t.now);
+      inChunks(from, to, (i) => insertDenial.run(population.deniedJti(i), expiresAt, now));
     },
     async close() {
       connection.close();
@@ -203,10 +231,10 @@ export function postgresFiller(databaseUrl: string, population: SyntheticSession
       await inChunks(from, to, (indices) =>
         pool.query(
           `INSERT INTO "RefreshTokenFamily" ("id", "userId", "sessionId", "createdAt", "expiresAt", "revokedAt",
-             "revokedReason")
+             "revokedReason", "currentHash", "rateWindowStartedAt")
            SELECT f, u, s, $4::timestamp, $5::timestamp,
-                  CASE WHEN r THEN $4::timestamp END, CASE WHEN r THEN 'logout' END
-           FROM unnest($1::text[], $2::int[], $3::text[], $6::bool[]) AS x(f, u, s, r)`,
+                  CASE WHEN r THEN $4::timestamp END, CASE WHEN r THEN 'logout' END, c, $4::timestamp
+           FROM unnest($1::text[], $2::int[], $3::text[], $6::bool[], $7::text[]) AS x(f, u, s, r, c)`,
           [
             indices.map((i) => population.familyId(i)),
             indices.map((i) => population.userId(i)),
@@ -214,7 +242,19 @@ export function postgresFiller(databaseUrl: string, population: SyntheticSession
             iso(t.now),
             iso(expired ? t.idleExpiresAt : t.expiresAt),
             indices.map((i) => i % 2 === 1),
+            indices.map((i) => population.currentHash(i)),
           ],
+        ),
+      );
+    },
+    async denials(from, to, expired = false) {
+      const t = timesFor(lifetimes, expired);
+      const expiresAt = expired ? t.idleExpiresAt : new Date(t.now.getTime() + DENIAL_LIFETIME_MS);
+      await inChunks(from, to, (indices) =>
+        pool.query(
+          `INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "revokedAt")
+           SELECT j, $2::timestamp, $3::timestamp FROM unnest($1::text[]) AS x(j)`,
+          [indices.map((i) => population.deniedJti(i)), iso(expiresAt), iso(t.now)],
         ),
       );
     },
@@ -238,6 +278,9 @@ export function storeFiller(store: SessionStore, population: SyntheticSessions, 
     },
     async families() {
       throw new Error(`refresh families live in the database, not in the ${store.kind} store`);
+    },
+    async denials() {
+      throw new Error(`the access-token denylist lives in the database, not in the ${store.kind} store`);
     },
     async close() {},
   };

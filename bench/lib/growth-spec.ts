@@ -31,10 +31,14 @@ export interface GrowthRow {
   fillSeconds: number;
 }
 
-/** The strict JWT check with as many refresh families as sessions, half of them revoked. */
+/**
+ * The strict JWT check with as many refresh families as sessions, half of them revoked, and as many
+ * revoked access-token jtis on the RFC 7009 denylist.
+ */
 export interface StrictGrowthRow {
   database: GrowthStore;
   families: number;
+  deniedJtis: number;
   checkP50Micros: number;
   checkP99Micros: number;
   httpP50Micros: number | null;
@@ -48,6 +52,7 @@ export interface SweepRow {
   sweepMs: number;
   deleted: number;
   familiesDeleted: number;
+  denialsDeleted: number;
   checkP99BeforeMicros: number;
   checkP99DuringMicros: number;
   checkMaxDuringMicros: number;

@@ -155,7 +155,12 @@ export function readmeTables(input: TableInput): Record<string, string> {
 
   tables.strict = input.strictGrowth?.length
     ? table(
-        ["database", "refresh families (half revoked)", "strict check p50 / p99 µs", "`GET /api/me/strict` p50 µs"],
+        [
+          "database",
+          "refresh families (half revoked) = denied `jti`s",
+          "strict check p50 / p99 µs",
+          "`GET /api/me/strict` p50 µs",
+        ],
         input.strictGrowth.map((s) => [
           s.database,
           number(s.families),
