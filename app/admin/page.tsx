@@ -56,8 +56,8 @@ export default async function AdminPage({
       <div>
         <h1 className="text-2xl font-bold tracking-tight">Admin</h1>
         <p className="mt-1 text-sm text-slate-600">
-          {counts.total} accounts, {counts.admins} admin{counts.admins === 1 ? "" : "s"}. Change a role and watch the
-          two flows disagree until the JWT is refreshed.
+          {counts.total} account{counts.total === 1 ? "" : "s"}, {counts.admins} admin{counts.admins === 1 ? "" : "s"}.
+          Change a role and watch the two flows disagree until the JWT is refreshed.
         </p>
       </div>
       <p className="text-sm">
