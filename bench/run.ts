@@ -215,7 +215,8 @@ async function main() {
       },
       {
         name: "jwt-strict",
-        description: "GET /api/me/strict — verified token, then the account and the refresh family read (revocable)",
+        description:
+          "GET /api/me/strict — verified token, then the denylist, the account, the refresh family and the session read (revocable)",
         url: `${primary.url}/api/me/strict`,
         headers: { authorization: `Bearer ${credentials.get("database")!.accessToken}` },
         connections: 10,
