@@ -4,6 +4,11 @@ import { PASSWORD, uniqueEmail } from "./helpers";
 
 /** The race polls the bearer JWT for its full 30 s. */
 const RACE_TIMEOUT_MS = 60_000;
+const CACHE_WINDOW_MS = 3_000;
+/** Browser A asks this often after the revocation. */
+const POLL_MS = 100;
+/** One request's round trip on a loaded CI machine: the refusal is seen when its answer arrives. */
+const ROUND_TRIP_ALLOWANCE_MS = 500;
 
 async function signUp(page: Page, baseUrl: string, email = uniqueEmail("race")) {
   await page.goto(`${baseUrl}/signup`);
@@ -17,7 +22,9 @@ async function signUp(page: Page, baseUrl: string, email = uniqueEmail("race")) 
 test.describe("SESSION_COOKIE_CACHE_SECONDS=3", () => {
   let server: AppServer;
   test.beforeAll(async () => {
-    server = await startAppServer({ env: { SESSION_COOKIE_CACHE_SECONDS: "3", INSTANCE_ID: "e2e-cache" } });
+    server = await startAppServer({
+      env: { SESSION_COOKIE_CACHE_SECONDS: String(CACHE_WINDOW_MS / 1000), INSTANCE_ID: "e2e-cache" },
+    });
   });
   test.afterAll(async () => {
     await server?.dispose();
@@ -61,7 +68,7 @@ test.describe("SESSION_COOKIE_CACHE_SECONDS=3", () => {
         expect(revoked).toBe(200);
 
         // In A's browser: ask every 100 ms, timed there, until refused.
-        return await pageA.evaluate(async () => {
+        return await pageA.evaluate(async (pollMs) => {
           const started = performance.now();
           const answers: { ms: number; status: number; source: string | null }[] = [];
           while (performance.now() - started < 10_000) {
@@ -72,10 +79,10 @@ test.describe("SESSION_COOKIE_CACHE_SECONDS=3", () => {
               source: response.headers.get("x-authlab-session-source"),
             });
             if (response.status === 401) break;
-            await new Promise((resolve) => setTimeout(resolve, 100));
+            await new Promise((resolve) => setTimeout(resolve, pollMs));
           }
           return { answers };
-        });
+        }, POLL_MS);
       } finally {
         await a.close();
         await b.close();
@@ -89,8 +96,9 @@ test.describe("SESSION_COOKIE_CACHE_SECONDS=3", () => {
     expect(accepted.every((s) => s.source === "cookie-cache")).toBe(true);
     const refusal = seen.find((s) => s.status === 401);
     expect(refusal).toBeDefined();
-    // Measured from the moment B's revocation was confirmed on screen, which is after it took effect.
-    expect(refusal!.ms).toBeLessThanOrEqual(3_000);
+    // Timed from when B's revocation was confirmed, which is after the snapshot was sealed: the snapshot
+    // expires at most CACHE_WINDOW_MS later, and A notices at its next ask, when that answer arrives.
+    expect(refusal!.ms).toBeLessThanOrEqual(CACHE_WINDOW_MS + POLL_MS + ROUND_TRIP_ALLOWANCE_MS);
   });
 
   test("the dashboard races the four mechanisms and fills the decision table", async ({ page }) => {
