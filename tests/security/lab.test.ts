@@ -25,3 +25,12 @@ describe("POST /api/lab/restart in production", () => {
     expect((await admin.get("/api/session")).status).toBe(200);
   });
 });
+
+describe("GET /api/health in production", () => {
+  it("does not tell an unauthenticated caller when the process started", async () => {
+    const response = await new Client(server.url).get("/api/health");
+    expect(response.status).toBe(200);
+    expect(response.body.ok).toBe(true);
+    expect(response.body).not.toHaveProperty("startedAt");
+  });
+});

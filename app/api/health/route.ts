@@ -4,6 +4,7 @@ import { handle, json } from "@/lib/server/http/respond";
 import { lifecycleState, processStartedAt } from "@/lib/server/lifecycle";
 import { storeReachable } from "@/lib/server/health";
 import { notAllowed } from "@/lib/server/http/methods";
+import { developmentExperimentsAllowed } from "@/lib/server/lab/access";
 
 export const dynamic = "force-dynamic";
 
@@ -22,8 +23,10 @@ export const GET = handle(async () => {
   return json({
     ok: true,
     instance: settings.instanceId,
-    // Lets the dashboard's Restart experiment tell the restarted process from the old one.
-    startedAt: processStartedAt(),
+    // Lets the dashboard's Restart experiment tell the restarted process from the old one. That
+    // experiment never runs in production, and there a process's uptime tells an unauthenticated
+    // caller when it was last patched (OWASP: information exposure), so production leaves it out.
+    ...(developmentExperimentsAllowed() ? { startedAt: processStartedAt() } : {}),
     sessionStore: settings.sessionStore,
     storeReachable: await storeReachable(),
     database: settings.databaseKind,
