@@ -7,6 +7,7 @@
  */
 import "server-only";
 import type { Db } from "@/lib/server/db/client";
+import { yieldToEventLoop } from "@/lib/server/event-loop";
 
 /** Small enough that one batch's statements hold SQLite for a few milliseconds at most. */
 export const DELETE_BATCH_SIZE = 100;
@@ -16,8 +17,6 @@ export interface BatchedSweep {
   client?: Db;
   batchSize?: number;
 }
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Calls `deleteBatch(size)` until a call deletes fewer than `size` rows (nothing expired is left);

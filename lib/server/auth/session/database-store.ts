@@ -6,14 +6,13 @@ import "server-only";
 import type { Db } from "@/lib/server/db/client";
 import type { FastReads } from "@/lib/server/db/fast-reads";
 import * as clock from "@/lib/server/clock";
+import { yieldToEventLoop } from "@/lib/server/event-loop";
 import { sessionRecordFromRow, type SessionRecord, type SessionStore } from "@/lib/server/auth/session/store";
 
 /** The sweep reads the expiry of this many records (a primary-key range) per statement… */
 const SWEEP_SCAN = 2_000;
 /** …and deletes at most this many per statement: each deletion also rewrites four index entries. */
 const SWEEP_DELETE = 100;
-
-const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
 
 export class DatabaseSessionStore implements SessionStore {
   readonly kind = "database" as const;

@@ -4,6 +4,7 @@
  */
 import "server-only";
 import * as clock from "@/lib/server/clock";
+import { yieldToEventLoop } from "@/lib/server/event-loop";
 import { isExpired, type SessionRecord, type SessionStore, type UserReader } from "@/lib/server/auth/session/store";
 
 /** Records examined between yields to the event loop during a sweep. */
@@ -90,7 +91,7 @@ export class MemorySessionStore implements SessionStore {
         this.remove(hash);
         deleted++;
       }
-      if (++seen % SWEEP_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (++seen % SWEEP_BATCH === 0) await yieldToEventLoop();
     }
     return deleted;
   }
