@@ -1,4 +1,14 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import type { NextConfig } from "next";
+
+/**
+ * Which gate this tree builds: the proxy build's tree (.next-proxy/, scripts/lib/build.ts) holds
+ * proxy.ts where the working tree holds middleware.ts. Decided by the file, not by a variable, so a
+ * build can never claim the gate it does not have. Next compiles this file into the tree it builds,
+ * so `__dirname` is that tree.
+ */
+const gate = existsSync(path.join(__dirname, "proxy.ts")) ? "proxy" : "edge";
 
 /**
  * Headers on every response (OWASP Secure Headers Project / ASVS 14.4). The page Content-Security-
@@ -11,12 +21,16 @@ const everywhere = [
   { key: "X-Frame-Options", value: "DENY" },
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
+  // Which gate served (lib/edge/gate/name.ts): every response, including those no gate runs for.
+  { key: "x-authlab-gate", value: gate },
 ];
 
 const nextConfig: NextConfig = {
   // npm run bench:profile builds an unmangled copy into its own directory, leaving .next alone.
   distDir: process.env.AUTHLAB_DIST_DIR || ".next",
   poweredByHeader: false,
+  // Inlined into every bundle at build time (lib/edge/gate/name.ts reads it).
+  env: { AUTHLAB_BUILT_GATE: gate },
   reactStrictMode: true,
   // Bodies are buffered for middleware up to this size; handlers enforce their own 16 KB limit.
   experimental: {

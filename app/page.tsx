@@ -2,6 +2,7 @@ import Link from "next/link";
 import { verifySession } from "@/lib/server/dal";
 import { FlowDiagram } from "@/components/flow-diagram";
 import { buttonClass } from "@/components/ui/button";
+import { builtGate, GATE_TITLES } from "@/lib/edge/gate/name";
 
 /** The dashboard's experiments, in its order; each card links to the experiment (e2e checks both lists agree). */
 const EXPERIMENTS = [
@@ -75,6 +76,21 @@ export default async function HomePage() {
             the server keeps some state again.
           </p>
         </div>
+      </section>
+
+      <section aria-labelledby="gates-heading" className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
+        <h2 id="gates-heading" className="text-lg font-semibold text-slate-900">
+          Where the check runs: Edge middleware or Node proxy
+        </h2>
+        <p className="mt-2 text-sm text-slate-700">
+          Next.js 16 renamed <code>middleware.ts</code> to <code>proxy.ts</code> and warns about the old name on every
+          build; the new file always runs on Node, while the old one runs in the Edge runtime — so the warning is
+          expected here, where the default build keeps the gate at the Edge on purpose. The same gate also ships as a
+          Node proxy (<code>AUTHLAB_GATE=proxy</code>): the Edge gate checks tokens with Web APIs only and suits a
+          platform that runs it near the user, while the Node gate can also read the session store and shares one
+          process, and so one verified-token cache, with the handlers. This build runs the{" "}
+          <strong>{GATE_TITLES[builtGate()]}</strong>; the dashboard compares both, measured.
+        </p>
       </section>
 
       <section aria-labelledby="experiments-heading">

@@ -6,10 +6,11 @@
  * Targets: health, noop, jwt, jwt-cold, session-cold, session-database, session-memory, login. The
  * cold targets send a credential the server has not seen with every request (bench/lib/pools.ts).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { build, buildIsCurrent } from "@/scripts/lib/build";
+import { selectedGate } from "@/scripts/server/gate.mjs";
 import { spawnAppServer } from "@/scripts/lib/app-process";
 import { freeLoopbackPort } from "@/scripts/lib/ports";
 import { createScratchDatabase, generateSecrets, isolatedServerEnv } from "@/scripts/lib/scratch";
@@ -20,6 +21,8 @@ const [target = "jwt", seconds = "8"] = process.argv.slice(2);
 /** Functions of ours (and the libraries they call) whose inclusive cost the report lists. */
 const WATCHED = [
   "middleware",
+  "proxy",
+  "guard",
   "guardApi",
   "guardPage",
   "keyRingFor",
@@ -91,6 +94,8 @@ async function main() {
   Object.assign(process.env, { ...secrets, AUTHLAB_ENV: "production", DATABASE_URL: database.url });
   const env = isolatedServerEnv({
     AUTHLAB_DIST_DIR: ".next-profile",
+    // The gate's own build (AUTHLAB_GATE): the Edge middleware's, or the Node proxy's tree.
+    AUTHLAB_GATE: selectedGate(),
     ...secrets,
     AUTHLAB_ENV: "production",
     PORT: String(port),
@@ -152,6 +157,8 @@ async function main() {
 
   const file = readdirSync(profiles).find((f) => f.endsWith(".cpuprofile"));
   if (!file) throw new Error("no CPU profile was written");
+  // PROFILE_OUT=<file> keeps the raw profile (Chrome DevTools and speedscope open it).
+  if (process.env.PROFILE_OUT) copyFileSync(path.join(profiles, file), process.env.PROFILE_OUT);
   const profile = JSON.parse(readFileSync(path.join(profiles, file), "utf8")) as {
     nodes: ProfileNode[];
     startTime: number;

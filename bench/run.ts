@@ -22,6 +22,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { build, buildIsCurrent } from "@/scripts/lib/build";
+import { GATES, selectedGate, type GateName } from "@/scripts/server/gate.mjs";
 import { generatePrismaClients } from "@/scripts/lib/generate";
 import { createScratchDatabase, generateSecrets } from "@/scripts/lib/scratch";
 import { binaryExists, startRedisServer, type RedisProcess } from "@/scripts/lib/redis-processes";
@@ -29,11 +30,12 @@ import { machine, pinning } from "./lib/cpu";
 import { credentialsFor, freshSessionCookie, startBenchServer, type BenchServer } from "./lib/servers";
 import { rotate, runInterleaved, type LoadTarget, type TargetResult } from "./lib/load";
 import { runMicro } from "./lib/micro";
-import { benchDpopKey, dpopProofPool } from "./lib/dpop";
+import { benchDpopKey } from "./lib/dpop";
 import { COLD_POOL_SIZE, coldSessionPool, coldTokenPool } from "./lib/pools";
 import { loginStorm, type StormLevel } from "./lib/storm";
 import { revocationRace } from "./lib/revocation";
 import { publishResults, readResults } from "./lib/publish";
+import { gateFigures, gateTargets, pairedRatio, targetName, type GateBench } from "./lib/gates";
 
 const { values } = parseArgs({
   options: {
@@ -88,7 +90,11 @@ async function main() {
     return;
   }
   generatePrismaClients(root);
-  if (!buildIsCurrent(root)) build(root);
+  // Both gates' builds: every run measures the gate comparison (bench/lib/gates.ts); the rest runs on
+  // the gate AUTHLAB_GATE selects (the Edge middleware by default).
+  const gate = selectedGate();
+  const otherGate: GateName = gate === "edge" ? "proxy" : "edge";
+  for (const each of GATES) if (!buildIsCurrent(root, each)) build(root, [], each);
   const { serverCpu } = pinning();
   log(
     serverCpu === undefined
@@ -128,14 +134,39 @@ async function main() {
       cleanups.push(() => server.process.stop());
     }
     const primary = servers[0]!;
-    // The cookie-cache mode (DESIGN.md §9.2) on the database store: a server of its own, same database.
-    const cachedServer = await startBenchServer(root, "database", database, secrets, redis?.url, serverCpu, {
-      SESSION_COOKIE_CACHE_SECONDS: String(BENCH_COOKIE_CACHE_SECONDS),
-      INSTANCE_ID: "bench-cached",
-    });
-    cleanups.push(() => cachedServer.process.stop());
+    // The cookie-cache mode (SESSION_COOKIE_CACHE_SECONDS) on the database store: a server of its own, same database.
+    const cachedEnv = { SESSION_COOKIE_CACHE_SECONDS: String(BENCH_COOKIE_CACHE_SECONDS) };
+    const startCached = async (serverGate: GateName) => {
+      const server = await startBenchServer(
+        root,
+        "database",
+        database,
+        secrets,
+        redis?.url,
+        serverCpu,
+        { ...cachedEnv, INSTANCE_ID: targetName("bench-cached", serverGate) },
+        serverGate,
+      );
+      cleanups.push(() => server.process.stop());
+      return server;
+    };
+    const cachedServer = await startCached(gate);
+    // The other gate's build: the same database and secrets, so every credential works on both.
+    const otherPrimary = await startBenchServer(
+      root,
+      "database",
+      database,
+      secrets,
+      redis?.url,
+      serverCpu,
+      {},
+      otherGate,
+    );
+    cleanups.push(() => otherPrimary.process.stop());
+    const otherCached = await startCached(otherGate);
+
     const cachedEmail = `bench-cached-${Date.now()}@bench.test`;
-    const cachedHeaders = { cookie: (await credentialsFor(cachedServer, cachedEmail, PASSWORD)).cookie };
+    await credentialsFor(cachedServer, cachedEmail, PASSWORD);
     const credentials = new Map<string, Awaited<ReturnType<typeof credentialsFor>>>();
     for (const server of servers)
       credentials.set(
@@ -163,49 +194,38 @@ async function main() {
     cleanups.push(() => coldSessions.close());
     const nextColdCookie = rotate(coldSessions.cookies);
 
+    /** One gate's comparison targets: its database-store server and its cookie-cached twin. */
+    const benchOf = (server: BenchServer, cached: BenchServer): GateBench => {
+      const cachedHeaders = { cookie: "" };
+      return {
+        gate: server.gate,
+        url: server.url,
+        cachedUrl: cached.url,
+        cookie: jwtOwner.cookie,
+        accessToken: jwtOwner.accessToken,
+        dpopKey,
+        dpopToken,
+        cachedHeaders,
+        refreshCachedCookie: async () => {
+          cachedHeaders.cookie = await freshSessionCookie(cached, cachedEmail, PASSWORD);
+        },
+        cacheSeconds: BENCH_COOKIE_CACHE_SECONDS,
+      };
+    };
+    const name = (base: string) => targetName(base, gate);
     const targets: LoadTarget[] = [
+      ...gateTargets(benchOf(primary, cachedServer)),
       {
-        name: "health",
-        description: "GET /api/health — baseline, no middleware",
-        url: `${primary.url}/api/health`,
-        connections: 10,
-        expectStatus: 200,
-      },
-      {
-        name: "health-with-cookie",
+        name: name("health-with-cookie"),
         description:
           "GET /api/health carrying the session cookie, unchecked — what transporting the cookie costs by itself",
         url: `${primary.url}/api/health`,
-        headers: { cookie: credentials.get("database")!.cookie },
+        headers: { cookie: jwtOwner.cookie },
         connections: 10,
         expectStatus: 200,
       },
       {
-        name: "noop-middleware",
-        description: "GET /api/noop — Edge middleware runs, no token check (the middleware floor)",
-        url: `${primary.url}/api/noop`,
-        connections: 10,
-        expectStatus: 200,
-      },
-      {
-        name: "jwt-me",
-        description: "GET /api/me — Bearer token verified in Edge middleware",
-        url: `${primary.url}/api/me`,
-        headers: { authorization: `Bearer ${credentials.get("database")!.accessToken}` },
-        connections: 10,
-        expectStatus: 200,
-      },
-      {
-        name: "jwt-dpop",
-        description:
-          "GET /api/me — DPoP-bound token and a fresh proof per request, both checked at the Edge and in the handler",
-        url: `${primary.url}/api/me`,
-        freshHeaders: dpopProofPool(dpopKey, { method: "GET", url: `${primary.url}/api/me`, accessToken: dpopToken }),
-        connections: 10,
-        expectStatus: 200,
-      },
-      {
-        name: "jwt-me-cold",
+        name: name("jwt-me-cold"),
         description: `GET /api/me — every request a token never seen before (${coldPoolSize} in turn): two full verifications`,
         url: `${primary.url}/api/me`,
         perRequestHeaders: () => ({ authorization: `Bearer ${coldTokens.next()}` }),
@@ -213,37 +233,18 @@ async function main() {
         connections: 10,
         expectStatus: 200,
       },
+      ...servers
+        .filter((server) => server.store !== "database")
+        .map((server) => ({
+          name: name(`session-${server.store}`),
+          description: `GET /api/session — cookie unsealed, ${server.store} store lookup, user read`,
+          url: `${server.url}/api/session`,
+          headers: { cookie: credentials.get(server.store)!.cookie },
+          connections: 10,
+          expectStatus: 200,
+        })),
       {
-        name: "jwt-strict",
-        description:
-          "GET /api/me/strict — verified token, then the denylist, the account, the refresh family and the session read (revocable)",
-        url: `${primary.url}/api/me/strict`,
-        headers: { authorization: `Bearer ${credentials.get("database")!.accessToken}` },
-        connections: 10,
-        expectStatus: 200,
-      },
-      ...servers.map((server) => ({
-        name: `session-${server.store}`,
-        description: `GET /api/session — cookie unsealed, ${server.store} store lookup, user read`,
-        url: `${server.url}/api/session`,
-        headers: { cookie: credentials.get(server.store)!.cookie },
-        connections: 10,
-        expectStatus: 200,
-      })),
-      {
-        name: "session-cached",
-        description: `GET /api/session, database store, SESSION_COOKIE_CACHE_SECONDS=${BENCH_COOKIE_CACHE_SECONDS} — the cookie's fresh snapshot trusted, no store lookup`,
-        url: `${cachedServer.url}/api/session`,
-        headers: cachedHeaders,
-        // Read when the run starts: a cookie sealed now keeps its snapshot fresh for the whole run.
-        beforeRun: async () => {
-          cachedHeaders.cookie = await freshSessionCookie(cachedServer, cachedEmail, PASSWORD);
-        },
-        connections: 10,
-        expectStatus: 200,
-      },
-      {
-        name: "session-cold",
+        name: name("session-cold"),
         description: `GET /api/session, database store — every request a cookie never seen before (${coldPoolSize} in turn)`,
         url: `${primary.url}/api/session`,
         perRequestHeaders: () => ({ cookie: nextColdCookie() }),
@@ -251,6 +252,7 @@ async function main() {
         connections: 10,
         expectStatus: 200,
       },
+      ...gateTargets(benchOf(otherPrimary, otherCached)),
     ];
     const wanted = values.targets?.split(",").map((t) => t.trim());
     const chosen = wanted ? targets.filter((t) => wanted.includes(t.name)) : targets;
@@ -278,7 +280,7 @@ async function main() {
 
     if (values["skip-micro"]) {
       for (const t of results) log(`${t.name}: ${t.requestsPerSecond.toFixed(0)} req/s`);
-      const { ratios } = summarise(results, null, [], { durationSeconds, rounds, quick });
+      const { ratios } = summarise(results, null, [], { durationSeconds, rounds, quick, gate });
       log(`ratios ${JSON.stringify(ratios)}`);
       return;
     }
@@ -301,7 +303,7 @@ async function main() {
     log("measuring per-check costs (microseconds)");
     const microseconds = await runMicro({ redisUrl: redis?.url, minMs: quick ? 50 : 300, rounds: quick ? 1 : 5 });
 
-    const report = summarise(results, microseconds, storm, { durationSeconds, rounds, quick });
+    const report = summarise(results, microseconds, storm, { durationSeconds, rounds, quick, gate });
     print(report);
     const out = path.resolve(values.out);
     const kept = readResults(out) ?? {};
@@ -325,35 +327,44 @@ function summarise<M extends Micro | null>(
   targets: TargetResult[],
   microseconds: M,
   loginStorm: StormLevel[],
-  run: { durationSeconds: number; rounds: number; quick: boolean },
+  run: { durationSeconds: number; rounds: number; quick: boolean; gate: GateName },
 ) {
   // Paired: the two targets of a ratio ran minutes apart at most within one round, so the median of
   // per-round ratios cancels the machine's drift better than a ratio of medians.
-  const ratio = (a: string, b: string) => {
-    const ra = targets.find((t) => t.name === a)?.rounds ?? [];
-    const rb = targets.find((t) => t.name === b)?.rounds ?? [];
-    const perRound = ra.map((x, i) => x.requestsPerSecond / (rb[i]?.requestsPerSecond ?? NaN)).sort((x, y) => x - y);
-    return Number((perRound[Math.floor(perRound.length / 2)] ?? NaN).toFixed(3));
-  };
+  const ratio = (a: string, b: string) => pairedRatio(targets, a, b);
+  // The stores, the cold paths and the rest run on the selected gate's build.
+  const n = (base: string) => targetName(base, run.gate);
   const ratios = {
     jwtVsNoopMiddleware: ratio("jwt-me", "noop-middleware"),
     jwtDpopVsNoopMiddleware: ratio("jwt-dpop", "noop-middleware"),
-    sessionVsBaseline: ratio("session-database", "health"),
-    sessionMemoryVsBaseline: ratio("session-memory", "health"),
+    sessionVsBaseline: ratio(n("session-database"), n("health")),
+    sessionMemoryVsBaseline: ratio(n("session-memory"), n("health")),
     /** The cookie cache's fresh-snapshot path: unseal only, no store. */
-    sessionCachedVsBaseline: ratio("session-cached", "health"),
-    ...(targets.some((t) => t.name === "session-redis")
-      ? { sessionRedisVsBaseline: ratio("session-redis", "health") }
+    sessionCachedVsBaseline: ratio(n("session-cached"), n("health")),
+    ...(targets.some((t) => t.name === n("session-redis"))
+      ? { sessionRedisVsBaseline: ratio(n("session-redis"), n("health")) }
       : {}),
     noopMiddlewareVsBaseline: ratio("noop-middleware", "health"),
     /** Informational: the same route with the cookie attached but not checked. */
-    cookieTransportVsBaseline: ratio("health-with-cookie", "health"),
-    sessionVsCookieBaseline: ratio("session-database", "health-with-cookie"),
+    cookieTransportVsBaseline: ratio(n("health-with-cookie"), n("health")),
+    sessionVsCookieBaseline: ratio(n("session-database"), n("health-with-cookie")),
     /** Every request a credential the server has never seen: the caches cannot help. */
-    jwtColdVsNoopMiddleware: ratio("jwt-me-cold", "noop-middleware"),
-    sessionColdVsBaseline: ratio("session-cold", "health"),
+    jwtColdVsNoopMiddleware: ratio(n("jwt-me-cold"), n("noop-middleware")),
+    sessionColdVsBaseline: ratio(n("session-cold"), n("health")),
     /** Informational: the revocable JWT check (account and refresh family read on every request). */
     strictVsNoopMiddleware: ratio("jwt-strict", "noop-middleware"),
+    /** Where the check runs (bench/lib/gates.ts): each gate against its own build's plain route. */
+    noopEdgeVsPlain: ratio("noop-middleware", "health"),
+    noopProxyVsPlain: ratio("noop-proxy", "health-proxy"),
+    jwtEdgeVsPlain: ratio("jwt-me", "health"),
+    jwtProxyVsPlain: ratio("jwt-me-proxy", "health-proxy"),
+    jwtProxyVsJwtEdge: ratio("jwt-me-proxy", "jwt-me"),
+    dpopEdgeVsPlain: ratio("jwt-dpop", "health"),
+    dpopProxyVsPlain: ratio("jwt-dpop-proxy", "health-proxy"),
+    strictEdgeVsPlain: ratio("jwt-strict", "health"),
+    strictProxyVsPlain: ratio("jwt-strict-proxy", "health-proxy"),
+    sessionEdgeBuildVsPlain: ratio("session-database", "health"),
+    sessionProxyBuildVsPlain: ratio("session-database-proxy", "health-proxy"),
   };
   const loginP50 = targets.find((t) => t.name === "login")?.latencyMs.p50 ?? NaN;
   const errors = targets.reduce((sum, t) => sum + t.errors, 0);
@@ -411,6 +422,24 @@ function summarise<M extends Micro | null>(
           met: ratios.sessionColdVsBaseline >= 0.65,
         },
         {
+          name: "the Node proxy as a no-op gate keeps ≥ 85 % of the plain route",
+          target: "noopProxyVsPlain ≥ 0.85",
+          actual: ratios.noopProxyVsPlain,
+          met: ratios.noopProxyVsPlain >= 0.85,
+        },
+        {
+          name: "a bearer JWT checked by the Node proxy (and its handler) keeps ≥ 80 % of the plain route",
+          target: "jwtProxyVsPlain ≥ 0.80",
+          actual: ratios.jwtProxyVsPlain,
+          met: ratios.jwtProxyVsPlain >= 0.8,
+        },
+        {
+          name: "a DPoP request checked by the Node proxy (and its handler) keeps ≥ 70 % of the plain route",
+          target: "dpopProxyVsPlain ≥ 0.70",
+          actual: ratios.dpopProxyVsPlain,
+          met: ratios.dpopProxyVsPlain >= 0.7,
+        },
+        {
           name: `/api/health p99 under 50 ms during a login storm (up to ${Math.max(...STORM_CONCURRENCY)} sign-ins at once)`,
           target: "healthP99Ms < 50",
           actual: healthP99DuringStorm,
@@ -423,6 +452,7 @@ function summarise<M extends Micro | null>(
     run,
     targets,
     ratios,
+    gates: gateFigures(targets),
     microseconds,
     loginStorm,
     goals,

@@ -1,3 +1,5 @@
+import { builtGate, GATE_TITLES } from "@/lib/edge/gate/name";
+
 /**
  * The one diagram on the landing page: the same browser, two ways of being recognised.
  * Plain markup (no images, no inline styles) so it works under the strict CSP and scales to 375 px.
@@ -53,7 +55,7 @@ export function FlowDiagram() {
           <div className="grid grid-cols-1 items-center gap-1 sm:grid-cols-[1fr_auto_1fr_auto_1fr] sm:gap-2">
             <Step tone="neutral">Your code</Step>
             <Arrow label="Bearer" />
-            <Step tone="jwt">Edge middleware checks the signature</Step>
+            <Step tone="jwt">{GATE_TITLES[builtGate()]} checks the signature</Step>
             <Arrow label="claims" />
             <Step tone="jwt">API handler (no lookup)</Step>
           </div>

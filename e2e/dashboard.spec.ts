@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { startAppServer } from "../tests/helpers/app-server";
 import { releaseNextTwoRefreshesInTurn, releaseNextTwoRefreshesTogether, signUpThroughForm } from "./helpers";
+import { GATE_LAYER } from "../tests/helpers/gate";
 
 /** Every step's shown outcome equals the response the server gave, and the trace log agrees. */
 async function expectExperimentAsPredicted(page: Page, id: string) {
@@ -42,7 +43,7 @@ test.describe("the dashboard", () => {
     await expect(page.getByTestId("me-identity")).toContainText(email);
     await page.getByTestId("call-me").click();
     await expect(page.getByTestId("jwt-call-result")).toHaveAttribute("data-status", "200");
-    await expect(page.getByTestId("jwt-call-result")).toHaveAttribute("data-layer", "edge-middleware+node-handler");
+    await expect(page.getByTestId("jwt-call-result")).toHaveAttribute("data-layer", `${GATE_LAYER}+node-handler`);
 
     await page.getByTestId("call-session").click();
     await expect(page.getByTestId("session-call-result")).toHaveAttribute("data-status", "200");
@@ -82,7 +83,7 @@ test.describe("the dashboard", () => {
 
   test("tamper, alg: none, exposure, rotation and replay happen as predicted", async ({ page }) => {
     const tamper = await expectExperimentAsPredicted(page, "tamper");
-    await expect(tamper.getByTestId("step-result")).toHaveAttribute("data-layer", "edge-middleware");
+    await expect(tamper.getByTestId("step-result")).toHaveAttribute("data-layer", GATE_LAYER);
     await expectExperimentAsPredicted(page, "alg-none");
     await expectExperimentAsPredicted(page, "exposure");
     await expectExperimentAsPredicted(page, "rotation");

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signUpThroughForm } from "./helpers";
+import { GATE_LAYER } from "../tests/helpers/gate";
 
 /** The page's key as stored in IndexedDB, inspected the way any script in the page could. */
 function storedKey(page: Page) {
@@ -85,10 +86,10 @@ test.describe("DPoP on the dashboard (issue 16)", () => {
     const statuses = await steps.evaluateAll((items) => items.map((i) => i.getAttribute("data-status")));
     expect(statuses).toEqual(["200", "200", "200", "200", "401", "401", "401"]);
     for (let i = 0; i < 7; i++) await expect(steps.nth(i)).toHaveAttribute("data-pass", "true");
-    await expect(steps.nth(1)).toHaveAttribute("data-layer", "edge-middleware+node-handler");
+    await expect(steps.nth(1)).toHaveAttribute("data-layer", `${GATE_LAYER}+node-handler`);
     await expect(steps.nth(4)).toContainText("invalid_token (dpop_required)");
     await expect(steps.nth(5)).toContainText("proof: key_mismatch");
     await expect(steps.nth(6)).toContainText("proof: replayed");
-    for (const i of [4, 5, 6]) await expect(steps.nth(i)).toHaveAttribute("data-layer", "edge-middleware");
+    for (const i of [4, 5, 6]) await expect(steps.nth(i)).toHaveAttribute("data-layer", GATE_LAYER);
   });
 });

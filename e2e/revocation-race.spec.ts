@@ -112,7 +112,7 @@ test.describe("SESSION_COOKIE_CACHE_SECONDS=3", () => {
     }
     await expect(row("Store lookups per request").locator('td[data-mechanism="store"]')).toHaveText("1");
     await expect(row("Store lookups per request").locator('td[data-mechanism="cached"]')).toContainText(/^0 /);
-    await expect(row("Store lookups per request").locator('td[data-mechanism="edge"]')).toHaveText("0");
+    await expect(row("Store lookups per request").locator('td[data-mechanism="bearer"]')).toHaveText("0");
     await expect(page.getByTestId("race-cache-label")).toContainText("cache window 3 s (SESSION_COOKIE_CACHE_SECONDS)");
 
     const race = page.getByTestId("revocation-race");

@@ -17,6 +17,8 @@ import { prepare } from "./lib/prepare";
 import { spawnAppServer, type AppProcess } from "./lib/app-process";
 import { binaryExists, startRedisServer, startSentinel, type RedisProcess } from "./lib/redis-processes";
 import { portInUse } from "./lib/ports";
+import { selectedGate } from "./server/gate.mjs";
+import { GATE_TITLES } from "@/lib/edge/gate/name";
 
 const MASTER_NAME = "authlab";
 const { values } = parseArgs({
@@ -145,7 +147,7 @@ async function main() {
       : 'Kill Redis (type "stop redis" below): pages answer 503 while /api/me with a JWT still works. ' +
         '"start redis": sessions come back.';
     console.log(`
-authlab cluster is up
+authlab cluster is up (${GATE_TITLES[selectedGate()]} gate: AUTHLAB_GATE)
   instance a   http://localhost:${appPorts[0]}   (pid ${pidOfA})
   instance b   http://localhost:${appPorts[1]}
   redis        ${redisLine} (append-only, data/cluster/)

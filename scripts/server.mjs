@@ -23,11 +23,20 @@ import { applyCors, parseOrigins } from "./server/cors.mjs";
 import { trackConnections } from "./server/drain.mjs";
 import { warmRoutes } from "./server/warm-routes.mjs";
 import { RESTART_EXIT_CODE, SUPERVISED_ENV } from "./server/restart.mjs";
+import { projectDirOf, selectedGate } from "./server/gate.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
 process.env.NODE_ENV = dev ? "development" : "production";
 envPackage.loadEnvConfig(root, dev, { info: () => {}, error: console.error });
+
+let gate;
+try {
+  gate = selectedGate();
+} catch (error) {
+  console.error(`Invalid configuration:\n  - ${error.message}`);
+  process.exit(1);
+}
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "127.0.0.1";
@@ -62,7 +71,9 @@ globalThis[Symbol.for("authlab.lifecycle")] = lifecycle;
 // (lib/server/http/loopback.ts). A global, not an environment variable: only this process can set it.
 globalThis[Symbol.for("authlab.forwardedHeadersNormalised")] = true;
 
-const app = next({ dev, dir: root, hostname, port });
+// The gate's own build: the project (Edge middleware) or the proxy build's tree (scripts/server/gate.mjs).
+// The development server always runs the working tree, and so the Edge gate.
+const app = next({ dev, dir: dev ? root : projectDirOf(root, gate), hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 

@@ -14,13 +14,29 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { loadEnvFiles, prepare } from "./lib/prepare";
 import { RESTART_EXIT_CODE, SUPERVISED_ENV } from "./server/restart.mjs";
+import { selectedGate } from "./server/gate.mjs";
+import { GATE_TITLES } from "@/lib/edge/gate/name";
 
 const root = process.cwd();
 process.env.AUTHLAB_ENV ||= process.env.NODE_ENV === "production" ? "production" : "development";
 const say = (line: string) => console.log(`authlab: ${line}`);
 
+function selectedGateOrExit() {
+  try {
+    return selectedGate();
+  } catch (error) {
+    console.error(`Invalid configuration:\n  - ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+
 const dev = process.argv.includes("--dev");
-say(`starting in ${process.env.AUTHLAB_ENV} mode${dev ? " (development server)" : ""}`);
+loadEnvFiles(root);
+const gate = selectedGateOrExit();
+say(
+  `starting in ${process.env.AUTHLAB_ENV} mode${dev ? " (development server)" : ""}, ${GATE_TITLES[dev ? "edge" : gate]} gate`,
+);
+if (dev && gate === "proxy") say("the development server runs the working tree, whose gate is the Edge middleware");
 await prepare(root, say, { build: !dev });
 
 const entry = [path.join(root, "scripts", "server.mjs"), ...(dev ? ["--dev"] : [])];

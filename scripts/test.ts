@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { build, buildIsCurrent } from "./lib/build";
 import { generatePrismaClients } from "./lib/generate";
+import { GATES } from "./server/gate.mjs";
 
 const root = process.cwd();
 const reports = path.join(root, "test-results", "reports");
@@ -30,9 +31,11 @@ interface Summary {
 }
 
 generatePrismaClients(root);
-if (!buildIsCurrent(root)) {
-  console.log("Building the production bundle the suites run against…");
-  build(root);
+// Both gates' builds: the suites run against the Edge middleware's, and again against the Node proxy's.
+for (const gate of GATES) {
+  if (buildIsCurrent(root, gate)) continue;
+  console.log(`Building the production bundle the suites run against (${gate} gate)…`);
+  build(root, [], gate);
 }
 
 function run(
@@ -79,13 +82,13 @@ function vitest(project: string, label = project, env: Record<string, string> = 
   );
 }
 
-function playwright(): Summary {
-  const file = path.join(reports, "e2e.json");
+function playwright(label = "e2e", specs: string[] = [], env: Record<string, string> = {}): Summary {
+  const file = path.join(reports, `${label.replace(/\W/g, "-")}.json`);
   return run(
-    "e2e",
+    label,
     bin("playwright"),
-    ["test", "--reporter=list,json"],
-    { PLAYWRIGHT_JSON_OUTPUT_NAME: file, NODE_OPTIONS: TSX_CONDITIONS.join(" ") },
+    ["test", "--reporter=list,json", ...specs],
+    { PLAYWRIGHT_JSON_OUTPUT_NAME: file, NODE_OPTIONS: TSX_CONDITIONS.join(" "), ...env },
     () => {
       const { stats } = JSON.parse(readFileSync(file, "utf8"));
       return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
@@ -133,13 +136,25 @@ function staticChecks(): Summary[] {
     }));
 }
 
+/**
+ * The same suites against the Node proxy's build (AUTHLAB_GATE=proxy): the whole integration and
+ * security suite on SQLite (the PostgreSQL pass adds nothing gate-specific), and in the browser the
+ * dashboard journey and DPoP, whose traces name the gate that answered.
+ */
+const PROXY = { AUTHLAB_GATE: "proxy" };
+const PROXY_E2E_SPECS = ["e2e/dashboard-journey.spec.ts", "e2e/dpop.spec.ts"];
+
 const only = process.argv.slice(2);
 const suites: (() => Summary | Summary[])[] = [];
 if (only.length === 0 || only.includes("lint")) suites.push(staticChecks);
 if (only.length === 0 || only.includes("unit")) suites.push(() => vitest("unit"));
 if (only.length === 0 || only.includes("integration")) suites.push(() => vitest("integration", "integration/sqlite"));
 if (only.length === 0 || only.includes("integration") || only.includes("postgres")) suites.push(integrationOnPostgres);
-if (only.length === 0 || only.includes("e2e")) suites.push(playwright);
+if (only.length === 0 || only.includes("integration") || only.includes("proxy"))
+  suites.push(() => vitest("integration", "integration/proxy", PROXY));
+if (only.length === 0 || only.includes("e2e")) suites.push(() => playwright());
+if (only.length === 0 || only.includes("e2e") || only.includes("proxy"))
+  suites.push(() => playwright("e2e/proxy", PROXY_E2E_SPECS, PROXY));
 
 const results = suites.flatMap((suite) => suite());
 const pad = (s: string | number, n: number) => String(s).padEnd(n);

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { cookies, headers } from "next/headers";
 import { config } from "@/lib/edge/config";
+import { builtGate } from "@/lib/edge/gate/name";
 import { requireUser } from "@/lib/server/dal";
 import { isSecure } from "@/lib/edge/http/request-context";
 import { sessionCookieName } from "@/lib/edge/cookies";
@@ -30,6 +31,7 @@ export default async function DashboardPage() {
         user={auth.user}
         session={auth.session}
         instance={settings.instanceId}
+        gate={builtGate()}
         databaseKind={settings.databaseKind}
         peers={settings.corsOrigins}
         cookie={cookieShape(seal, secure)}

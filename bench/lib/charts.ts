@@ -34,6 +34,7 @@ export interface ChartInput {
   growthRun?: { measuredAt: string; machine?: { cpus: number; cpuModel: string } };
   loginStorm?: { concurrency: number; loginsPerSecond: number; healthP99Ms: number; shed: number }[];
   revocation?: { mechanism: string; latencyMs: number | null; measured: boolean; costMicros: number | null }[];
+  gates?: Record<string, Record<string, { vsPlain: number; requestsPerSecond: number }>>;
 }
 
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
@@ -173,6 +174,78 @@ function ratios(input: ChartInput): TopLevelSpec {
       {
         mark: { type: "text", align: "left", dx: 4, fontSize: 11 },
         encoding: { x: { field: "value", type: "quantitative" }, text: { field: "value", format: ".2f" } },
+      },
+    ],
+  };
+}
+
+const GATE_COLORS = { "Edge middleware": "#7c3aed", "Node proxy": "#0d9488" } as const;
+/** The mechanisms in the order the chart lists them, and the proxy build's goals (bench/run.ts). */
+const GATE_ROWS = [
+  { id: "noop", label: "no-op gate", goal: 0.85 },
+  { id: "bearer", label: "bearer JWT", goal: 0.8 },
+  { id: "dpop", label: "DPoP JWT", goal: 0.7 },
+  { id: "strict", label: "strict JWT", goal: null },
+  { id: "store", label: "store session", goal: null },
+  { id: "cached", label: "cookie-cached session", goal: null },
+] as const;
+
+function gates(input: ChartInput): TopLevelSpec {
+  const title = "Where the check runs: Edge middleware and Node proxy";
+  const values = GATE_ROWS.flatMap(({ id, label, goal }) =>
+    (["edge", "proxy"] as const).flatMap((gate) => {
+      const figure = input.gates?.[gate]?.[id];
+      if (!figure || !Number.isFinite(figure.vsPlain)) return [];
+      const build = gate === "edge" ? "Edge middleware" : "Node proxy";
+      return [
+        {
+          mechanism: label,
+          build,
+          value: figure.vsPlain,
+          rps: figure.requestsPerSecond,
+          goal: gate === "proxy" ? goal : null,
+        },
+      ];
+    }),
+  );
+  if (values.length === 0) return placeholder(title, "Run npm run bench to measure both gates.");
+  return {
+    ...base(
+      title,
+      `${subtitle(input.measuredAt, input.machine)} · throughput ÷ the same build's plain route · red tick: the proxy's goal`,
+    ),
+    width: WIDTH,
+    data: { values },
+    encoding: {
+      y: { field: "mechanism", type: "nominal", sort: GATE_ROWS.map((r) => r.label), title: null },
+      yOffset: { field: "build", type: "nominal", sort: Object.keys(GATE_COLORS) },
+    },
+    layer: [
+      {
+        mark: { type: "bar", height: { band: 0.9 } },
+        encoding: {
+          x: { field: "value", type: "quantitative", title: "throughput ratio (1 = as fast as the plain route)" },
+          color: {
+            field: "build",
+            type: "nominal",
+            title: null,
+            scale: { domain: Object.keys(GATE_COLORS), range: Object.values(GATE_COLORS) },
+            legend: { orient: "bottom" },
+          },
+        },
+      },
+      {
+        transform: [{ filter: "datum.goal != null" }],
+        mark: { type: "tick", color: GOAL_COLOR, thickness: 3, bandSize: 10 },
+        encoding: { x: { field: "goal", type: "quantitative" } },
+      },
+      {
+        mark: { type: "text", align: "left", dx: 4, fontSize: 10 },
+        encoding: {
+          x: { field: "value", type: "quantitative" },
+          text: { field: "label" },
+        },
+        transform: [{ calculate: "format(datum.value, '.2f') + ' · ' + datum.rps + ' req/s'", as: "label" }],
       },
     ],
   };
@@ -378,6 +451,7 @@ function revocation(input: ChartInput): TopLevelSpec {
 const SPECS: Record<BenchmarkChartName, (input: ChartInput) => TopLevelSpec> = {
   throughput,
   ratios,
+  gates,
   growth,
   "login-storm": loginStorm,
   revocation,

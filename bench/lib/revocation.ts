@@ -12,7 +12,7 @@
  */
 import type { TargetResult } from "./load";
 import { createProbe } from "./http-probe";
-import { median } from "./stats";
+import { costAboveMicros } from "./gates";
 
 const POLL_MS = 50;
 const RACE_LIMIT_MS = 2_000;
@@ -46,13 +46,7 @@ export interface RevocationResult {
 }
 
 export function perRequestCostMicros(targets: readonly TargetResult[], name: string): number | null {
-  const target = targets.find((t) => t.name === name);
-  const floor = targets.find((t) => t.name === "health");
-  if (!target || !floor) return null;
-  const perRound = target.rounds.map(
-    (round, i) => 1e6 / round.requestsPerSecond - 1e6 / (floor.rounds[i]?.requestsPerSecond ?? NaN),
-  );
-  return Math.round(median(perRound));
+  return costAboveMicros(targets, name, "health");
 }
 
 export async function revocationRace(options: {

@@ -5,10 +5,13 @@
 import { spawnAppServer, type AppProcess } from "@/scripts/lib/app-process";
 import { freeLoopbackPort } from "@/scripts/lib/ports";
 import { isolatedServerEnv, type ScratchDatabase } from "@/scripts/lib/scratch";
+import { selectedGate, type GateName } from "@/scripts/server/gate.mjs";
 import { mintProof, type BenchDpopKey } from "./dpop";
 
 export interface BenchServer {
   store: "memory" | "database" | "redis";
+  /** The build it serves: the Edge middleware's or the Node proxy's (AUTHLAB_GATE). */
+  gate: GateName;
   url: string;
   process: AppProcess;
 }
@@ -22,6 +25,7 @@ export async function startBenchServer(
   cpu?: number,
   /** More configuration for this server (the growth runs lengthen the idle timeout, for one). */
   extraEnv: Record<string, string> = {},
+  gate: GateName = selectedGate(),
 ): Promise<BenchServer> {
   const port = await freeLoopbackPort();
   const env = isolatedServerEnv({
@@ -32,7 +36,8 @@ export async function startBenchServer(
     DATABASE_URL: database.url,
     SESSION_STORE: store,
     REDIS_URL: redisUrl ?? "",
-    INSTANCE_ID: `bench-${store}`,
+    INSTANCE_ID: `bench-${store}${gate === "proxy" ? "-proxy" : ""}`,
+    AUTHLAB_GATE: gate,
     // The benchmark signs in repeatedly from one address.
     SIGNUP_MAX_PER_ADDRESS: "100000",
     LOGIN_MAX_FAILURES_PER_ADDRESS: "100000",
@@ -44,9 +49,11 @@ export async function startBenchServer(
   try {
     await process.ready;
   } catch (error) {
-    throw new Error(`the ${store} server did not start: ${error instanceof Error ? error.message : error}\n${output}`);
+    throw new Error(
+      `the ${store} server (${gate} gate) did not start: ${error instanceof Error ? error.message : error}\n${output}`,
+    );
   }
-  return { store, url: `http://127.0.0.1:${port}`, process };
+  return { store, gate, url: `http://127.0.0.1:${port}`, process };
 }
 
 /**

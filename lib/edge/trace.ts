@@ -16,8 +16,10 @@ import { AppError, LAYER_HEADER } from "./errors";
 import { processSingleton } from "./singleton";
 
 export const LAYERS = {
-  /** The Edge middleware (middleware.ts): verifies Bearer tokens before any route runs. */
+  /** The gate as Edge middleware (middleware.ts, the default build): verifies tokens before any route runs. */
   edge: "edge-middleware",
+  /** The same gate as Next's Node proxy (the proxy build): it may also read the session store for pages. */
+  proxy: "node-proxy",
   /** A Node route handler or page: opens the session cookie or verifies the token itself. */
   node: "node-handler",
   /** The opt-in strict JWT check in Node: reads the database to see whether the token was revoked. */
@@ -29,8 +31,6 @@ export type Layer = (typeof LAYERS)[keyof typeof LAYERS];
 
 /** The timed steps, with the description the trace shows for each. */
 export const STEPS = {
-  edgeVerify: "Edge JWT verify",
-  edgeDpop: "Edge DPoP proof check",
   verify: "Node JWT verify",
   dpop: "Node DPoP proof check",
   dpopReplay: "DPoP jti claimed in the shared store",
@@ -119,10 +119,10 @@ export async function checked<T>(check: Check, fn: () => Promise<T>): Promise<T>
 
 export const STORE_LOOKUPS_HEADER = "x-authlab-store-lookups";
 /**
- * The Edge middleware's own timing, in a header of its own: when a route handler also sets
- * Server-Timing, Next sends the handler's value and drops the middleware's.
+ * The gate's own timing (Edge middleware or Node proxy), in a header of its own: when a route handler
+ * also sets Server-Timing, Next sends the handler's value and drops the gate's.
  */
-export const EDGE_TIMING_HEADER = "x-authlab-edge-timing";
+export const GATE_TIMING_HEADER = "x-authlab-gate-timing";
 /** On a refresh's 200: `rotated` (this request moved the family on) or `reissued` (the grace window). */
 export const REFRESH_OUTCOME_HEADER = "x-authlab-refresh";
 /** On a session check: `store` or `cookie-cache` (DESIGN.md §9.2), where the answer came from. */

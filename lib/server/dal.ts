@@ -12,9 +12,9 @@ import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AppError } from "@/lib/edge/errors";
-import { lookUpSession, type NoSessionReason } from "@/lib/server/auth/session/request-session";
+import { LOGIN_REASON_FOR, lookUpSession, type NoSessionReason } from "@/lib/server/auth/session/request-session";
 import type { SessionSource } from "@/lib/server/auth/session/cookie-cache";
-import { loginPath, type LoginReason } from "@/lib/edge/login-reason";
+import { loginPath } from "@/lib/edge/login-reason";
 import { sessionDto, type SessionDto } from "@/lib/server/auth/session/dto";
 import type { UserDto } from "@/lib/edge/identity";
 
@@ -45,13 +45,6 @@ export const verifySession = cache(() => check(true));
 /** Always the store: for pages that judge a role (the admin pages). */
 export const verifySessionFromStore = cache(() => check(false));
 
-const LOGIN_REASON: Record<NoSessionReason, LoginReason> = {
-  no_cookie: "sign_in_required",
-  unreadable: "unreadable",
-  ended: "ended",
-  expired: "expired",
-};
-
 /**
  * Signed in, or redirected to /login?next=<this page>&reason=<why> (lib/edge/login-reason.ts).
  * A store outage is returned for the page to show.
@@ -61,6 +54,6 @@ export async function requireUser(
   options: { fromStore?: boolean } = {},
 ): Promise<Exclude<SessionCheck, { status: "signed-out" }>> {
   const check = await (options.fromStore ? verifySessionFromStore() : verifySession());
-  if (check.status === "signed-out") redirect(loginPath(nextPath, LOGIN_REASON[check.reason]));
+  if (check.status === "signed-out") redirect(loginPath(nextPath, LOGIN_REASON_FOR[check.reason]));
   return check;
 }

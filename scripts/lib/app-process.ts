@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { projectDirOf, selectedGate } from "../server/gate.mjs";
 
 /**
  * scripts/server.mjs (the server `npm start` runs), Next's own `next start`, or `npm start` itself
@@ -32,10 +33,12 @@ export interface ExitStatus {
 function entryOf(root: string, env: NodeJS.ProcessEnv, launcher: Launcher): string[] {
   switch (launcher) {
     case "next-start":
-      // Plain `next start`, as most deployments run Next: nothing of scripts/server.mjs in front.
+      // Plain `next start`, as most deployments run Next: nothing of scripts/server.mjs in front. The
+      // proxy gate's build lives in a tree of its own (scripts/server/gate.mjs).
       return [
         path.join(root, "node_modules", "next", "dist", "bin", "next"),
         "start",
+        projectDirOf(root, selectedGate(env)),
         "--hostname",
         env.HOST ?? "127.0.0.1",
         "--port",

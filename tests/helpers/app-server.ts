@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createScratchDatabase, generateSecrets, isolatedServerEnv, type ScratchDatabase } from "@/scripts/lib/scratch";
 import { freePort } from "./ports";
+import { TEST_GATE } from "./gate";
 import { spawnAppServer, type AppProcess, type ExitStatus, type Launcher } from "@/scripts/lib/app-process";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -83,6 +84,8 @@ export async function startAppServer(options: StartOptions = {}): Promise<AppSer
     SIGNUP_MAX_PER_ADDRESS: "100000",
     LOGIN_MAX_PER_ADDRESS: "100000",
     AUTHLAB_TEST_CLOCK_FILE: clockFile,
+    // The gate under test (tests/helpers/gate.ts): the server runs that gate's build.
+    AUTHLAB_GATE: TEST_GATE,
     ...options.env,
   };
   // The clock file is a test-mode feature; the server refuses it in development or production mode.

@@ -9,6 +9,7 @@ import { expect } from "vitest";
 import { parsePrivateJwks, type PrivateJwk } from "@/lib/edge/jwt/jwks-schema";
 import type { AppServer } from "./app-server";
 import type { Client } from "./http-client";
+import { GATE_LAYER } from "./gate";
 
 export const b64url = (value: string | Uint8Array | object) =>
   Buffer.from(typeof value === "string" || value instanceof Uint8Array ? value : JSON.stringify(value)).toString(
@@ -107,7 +108,7 @@ export async function expectInvalidToken(
   expect(response.headers.get("www-authenticate")).toMatch(
     /^Bearer realm="authlab", error="invalid_token", error_description=".+"$/,
   );
-  expect(response.body.layer).toBe("edge-middleware");
+  expect(response.body.layer).toBe(GATE_LAYER);
   return response;
 }
 

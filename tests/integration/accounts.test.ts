@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { TEST_DATABASE_KIND } from "../helpers/app-server";
 import { Client, GOOD_PASSWORD, signUp, uniqueEmail } from "../helpers/http-client";
 import { useAppServer } from "../helpers/use-app-server";
+import { TEST_GATE } from "../helpers/gate";
 
 const server = useAppServer();
 
@@ -174,6 +175,7 @@ describe("health", () => {
     expect(response.body).toEqual({
       ok: true,
       instance: server.env.INSTANCE_ID,
+      gate: TEST_GATE,
       sessionStore: "database",
       storeReachable: true,
       database: TEST_DATABASE_KIND,

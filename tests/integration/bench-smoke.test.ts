@@ -9,33 +9,35 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runTool } from "../helpers/run-tool";
 import { BENCHMARK_CHARTS, PLACEHOLDER_MARK } from "@/lib/server/lab/benchmark-charts";
+import { GATE_MECHANISMS, targetName } from "@/bench/lib/gates";
+import { GATES } from "@/scripts/server/gate.mjs";
+import { TEST_GATE } from "../helpers/gate";
 
 const dir = mkdtempSync(path.join(tmpdir(), "authlab-bench-smoke-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// The benchmark builds its own SQLite database; the PostgreSQL pass of the suite has nothing to add.
-describe.skipIf(process.env.TEST_DATABASE === "postgresql")("npm run bench", () => {
+// The benchmark builds its own SQLite database and measures both gates' builds whichever is selected:
+// the PostgreSQL pass and the proxy pass of the suite have nothing to add.
+describe.skipIf(process.env.TEST_DATABASE === "postgresql" || TEST_GATE === "proxy")("npm run bench", () => {
   it("measures every target and writes results.json with ratios and microseconds", async () => {
     const out = path.join(dir, "results.json");
     const run = await runTool("bench/run.ts", ["--quick", "--out", out], 240_000);
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     const results = JSON.parse(readFileSync(out, "utf8"));
     const names = results.targets.map((t: { name: string }) => t.name);
-    expect(names).toEqual(
-      expect.arrayContaining([
-        "health",
-        "noop-middleware",
-        "jwt-me",
-        "jwt-me-cold",
-        "jwt-strict",
-        "jwt-dpop",
-        "session-database",
-        "session-cached",
-        "session-cold",
-        "session-memory",
-        "login",
-      ]),
-    );
+    // Both gates' builds, whichever AUTHLAB_GATE selects; the rest on the selected gate's build.
+    const compared = GATE_MECHANISMS.flatMap(({ base }) => GATES.map((gate) => targetName(base, gate)));
+    const selectedOnly = ["jwt-me-cold", "session-cold", "session-memory"].map((base) => targetName(base, TEST_GATE));
+    expect(names).toEqual(expect.arrayContaining([...compared, ...selectedOnly, "login"]));
+    expect(results.run.gate).toBe(TEST_GATE);
+    for (const gate of GATES)
+      for (const { id } of GATE_MECHANISMS) {
+        const figure = results.gates[gate][id];
+        expect(figure.requestsPerSecond, `${gate} ${id}`).toBeGreaterThan(0);
+        // A gate cannot make a route faster than no gate by much; a figure far outside means a broken pairing.
+        expect(figure.vsPlain, `${gate} ${id}`).toBeGreaterThan(0.05);
+        expect(figure.vsPlain, `${gate} ${id}`).toBeLessThan(2);
+      }
     for (const target of results.targets) {
       expect(target.requestsPerSecond, target.name).toBeGreaterThan(0);
       expect(target.errors, target.name).toBe(0);
@@ -47,6 +49,8 @@ describe.skipIf(process.env.TEST_DATABASE === "postgresql")("npm run bench", () 
     expect(results.ratios.sessionCachedVsBaseline).toBeGreaterThan(0);
     expect(results.ratios.jwtColdVsNoopMiddleware).toBeGreaterThan(0);
     expect(results.ratios.sessionColdVsBaseline).toBeGreaterThan(0);
+    for (const ratio of ["noopProxyVsPlain", "jwtProxyVsPlain", "jwtProxyVsJwtEdge", "dpopProxyVsPlain"])
+      expect(Number.isFinite(results.ratios[ratio]) && results.ratios[ratio] > 0, ratio).toBe(true);
     for (const key of [
       "jwtVerify",
       "dpopProofVerify",
@@ -79,6 +83,9 @@ describe.skipIf(process.env.TEST_DATABASE === "postgresql")("npm run bench", () 
         "jwtColdVsNoopMiddleware ≥ 0.75",
         "sessionColdVsBaseline ≥ 0.65",
         "healthP99Ms < 50",
+        "noopProxyVsPlain ≥ 0.85",
+        "jwtProxyVsPlain ≥ 0.80",
+        "dpopProxyVsPlain ≥ 0.70",
       ]),
     );
     // Every chart is drawn; only growth (a --growth run's) says it has no data yet.

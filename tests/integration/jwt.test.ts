@@ -4,6 +4,7 @@ import { Client, GOOD_PASSWORD, signUp } from "../helpers/http-client";
 import { setRole } from "../helpers/db";
 import { decodeJwt, expectInvalidToken as expectInvalidTokenAt, serverSigningKey } from "../helpers/tokens";
 import { generateSigningKey } from "@/lib/edge/jwt/generate-key";
+import { GATE_LAYER, TEST_GATE } from "../helpers/gate";
 
 const server = useAppServer();
 let ourKey: ReturnType<typeof serverSigningKey>;
@@ -24,7 +25,7 @@ describe("access tokens as issued", () => {
     expect((payload.exp as number) - (payload.iat as number)).toBeLessThanOrEqual(900);
   });
 
-  it("work at /api/me, which reports the claims, the user and the instance, checked at the Edge", async () => {
+  it("work at /api/me, which reports the claims, the user and the instance, checked by the gate", async () => {
     const { accessToken, user } = await signUp(client());
     const response = await client().get("/api/me", { bearer: accessToken });
     expect(response.status).toBe(200);
@@ -33,7 +34,8 @@ describe("access tokens as issued", () => {
       user: { id: user.id },
       instance: server.env.INSTANCE_ID,
     });
-    expect(response.headers.get("x-authlab-edge-timing")).toMatch(/^edgeVerify;dur=/);
+    expect(response.headers.get("x-authlab-gate-timing")).toMatch(/^gateVerify;dur=/);
+    expect(response.headers.get("x-authlab-gate")).toBe(TEST_GATE);
     expect(response.headers.get("x-authlab-layer")).toBe("node-handler");
     expect(response.headers.get("server-timing")).toMatch(/verify;dur=[\d.]+/);
   });
@@ -163,7 +165,7 @@ describe("revocation, shown honestly", () => {
     expect(decodeJwt(refreshed.body.accessToken).payload.role).toBe("USER");
     const edge = await client().get("/api/admin/stats", { bearer: refreshed.body.accessToken });
     expect(edge.status).toBe(403);
-    expect(edge.body.layer).toBe("edge-middleware");
+    expect(edge.body.layer).toBe(GATE_LAYER);
   });
 
   it("DELETE /api/account runs the strict check: a revoked token cannot delete, a live one can", async () => {

@@ -7,18 +7,20 @@ import { describe, expect, it } from "vitest";
 import { Client, signUp } from "../helpers/http-client";
 import { expectInvalidToken, serverSigningKey, signWithKey, validClaims } from "../helpers/tokens";
 import { useAppServer } from "../helpers/use-app-server";
+import { TEST_GATE } from "../helpers/gate";
 
 const server = useAppServer({ launcher: "next-start" });
 const client = () => new Client(server.url);
 
 describe("JWT routes under plain next start", () => {
-  it("answers /api/me with the token's claims, verified at the Edge and again in the handler", async () => {
+  it("answers /api/me with the token's claims, verified by the gate and again in the handler", async () => {
     const { accessToken, user } = await signUp(client());
     const response = await client().get("/api/me", { bearer: accessToken });
     expect(response.status).toBe(200);
     expect(response.body.claims.sub).toBe(String(user.id));
     expect(response.headers.get("x-authlab-layer")).toBe("node-handler");
-    expect(response.headers.get("x-authlab-edge-timing")).toMatch(/^edgeVerify;dur=/);
+    expect(response.headers.get("x-authlab-gate-timing")).toMatch(/^gateVerify;dur=/);
+    expect(response.headers.get("x-authlab-gate")).toBe(TEST_GATE);
   });
 
   it("runs the strict check and the admin role check", async () => {

@@ -18,6 +18,7 @@ import { startRedis, type RedisServer } from "../helpers/redis-server";
 import { requireBinary } from "../helpers/system";
 import { assemble, b64url, decodeJwt } from "../helpers/tokens";
 import { dpopHeaders, makeProof, proofKey, type ProofKey, type ProofOptions } from "../helpers/dpop";
+import { GATE_LAYER } from "../helpers/gate";
 
 const server = useAppServer({ env: { SESSION_SWEEP_INTERVAL_SECONDS: "1", INSTANCE_ID: "dpop-a" } });
 const WINDOW_SECONDS = 60;
@@ -154,12 +155,12 @@ describe("a DPoP-bound token at a resource (RFC 9449 §7)", () => {
     ({ accessToken: token } = await boundAccount(server, owner));
   });
 
-  it("with a fresh proof by its key: 200, checked at the Edge and again in the handler", async () => {
+  it("with a fresh proof by its key: 200, checked by the gate and again in the handler", async () => {
     const response = await dpopGet(server, token);
     expect(response.status, response.text).toBe(200);
     expect(response.body.claims.cnf).toEqual({ jkt: owner.jkt });
     expect(response.headers.get("x-authlab-layer")).toBe("node-handler");
-    expect(response.headers.get("x-authlab-edge-timing")).toMatch(/edgeDpop;dur=/);
+    expect(response.headers.get("x-authlab-gate-timing")).toMatch(/gateDpop;dur=/);
     expect(response.headers.get("server-timing")).toMatch(/dpop;dur=/);
     // The scheme name is case-insensitive (RFC 9110 §11.1); an Ed25519 key works as well as ES256.
     const lower = await makeProof(owner, { htm: "GET", htu: `${server.url}/api/me`, accessToken: token });
@@ -178,7 +179,7 @@ describe("a DPoP-bound token at a resource (RFC 9449 §7)", () => {
   it("sent as Bearer: 401 invalid_token, reason dpop_required, and a DPoP challenge", async () => {
     const response = await new Client(server.url).get("/api/me", { bearer: token });
     expect(response.status).toBe(401);
-    expect(response.body).toMatchObject({ error: "invalid_token", reason: "dpop_required", layer: "edge-middleware" });
+    expect(response.body).toMatchObject({ error: "invalid_token", reason: "dpop_required", layer: GATE_LAYER });
     expect(response.headers.get("www-authenticate")).toMatch(new RegExp(`^DPoP error="invalid_token", .*${ALGS}$`));
   });
 
@@ -244,7 +245,7 @@ describe("a DPoP-bound token at a resource (RFC 9449 §7)", () => {
     expect((await c.get("/api/me", { headers: dpopHeaders(token, proof) })).status).toBe(200);
     const replay = await c.get("/api/me", { headers: dpopHeaders(token, proof) });
     expectProofRefused(replay, "replayed");
-    expect(replay.body.layer).toBe("edge-middleware");
+    expect(replay.body.layer).toBe(GATE_LAYER);
     // A new proof (new jti) with the same key and token is fine.
     expect((await dpopGet(server, token)).status).toBe(200);
   });

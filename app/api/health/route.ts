@@ -1,4 +1,5 @@
 import { config } from "@/lib/edge/config";
+import { builtGate } from "@/lib/edge/gate/name";
 import { AppError } from "@/lib/edge/errors";
 import { handle, json } from "@/lib/server/http/respond";
 import { lifecycleState, processStartedAt } from "@/lib/server/lifecycle";
@@ -23,6 +24,8 @@ export const GET = handle(async () => {
   return json({
     ok: true,
     instance: settings.instanceId,
+    // Which gate this build runs (the same as every response's x-authlab-gate header).
+    gate: builtGate(),
     // Lets the dashboard's Restart experiment tell the restarted process from the old one. That
     // experiment never runs in production, and there a process's uptime tells an unauthenticated
     // caller when it was last patched (OWASP: information exposure), so production leaves it out.

@@ -4,6 +4,7 @@ import type { Lab } from "./use-lab";
 import { MECHANISMS, type MechanismId, type MechanismProbe } from "./race-mechanisms";
 import { cacheLabel, outcomeText } from "./race-wording";
 import type { RevocationRace } from "./use-revocation-race";
+import { GATE_TITLES, GATES } from "@/lib/edge/gate/name";
 
 interface Cell {
   value: string;
@@ -73,14 +74,14 @@ export function Comparison({ lab, race }: { lab: Lab; race: RevocationRace }) {
       ),
     },
     {
-      metric: "Check time on the server (Server-Timing)",
+      metric: `Check time on the server, through this page's gate (Server-Timing)`,
       cells: each((id) => fromProbe(probes[id], (p) => `${p.checkMs.toFixed(2)} ms (${p.steps})`)),
     },
     {
       metric: "Survives a store outage",
       cells: each((id) =>
         fromProbe(probes[id], (p) => {
-          if (p.storeLookups === 0 && id === "edge") return "yes: no store on the path";
+          if (p.storeLookups === 0 && id === "bearer") return "yes: no store on the path";
           if (id === "cached") {
             const now = outageNow(lab);
             return `for ${window}: the snapshot answers; then 503 until the store returns${now ? ` — ${now}` : ""}`;
@@ -93,12 +94,12 @@ export function Comparison({ lab, race }: { lab: Lab; race: RevocationRace }) {
       metric: "Works across instances",
       cells: each((id) => {
         // The "another instance" experiment (npm run cluster) measures the store session and the JWT.
-        if (peer && (id === "store" || id === "edge")) {
+        if (peer && (id === "store" || id === "bearer")) {
           const status = id === "store" ? peer.sessionStatus : peer.jwtStatus;
           const instance = (id === "store" ? peer.sessionInstance : peer.jwtInstance) ?? peer.origin;
           return measured(status === 200 ? `yes (${instance})` : `no (${status} from ${peer.origin})`);
         }
-        if (id === "edge") return measured("yes: any instance with the public keys (JWKS)");
+        if (id === "bearer") return measured("yes: any instance with the public keys (JWKS)");
         if (id === "strict") return measured("yes, with the shared database (revocations live there)");
         const shared = store !== "memory";
         const sealed = id === "cached" ? "; the snapshot opens wherever SESSION_PASSWORD does" : "";
@@ -165,16 +166,36 @@ export function Comparison({ lab, race }: { lab: Lab; race: RevocationRace }) {
     // hydration mismatch (React #418).
     const day = new Date(bench.measuredAt).toLocaleDateString("en-GB", { timeZone: "UTC" });
     const when = `${day} UTC${bench.machine ? `, ${bench.machine}` : ""}`;
-    rows.push({
-      metric: `Load test (npm run bench, ${when})`,
-      cells: each((id) => {
-        const figures = bench.mechanisms[id];
-        if (figures.rps === null) return waiting("not in that run (npm run bench measures it)");
-        const cost = figures.costMicros === null ? "" : `, ${figures.costMicros} µs above the baseline`;
-        return measured(`${Math.round(figures.rps)} req/s${cost}`);
-      }),
-    });
+    for (const gate of GATES) {
+      const figures = bench.gates[gate];
+      const mine = gate === lab.props.gate ? ", this page's gate" : "";
+      if (!figures) {
+        if (gate === "edge")
+          rows.push({
+            metric: `Load test through the Edge middleware (npm run bench, ${when})`,
+            cells: each((id) => {
+              const { rps, costMicros } = bench.mechanisms[id];
+              if (rps === null) return waiting("not in that run (npm run bench measures it)");
+              return measured(
+                `${Math.round(rps)} req/s${costMicros === null ? "" : `, ${costMicros} µs above the baseline`}`,
+              );
+            }),
+          });
+        continue;
+      }
+      rows.push({
+        metric: `Cost through the ${GATE_TITLES[gate]}${mine} (npm run bench, ${when})`,
+        cells: each((id) => {
+          const figure = figures[id];
+          if (!figure) return waiting("not in that run (npm run bench measures it)");
+          const above = figure.costMicros === null ? "" : `, ${figure.costMicros} µs above it`;
+          return measured(`${figure.rps} req/s: ${Math.round(figure.vsPlain * 100)} % of the plain route${above}`);
+        }),
+      });
+    }
   }
+  const nameOf = (m: (typeof MECHANISMS)[number]) =>
+    m.id === "bearer" ? `${m.name} (${GATE_TITLES[lab.props.gate]})` : m.name;
 
   return (
     <section
@@ -186,7 +207,8 @@ export function Comparison({ lab, race }: { lab: Lab; race: RevocationRace }) {
         Which mechanism, measured
       </h2>
       <p className="text-sm text-slate-600">
-        One request with each credential on page load fills the rows; the revocation race fills the first.
+        One request with each credential on page load fills the rows; the revocation race fills the first. This page was
+        served through the {GATE_TITLES[lab.props.gate]} gate; the benchmark rows show both gates.
         {prepared ? ` Cookie-cached session: ${cacheLabel(prepared)}.` : ""}
       </p>
       <dl className="mt-3 divide-y divide-slate-100 lg:hidden">
@@ -195,7 +217,7 @@ export function Comparison({ lab, race }: { lab: Lab; race: RevocationRace }) {
             <dt className="font-medium text-slate-800">{row.metric}</dt>
             {MECHANISMS.map((m) => (
               <dd key={m.id} className={`mt-0.5 ${row.cells[m.id].measured ? "text-slate-900" : "text-slate-600"}`}>
-                <span className="font-semibold">{m.name}: </span>
+                <span className="font-semibold">{nameOf(m)}: </span>
                 {row.cells[m.id].value}
               </dd>
             ))}
@@ -212,7 +234,7 @@ export function Comparison({ lab, race }: { lab: Lab; race: RevocationRace }) {
               </th>
               {MECHANISMS.map((m) => (
                 <th key={m.id} scope="col" className="py-2 pr-4">
-                  {m.name}
+                  {nameOf(m)}
                 </th>
               ))}
             </tr>

@@ -13,6 +13,7 @@ import { TraceLog } from "./trace-log";
 import { Collapsible } from "./collapsible";
 import type { DashboardProps } from "@/lib/server/lab/dashboard-types";
 import { useLab } from "./use-lab";
+import { GATE_TITLES } from "@/lib/edge/gate/name";
 import { RevocationRace } from "./revocation-race";
 import { useRevocationRace } from "./use-revocation-race";
 
@@ -35,8 +36,11 @@ export function Dashboard(props: DashboardProps) {
           <h1 className="text-2xl font-bold tracking-tight">Dashboard</h1>
           <p className="mt-1 text-sm text-slate-600">
             Signed in as <strong>{props.user.email}</strong> (user #{props.user.id}, {props.user.role.toLowerCase()}) ·
-            served by <code data-testid="page-instance">{props.instance}</code> · session store{" "}
-            <Badge tone="session">{props.session.store}</Badge> · database{" "}
+            served by <code data-testid="page-instance">{props.instance}</code> through the{" "}
+            <Badge tone="neutral" testId="page-gate">
+              {GATE_TITLES[props.gate]}
+            </Badge>{" "}
+            gate · session store <Badge tone="session">{props.session.store}</Badge> · database{" "}
             <Badge tone="neutral" testId="database-kind">
               {props.databaseKind === "postgresql" ? "PostgreSQL" : "SQLite"}
             </Badge>

@@ -3,6 +3,7 @@
  * the browser cannot do a step itself, e.g. hold a stolen refresh token) and records what the server
  * did beside what the design predicts.
  */
+import { GATE_LAYERS, builtGate } from "@/lib/edge/gate/name";
 import { LAYERS } from "@/lib/edge/trace";
 import { decodeJwt, unsigned, withPayload } from "@/lib/ui/lab/jwt-parts";
 import { field, sleepUntil, step, type Outcome, type StepResult } from "./experiment-kit";
@@ -31,7 +32,8 @@ export interface Experiment {
   run: (context: RunContext) => Promise<Outcome>;
 }
 
-const EDGE = LAYERS.edge;
+/** The gate this build runs answers the token checks (the Edge middleware, or the Node proxy). */
+const EDGE = GATE_LAYERS[builtGate()];
 const NODE = LAYERS.node;
 const STRICT = LAYERS.strict;
 

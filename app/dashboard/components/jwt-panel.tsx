@@ -14,6 +14,7 @@ import { TraceSummary } from "./trace-summary";
 import { LocalTime } from "./local-time";
 import { formatRemaining, useNow } from "./use-now";
 import type { Lab } from "./use-lab";
+import { GATE_TITLES } from "@/lib/edge/gate/name";
 
 const CLAIM_NOTES: Record<string, string> = {
   iss: "issuer",
@@ -158,8 +159,9 @@ export function JwtDetails({ lab }: { lab: Lab }) {
 
       <Panel title="Call the API with the token" tone="jwt" id="jwt-call-heading">
         <p className="text-xs text-slate-700">
-          Your code puts the token in the Authorization header (with a DPoP proof when it is bound); Edge middleware
-          checks its signature and claims without a lookup. The strict check also reads the database.
+          Your code puts the token in the Authorization header (with a DPoP proof when it is bound); the{" "}
+          {GATE_TITLES[lab.props.gate]} checks its signature and claims without a lookup, and the handler checks them
+          again. The strict check also reads the database.
         </p>
         <div className="flex flex-wrap gap-2">
           <Button variant="jwt" onClick={() => callMe(false)} disabled={!lab.token} data-testid="call-me">

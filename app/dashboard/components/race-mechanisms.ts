@@ -5,7 +5,7 @@
 export const MECHANISMS = [
   { id: "store", name: "Store session", url: "/api/lab/race/probe?mode=store", credential: "cookie" },
   { id: "cached", name: "Cookie-cached session", url: "/api/lab/race/probe?mode=cached", credential: "cookie" },
-  { id: "edge", name: "Bearer JWT at the Edge", url: "/api/me", credential: "bearer" },
+  { id: "bearer", name: "Bearer JWT", url: "/api/me", credential: "bearer" },
   { id: "strict", name: "Strict JWT", url: "/api/me/strict", credential: "bearer" },
 ] as const;
 
@@ -26,7 +26,7 @@ export interface PreparedRace {
 export interface MechanismProbe {
   status: number;
   storeLookups: number | null;
-  /** Server-side check time from Server-Timing (the Edge's own header for the JWT). */
+  /** Server-side check time from Server-Timing (the gate's own header, and the handler's, for the JWT). */
   checkMs: number;
   /** The steps that make up checkMs, as the server named them. */
   steps: string;

@@ -13,7 +13,7 @@ export function clockTime(iso: string): string {
 export function outcomeText(id: MechanismId, outcome: RaceOutcome, result: RaceResult): string {
   if (outcome.refusedAfterMs !== null) return `refused after ${seconds(outcome.refusedAfterMs)} (${outcome.answer})`;
   const limit = `still accepted after ${result.limitMs / 1000} s`;
-  return id === "edge" || id === "strict"
+  return id === "bearer" || id === "strict"
     ? `${limit}; accepted until exp at ${clockTime(result.accessTokenExpiresAt)}`
     : limit;
 }

@@ -10,6 +10,7 @@ export function statusTone(status: number): "good" | "bad" | "warn" {
 
 const LAYER_LABELS: Record<string, string> = {
   [LAYERS.edge]: "Edge middleware",
+  [LAYERS.proxy]: "Node proxy",
   [LAYERS.node]: "Node handler",
   [LAYERS.strict]: "Node strict check",
   [LAYERS.lab]: "Lab endpoint",

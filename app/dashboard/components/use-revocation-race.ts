@@ -8,7 +8,7 @@
  * POLL_MS until it is refused or LIMIT_MS pass. Everything is timed here, in the browser; the page's own session takes no part.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
-import { EDGE_TIMING_HEADER, SESSION_SOURCE_HEADER, STORE_LOOKUPS_HEADER } from "@/lib/edge/trace";
+import { GATE_TIMING_HEADER, SESSION_SOURCE_HEADER, STORE_LOOKUPS_HEADER } from "@/lib/edge/trace";
 import { SECURE_SESSION_COOKIE_NAME, SESSION_COOKIE_NAME } from "@/lib/edge/cookies";
 import { parseServerTiming } from "@/lib/ui/lab/server-timing";
 import type { Lab } from "./use-lab";
@@ -50,7 +50,7 @@ async function probe(mechanism: Mechanism, race: PreparedRace): Promise<Mechanis
   const response = await ask(mechanism, race);
   await response.body?.cancel();
   const timings = [
-    ...parseServerTiming(response.headers.get(EDGE_TIMING_HEADER)),
+    ...parseServerTiming(response.headers.get(GATE_TIMING_HEADER)),
     ...parseServerTiming(response.headers.get("server-timing")),
   ];
   const lookups = response.headers.get(STORE_LOOKUPS_HEADER);
@@ -60,8 +60,8 @@ async function probe(mechanism: Mechanism, race: PreparedRace): Promise<Mechanis
       : race.cookieBytes[mechanism.id as "store" | "cached"];
   return {
     status: response.status,
-    // The Edge check never reads a store and sends no lookup header of its own.
-    storeLookups: lookups === null ? (mechanism.id === "edge" ? 0 : null) : Number(lookups),
+    // The gate's token check never reads a store and sends no lookup header of its own.
+    storeLookups: lookups === null ? (mechanism.id === "bearer" ? 0 : null) : Number(lookups),
     checkMs: timings.reduce((sum, t) => sum + t.durationMs, 0),
     steps: timings.map((t) => t.name).join(" + ") || "—",
     bytes,

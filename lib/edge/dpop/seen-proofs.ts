@@ -51,7 +51,7 @@ export class SeenProofs {
   }
 }
 
-export type ProofLayer = "edge" | "node";
+export type ProofLayer = "edge" | "proxy" | "node";
 
 /** One cache per layer per process: Next bundles routes separately (singleton.ts). */
 export function seenProofs(layer: ProofLayer): SeenProofs {

@@ -18,6 +18,11 @@ export const BENCHMARK_CHARTS = [
     alt: "Bar chart of throughput ratios (JWT and session routes against their floors) with the goal of each marked.",
   },
   {
+    name: "gates",
+    title: "Where the check runs: Edge middleware and Node proxy",
+    alt: "Grouped bar chart: for each mechanism (no-op gate, bearer JWT, DPoP JWT, strict JWT, store session, cookie-cached session), throughput as a fraction of the plain route through the Edge middleware build and through the Node proxy build, with the proxy goals marked.",
+  },
+  {
     name: "growth",
     title: "Session check time against store size",
     alt: "Line chart of session check time (p50 and p99, microseconds) against the number of stored sessions, per store.",

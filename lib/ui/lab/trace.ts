@@ -3,7 +3,8 @@
  * server's own timing. Everything in it comes from the real request and response.
  */
 import { LAYER_HEADER } from "@/lib/edge/errors";
-import { EDGE_TIMING_HEADER, LAYERS, REFRESH_OUTCOME_HEADER, STORE_LOOKUPS_HEADER } from "@/lib/edge/trace";
+import { GATE_TIMING_HEADER, LAYERS, REFRESH_OUTCOME_HEADER, STORE_LOOKUPS_HEADER } from "@/lib/edge/trace";
+import { GATE_HEADER, GATE_LAYERS } from "@/lib/edge/gate/name";
 import { parseServerTiming, type TimingEntry } from "@/lib/ui/lab/server-timing";
 
 export type Flow = "session" | "jwt" | "lab" | "auth";
@@ -63,8 +64,9 @@ export const NETWORK = "network";
 
 function layerOf(response: Response, body: unknown, flow: Flow): string {
   const layers: string[] = [];
-  // The Edge middleware names itself in its own header when it let the request through.
-  if (response.headers.has(EDGE_TIMING_HEADER)) layers.push(LAYERS.edge);
+  // The gate leaves its timing header on a request it let through; x-authlab-gate says which gate it is.
+  if (response.headers.has(GATE_TIMING_HEADER))
+    layers.push(GATE_LAYERS[response.headers.get(GATE_HEADER) === "proxy" ? "proxy" : "edge"]);
   const header = response.headers.get(LAYER_HEADER);
   const fromBody =
     body && typeof body === "object" && "layer" in body && typeof body.layer === "string" ? body.layer : null;
@@ -156,7 +158,7 @@ export async function tracedFetch(request: TraceRequest): Promise<Trace> {
     description,
     layer: layerOf(response, body, request.flow),
     timings: [
-      ...parseServerTiming(response.headers.get(EDGE_TIMING_HEADER)),
+      ...parseServerTiming(response.headers.get(GATE_TIMING_HEADER)),
       ...parseServerTiming(response.headers.get("server-timing")),
     ],
     instance: response.headers.get("x-authlab-instance"),

@@ -12,6 +12,7 @@ import { config } from "@/lib/edge/config";
 import { AppError } from "@/lib/edge/errors";
 import { isSecure } from "@/lib/edge/http/request-context";
 import { sessionCookieName, type CookieSource, type CookieSpec } from "@/lib/edge/cookies";
+import type { LoginReason } from "@/lib/edge/login-reason";
 import { checked, LAYERS, NO_RECORDER, timed, type Recorder } from "@/lib/edge/trace";
 import { unsealSession } from "@/lib/server/auth/session/cookie";
 import { cachedToken, rememberToken, type Opened } from "@/lib/server/auth/session/unseal-cache";
@@ -82,6 +83,14 @@ export async function readSessionToken(
  * sealed with a password no longer configured), or a record that is gone or past its timeouts.
  */
 export type NoSessionReason = "no_cookie" | "unreadable" | "ended" | "expired";
+
+/** What /login tells the reader for each (lib/edge/login-reason.ts): the page and the Node gate agree. */
+export const LOGIN_REASON_FOR: Record<NoSessionReason, LoginReason> = {
+  no_cookie: "sign_in_required",
+  unreadable: "unreadable",
+  ended: "ended",
+  expired: "expired",
+};
 
 export type SessionLookup = { ok: true; auth: AuthenticatedSession } | { ok: false; reason: NoSessionReason };
 
