@@ -3,7 +3,7 @@
  * loads one target with autocannon, and prints where the server spent its time (self time by
  * function and by package). This is how the findings in bench/README.md were made.
  *
- * Targets: health, noop, jwt, jwt-cold, session-cold, session-database, session-memory, login. The
+ * Targets: health, noop, jwt, jwt-dpop, jwt-cold, session-cold, session-database, session-memory, login. The
  * cold targets send a credential the server has not seen with every request (bench/lib/pools.ts).
  */
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -16,6 +16,7 @@ import { freeLoopbackPort } from "@/scripts/lib/ports";
 import { createScratchDatabase, generateSecrets, isolatedServerEnv } from "@/scripts/lib/scratch";
 import { rotate, runOnce, type LoadTarget } from "./lib/load";
 import { COLD_POOL_SIZE, coldSessionPool, mintAccessTokens } from "./lib/pools";
+import { benchDpopKey, dpopProofPool, mintProof } from "./lib/dpop";
 
 const [target = "jwt", seconds = "8"] = process.argv.slice(2);
 /** Functions of ours (and the libraries they call) whose inclusive cost the report lists. */
@@ -32,6 +33,10 @@ const WATCHED = [
   "flattenedVerify",
   "authenticate",
   "verifyDpopProof",
+  "importProofKey",
+  "accessTokenHash",
+  "nodeFirstSighting",
+  "expectedHtu",
   "requireAccessToken",
   "json",
   "handle",
@@ -122,6 +127,20 @@ async function main() {
     health: async () => ({ url: `${base}/api/health` }),
     noop: async () => ({ url: `${base}/api/noop` }),
     jwt: async () => ({ url: `${base}/api/me`, headers: { authorization: `Bearer ${accessToken}` } }),
+    "jwt-dpop": async () => {
+      const key = await benchDpopKey();
+      const url = `${base}/api/auth/signup`;
+      const bound = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", dpop: await mintProof(key, { method: "POST", htu: url }) },
+        body: JSON.stringify({ email: "p-dpop@bench.test", password: PASSWORD }),
+      });
+      const { accessToken: dpopToken } = (await bound.json()) as { accessToken: string };
+      return {
+        url: `${base}/api/me`,
+        freshHeaders: dpopProofPool(key, { method: "GET", url: `${base}/api/me`, accessToken: dpopToken }),
+      };
+    },
     "jwt-cold": async () => {
       const tokens = await mintAccessTokens(COLD_POOL_SIZE, () => ({ userId: user.id, sessionId: "profile" }));
       const next = rotate(tokens);

@@ -1,5 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signUpThroughForm } from "./helpers";
+import { GATES } from "../scripts/server/gate.mjs";
+import { GATE_TITLES } from "../lib/edge/gate/name";
+import { TEST_GATE } from "../tests/helpers/gate";
 
 /** Runs one experiment card and waits for its verdict; returns the card. */
 async function runExperiment(page: Page, id: string) {
@@ -150,4 +153,23 @@ test("a cookie that cannot be opened sends the page to /login with reason unread
   await page.goto("/sessions");
   await expect(page).toHaveURL(/\/login\?next=%2Fsessions&reason=unreadable$/);
   await expect(page.getByTestId("login-reason")).toHaveAttribute("data-reason", "unreadable");
+});
+
+test("the dashboard names the gate that served it, and the decision table costs every mechanism through both gates", async ({
+  page,
+}) => {
+  await signUpThroughForm(page);
+  await expect(page.getByTestId("page-gate")).toHaveText(GATE_TITLES[TEST_GATE]);
+  const table = page.getByTestId("comparison-table");
+  // Both rows come from the recorded benchmark run (bench/results.json), labelled with its date and machine.
+  for (const gate of GATES) {
+    const row = table.getByTestId("comparison-row").filter({ hasText: `Cost through the ${GATE_TITLES[gate]}` });
+    await expect(row).toHaveCount(1);
+    await expect(row.locator("th")).toContainText(/npm run bench, \d\d\/\d\d\/\d{4} UTC/);
+    if (gate === TEST_GATE) await expect(row.locator("th")).toContainText("this page's gate");
+    for (const mechanism of ["store", "cached", "bearer", "strict"])
+      await expect(row.locator(`td[data-mechanism="${mechanism}"]`), `${gate} ${mechanism}`).toHaveText(
+        /^\d+ req\/s: \d+ % of the plain route/,
+      );
+  }
 });

@@ -4,7 +4,7 @@
  * claim, and the configuration of DPOP_REQUIRED and INTROSPECTION_CLIENTS.
  */
 import * as DPoP from "dpop";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { normaliseHtu } from "@/lib/edge/dpop/htu";
 import { SeenProofs } from "@/lib/edge/dpop/seen-proofs";
 import { verifyDpopProof, DPOP_IAT_WINDOW_SECONDS } from "@/lib/edge/dpop/verify-proof";
@@ -88,6 +88,33 @@ describe("verifyDpopProof with proofs from panva's dpop", () => {
     const later = new Date(Date.now() + (DPOP_IAT_WINDOW_SECONDS + 2) * 1000);
     expect(await problem({ method: "GET", htu }, { currentDate: later })).toBe("iat");
     expect(await problem({ method: "GET", htu }, {})).toBeNull();
+  });
+
+  it("verifies a proof's signature once per process; every request-dependent check runs every time", async () => {
+    const keyPair = await DPoP.generateKeyPair("ES256");
+    const proof = await DPoP.generateProof(keyPair, htu, "GET", undefined, "token");
+    const verify = vi.spyOn(crypto.subtle, "verify");
+    try {
+      expect((await verifyDpopProof(proof, { method: "GET", htu }, { accessToken: "token" })).ok).toBe(true);
+      const afterFirst = verify.mock.calls.length;
+      expect(afterFirst).toBeGreaterThan(0);
+      // The same string again (the Node proxy's gate, then the handler): no second ECDSA verification…
+      expect((await verifyDpopProof(proof, { method: "GET", htu }, { accessToken: "token" })).ok).toBe(true);
+      expect(verify.mock.calls.length).toBe(afterFirst);
+      // …but the request is still judged: another method, URI or token is refused as before.
+      const again = await verifyDpopProof(proof, { method: "POST", htu }, { accessToken: "token" });
+      expect(again.ok ? null : again.problem).toBe("htm");
+      const otherToken = await verifyDpopProof(proof, { method: "GET", htu }, { accessToken: "other" });
+      expect(otherToken.ok ? null : otherToken.problem).toBe("ath");
+      // Any other string claiming the same content is verified in full and refused.
+      const [header, payload] = proof.split(".");
+      const claims = JSON.parse(Buffer.from(payload!, "base64url").toString());
+      const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, htm: "POST" })).toString("base64url")}.${proof.split(".")[2]}`;
+      const refused = await verifyDpopProof(forged, { method: "POST", htu }, { accessToken: "token" });
+      expect(refused.ok ? null : refused.problem).toBe("signature");
+    } finally {
+      verify.mockRestore();
+    }
   });
 
   it("knows when a proof's jti may be forgotten: once its iat has left the window", async () => {

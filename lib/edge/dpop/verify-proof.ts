@@ -14,7 +14,9 @@
  *     The key is the proof's own `jwk`, imported with jose — what jose's EmbeddedJWK does, but kept:
  *     a client proves with one key for many requests, and importing it cost more than verifying the
  *     signature (bench/README.md). The cache is keyed on the exact public members, so it can only
- *     ever answer with the key the header names, and it is bounded;
+ *     ever answer with the key the header names, and it is bounded. A proof string whose signature
+ *     this process already verified (the Node proxy's gate, a moment before the handler) is not
+ *     verified again (verified-proofs.ts); its `iat` is judged again against the clock;
  *  5. `htm` = the request method (case-sensitive), `htu` = the request URI (htu.ts);
  *  6. with an access token: `ath` = base64url(SHA-256(token)), and the key's RFC 7638 thumbprint =
  *     the token's `cnf.jkt` (or a refresh family's key, for the token endpoints).
@@ -37,6 +39,7 @@ import { processSingleton } from "@/lib/edge/singleton";
 import type { DpopProofProblem } from "@/lib/edge/errors";
 import { isCanonicalBase64url } from "@/lib/edge/jwt/canonical";
 import { normaliseHtu } from "./htu";
+import { rememberSignature, verifiedSignature } from "./verified-proofs";
 
 /** RFC 9449 §4.2: asymmetric only. `Ed25519` is the fully-specified name panva's `dpop` 2.x signs with. */
 export const DPOP_ALGORITHMS = ["ES256", "EdDSA", "Ed25519"] as const;
@@ -83,7 +86,8 @@ export type PublicJwk = { kty: "EC"; crv: "P-256"; x: string; y: string } | { kt
 export type ProofCheck =
   { ok: true; proof: VerifiedProof } | { ok: false; problem: DpopProofProblem; description: string };
 
-const refuse = (problem: DpopProofProblem, description: string): ProofCheck => ({ ok: false, problem, description });
+type Refusal = Extract<ProofCheck, { ok: false }>;
+const refuse = (problem: DpopProofProblem, description: string): Refusal => ({ ok: false, problem, description });
 
 function isDpopAlgorithm(value: unknown): value is DpopAlgorithm {
   return (DPOP_ALGORITHMS as readonly unknown[]).includes(value);
@@ -135,13 +139,26 @@ function importProofKey(alg: DpopAlgorithm, jwk: PublicJwk): Promise<ProofKey> {
   return imported;
 }
 
-/** base64url(SHA-256(access token)): the proof's `ath` (RFC 9449 §4.2). */
+/** Token hashes a process remembers: a client sends one access token with many proofs. */
+export const MAX_CACHED_TOKEN_HASHES = 5000;
+
+/**
+ * base64url(SHA-256(access token)): the proof's `ath` (RFC 9449 §4.2). A pure function of the token,
+ * so it is computed once per process per token rather than for every proof (and twice where the gate
+ * and the handler share a process).
+ */
 export async function accessTokenHash(accessToken: string): Promise<string> {
+  const hashes = processSingleton("dpopAccessTokenHashes", () => new Map<string, string>());
+  const known = hashes.get(accessToken);
+  if (known !== undefined) return known;
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(accessToken));
-  return base64url.encode(new Uint8Array(digest));
+  const hash = base64url.encode(new Uint8Array(digest));
+  if (hashes.size >= MAX_CACHED_TOKEN_HASHES) hashes.delete(hashes.keys().next().value!);
+  hashes.set(accessToken, hash);
+  return hash;
 }
 
-function describeVerifyError(error: unknown): ProofCheck {
+function describeVerifyError(error: unknown): Refusal {
   if (error instanceof errors.JWSSignatureVerificationFailed)
     return refuse("signature", "the DPoP proof's signature does not verify under its own key");
   if (error instanceof errors.JWTExpired)
@@ -158,6 +175,57 @@ function describeVerifyError(error: unknown): ProofCheck {
     return refuse("malformed", "the DPoP proof is not a well-formed JWT");
   // JWKInvalid, JOSENotSupported, or a DOMException from importing the key (a point not on the curve).
   return refuse("jwk", "the DPoP proof's jwk is not a usable public key");
+}
+
+/** Within the window around now, as jose's check (maxTokenAge 0, tolerance the window) has it. */
+function iatAcceptable(iat: unknown, nowMs: number): boolean {
+  const nowSeconds = Math.floor(nowMs / 1000);
+  return (
+    typeof iat === "number" &&
+    nowSeconds - iat <= DPOP_IAT_WINDOW_SECONDS &&
+    iat <= nowSeconds + DPOP_IAT_WINDOW_SECONDS
+  );
+}
+
+type SignatureCheck = { ok: true; claims: Record<string, unknown>; jkt: string } | Refusal;
+
+/**
+ * The signature under the proof's own key, and its claims: verified in full, or — for the exact string
+ * this process verified a moment ago (the Node proxy's gate, then the handler) — remembered
+ * (verified-proofs.ts), with `iat` judged again against the clock. A proof carrying `exp` or `nbf` is
+ * always verified in full, so jose keeps judging those times.
+ */
+async function verifiedProof(
+  proof: string,
+  alg: DpopAlgorithm,
+  jwk: PublicJwk,
+  nowMs: number,
+  currentDate: Date | undefined,
+): Promise<SignatureCheck> {
+  const known = verifiedSignature(proof, nowMs);
+  if (known && !("exp" in known.claims) && !("nbf" in known.claims)) {
+    if (!iatAcceptable(known.claims.iat, nowMs)) return refuse("iat", "the DPoP proof is too old (iat)");
+    return { ok: true, claims: known.claims, jkt: known.jkt };
+  }
+  try {
+    const proofKey = await importProofKey(alg, jwk);
+    const { payload: claims } = await jwtVerify(proof, proofKey.key, {
+      algorithms: [...DPOP_ALGORITHMS],
+      typ: DPOP_PROOF_TYPE,
+      requiredClaims: ["jti", "htm", "htu", "iat"],
+      // jose accepts iat within [now - maxTokenAge - tolerance, now + tolerance]: here ±window.
+      maxTokenAge: 0,
+      clockTolerance: DPOP_IAT_WINDOW_SECONDS,
+      currentDate,
+    });
+    if (typeof claims.iat === "number") {
+      const untilMs = (Math.floor(claims.iat) + DPOP_IAT_WINDOW_SECONDS + 1) * 1000;
+      rememberSignature(proof, { claims, jkt: proofKey.jkt, untilMs }, nowMs);
+    }
+    return { ok: true, claims, jkt: proofKey.jkt };
+  } catch (error) {
+    return describeVerifyError(error);
+  }
 }
 
 /**
@@ -187,22 +255,10 @@ export async function verifyDpopProof(
   const jwk = publicKeyFor(header.alg, header.jwk);
   if (!jwk) return refuse("jwk", "the DPoP proof's jwk must hold exactly the public key of its algorithm");
 
-  let claims: Record<string, unknown>;
-  let proofKey: ProofKey;
-  try {
-    proofKey = await importProofKey(header.alg, jwk);
-    ({ payload: claims } = await jwtVerify(proof, proofKey.key, {
-      algorithms: [...DPOP_ALGORITHMS],
-      typ: DPOP_PROOF_TYPE,
-      requiredClaims: ["jti", "htm", "htu", "iat"],
-      // jose accepts iat within [now - maxTokenAge - tolerance, now + tolerance]: here ±window.
-      maxTokenAge: 0,
-      clockTolerance: DPOP_IAT_WINDOW_SECONDS,
-      currentDate: options.currentDate,
-    }));
-  } catch (error) {
-    return describeVerifyError(error);
-  }
+  const nowMs = options.currentDate?.getTime() ?? Date.now();
+  const signed = await verifiedProof(proof, header.alg, jwk, nowMs, options.currentDate);
+  if (!signed.ok) return signed;
+  const { claims, jkt } = signed;
 
   const { jti, htm, htu, iat, ath } = claims;
   if (typeof jti !== "string" || jti.length > MAX_JTI_LENGTH || !PRINTABLE.test(jti))
@@ -216,7 +272,6 @@ export async function verifyDpopProof(
     if (typeof ath !== "string" || ath !== (await accessTokenHash(options.accessToken)))
       return refuse("ath", "the DPoP proof's ath is not the hash of the access token sent with it");
   }
-  const { jkt } = proofKey;
   if (options.boundJkt !== undefined && jkt !== options.boundJkt)
     return refuse("key_mismatch", "the DPoP proof is signed by a key this token is not bound to");
   return {

@@ -30,6 +30,8 @@ import { GATE_HEADER, GATE_TITLES, type GateName } from "./name";
 const PASS_THROUGH = new Set(["/api/noop"]);
 const ADMIN_PREFIX = "/api/admin/";
 const PROTECTED_PAGES = ["/dashboard", "/sessions", "/admin"];
+/** What NextResponse.next() sets: the request goes on to the route. */
+const NEXT_MIDDLEWARE_HEADER = "x-middleware-next";
 
 /**
  * Node only: why this page request has no live session (a `?reason=` for /login), or null to let the
@@ -126,7 +128,9 @@ export function createGate(home: GateHome): (request: NextRequest) => Promise<Re
   return async (request) => {
     const response = await guard(home, request);
     applyHsts(request.headers, response.headers);
-    response.headers.set(GATE_HEADER, home.name);
+    // next.config.ts names the gate on every response Next answers; one the gate answers itself (a
+    // refusal, a redirect) is named here. A pass-through carries nothing it does not need.
+    if (!response.headers.has(NEXT_MIDDLEWARE_HEADER)) response.headers.set(GATE_HEADER, home.name);
     return response;
   };
 }

@@ -52,8 +52,22 @@ export async function importSigningKey(keys: readonly PrivateJwk[]): Promise<Sig
   return { kid: jwk.kid, alg: jwk.alg, key };
 }
 
-/** The ring for a key set, built on first use and cached for the life of the process (or isolate). */
+/**
+ * The ring for a key set, built on first use and cached for the life of the process (or isolate). Every
+ * token check asks, so the parsed key array (config() keeps one per bundle) finds its ring by identity
+ * first; a new array with the same keys (another bundle's config) finds it by the keys' ids.
+ */
 export function keyRingFor(keys: readonly PrivateJwk[]): Promise<KeyRing> {
+  const byArray = processSingleton("keyRingsByArray", () => new WeakMap<readonly PrivateJwk[], Promise<KeyRing>>());
+  const known = byArray.get(keys);
+  if (known) return known;
+  const ring = keyRingByIds(keys);
+  byArray.set(keys, ring);
+  ring.catch(() => byArray.delete(keys));
+  return ring;
+}
+
+function keyRingByIds(keys: readonly PrivateJwk[]): Promise<KeyRing> {
   const rings = processSingleton("keyRings", () => new Map<string, Promise<KeyRing>>());
   const cacheKey = keys.map((k) => `${k.kid}:${k.x}`).join(",");
   let ring = rings.get(cacheKey);

@@ -93,14 +93,15 @@ function selectKey(ring: KeyRing, header: JWTHeaderParameters, onKid: (kid: stri
 
 export async function verifyAccessToken(token: string, ring: KeyRing, options: VerifyOptions): Promise<VerifyResult> {
   if (token.length > MAX_TOKEN_LENGTH) return fail("too_long", "the access token is too long");
-  if (!COMPACT_JWS.test(token)) return fail("malformed", "the access token is malformed");
-  if (!isCanonicalBase64url(token.slice(token.lastIndexOf(".") + 1)))
-    return fail("malformed", "the signature is not canonical base64url");
+  // A hit is this exact string, which passed every check below when it was verified.
   if (options.useCache) {
     const nowSeconds = Math.floor((options.currentDate?.getTime() ?? Date.now()) / 1000);
     const hit = cachedVerification(ring, token, nowSeconds, CLOCK_TOLERANCE_SECONDS);
     if (hit) return { ok: true, claims: hit.claims, kid: hit.kid, cached: true };
   }
+  if (!COMPACT_JWS.test(token)) return fail("malformed", "the access token is malformed");
+  if (!isCanonicalBase64url(token.slice(token.lastIndexOf(".") + 1)))
+    return fail("malformed", "the signature is not canonical base64url");
 
   let kid = "";
   try {
