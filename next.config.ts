@@ -34,6 +34,8 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   // Bodies are buffered for middleware up to this size; handlers enforce their own 16 KB limit.
   experimental: {
+    // forbidden() from next/navigation: a page a signed-in reader may not see answers 403, not 200.
+    authInterrupts: true,
     proxyClientMaxBodySize: "64kb",
     serverActions: { bodySizeLimit: "16kb" },
   },

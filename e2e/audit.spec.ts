@@ -83,7 +83,8 @@ test("a refresh-token replay is seen by the user, the admin and the metrics", as
 
 test("/admin/audit is for admins only", async ({ page }) => {
   await signUpThroughForm(page);
-  await page.goto("/admin/audit");
-  await expect(page.getByTestId("admin-forbidden")).toBeVisible();
+  const response = await page.goto("/admin/audit");
+  expect(response?.status()).toBe(403);
+  await expect(page.getByTestId("forbidden")).toBeVisible();
   await expect(page.getByTestId("audit-table")).toHaveCount(0);
 });

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { forbidden } from "next/navigation";
 import { requireUser } from "@/lib/server/dal";
 import { countUsers, listUsers } from "@/lib/server/accounts/users";
 import { Card } from "@/components/ui/card";
@@ -26,16 +27,8 @@ export default async function AdminPage({
 }) {
   const auth = await requireUser("/admin", { fromStore: true });
   if (auth.status === "unavailable") return <StoreUnavailable message={auth.message} />;
-  if (auth.user.role !== "ADMIN") {
-    return (
-      <div className="mx-auto max-w-2xl space-y-4" data-testid="admin-forbidden">
-        <h1 className="text-2xl font-bold tracking-tight">Admins only</h1>
-        <Alert tone="error">
-          You are signed in as a user, not an admin. The page checked your role in the session store just now.
-        </Alert>
-      </div>
-    );
-  }
+  // Signed in but not an admin: 403 (app/forbidden.tsx), not a 200 page that says so.
+  if (auth.user.role !== "ADMIN") forbidden();
   const params = await searchParams;
   const [users, counts] = await Promise.all([listUsers(), countUsers()]);
   const notice =

@@ -9,6 +9,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { StoreUnavailable } from "@/components/store-unavailable";
+import { forbidden } from "next/navigation";
 
 export const metadata: Metadata = { title: "Audit trail" };
 
@@ -41,16 +42,8 @@ export default async function AuditPage({
 }) {
   const auth = await requireUser("/admin/audit", { fromStore: true });
   if (auth.status === "unavailable") return <StoreUnavailable message={auth.message} />;
-  if (auth.user.role !== "ADMIN") {
-    return (
-      <div className="mx-auto max-w-2xl space-y-4" data-testid="admin-forbidden">
-        <h1 className="text-2xl font-bold tracking-tight">Admins only</h1>
-        <Alert tone="error">
-          The audit trail is for admins. The page checked your role in the session store just now.
-        </Alert>
-      </div>
-    );
-  }
+  // Signed in but not an admin: 403 (app/forbidden.tsx).
+  if (auth.user.role !== "ADMIN") forbidden();
   const params = toParams(await searchParams);
   const view = await adminAuditView(params);
   const query = view.ok ? view.query : { limit: DEFAULT_PAGE_SIZE };
