@@ -48,7 +48,7 @@ test("sign out all other sessions keeps this one", async ({ page, browser }) => 
   await page.goto("/sessions");
   await expect(page.getByTestId("session-row")).toHaveCount(3);
   await page.getByTestId("revoke-others").click();
-  await expect(page.getByText("Signed out 2 other session(s).")).toBeVisible();
+  await expect(page.getByText("Signed out 2 other sessions.")).toBeVisible();
   await expect(page.getByTestId("session-row")).toHaveCount(1);
   // With no other session left, the page offers no button that would do nothing.
   await expect(page.getByTestId("revoke-others")).toHaveCount(0);
@@ -59,4 +59,43 @@ test("sign out all other sessions keeps this one", async ({ page, browser }) => 
     await expect(p).toHaveURL(/\/login/);
     await context.close();
   }
+});
+
+test("change the password on /sessions without JavaScript: other sessions end, this one stays", async ({
+  page,
+  browser,
+}) => {
+  const { email } = await signUpThroughForm(page);
+  const noScript = await browser.newContext({ javaScriptEnabled: false });
+  const here = await noScript.newPage();
+  await here.goto("/login");
+  await here.getByLabel("Email").fill(email);
+  await here.getByLabel("Password").fill(PASSWORD);
+  await here.getByRole("button", { name: "Sign in" }).click();
+  await expect(here).toHaveURL(/\/dashboard$/);
+
+  await here.goto("/sessions");
+  const form = here.getByTestId("password-form");
+  await form.getByLabel("Current password").fill("not the password at all");
+  await form.getByLabel("New password").fill("a brand new passphrase");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(here.locator("#currentPassword-error")).toBeVisible();
+
+  await here.getByTestId("password-form").getByLabel("Current password").fill(PASSWORD);
+  await here.getByTestId("password-form").getByLabel("New password").fill("a brand new passphrase");
+  await here.getByTestId("password-form").getByRole("button", { name: "Change password" }).click();
+  await expect(here.getByText("Your password was changed. Signed out 1 other session.")).toBeVisible();
+  await expect(here.getByTestId("session-row")).toHaveCount(1);
+
+  // The browser that signed up is signed out; the new password signs in, the old one does not.
+  await page.reload();
+  await expect(page).toHaveURL(/\/login\?next=%2Fdashboard&reason=ended$/);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("form-error")).toBeVisible();
+  await page.getByLabel("Password").fill("a brand new passphrase");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard/);
+  await noScript.close();
 });

@@ -10,6 +10,7 @@ import { StoreUnavailable } from "@/components/store-unavailable";
 import { SecurityActivity } from "@/components/security-activity";
 import { ownRecentActivity } from "@/lib/server/audit/views";
 import { revokeOthersAction, revokeSessionAction } from "./actions";
+import { ChangePasswordForm } from "./components";
 
 export const metadata: Metadata = { title: "Sessions" };
 
@@ -18,6 +19,18 @@ const NOTICES: Record<string, string> = {
   gone: "That session had already ended.",
   csrf: "That request came from another site and was refused.",
 };
+
+/** "Signed out 2 other sessions." — only a well-formed count is echoed, and none reads as none. */
+function countedNotice(notice: "others" | "password", raw: string | undefined): string {
+  const count = /^\d{1,6}$/.test(raw ?? "") ? Number(raw) : null;
+  const ended =
+    count === null
+      ? "Every other session was signed out."
+      : count === 0
+        ? "No other session was signed in."
+        : `Signed out ${count} other session${count === 1 ? "" : "s"}.`;
+  return notice === "password" ? `Your password was changed. ${ended}` : ended;
+}
 
 export default async function SessionsPage({
   searchParams,
@@ -33,8 +46,8 @@ export default async function SessionsPage({
   ]);
   // Object.hasOwn: "?notice=constructor" must not find Object.prototype's members.
   const notice =
-    params.notice === "others"
-      ? `Signed out ${/^\d{1,6}$/.test(params.count ?? "") ? params.count : "the"} other session(s).`
+    params.notice === "others" || params.notice === "password"
+      ? countedNotice(params.notice, params.count)
       : params.notice && Object.hasOwn(NOTICES, params.notice)
         ? NOTICES[params.notice]
         : undefined;
@@ -97,6 +110,18 @@ export default async function SessionsPage({
           ))}
         </ul>
       </Card>
+      <section aria-labelledby="password-heading" className="max-w-md">
+        <h2 id="password-heading" className="text-lg font-semibold">
+          Change your password
+        </h2>
+        <p className="mb-3 text-sm text-slate-600">
+          If a session above is not yours, change your password: every other session and its refresh token end, and this
+          one stays signed in.
+        </p>
+        <Card>
+          <ChangePasswordForm />
+        </Card>
+      </section>
       <SecurityActivity rows={activity} />
     </div>
   );

@@ -2,7 +2,7 @@
  * State returned by the sign-in and sign-up server actions to their forms. Passwords are never sent
  * back; the email and name are, so the user does not retype them.
  */
-export type FormField = "email" | "password" | "name";
+export type FormField = "email" | "password" | "name" | "currentPassword" | "newPassword";
 
 export type FormState =
   | { status: "idle" }
