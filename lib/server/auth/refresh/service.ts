@@ -128,9 +128,11 @@ export function positionOf(family: Family, presented: PresentedToken): "current"
 }
 
 /**
- * Moves the family from `presented` (its live token) to a new one. Null when another request moved it
- * first, the family ended or was bound to a DPoP key meanwhile: the WHERE names the exact hash being replaced, so of any number
- * of concurrent claims the database lets one through.
+ * Moves the family from `presented` (its live token) to a new one, and binds it to `dpopJkt` when it was
+ * unbound (RFC 9449 §5): the one statement that ever binds a family, so a binding always comes with the
+ * rotation it belongs to. Null when another request moved it first or the family ended meanwhile: the
+ * WHERE names the exact hash being replaced and the binding as read, so of any number of concurrent
+ * claims the database lets one through.
  */
 export async function claimRotation(
   family: Family,
@@ -138,17 +140,25 @@ export async function claimRotation(
   now: Date,
   dpopJkt: string | null,
 ): Promise<string | null> {
+  if (family.dpopJkt !== null && dpopJkt !== family.dpopJkt)
+    throw new Error("claimRotation: a bound family never changes key");
   const salt = newSuccessorSalt();
   const next = successorOf(presented.token, salt);
-  // The key too: a refresh without a proof cannot rotate a family another request has just bound.
   const claimed = await db().refreshTokenFamily.updateMany({
-    where: { id: family.id, currentHash: presented.hash, revokedAt: null, expiresAt: { gt: now }, dpopJkt },
+    where: {
+      id: family.id,
+      currentHash: presented.hash,
+      revokedAt: null,
+      expiresAt: { gt: now },
+      dpopJkt: family.dpopJkt,
+    },
     data: {
       previousHash: presented.hash,
       currentHash: sha256Hex(next),
       generation: { increment: 1 },
       rotatedAt: now,
       successorSalt: salt,
+      dpopJkt,
     },
   });
   return claimed.count === 1 ? next : null;
@@ -162,21 +172,6 @@ export function liveSuccessorOf(family: Family, parent: PresentedToken): string 
   if (!family.successorSalt || !sameDigest(parent.hash, family.previousHash)) return null;
   const successor = successorOf(parent.token, family.successorSalt);
   return sameDigest(sha256Hex(successor), family.currentHash) ? successor : null;
-}
-
-/**
- * Binds a family that was started without DPoP to `jkt` (a refresh that carried a proof, RFC 9449 §5):
- * one conditional UPDATE, so of two requests binding at once to different keys exactly one wins. True
- * when the family is now bound to `jkt`, whoever bound it.
- */
-export async function bindFamilyToKey(familyId: string, jkt: string): Promise<boolean> {
-  const bound = await db().refreshTokenFamily.updateMany({
-    where: { id: familyId, dpopJkt: null, revokedAt: null },
-    data: { dpopJkt: jkt },
-  });
-  if (bound.count === 1) return true;
-  const row = await db().refreshTokenFamily.findUnique({ where: { id: familyId }, select: { dpopJkt: true } });
-  return row?.dpopJkt === jkt;
 }
 
 export async function revokeFamily(familyId: string, reason: RevocationReason, now = clock.now()): Promise<boolean> {
