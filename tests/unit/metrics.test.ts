@@ -25,6 +25,8 @@ describe("label values", () => {
       expect(outcomeLabel(value)).toBe("other");
     }
     expect(label("redis", LABEL_VALUES.store)).toBe("redis");
+    // Every limit the login throttle names is its own label value (docs/api.md lists them).
+    for (const limit of ["account", "address", "address-all"]) expect(label(limit, LABEL_VALUES.throttle)).toBe(limit);
     expect(outcomeLabel("invalid_token")).toBe("invalid_token");
     expect(outcomeLabel("ok")).toBe("ok");
   });

@@ -25,7 +25,8 @@ export const LABEL_VALUES = {
   reason: ["none", ...TOKEN_REJECTION_REASONS, ...GRANT_REJECTION_REASONS],
   store: ["memory", "database", "redis"],
   event: [...SECURITY_EVENTS],
-  throttle: ["address", "account"],
+  /** The login throttle's limits (lib/server/audit/throttle-events.ts). */
+  throttle: ["account", "address", "address-all"],
   revocation: [
     "none",
     "logout",
