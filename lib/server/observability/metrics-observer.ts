@@ -97,6 +97,10 @@ export function countThrottledSignIn(limit: string): void {
   m.throttles.inc({ limit: label(limit, LABEL_VALUES.throttle) });
 }
 
+export function countRefusedLimiterKey(kind: string): void {
+  metrics().limiterKeysRefused.inc({ kind: label(kind, LABEL_VALUES.limiterKind) });
+}
+
 export function countAuditWriteFailure(cause: "write_failed" | "queue_full"): void {
   metrics().auditWriteFailures.inc({ cause });
 }
