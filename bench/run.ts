@@ -23,7 +23,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { build, buildIsCurrent } from "@/scripts/lib/build";
 import { generatePrismaClients } from "@/scripts/lib/generate";
-import { createScratchDatabase, generateSecrets } from "@/scripts/lib/scratch";
+import { createScratchDatabase, generateMetricsToken, generateSecrets } from "@/scripts/lib/scratch";
 import { binaryExists, startRedisServer, type RedisProcess } from "@/scripts/lib/redis-processes";
 import { machine, pinning } from "./lib/cpu";
 import { credentialsFor, freshSessionCookie, startBenchServer, type BenchServer } from "./lib/servers";
@@ -97,7 +97,8 @@ async function main() {
   );
 
   const database = await createScratchDatabase(root);
-  const secrets = await generateSecrets();
+  // A production server needs its metrics scrape token to start (lib/server/observability/metrics-required.ts).
+  const secrets = { ...(await generateSecrets()), METRICS_TOKEN: generateMetricsToken() };
   // This process mints the cold pools' tokens and cookies and runs the micro-benchmarks with the
   // servers' own secrets; the app modules read config() lazily from here.
   Object.assign(process.env, {

@@ -18,7 +18,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import envPackage from "@next/env";
 import next from "next";
-import { normaliseForwardedHeaders } from "./server/forwarded.mjs";
+import { normaliseForwardedHeaders, onceWarning } from "./server/forwarded.mjs";
 import { applyCors, parseOrigins } from "./server/cors.mjs";
 import { trackConnections } from "./server/drain.mjs";
 import { warmRoutes } from "./server/warm-routes.mjs";
@@ -76,10 +76,12 @@ function malformedPath(url) {
   }
 }
 
+const untrustedProxyWarning = onceWarning();
+
 let connections;
 const server = createServer((req, res) => {
   connections.begin(req, res);
-  normaliseForwardedHeaders(req, trustProxyHops);
+  if (normaliseForwardedHeaders(req, trustProxyHops).proxiedFromLoopback) untrustedProxyWarning.warn();
   res.setHeader("x-authlab-instance", instance);
   if (malformedPath(req.url)) {
     res.writeHead(400, { "content-type": "application/json", "cache-control": "no-store" });

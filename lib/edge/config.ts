@@ -221,12 +221,22 @@ const envSchema = z.object({
   AUTHLAB_TEST_CLOCK_FILE: z.string().min(1).optional(),
   // Observability (DESIGN.md §9.4): the audit trail's retention, /api/metrics access, OpenTelemetry export.
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
-  /** Bearer token for GET /api/metrics; unset: loopback callers only (app/api/metrics/route.ts). */
+  /**
+   * Bearer token for GET /api/metrics; unset: loopback callers only (app/api/metrics/route.ts), and then
+   * a production server refuses to start (lib/server/observability/metrics-required.ts). Only characters a
+   * Bearer credential can carry (RFC 6750 §2.1 b64token, RFC 7235 token68): any other token would be
+   * accepted here and then never match what a scraper sends.
+   */
   METRICS_TOKEN: z
     .string()
     .min(MIN_METRICS_TOKEN_LENGTH, `needs at least ${MIN_METRICS_TOKEN_LENGTH} characters`)
-    .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces (it travels in an Authorization header)")
+    .regex(
+      /^[A-Za-z0-9\-._~+/]+=*$/,
+      "only letters, digits and - . _ ~ + / (then = padding at the end): it travels as an Authorization: Bearer credential",
+    )
     .optional(),
+  /** "false": no /api/metrics at all (404), and no METRICS_TOKEN needed in production. */
+  METRICS_ENABLED: z.enum(["true", "false"]).default("true"),
   /** OTLP/HTTP collector base URL; spans go to <url>/v1/traces. Unset: no tracing. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   OTEL_SERVICE_NAME: z.string().min(1).max(128).default("authlab"),
@@ -282,6 +292,7 @@ export interface Config {
   labEnabledForEveryone: boolean;
   auditRetentionDays: number;
   metricsToken: string | null;
+  metricsEnabled: boolean;
   otelEndpoint: string | null;
   otelServiceName: string;
   // Reliability under load and faults (issues 19.6, 20.5).
@@ -398,6 +409,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     labEnabledForEveryone: env.LAB_ENABLED ? env.LAB_ENABLED === "true" : env.AUTHLAB_ENV !== "production",
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     metricsToken: env.METRICS_TOKEN ?? null,
+    metricsEnabled: env.METRICS_ENABLED === "true",
     otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
     otelServiceName: env.OTEL_SERVICE_NAME,
     // Reliability under load and faults (issues 19.6, 20.5).

@@ -3,7 +3,7 @@
  * the caller's own account — and none of them weakens the real auth paths.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../helpers/app-server";
+import { productionEnv, startAppServer, type AppServer } from "../helpers/app-server";
 import { Client, signUp } from "../helpers/http-client";
 import { setRole } from "../helpers/db";
 import { decodeJwt } from "../helpers/tokens";
@@ -121,7 +121,7 @@ describe("in development (memory store)", () => {
 describe("in production", () => {
   let server: AppServer;
   beforeAll(async () => {
-    server = await startAppServer({ env: { AUTHLAB_ENV: "production" } });
+    server = await startAppServer({ env: productionEnv() });
   });
   afterAll(async () => {
     await server?.dispose();

@@ -7,8 +7,9 @@ import { describe, expect, it } from "vitest";
 import { Client, signUp } from "../helpers/http-client";
 import { setRole } from "../helpers/db";
 import { useAppServer } from "../helpers/use-app-server";
+import { productionEnv } from "../helpers/app-server";
 
-const server = useAppServer({ env: { AUTHLAB_ENV: "production", SESSION_STORE: "memory" } });
+const server = useAppServer({ env: productionEnv({ SESSION_STORE: "memory" }) });
 
 describe("POST /api/lab/restart in production", () => {
   it("is refused even for an admin, and nobody else is signed out", async () => {
