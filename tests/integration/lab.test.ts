@@ -52,6 +52,14 @@ describe("in development (memory store)", () => {
     expect(previous.status).toBe(400);
   });
 
+  it("the login page's development notice says that anyone who signs up may restart this server", async () => {
+    const login = await new Client(server.url).get("/login");
+    const notice = /<[^>]+data-testid="lab-open-notice"[^>]*>([\s\S]*?)<\/p>/.exec(login.text);
+    expect(notice, "the notice").not.toBeNull();
+    expect(notice![1]).toMatch(/restart/i);
+    expect(notice![1]).toMatch(/sign(s|ing)? (up|everyone)/i);
+  });
+
   it("simulated restart wipes the memory store: every session on the instance is gone, tokens still work", async () => {
     const a = new Client(server.url);
     const { accessToken } = await signUp(a);
