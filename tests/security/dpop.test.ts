@@ -16,7 +16,7 @@ import { countRows, execute, storedTime } from "../helpers/db";
 import { requestWithHost, type RawResponse } from "../helpers/raw-http";
 import { startRedis, type RedisServer } from "../helpers/redis-server";
 import { requireBinary } from "../helpers/system";
-import { assemble, b64url, decodeJwt } from "../helpers/tokens";
+import { assemble, b64url, decodeJwt, serverSigningKey, signWithKey } from "../helpers/tokens";
 import { dpopHeaders, makeProof, proofKey, type ProofKey, type ProofOptions } from "../helpers/dpop";
 
 const server = useAppServer({ env: { SESSION_SWEEP_INTERVAL_SECONDS: "1", INSTANCE_ID: "dpop-a" } });
@@ -522,11 +522,12 @@ describe("DPOP_REQUIRED=true", () => {
 
   it("a Bearer token is refused with dpop_required; no credentials gets only the DPoP challenge", async () => {
     const c = new Client(strict.url);
-    const lab = await boundAccount(strict, owner);
-    // An unbound token for the same session, minted by the lab (development and test only).
-    const minted = await lab.c.post("/api/lab/token", {});
-    expect(minted.body.tokenType).toBe("Bearer");
-    const response = await c.get("/api/me", { bearer: minted.body.accessToken });
+    const { accessToken } = await boundAccount(strict, owner);
+    // The same claims without cnf, signed with the server's own key: a valid Bearer token (the server
+    // itself never issues one here, and its lab binds its tokens to the session's key).
+    const { cnf: _cnf, ...claims } = decodeJwt(accessToken).payload;
+    const bearer = await signWithKey(serverSigningKey(strict), claims, { typ: "at+jwt" });
+    const response = await c.get("/api/me", { bearer });
     expect(response.status).toBe(401);
     expect(response.body).toMatchObject({ error: "invalid_token", reason: "dpop_required" });
     const none = await c.get("/api/me");

@@ -275,6 +275,20 @@ export async function familyStatusOfSession(sessionId: string, now = clock.now()
   return { active: false, reason: revoked ? `revoked (${revoked.revokedReason ?? "unknown"})` : "expired" };
 }
 
+/**
+ * The DPoP key a session's refresh family is bound to (its newest family's, live or ended), or null: what
+ * the lab's tokens for that session must be bound to as well (RFC 9449 §5), so no endpoint hands out a
+ * portable copy of a session its owner bound to a key.
+ */
+export async function dpopBindingOfSession(sessionId: string): Promise<string | null> {
+  const newest = await db().refreshTokenFamily.findFirst({
+    where: { sessionId },
+    select: { dpopJkt: true },
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+  });
+  return newest?.dpopJkt ?? null;
+}
+
 /** For the lab: the live family of a session, as far as a page may see it. */
 export async function liveFamilyOfSession(
   sessionId: string,
