@@ -247,4 +247,31 @@ describe("issue 19 item 4: bounded refresh state", () => {
     expect(families.filter((f) => !f.revoked).length).toBeLessThanOrEqual(SESSIONS_PER_USER);
     expect(await refreshStateRows(server.database, user.id)).toBeLessThanOrEqual(2 * SESSIONS_PER_USER);
   });
+
+  it("the lab's race session counts against the bound too, and never ends the session that asked for it", async () => {
+    const caller = new Client(server.url);
+    const { user, email, password } = await signUp(caller);
+    const others: Client[] = [];
+    for (let i = 1; i < SESSIONS_PER_USER; i++) {
+      const c = new Client(server.url);
+      expect((await c.post("/api/auth/login", { email, password })).status).toBe(200);
+      others.push(c);
+    }
+    // The caller's is the oldest of a full set of sessions when it prepares a revocation race.
+    const race = await caller.post("/api/lab/race");
+    expect(race.status, race.text).toBe(201);
+
+    expect((await caller.get("/api/session")).status).toBe(200);
+    expect((await caller.post("/api/auth/refresh")).status).toBe(200);
+    expect((await caller.get("/api/lab/race/probe?mode=store")).status).toBe(200);
+    // The bound holds: the oldest session other than the caller's (and the race's) made room.
+    expect((await caller.get("/api/sessions")).body.sessions).toHaveLength(SESSIONS_PER_USER);
+    expect((await others[0]!.get("/api/session")).status).toBe(401);
+    const live = (await refreshFamilies(server.database, user.id)).filter((f) => !f.revoked);
+    expect(live).toHaveLength(SESSIONS_PER_USER);
+    // The race's access token is short-lived: the race polls for 30 s, and a token an injected script
+    // could carry away should not outlive that by much.
+    const { iat, exp } = decodeJwt(race.body.accessToken).payload as { iat: number; exp: number };
+    expect(exp - iat).toBeLessThanOrEqual(60);
+  });
 });

@@ -84,9 +84,9 @@ export function invalidGrant(reason: GrantRejectionReason, description: string):
 export async function startFamily(
   userId: number,
   sessionId: string,
-  options: { now?: Date; dpopJkt?: string } = {},
+  options: { now?: Date; dpopJkt?: string; keepSessionIds?: readonly string[] } = {},
 ): Promise<StartedFamily> {
-  const { now = clock.now(), dpopJkt } = options;
+  const { now = clock.now(), dpopJkt, keepSessionIds = [] } = options;
   const { token, familyId } = firstToken();
   const expiresAt = new Date(now.getTime() + config().refreshTokenTtlSeconds * 1000);
   await db().refreshTokenFamily.create({
@@ -101,7 +101,7 @@ export async function startFamily(
       dpopJkt: dpopJkt ?? null,
     },
   });
-  await boundFamiliesOfUser(userId, now);
+  await boundFamiliesOfUser(userId, now, [sessionId, ...keepSessionIds]);
   return { token, familyId, expiresAt };
 }
 
@@ -222,18 +222,26 @@ async function revokeFamilies(
 }
 
 /**
- * Keeps an account's refresh state to a fixed number of rows (issue 19 item 4): at most
- * MAX_SESSIONS_PER_USER live families (the oldest beyond it are revoked) and as many ended ones, kept
- * only so a late presentation is answered `revoked` rather than `unknown` (the oldest beyond go).
+ * Keeps an account's refresh state to a fixed number of rows: at most MAX_SESSIONS_PER_USER live
+ * families (the oldest beyond it are revoked) and as many ended ones, kept only so a late presentation
+ * is answered `revoked` rather than `unknown` (the oldest beyond go). The families of `keepSessionIds` —
+ * the session just started, and a caller that started another session of its own — are never the ones
+ * that make room.
  */
-export async function boundFamiliesOfUser(userId: number, now = clock.now()): Promise<void> {
+export async function boundFamiliesOfUser(
+  userId: number,
+  now = clock.now(),
+  keepSessionIds: readonly string[] = [],
+): Promise<void> {
   const bound = config().maxSessionsPerUser;
   const families = await db().refreshTokenFamily.findMany({
     where: { userId },
-    select: { id: true, revokedAt: true, expiresAt: true },
+    select: { id: true, sessionId: true, revokedAt: true, expiresAt: true },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
   });
-  const keptLive = families.filter((f) => f.revokedAt === null && f.expiresAt > now).slice(0, bound);
+  const live = families.filter((f) => f.revokedAt === null && f.expiresAt > now);
+  const kept = (f: (typeof families)[number]) => keepSessionIds.includes(f.sessionId);
+  const keptLive = [...live.filter(kept), ...live.filter((f) => !kept(f))].slice(0, bound);
   const rest = families.filter((f) => !keptLive.includes(f));
   const endNow = rest.slice(0, bound).filter((f) => f.revokedAt === null);
   const doomed = rest.slice(bound).map((f) => f.id);
