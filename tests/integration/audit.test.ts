@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useAppServer } from "../helpers/use-app-server";
 import { Client, GOOD_PASSWORD, signUp, uniqueEmail } from "../helpers/http-client";
-import { countRows } from "../helpers/db";
+import { countRows, refreshFamilies } from "../helpers/db";
 import { auditEvents, BrowserClient, expectEvent, FIREFOX_ON_LINUX, signInAdmin } from "../helpers/observability";
 import { makeProof, proofKey, type ProofKey } from "../helpers/dpop";
 
@@ -136,6 +136,9 @@ describe("events written by the actions that cause them", () => {
     const reuse = await expectEvent(server, admin.accessToken, user.id, "refresh_reuse_detected");
     expect(reuse).toMatchObject({ userId: user.id, sessionId: session, ip: "127.0.0.1", userAgent: CURL });
     noCredentialIn(JSON.stringify(reuse), first, owner.cookie("authlab_refresh")?.value);
+    // The family's public id, as docs/api.md shows it: an identifier is kept by its name, whatever its length.
+    const [family] = await refreshFamilies(server.database, user.id);
+    expect(reuse.detail.familyId).toBe(family!.id);
   });
 
   it("refresh-token reuse of a DPoP-bound family: told once, whoever replays and with whichever key", async () => {
