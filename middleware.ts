@@ -27,6 +27,12 @@ import { EDGE_TIMING_HEADER, LAYERS, serverTiming, STEPS } from "@/lib/edge/trac
 
 /** Runs the middleware without a token check: the floor the benchmark compares JWT verification to. */
 const PASS_THROUGH = new Set(["/api/noop"]);
+/**
+ * Responses that are not pages and carry their own policy: the benchmark charts (an SVG opened on its own
+ * is a document: its route sends `default-src 'none'; sandbox`), static assets and icons. The middleware
+ * runs for them only to add HSTS, which next.config.ts cannot decide (APP_ORIGIN is read at start).
+ */
+const NOT_PAGES = ["/bench-charts/", "/_next/static/", "/favicon.ico", "/icon.svg"];
 const ADMIN_PREFIX = "/api/admin/";
 const PROTECTED_PAGES = ["/dashboard", "/sessions", "/admin"];
 
@@ -89,6 +95,7 @@ async function guard(request: NextRequest): Promise<Response> {
   const host = checkServedHost(request.headers);
   if (!host.ok) return jsonError("misdirected_request", host.reason, { layer: LAYERS.edge });
   const { pathname } = request.nextUrl;
+  if (NOT_PAGES.some((prefix) => pathname.startsWith(prefix))) return NextResponse.next();
   try {
     return pathname.startsWith("/api/") ? await guardApi(request, pathname) : guardPage(request, pathname);
   } catch {
@@ -106,12 +113,13 @@ export async function middleware(request: NextRequest) {
 /**
  * The JWT half of /api, and every page. Excluded: /api/health (no middleware work), /api/metrics (its
  * Bearer credential is the scrape token, not an access token; the handler checks it), /api/auth/**
- * (sign-in issues tokens), the cookie-session routes (checked in Node against the store), and static
- * assets. A route left out here is still checked by its handler; it only loses the early gate.
+ * (sign-in issues tokens), the cookie-session routes (checked in Node against the store), and image
+ * optimisation. A route left out here is still checked by its handler; it only loses the early gate.
+ * Static assets and icons are matched for HSTS alone (NOT_PAGES).
  */
 export const config = {
   matcher: [
     "/api/:path((?!health$|metrics$|auth/|session$|sessions$|sessions/|account/password$|users/|lab/).*)",
-    "/((?!api/|_next/static|_next/image|favicon.ico|icon.svg|\\.well-known/).*)",
+    "/((?!api/|_next/image|\\.well-known/).*)",
   ],
 };
