@@ -20,6 +20,7 @@ import { insufficientScope } from "@/lib/edge/jwt/rejections";
 import { createNonce, pageCsp } from "@/lib/edge/http/csp";
 import { checkSameOrigin } from "@/lib/edge/http/csrf";
 import { applyHsts } from "@/lib/edge/http/hsts";
+import { offerNonce } from "@/lib/edge/dpop/nonce";
 import { checkServedHost } from "@/lib/edge/http/served-host";
 import { SECURE_SESSION_COOKIE_NAME, SESSION_COOKIE_NAME } from "@/lib/edge/cookies";
 import { loginPath } from "@/lib/edge/login-reason";
@@ -107,6 +108,8 @@ async function guard(request: NextRequest): Promise<Response> {
 export async function middleware(request: NextRequest) {
   const response = await guard(request);
   applyHsts(request.headers, response.headers);
+  // A refusal here carries the next DPoP nonce itself; a request passed on gets it from its handler.
+  if (response.headers.get("x-middleware-next") !== "1") await offerNonce(request.headers, response.headers);
   return response;
 }
 

@@ -201,6 +201,11 @@ const envSchema = z.object({
    * Bearer token is refused (reason dpop_required), and login, sign-up and refresh need a proof.
    */
   DPOP_REQUIRED: z.enum(["true", "false"]).default("false"),
+  /**
+   * DPoP server nonces (RFC 9449 §8): with "true" every proof must carry a `nonce` the server handed out
+   * in the last minute or two (lib/edge/dpop/nonce.ts), so proofs cannot be made ahead of time.
+   */
+  DPOP_NONCE: z.enum(["true", "false"]).default("false"),
   /** Resource servers that may call POST /api/auth/introspect with HTTP Basic (RFC 7662 §2.1). */
   INTROSPECTION_CLIENTS: introspectionClientsSchema.optional(),
   // Reliability under load and faults (issues 19.6, 20.5).
@@ -288,6 +293,7 @@ export interface Config {
   refreshMaxPerFamilyPerMinute: number;
   maxSessionsPerUser: number;
   dpopRequired: boolean;
+  dpopNonce: boolean;
   introspectionClients: IntrospectionClient[];
   labEnabledForEveryone: boolean;
   auditRetentionDays: number;
@@ -405,6 +411,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     refreshMaxPerFamilyPerMinute: env.REFRESH_MAX_PER_FAMILY_PER_MINUTE,
     maxSessionsPerUser: env.MAX_SESSIONS_PER_USER,
     dpopRequired: env.DPOP_REQUIRED === "true",
+    dpopNonce: env.DPOP_NONCE === "true",
     introspectionClients: env.INTROSPECTION_CLIENTS ?? [],
     labEnabledForEveryone: env.LAB_ENABLED ? env.LAB_ENABLED === "true" : env.AUTHLAB_ENV !== "production",
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,

@@ -13,6 +13,8 @@ const STATUS_BY_CODE = {
   invalid_json: 400,
   /** RFC 9449 §5: a token endpoint (login, sign-up, refresh) given a DPoP proof it cannot accept. */
   invalid_dpop_proof: 400,
+  /** RFC 9449 §8: a token endpoint's proof lacks the server's current nonce (DPOP_NONCE=true); DPoP-Nonce has one. */
+  use_dpop_nonce: 400,
   unsupported_media_type: 415,
   payload_too_large: 413,
   invalid_credentials: 401,
@@ -121,6 +123,8 @@ export const DPOP_PROOF_PROBLEMS = [
   "key_mismatch",
   /** The DPoP scheme with an access token that is not bound to any key. */
   "not_bound",
+  /** DPOP_NONCE=true and the proof's `nonce` is missing or not one the server handed out lately (§8, §9). */
+  "nonce",
 ] as const;
 export type DpopProofProblem = (typeof DPOP_PROOF_PROBLEMS)[number];
 

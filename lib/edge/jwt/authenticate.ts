@@ -17,6 +17,7 @@
 import { config } from "@/lib/edge/config";
 import type { AppError } from "@/lib/edge/errors";
 import { expectedHtu } from "@/lib/edge/dpop/htu";
+import { currentNonce } from "@/lib/edge/dpop/nonce";
 import { verifyDpopProof, type VerifiedProof } from "@/lib/edge/dpop/verify-proof";
 import type { AccessClaims } from "./claims";
 import { keyRingFor } from "./keys";
@@ -117,12 +118,15 @@ export async function authenticate(request: TokenRequest, options: AuthenticateO
   const checked = await verifyDpopProof(
     request.headers.get("dpop"),
     { method: request.method, htu: expectedHtu(request.url, request.headers) },
-    { accessToken: token, boundJkt, currentDate: options.currentDate },
+    { accessToken: token, boundJkt, requireNonce: settings.dpopNonce, currentDate: options.currentDate },
   );
   const fresh = checked.ok && (await options.firstSighting(checked.proof));
   const proofMs = performance.now() - proofStarted;
-  if (!checked.ok)
-    return { ok: false, error: invalidDpopProof(checked.problem, checked.description), verifyMs, proofMs };
+  if (!checked.ok) {
+    // RFC 9449 §9: the refusal hands out the nonce to use.
+    const nonce = checked.problem === "nonce" ? await currentNonce() : undefined;
+    return { ok: false, error: invalidDpopProof(checked.problem, checked.description, nonce), verifyMs, proofMs };
+  }
   if (!fresh) {
     const error = invalidDpopProof("replayed", "this DPoP proof was already used: make a new one for every request");
     return { ok: false, error, verifyMs, proofMs };
