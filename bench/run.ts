@@ -129,7 +129,7 @@ async function main() {
       cleanups.push(() => server.process.stop());
     }
     const primary = servers[0]!;
-    // The cookie-cache mode (DESIGN.md §9.2) on the database store: a server of its own, same database.
+    // The cookie-cache mode (SECURITY.md, "Cookie cache") on the database store: a server of its own, same database.
     const cachedServer = await startBenchServer(root, "database", database, secrets, redis?.url, serverCpu, {
       SESSION_COOKIE_CACHE_SECONDS: String(BENCH_COOKIE_CACHE_SECONDS),
       INSTANCE_ID: "bench-cached",

@@ -23,7 +23,7 @@ function storedKey(page: Page) {
   });
 }
 
-test.describe("DPoP on the dashboard (issue 16)", () => {
+test.describe("DPoP on the dashboard", () => {
   test.beforeEach(async ({ page }) => {
     await signUpThroughForm(page);
     await expect(page.getByTestId("access-token")).toBeVisible();

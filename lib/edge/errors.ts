@@ -2,7 +2,7 @@
  * One error type with stable codes, and the single place that turns it into an HTTP response.
  *
  * Web APIs only: the Edge middleware answers with the same shape as the route handlers. Bodies follow
- * DESIGN.md §5: `{ "error": "<code>", "error_description": "<sentence>" }`, plus a machine-readable
+ * docs/api.md: `{ "error": "<code>", "error_description": "<sentence>" }`, plus a machine-readable
  * `reason` for `invalid_token` and `invalid_grant` (and `field` for a rejected input), never a stack
  * trace. Clients, tests
  * and the dashboard branch on `error` and `reason`; `error_description` is for people and may change.
@@ -48,7 +48,7 @@ const STATUS_BY_CODE = {
 export type ErrorCode = keyof typeof STATUS_BY_CODE;
 
 /**
- * Why a token was refused (DESIGN.md §5). Stable: the dashboard and tests branch on these, and they
+ * Why a token was refused (docs/api.md, reason values). Stable: the dashboard and tests branch on these, and they
  * are safe to show — each names a rule, never a secret.
  */
 export const TOKEN_REJECTION_REASONS = [

@@ -128,8 +128,8 @@ export async function refreshFamilies(database: TestDatabase, userId: number): P
 }
 
 /**
- * Every row the refresh state of one user occupies, in whatever tables hold it: the bound that
- * issue 19 item 4 asks for is on this number.
+ * Every row the refresh state of one user occupies, in whatever tables hold it: the bound on an
+ * account's refresh state (one row per family, a bounded number of families) is on this number.
  */
 export async function refreshStateRows(database: TestDatabase, userId: number): Promise<number> {
   const tables = await select<{ name: string }>(

@@ -1,5 +1,5 @@
 /**
- * The audit trail (DESIGN.md §9.4): each security event is written by the action that causes it, with
+ * The audit trail (docs/api.md): each security event is written by the action that causes it, with
  * the account, the session's public id, the address and the user agent the server saw — and never a
  * credential. Read back through GET /api/admin/audit (admin only), with validated filters and cursor
  * pagination. Runs on SQLite and on PostgreSQL (TEST_DATABASE=postgresql).

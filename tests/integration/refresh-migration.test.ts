@@ -1,5 +1,5 @@
 /**
- * Upgrading to one row per refresh family (issue 19 item 4) signs nobody out: a database built at the
+ * Upgrading to one row per refresh family signs nobody out: a database built at the
  * schema before the migration, holding a family that rotated once and one whose tokens were all used,
  * is migrated and served. The live token still refreshes (and keeps its old form); the spent family
  * is gone. Runs on SQLite or PostgreSQL, whichever the suite runs on.

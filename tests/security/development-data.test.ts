@@ -1,5 +1,5 @@
 /**
- * Development data never reaches production (issue 19, item 1). `npm start` in development seeds
+ * Development data never reaches production. `npm start` in development seeds
  * demo accounts whose passwords are published on the login page; a production server must never
  * serve them, nor honour a refresh cookie a development server issued.
  *

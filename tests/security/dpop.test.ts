@@ -1,5 +1,5 @@
 /**
- * DPoP (RFC 9449, DESIGN.md §9.3, issue 16) attacked against a real production server: every check of
+ * DPoP (RFC 9449) attacked against a real production server: every check of
  * §4.3 broken one at a time, proofs an attacker would make (private keys, `none`, HMAC, oversized,
  * malformed, two headers), a bound token sent as Bearer, replays on the same instance and — for
  * state-changing requests — on another instance sharing the database (and Redis). Every refusal is

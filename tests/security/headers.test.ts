@@ -85,8 +85,8 @@ describe("every response", () => {
 
 /**
  * Behind a TLS-terminating proxy the app may see plain HTTP: with TRUST_PROXY_HOPS=0 the launcher
- * rewrites X-Forwarded-Proto from the socket, so keying HSTS on that header never sent it (issue 19,
- * item 8). The public origin decides: APP_ORIGIN=https://… means every browser reached us over HTTPS.
+ * rewrites X-Forwarded-Proto from the socket, so keying HSTS on that header never sent it. The
+ * public origin decides: APP_ORIGIN=https://… means every browser reached us over HTTPS.
  */
 describe.each(["authlab", "next-start"] as const)("HSTS when APP_ORIGIN is https (%s)", (launcher) => {
   const behindProxy = useAppServer({ launcher, env: { APP_ORIGIN: "https://lab.example", TRUST_PROXY_HOPS: "0" } });

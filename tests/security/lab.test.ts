@@ -1,5 +1,5 @@
 /**
- * The lab in production (issue 19, item 5): admins may use it, but it acts only on their own
+ * The lab in production: admins may use it, but it acts only on their own
  * session. The simulated restart wipes every session in a memory store — everyone's — so, like the
  * role experiment, it runs only in development.
  */

@@ -58,7 +58,7 @@ async function sessionId(c: Client): Promise<string> {
   return response.body.session.id;
 }
 
-describe("issue 19 item 3: a refresh family ends with its session", () => {
+describe("a refresh family ends with its session", () => {
   it("idle timeout: the refresh token and the strict check stop working with the session", async () => {
     const c = new Client(server.url);
     const { accessToken } = await signUp(c);
@@ -120,7 +120,7 @@ describe("issue 19 item 3: a refresh family ends with its session", () => {
   });
 });
 
-describe("issue 19 item 3 with the memory store: a restart ends every family with its session", () => {
+describe("with the memory store: a restart ends every family with its session", () => {
   let memory: AppServer;
   beforeAll(async () => {
     memory = await startAppServer({ env: { SESSION_STORE: "memory", INSTANCE_ID: "families-memory" } });
@@ -148,7 +148,7 @@ describe("issue 19 item 3 with the memory store: a restart ends every family wit
 
 const haveRedis = requireBinary("redis-server", "apt-get install redis-server");
 
-describe.runIf(haveRedis)("issue 19 item 3: a refresh while the session store is down", () => {
+describe.runIf(haveRedis)("a refresh while the session store is down", () => {
   let redis: RedisServer;
   let app: AppServer;
   beforeAll(async () => {
@@ -184,7 +184,7 @@ describe.runIf(haveRedis)("issue 19 item 3: a refresh while the session store is
   });
 });
 
-describe("issue 19 item 4: bounded refresh state", () => {
+describe("bounded refresh state", () => {
   it("a family is one row however often it rotates", async () => {
     const c = new Client(server.url);
     const { user } = await signUp(c);

@@ -49,7 +49,7 @@ import { isFreshNonce } from "./nonce";
 export const DPOP_ALGORITHMS = ["ES256", "EdDSA", "Ed25519"] as const;
 export type DpopAlgorithm = (typeof DPOP_ALGORITHMS)[number];
 export const DPOP_PROOF_TYPE = "dpop+jwt";
-/** RFC 9449 §11.1: a short window for `iat` (DESIGN.md §9.3: ±60 s); a `jti` is remembered for as long. */
+/** RFC 9449 §11.1: a short window for `iat` (±60 s); a `jti` is remembered for as long. */
 export const DPOP_IAT_WINDOW_SECONDS = 60;
 /** An ES256 proof with its key is ~600 characters. */
 export const MAX_PROOF_LENGTH = 2048;

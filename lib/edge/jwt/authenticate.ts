@@ -3,7 +3,7 @@
  * route handlers share. Each runs it for itself: the middleware is the early gate, and a handler never
  * trusts that the middleware ran (CVE-2025-29927 showed it can be skipped).
  *
- * Two schemes (DESIGN.md §9.3):
+ * Two schemes (docs/api.md, "Challenges and DPoP"):
  *  - `Authorization: Bearer <token>` (RFC 6750): refused for a token bound to a key (`cnf.jkt`,
  *    reason `dpop_required`, RFC 9449 §7.2), and for every token when DPOP_REQUIRED=true;
  *  - `Authorization: DPoP <token>` with a `DPoP: <proof>` header (RFC 9449 §7): the token must be

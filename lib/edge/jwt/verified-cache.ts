@@ -5,7 +5,7 @@
  *
  * Keyed on the token's identity, its `jti`, not on its string: one token can have several valid
  * strings (an ECDSA signature (r, s) has the twin (r, n − s), and WebCrypto signs high-s about half
- * the time, so the twin cannot be refused — issue 19, item 7). An entry holds the exact string that
+ * the time, so the twin cannot be refused). An entry holds the exact string that
  * was verified, and only that string is a hit; any other string claiming the jti — the twin, or a
  * forgery that copied a real jti — is verified in full, and never takes over the entry.
  *

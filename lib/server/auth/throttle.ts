@@ -1,6 +1,6 @@
 /**
  * Login and sign-up throttling (OWASP Authentication Cheat Sheet, "Protect against automated
- * attacks"; DESIGN.md §5: at most 10 failures per account in 15 minutes, whatever the client claims
+ * attacks"): at most 10 failures per account in 15 minutes, whatever the client claims
  * its address is).
  *
  * The per-account counter is keyed by the normalised email whether or not the account exists, so a
@@ -8,7 +8,7 @@
  * server saw (see request-context.ts), never a client-supplied X-Forwarded-For, so rotating that
  * header does not reset it.
  *
- * Besides failures, every sign-in counts against its address (LOGIN_MAX_PER_ADDRESS, issue 19.6): a
+ * Besides failures, every sign-in counts against its address (LOGIN_MAX_PER_ADDRESS): a
  * correct password costs the same argon2id work as a wrong one, so an address signing in correctly in a
  * loop would otherwise be unthrottled.
  */

@@ -1,7 +1,7 @@
 /**
  * Refresh-token families in the database: opaque tokens stored only as SHA-256, single use, rotated on
  * every refresh, grouped in a family with an absolute lifetime (RFC 9700 §4.14.2, "refresh token
- * rotation"). One row per family however often it rotates (issue 19 item 4): the live token's hash, the
+ * rotation"). One row per family however often it rotates, so an account's refresh state stays bounded: the live token's hash, the
  * previous one's, a generation counter; older tokens are recognised by their locator (token.ts).
  *
  * Every decision that two requests could race on is one conditional UPDATE, so the database — not an
