@@ -81,20 +81,18 @@ describe("password changes under a burst that the hashing queue sheds", () => {
   it("a change refused with 503 overloaded is not a failed sign-in: it gives the attempt back", async () => {
     const c = new Client(server.url);
     const { email, password } = await signUp(c);
-    // Thirty at once: exactly ten pass the account's limit of attempts (counted before the password is
-    // checked); of those the one-slot queue checks some and sheds the rest.
+    // Ten at once, the account's whole allowance: each is counted before its password is checked, and
+    // the one-slot queue checks some and sheds the rest. Only the checked ones may stay counted.
     const burst = await Promise.all(
-      Array.from({ length: 30 }, (_, i) =>
+      Array.from({ length: 10 }, (_, i) =>
         c.post("/api/account/password", { currentPassword: `wrong-${i}-password`, newPassword: "a new passphrase" }),
       ),
     );
     const statuses = burst.map((r) => r.status);
-    expect(statuses.filter((s) => ![401, 429, 503].includes(s))).toEqual([]);
+    expect(statuses.filter((s) => s !== 401 && s !== 503)).toEqual([]);
     const shed = burst.filter((r) => r.status === 503);
     expect(shed.length).toBeGreaterThan(0);
     for (const r of shed) expect(r.body.error).toBe("overloaded");
-    const judged = statuses.filter((s) => s === 401).length;
-    expect(judged).toBeLessThan(10);
 
     // Only the passwords that were checked count: the account is not locked, and the right one signs in.
     const login = await new Client(server.url).post("/api/auth/login", { email, password });
