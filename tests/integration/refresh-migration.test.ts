@@ -83,7 +83,14 @@ describe(`the ${MIGRATION} migration (${TEST_DATABASE_KIND})`, () => {
 
   it("carries a live family over as one row, counting its used tokens as its generation", async () => {
     expect(await refreshFamilies(database, userId)).toEqual([
-      { id: "rotated-once", sessionId: "session-before", generation: 1, revoked: false, revokedReason: null },
+      {
+        id: "rotated-once",
+        sessionId: "session-before",
+        generation: 1,
+        revoked: false,
+        revokedReason: null,
+        dpopJkt: null,
+      },
     ]);
     expect(await refreshStateRows(database, userId)).toBe(1);
   });
