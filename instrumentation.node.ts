@@ -10,8 +10,8 @@ import { startMetrics } from "@/lib/server/observability/metrics-observer";
 import { startTracing } from "@/lib/server/observability/otel";
 
 startMaintenance();
-startMetrics();
 const settings = config();
+if (settings.metricsEnabled) startMetrics();
 if (settings.otelEndpoint) {
   startTracing({
     endpoint: settings.otelEndpoint,

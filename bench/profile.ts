@@ -13,7 +13,7 @@ import { build, buildIsCurrent } from "@/scripts/lib/build";
 import { selectedGate } from "@/scripts/server/gate.mjs";
 import { spawnAppServer } from "@/scripts/lib/app-process";
 import { freeLoopbackPort } from "@/scripts/lib/ports";
-import { createScratchDatabase, generateSecrets, isolatedServerEnv } from "@/scripts/lib/scratch";
+import { createScratchDatabase, generateMetricsToken, generateSecrets, isolatedServerEnv } from "@/scripts/lib/scratch";
 import { rotate, runOnce, type LoadTarget } from "./lib/load";
 import { COLD_POOL_SIZE, coldSessionPool, mintAccessTokens } from "./lib/pools";
 import { benchDpopKey, dpopProofPool, mintProof } from "./lib/dpop";
@@ -94,7 +94,8 @@ async function main() {
   const port = await freeLoopbackPort();
   const store =
     target.startsWith("session-") && target !== "session-cold" ? target.slice("session-".length) : "database";
-  const secrets = await generateSecrets();
+  // A production server needs its metrics scrape token to start (lib/server/observability/metrics-required.ts).
+  const secrets = { ...(await generateSecrets()), METRICS_TOKEN: generateMetricsToken() };
   // This process mints the cold targets' credentials with the server's secrets.
   Object.assign(process.env, { ...secrets, AUTHLAB_ENV: "production", DATABASE_URL: database.url });
   const env = isolatedServerEnv({

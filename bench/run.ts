@@ -24,7 +24,7 @@ import { parseArgs } from "node:util";
 import { build, buildIsCurrent } from "@/scripts/lib/build";
 import { GATES, selectedGate, type GateName } from "@/scripts/server/gate.mjs";
 import { generatePrismaClients } from "@/scripts/lib/generate";
-import { createScratchDatabase, generateSecrets } from "@/scripts/lib/scratch";
+import { createScratchDatabase, generateMetricsToken, generateSecrets } from "@/scripts/lib/scratch";
 import { binaryExists, startRedisServer, type RedisProcess } from "@/scripts/lib/redis-processes";
 import { machine, pinning } from "./lib/cpu";
 import { credentialsFor, freshSessionCookie, startBenchServer, type BenchServer } from "./lib/servers";
@@ -103,7 +103,8 @@ async function main() {
   );
 
   const database = await createScratchDatabase(root);
-  const secrets = await generateSecrets();
+  // A production server needs its metrics scrape token to start (lib/server/observability/metrics-required.ts).
+  const secrets = { ...(await generateSecrets()), METRICS_TOKEN: generateMetricsToken() };
   // This process mints the cold pools' tokens and cookies and runs the micro-benchmarks with the
   // servers' own secrets; the app modules read config() lazily from here.
   Object.assign(process.env, {
@@ -134,7 +135,7 @@ async function main() {
       cleanups.push(() => server.process.stop());
     }
     const primary = servers[0]!;
-    // The cookie-cache mode (SESSION_COOKIE_CACHE_SECONDS) on the database store: a server of its own, same database.
+    // The cookie-cache mode (SECURITY.md, "Cookie cache") on the database store: a server of its own, same database.
     const cachedEnv = { SESSION_COOKIE_CACHE_SECONDS: String(BENCH_COOKIE_CACHE_SECONDS) };
     const startCached = async (serverGate: GateName) => {
       const server = await startBenchServer(

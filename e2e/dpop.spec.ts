@@ -24,7 +24,7 @@ function storedKey(page: Page) {
   });
 }
 
-test.describe("DPoP on the dashboard (issue 16)", () => {
+test.describe("DPoP on the dashboard", () => {
   test.beforeEach(async ({ page }) => {
     await signUpThroughForm(page);
     await expect(page.getByTestId("access-token")).toBeVisible();
@@ -75,7 +75,7 @@ test.describe("DPoP on the dashboard (issue 16)", () => {
     await expect(page.getByTestId("jwt-call-result")).toHaveAttribute("data-status", "200");
   });
 
-  test("Steal the access token: Bearer serves the thief; DPoP refuses it, and a captured proof replayed", async ({
+  test("Steal the access token: a bound session gets no Bearer copy; DPoP refuses the thief, and a captured proof replayed", async ({
     page,
   }) => {
     const card = page.getByTestId("experiment-steal");
@@ -84,9 +84,12 @@ test.describe("DPoP on the dashboard (issue 16)", () => {
     const steps = card.getByTestId("step-result");
     await expect(steps).toHaveCount(7);
     const statuses = await steps.evaluateAll((items) => items.map((i) => i.getAttribute("data-status")));
-    expect(statuses).toEqual(["200", "200", "200", "200", "401", "401", "401"]);
+    // The page's session is bound to its key: even the lab's proof-less token is bound, so the thief's
+    // Bearer copy is refused.
+    expect(statuses).toEqual(["200", "401", "200", "200", "401", "401", "401"]);
     for (let i = 0; i < 7; i++) await expect(steps.nth(i)).toHaveAttribute("data-pass", "true");
-    await expect(steps.nth(1)).toHaveAttribute("data-layer", `${GATE_LAYER}+node-handler`);
+    await expect(steps.nth(1)).toContainText("invalid_token (dpop_required)");
+    await expect(steps.nth(1)).toHaveAttribute("data-layer", GATE_LAYER);
     await expect(steps.nth(4)).toContainText("invalid_token (dpop_required)");
     await expect(steps.nth(5)).toContainText("proof: key_mismatch");
     await expect(steps.nth(6)).toContainText("proof: replayed");

@@ -9,7 +9,7 @@ function refreshRows(page: Page) {
   return page.locator('[data-testid="trace-row"][data-url="/api/auth/refresh"]');
 }
 
-test.describe("two tabs of one browser (issue 13)", () => {
+test.describe("two tabs of one browser", () => {
   let server: AppServer;
   test.beforeAll(async () => {
     server = await startAppServer({

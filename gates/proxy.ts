@@ -28,6 +28,6 @@ export const proxy = createGate({
 export const config = {
   matcher: [
     "/api/:path((?!health$|metrics$|auth/|session$|sessions$|sessions/|account/password$|users/|lab/).*)",
-    "/((?!api/|_next/static|_next/image|favicon.ico|icon.svg|\\.well-known/).*)",
+    "/((?!api/|_next/image|\\.well-known/).*)",
   ],
 };

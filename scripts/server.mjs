@@ -18,7 +18,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import envPackage from "@next/env";
 import next from "next";
-import { normaliseForwardedHeaders } from "./server/forwarded.mjs";
+import { normaliseForwardedHeaders, onceWarning } from "./server/forwarded.mjs";
 import { applyCors, parseOrigins } from "./server/cors.mjs";
 import { trackConnections } from "./server/drain.mjs";
 import { warmRoutes } from "./server/warm-routes.mjs";
@@ -40,11 +40,15 @@ try {
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "127.0.0.1";
-process.env.INSTANCE_ID ||= `${os.hostname()}:${port}`;
+// Outside production an unnamed instance is named after its machine and port, which tells the cluster
+// demo's two instances apart. In production every response would then hand the machine's host name to
+// anyone who asks (OWASP WSTG-INFO-02, fingerprinting): there it is INSTANCE_ID, or the config's default.
+const production = (process.env.AUTHLAB_ENV || "production") === "production";
+if (!production) process.env.INSTANCE_ID ||= `${os.hostname()}:${port}`;
 
 const trustProxyHops = Number(process.env.TRUST_PROXY_HOPS ?? 0);
 const corsOrigins = parseOrigins(process.env.CORS_ORIGINS);
-const instance = process.env.INSTANCE_ID;
+const instance = process.env.INSTANCE_ID || "authlab";
 const graceSeconds = shutdownGraceSeconds(process.env.SHUTDOWN_GRACE_SECONDS);
 
 /** Validated like lib/edge/config.ts does; the launcher needs it before the app is loaded. */
@@ -87,10 +91,12 @@ function malformedPath(url) {
   }
 }
 
+const untrustedProxyWarning = onceWarning();
+
 let connections;
 const server = createServer((req, res) => {
   connections.begin(req, res);
-  normaliseForwardedHeaders(req, trustProxyHops);
+  if (normaliseForwardedHeaders(req, trustProxyHops).proxiedFromLoopback) untrustedProxyWarning.warn();
   res.setHeader("x-authlab-instance", instance);
   if (malformedPath(req.url)) {
     res.writeHead(400, { "content-type": "application/json", "cache-control": "no-store" });

@@ -1,6 +1,6 @@
 /**
  * `npm run soak [-- --duration 150 --concurrency 12 --database postgresql|sqlite --out <file>]`: a
- * bounded chaos soak on one machine (issue 20).
+ * bounded chaos soak on one machine (README, "Failure behaviour").
  *
  * Starts its own redis-server (append-only), a fresh database and two production instances sharing
  * both (SESSION_STORE=redis); drives mixed traffic from `concurrency` clients with client-side failover
@@ -44,7 +44,7 @@ if (databaseKind !== "postgresql" && databaseKind !== "sqlite") fail('--database
 
 const root = process.cwd();
 const say = (line: string) => console.log(`soak: ${line}`);
-/** First requests after a restart must be within this many times the warm p99 (issue 20.6). */
+/** First requests after a restart must be within this many times the warm p99. */
 const RESTART_FACTOR = 3;
 /** A warm p99 below this is scheduling noise; the bound never drops under 3× this. */
 const RESTART_FLOOR_MS = 20;
@@ -57,7 +57,7 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-/** Does the server accept a rotated refresh token's immediate parent again for a moment (DESIGN.md §9.1)? */
+/** Does the server accept a rotated refresh token's immediate parent again for a moment (the reuse grace window)? */
 async function detectRefreshGrace(endpoints: Endpoints): Promise<boolean> {
   const client = new SoakClient(endpoints, "203.0.113.253", "a");
   const email = `soak-preflight-${Date.now()}@soak.test`;

@@ -51,6 +51,10 @@ export default async function LoginPage({
             <Card as="div" data-testid="demo-accounts">
               <h2 className="text-sm font-semibold">Demo accounts</h2>
               <p className="mt-1 text-xs text-slate-600">Seeded in development only.</p>
+              <p className="mt-1 text-xs text-slate-600" data-testid="lab-open-notice">
+                In development the lab is open to everyone who signs up here: any account can run every experiment,
+                including restarting this server, which signs everyone out of a memory store.
+              </p>
               <dl className="mt-3 space-y-3 text-sm">
                 {DEMO_ACCOUNTS.map((account) => (
                   <div key={account.email} data-testid="demo-account">

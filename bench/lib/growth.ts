@@ -15,7 +15,13 @@ import path from "node:path";
 import { build, buildIsCurrent } from "@/scripts/lib/build";
 import { generatePrismaClients } from "@/scripts/lib/generate";
 import { binaryExists, startRedisServer, type RedisProcess } from "@/scripts/lib/redis-processes";
-import { createScratchDatabase, generateSecrets, postgresReachable, type ScratchDatabase } from "@/scripts/lib/scratch";
+import {
+  createScratchDatabase,
+  generateMetricsToken,
+  generateSecrets,
+  postgresReachable,
+  type ScratchDatabase,
+} from "@/scripts/lib/scratch";
 import { GROWTH_IDLE_TIMEOUT_SECONDS, type GrowthStore, type WorkerOutput, type WorkerSpec } from "./growth-spec";
 import { MEASURING_CPU, machine, pinning } from "./cpu";
 import { publishResults, readResults } from "./publish";
@@ -103,7 +109,8 @@ export async function runGrowth(options: {
   );
 
   const started = Date.now();
-  const secrets = await generateSecrets();
+  // A production server needs its metrics scrape token to start (lib/server/observability/metrics-required.ts).
+  const secrets = { ...(await generateSecrets()), METRICS_TOKEN: generateMetricsToken() };
   const work = mkdtempSync(path.join(os.tmpdir(), "authlab-growth-"));
   const outputs: WorkerOutput[] = [];
   try {

@@ -16,7 +16,7 @@ export const MAX_ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 /** A longer reuse grace window would let a replayed refresh token pass for too long (SECURITY.md). */
 export const MAX_REFRESH_REUSE_GRACE_SECONDS = 60;
 /**
- * A cookie-cached session is trusted this long without the store (DESIGN.md §9.2): a revocation takes
+ * A cookie-cached session is trusted this long without the store (SECURITY.md, "Cookie cache"): a revocation takes
  * up to this long to bite, so the lab caps it at five minutes, as Better Auth's cookie cache defaults to.
  */
 export const MAX_SESSION_COOKIE_CACHE_SECONDS = 300;
@@ -188,7 +188,7 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(100),
   SIGNUP_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
   /**
-   * Refresh families (DESIGN.md §9.1, issue 19). The reuse grace window: how long after a rotation the
+   * Refresh families (SECURITY.md, "Trade-off, by design"). The reuse grace window: how long after a rotation the
    * immediate parent may be presented again (0 = strict: any second use revokes the family).
    */
   REFRESH_REUSE_GRACE_SECONDS: seconds(10, 0, MAX_REFRESH_REUSE_GRACE_SECONDS),
@@ -197,10 +197,15 @@ const envSchema = z.object({
   /** Live sessions (each with its refresh family) per account; a sign-in beyond it ends the oldest. */
   MAX_SESSIONS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(20),
   /**
-   * DPoP (RFC 9449, DESIGN.md §9.3): with "true" every access token must be sender-constrained — a
+   * DPoP (RFC 9449; SECURITY.md, "Sender-constrained tokens"): with "true" every access token must be sender-constrained — a
    * Bearer token is refused (reason dpop_required), and login, sign-up and refresh need a proof.
    */
   DPOP_REQUIRED: z.enum(["true", "false"]).default("false"),
+  /**
+   * DPoP server nonces (RFC 9449 §8): with "true" every proof must carry a `nonce` the server handed out
+   * in the last minute or two (lib/edge/dpop/nonce.ts), so proofs cannot be made ahead of time.
+   */
+  DPOP_NONCE: z.enum(["true", "false"]).default("false"),
   /** Resource servers that may call POST /api/auth/introspect with HTTP Basic (RFC 7662 §2.1). */
   INTROSPECTION_CLIENTS: introspectionClientsSchema.optional(),
   // Reliability under load and faults (issues 19.6, 20.5).
@@ -219,14 +224,24 @@ const envSchema = z.object({
    * of timeouts move time forward instead of sleeping (lib/server/clock.ts).
    */
   AUTHLAB_TEST_CLOCK_FILE: z.string().min(1).optional(),
-  // Observability (DESIGN.md §9.4): the audit trail's retention, /api/metrics access, OpenTelemetry export.
+  // Observability (SECURITY.md, audit trail and metrics): the audit trail's retention, /api/metrics access, OpenTelemetry export.
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
-  /** Bearer token for GET /api/metrics; unset: loopback callers only (app/api/metrics/route.ts). */
+  /**
+   * Bearer token for GET /api/metrics; unset: loopback callers only (app/api/metrics/route.ts), and then
+   * a production server refuses to start (lib/server/observability/metrics-required.ts). Only characters a
+   * Bearer credential can carry (RFC 6750 §2.1 b64token, RFC 7235 token68): any other token would be
+   * accepted here and then never match what a scraper sends.
+   */
   METRICS_TOKEN: z
     .string()
     .min(MIN_METRICS_TOKEN_LENGTH, `needs at least ${MIN_METRICS_TOKEN_LENGTH} characters`)
-    .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces (it travels in an Authorization header)")
+    .regex(
+      /^[A-Za-z0-9\-._~+/]+=*$/,
+      "only letters, digits and - . _ ~ + / (then = padding at the end): it travels as an Authorization: Bearer credential",
+    )
     .optional(),
+  /** "false": no /api/metrics at all (404), and no METRICS_TOKEN needed in production. */
+  METRICS_ENABLED: z.enum(["true", "false"]).default("true"),
   /** OTLP/HTTP collector base URL; spans go to <url>/v1/traces. Unset: no tracing. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   OTEL_SERVICE_NAME: z.string().min(1).max(128).default("authlab"),
@@ -235,7 +250,7 @@ const envSchema = z.object({
 type Env = z.infer<typeof envSchema>;
 
 /**
- * Development and production never share a database by default (issue 19: a production start on the
+ * Development and production never share a database by default (a production start on the
  * file `npm start` had seeded in development served the demo admin, whose password is published, and
  * honoured refresh cookies the development server had issued — the one secret they share is the
  * database). Development data goes to its own file; production's default is the name it always had.
@@ -278,10 +293,12 @@ export interface Config {
   refreshMaxPerFamilyPerMinute: number;
   maxSessionsPerUser: number;
   dpopRequired: boolean;
+  dpopNonce: boolean;
   introspectionClients: IntrospectionClient[];
   labEnabledForEveryone: boolean;
   auditRetentionDays: number;
   metricsToken: string | null;
+  metricsEnabled: boolean;
   otelEndpoint: string | null;
   otelServiceName: string;
   // Reliability under load and faults (issues 19.6, 20.5).
@@ -394,10 +411,12 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     refreshMaxPerFamilyPerMinute: env.REFRESH_MAX_PER_FAMILY_PER_MINUTE,
     maxSessionsPerUser: env.MAX_SESSIONS_PER_USER,
     dpopRequired: env.DPOP_REQUIRED === "true",
+    dpopNonce: env.DPOP_NONCE === "true",
     introspectionClients: env.INTROSPECTION_CLIENTS ?? [],
     labEnabledForEveryone: env.LAB_ENABLED ? env.LAB_ENABLED === "true" : env.AUTHLAB_ENV !== "production",
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     metricsToken: env.METRICS_TOKEN ?? null,
+    metricsEnabled: env.METRICS_ENABLED === "true",
     otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
     otelServiceName: env.OTEL_SERVICE_NAME,
     // Reliability under load and faults (issues 19.6, 20.5).

@@ -2,7 +2,7 @@
  * One error type with stable codes, and the single place that turns it into an HTTP response.
  *
  * Web APIs only: the Edge middleware answers with the same shape as the route handlers. Bodies follow
- * DESIGN.md §5: `{ "error": "<code>", "error_description": "<sentence>" }`, plus a machine-readable
+ * docs/api.md: `{ "error": "<code>", "error_description": "<sentence>" }`, plus a machine-readable
  * `reason` for `invalid_token` and `invalid_grant` (and `field` for a rejected input), never a stack
  * trace. Clients, tests
  * and the dashboard branch on `error` and `reason`; `error_description` is for people and may change.
@@ -13,6 +13,8 @@ const STATUS_BY_CODE = {
   invalid_json: 400,
   /** RFC 9449 §5: a token endpoint (login, sign-up, refresh) given a DPoP proof it cannot accept. */
   invalid_dpop_proof: 400,
+  /** RFC 9449 §8: a token endpoint's proof lacks the server's current nonce (DPOP_NONCE=true); DPoP-Nonce has one. */
+  use_dpop_nonce: 400,
   unsupported_media_type: 415,
   payload_too_large: 413,
   invalid_credentials: 401,
@@ -46,7 +48,7 @@ const STATUS_BY_CODE = {
 export type ErrorCode = keyof typeof STATUS_BY_CODE;
 
 /**
- * Why a token was refused (DESIGN.md §5). Stable: the dashboard and tests branch on these, and they
+ * Why a token was refused (docs/api.md, reason values). Stable: the dashboard and tests branch on these, and they
  * are safe to show — each names a rule, never a secret.
  */
 export const TOKEN_REJECTION_REASONS = [
@@ -121,6 +123,8 @@ export const DPOP_PROOF_PROBLEMS = [
   "key_mismatch",
   /** The DPoP scheme with an access token that is not bound to any key. */
   "not_bound",
+  /** DPOP_NONCE=true and the proof's `nonce` is missing or not one the server handed out lately (§8, §9). */
+  "nonce",
 ] as const;
 export type DpopProofProblem = (typeof DPOP_PROOF_PROBLEMS)[number];
 

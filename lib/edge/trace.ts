@@ -125,7 +125,7 @@ export const STORE_LOOKUPS_HEADER = "x-authlab-store-lookups";
 export const GATE_TIMING_HEADER = "x-authlab-gate-timing";
 /** On a refresh's 200: `rotated` (this request moved the family on) or `reissued` (the grace window). */
 export const REFRESH_OUTCOME_HEADER = "x-authlab-refresh";
-/** On a session check: `store` or `cookie-cache` (DESIGN.md §9.2), where the answer came from. */
+/** On a session check: `store` or `cookie-cache` (SECURITY.md, "Cookie cache"), where the answer came from. */
 export const SESSION_SOURCE_HEADER = "x-authlab-session-source";
 
 export interface Recorder {

@@ -4,7 +4,7 @@
  * against the store, and returns a small DTO — never a database row.
  *
  * Rendering a page changes nothing, so `verifySession` may answer from a fresh cookie-cache snapshot
- * (DESIGN.md §9.2); a page cannot set cookies, so it never re-seals one (GET /api/session and sign-in
+ * (SECURITY.md, "Cookie cache"); a page cannot set cookies, so it never re-seals one (GET /api/session and sign-in
  * do). The admin pages use `verifySessionFromStore`: a role is judged by the store, not by a snapshot.
  */
 import "server-only";

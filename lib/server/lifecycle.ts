@@ -15,7 +15,7 @@ interface LifecycleSlot {
   state: LifecycleState;
   /** ISO time this process started serving code: a restarted process has a new one. */
   startedAt: string;
-  /** Set by the launcher only when `npm start` supervises it and will start it again (issue 15). */
+  /** Set by the launcher only when `npm start` supervises it and will start it again (scripts/server/restart.mjs). */
   requestRestart?: () => void;
 }
 

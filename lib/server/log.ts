@@ -18,6 +18,20 @@ export function redactText(text: string): string {
   return text.replace(JWT_LIKE, "[jwt]").replace(IRON_SEAL, "[sealed]").replace(LONG_OPAQUE, "[opaque]");
 }
 
+/**
+ * Fields that name something by its public identifier — a refresh family's id is a 64-character SHA-256
+ * digest, longer than the opaque-string rule allows — are kept by their name, not judged by their length:
+ * an operator must be able to follow a family from an event to the logs (docs/api.md shows one). Only a
+ * value shaped like an identifier passes; anything else under those names (a token with its dot, a JWT)
+ * is masked like any other string.
+ */
+const PUBLIC_ID_FIELDS: ReadonlySet<string> = new Set(["familyId", "sessionId", "by"]);
+const IDENTIFIER = /^[A-Za-z0-9_-]{1,128}$/;
+
+export function redactField(key: string, value: string): string {
+  return PUBLIC_ID_FIELDS.has(key) && IDENTIFIER.test(value) ? value : redactText(value);
+}
+
 function redact(value: unknown, depth = 0): unknown {
   if (typeof value === "string") return redactText(value);
   if (value instanceof Error) {
@@ -28,7 +42,7 @@ function redact(value: unknown, depth = 0): unknown {
   return Object.fromEntries(
     Object.entries(value as Fields)
       .filter(([key]) => !SECRET_FIELD.test(key))
-      .map(([key, v]) => [key, redact(v, depth + 1)]),
+      .map(([key, v]) => [key, typeof v === "string" ? redactField(key, v) : redact(v, depth + 1)]),
   );
 }
 

@@ -84,6 +84,15 @@ export async function migrate(root: string, settings: Config, say: Say): Promise
   if (report.applied.length > 0) say(`Applied ${settings.databaseKind} migrations: ${report.applied.join(", ")}.`);
 }
 
+/** Before anything else: production without METRICS_TOKEN stops here, naming it (the server checks again). */
+async function refuseUnguardedMetrics(settings: Config): Promise<void> {
+  const { metricsTokenProblem } = await import("@/lib/server/observability/metrics-required");
+  const problem = metricsTokenProblem(settings);
+  if (!problem) return;
+  console.error(`authlab: ${problem}`);
+  process.exit(1);
+}
+
 /**
  * Before building or serving: a production start on a database holding the development demo accounts
  * stops here, naming them and the fix (the server checks again at start, for launchers other than
@@ -101,6 +110,7 @@ export async function prepare(root: string, say: Say, options: { build?: boolean
   loadEnvFiles(root);
   await ensureDevelopmentSecrets(root, say);
   const settings = checkedConfig();
+  await refuseUnguardedMetrics(settings);
   warnAboutProductionOrigin(settings, say);
   generatePrismaClients(root);
   await migrate(root, settings, say);

@@ -69,6 +69,14 @@ export async function generateSecrets(): Promise<{ SESSION_PASSWORD: string; JWT
   };
 }
 
+/**
+ * A scrape token for /api/metrics, which a production server needs to start (or METRICS_ENABLED=false):
+ * for tools that start production servers of their own (the benchmark, the soak, tests).
+ */
+export function generateMetricsToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
 /** Every variable lib/edge/config.ts reads. */
 const CONFIG_VARIABLES = [
   "AUTHLAB_ENV",
@@ -108,6 +116,8 @@ const CONFIG_VARIABLES = [
   "AUTHLAB_TEST_CLOCK_FILE",
   "AUDIT_RETENTION_DAYS",
   "METRICS_TOKEN",
+  "METRICS_ENABLED",
+  "DPOP_NONCE",
   "OTEL_EXPORTER_OTLP_ENDPOINT",
   "OTEL_SERVICE_NAME",
 ];

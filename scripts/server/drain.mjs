@@ -1,5 +1,5 @@
 /**
- * A graceful drain for the launcher's HTTP server (issue 20.5). On SIGTERM the launcher marks the
+ * A graceful drain for the launcher's HTTP server. On SIGTERM the launcher marks the
  * process draining (/api/health answers 503 `draining`) and calls drain(), which
  * - stops accepting connections;
  * - answers every request still to be answered, on any open connection, with `Connection: close`, so

@@ -1,2 +1,6 @@
 import type { IncomingMessage } from "node:http";
-export function normaliseForwardedHeaders(req: IncomingMessage, trustProxyHops: number): void;
+export function normaliseForwardedHeaders(
+  req: IncomingMessage,
+  trustProxyHops: number,
+): { proxiedFromLoopback: boolean };
+export function onceWarning(): { warn(): void };

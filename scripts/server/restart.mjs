@@ -1,5 +1,5 @@
 /**
- * The lab's real restart (issue 15): `npm start` (scripts/start.ts) supervises scripts/server.mjs and
+ * The lab's real restart (docs/api.md, POST /api/lab/restart): `npm start` (scripts/start.ts) supervises scripts/server.mjs and
  * starts it again when it exits with RESTART_EXIT_CODE. It tells the server it may do so through
  * SUPERVISED_ENV; without it (plain `next start`, the test harness) the lab restart stays a simulation.
  */

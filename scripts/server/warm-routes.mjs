@@ -1,5 +1,5 @@
 /**
- * The launcher's first requests to itself, sent before it reports ready (issue 20.6): each loads a hot
+ * The launcher's first requests to itself, sent before it reports ready: each loads a hot
  * route's module, and the Edge middleware's sandbox and key ring, so the first real client does not
  * pay for that (the process-wide part — database, store, keys, argon2 — is warmed by
  * lib/server/warm-up.ts in the instrumentation hook).

@@ -9,7 +9,13 @@ import path from "node:path";
 import { spawnAppServer, type AppProcess, type ExitStatus } from "@/scripts/lib/app-process";
 import { freeLoopbackPort } from "@/scripts/lib/ports";
 import { startRedisServer, type RedisProcess } from "@/scripts/lib/redis-processes";
-import { createScratchDatabase, generateSecrets, isolatedServerEnv, type ScratchDatabase } from "@/scripts/lib/scratch";
+import {
+  createScratchDatabase,
+  generateMetricsToken,
+  generateSecrets,
+  isolatedServerEnv,
+  type ScratchDatabase,
+} from "@/scripts/lib/scratch";
 import type { InstanceName } from "./samples";
 
 export interface Instance {
@@ -74,7 +80,8 @@ export async function startCluster(root: string, databaseKind: ScratchDatabase["
   const redisDir = mkdtempSync(path.join(tmpdir(), "authlab-soak-redis-"));
   const redis = await startRedisServer({ dir: redisDir, persistence: true });
   const database = await createScratchDatabase(root, databaseKind);
-  const secrets = await generateSecrets();
+  // A production server needs its metrics scrape token to start (lib/server/observability/metrics-required.ts).
+  const secrets = { ...(await generateSecrets()), METRICS_TOKEN: generateMetricsToken() };
   const ports = { a: await freeLoopbackPort(), b: await freeLoopbackPort() };
   const envFor = (name: InstanceName) =>
     isolatedServerEnv({

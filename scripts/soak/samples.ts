@@ -45,7 +45,7 @@ const REFUSED = new Set(["ECONNREFUSED"]);
  * otherwise a short label for the report.
  *
  * `refreshReuseGrace`: whether the server accepts the immediate parent of a rotated refresh token again
- * for a few seconds (DESIGN.md §9.1). Without it, a refresh re-sent after its answer was lost is reuse
+ * for a few seconds (SECURITY.md, "Trade-off, by design"). Without it, a refresh re-sent after its answer was lost is reuse
  * by design (the family ends and the client signs in again); with it, that refusal is a defect.
  */
 export function judge(sample: Sample, windows: FaultWindow[], refreshReuseGrace: boolean): string | null {

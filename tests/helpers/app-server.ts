@@ -6,7 +6,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createScratchDatabase, generateSecrets, isolatedServerEnv, type ScratchDatabase } from "@/scripts/lib/scratch";
+import {
+  createScratchDatabase,
+  generateMetricsToken,
+  generateSecrets,
+  isolatedServerEnv,
+  type ScratchDatabase,
+} from "@/scripts/lib/scratch";
 import { freePort } from "./ports";
 import { TEST_GATE } from "./gate";
 import { spawnAppServer, type AppProcess, type ExitStatus, type Launcher } from "@/scripts/lib/app-process";
@@ -32,6 +38,17 @@ let secrets: ReturnType<typeof generateSecrets> | undefined;
 export function testSecrets() {
   secrets ??= generateSecrets();
   return secrets;
+}
+
+let metricsToken: string | undefined;
+
+/**
+ * A production server's environment: AUTHLAB_ENV=production and the metrics scrape token it refuses to
+ * start without (lib/server/observability/metrics-required.ts), plus `values`.
+ */
+export function productionEnv(values: Record<string, string> = {}): Record<string, string> {
+  metricsToken ??= generateMetricsToken();
+  return { AUTHLAB_ENV: "production", METRICS_TOKEN: metricsToken, ...values };
 }
 
 export interface AppServer {

@@ -98,6 +98,8 @@ export interface FamilyRow {
   generation: number;
   revoked: boolean;
   revokedReason: string | null;
+  /** The RFC 7638 thumbprint of the DPoP key the family is bound to, or null for a Bearer family. */
+  dpopJkt: string | null;
 }
 
 /** A user's refresh-token families, oldest first. */
@@ -108,9 +110,10 @@ export async function refreshFamilies(database: TestDatabase, userId: number): P
     generation: number | string;
     revokedAt: unknown;
     revokedReason: string | null;
+    dpopJkt: string | null;
   }>(
     database,
-    `SELECT id, "sessionId", generation, "revokedAt", "revokedReason" FROM "RefreshTokenFamily"
+    `SELECT id, "sessionId", generation, "revokedAt", "revokedReason", "dpopJkt" FROM "RefreshTokenFamily"
      WHERE "userId" = ? ORDER BY "createdAt", id`,
     [userId],
   );
@@ -120,12 +123,13 @@ export async function refreshFamilies(database: TestDatabase, userId: number): P
     generation: Number(r.generation),
     revoked: r.revokedAt !== null,
     revokedReason: r.revokedReason,
+    dpopJkt: r.dpopJkt,
   }));
 }
 
 /**
- * Every row the refresh state of one user occupies, in whatever tables hold it: the bound that
- * issue 19 item 4 asks for is on this number.
+ * Every row the refresh state of one user occupies, in whatever tables hold it: the bound on an
+ * account's refresh state (one row per family, a bounded number of families) is on this number.
  */
 export async function refreshStateRows(database: TestDatabase, userId: number): Promise<number> {
   const tables = await select<{ name: string }>(
@@ -145,4 +149,25 @@ export async function refreshStateRows(database: TestDatabase, userId: number): 
     total += Number((await select<{ n: number | string }>(database, sql, [userId]))[0]!.n);
   }
   return total;
+}
+
+/** How many security events named `event` the trail holds about one account (null: none) or one user agent. */
+export async function countSecurityEvents(
+  database: TestDatabase,
+  event: string,
+  where: { userId?: number | null; userAgent?: string },
+): Promise<number> {
+  const conditions = ["event = ?"];
+  const params: unknown[] = [event];
+  if (where.userId === null) conditions.push(`"userId" IS NULL`);
+  else if (where.userId !== undefined) {
+    conditions.push(`"userId" = ?`);
+    params.push(where.userId);
+  }
+  if (where.userAgent !== undefined) {
+    conditions.push(`"userAgent" = ?`);
+    params.push(where.userAgent);
+  }
+  const sql = `SELECT COUNT(*) AS n FROM "SecurityEvent" WHERE ${conditions.join(" AND ")}`;
+  return Number((await select<{ n: number | string }>(database, sql, params))[0]!.n);
 }

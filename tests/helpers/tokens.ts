@@ -102,7 +102,7 @@ export async function expectInvalidToken(
   const response = await client.get(expected.path ?? "/api/me", { headers: { authorization: `Bearer ${token}` } });
   expect(response.status, response.text).toBe(401);
   expect(response.body.error).toBe("invalid_token");
-  // Every refusal names a stable reason (DESIGN.md §5); the expected one when the test knows it.
+  // Every refusal names a stable reason (docs/api.md); the expected one when the test knows it.
   expect(TOKEN_REJECTION_REASONS).toContain(response.body.reason);
   if (expected.reason) expect(response.body.reason).toBe(expected.reason);
   expect(response.headers.get("www-authenticate")).toMatch(

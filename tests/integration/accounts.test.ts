@@ -179,7 +179,7 @@ describe("health", () => {
       sessionStore: "database",
       storeReachable: true,
       database: TEST_DATABASE_KIND,
-      // When this process started: the dashboard's Restart watches it change (issue 15).
+      // When this process started: the dashboard's Restart watches it change.
       startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
     });
     expect(Date.parse(response.body.startedAt)).toBeLessThanOrEqual(Date.now());

@@ -1,5 +1,5 @@
 /**
- * The audit trail (DESIGN.md §9.4): each security event is written by the action that causes it, with
+ * The audit trail (docs/api.md): each security event is written by the action that causes it, with
  * the account, the session's public id, the address and the user agent the server saw — and never a
  * credential. Read back through GET /api/admin/audit (admin only), with validated filters and cursor
  * pagination. Runs on SQLite and on PostgreSQL (TEST_DATABASE=postgresql).
@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useAppServer } from "../helpers/use-app-server";
 import { Client, GOOD_PASSWORD, signUp, uniqueEmail } from "../helpers/http-client";
-import { countRows } from "../helpers/db";
+import { countRows, refreshFamilies } from "../helpers/db";
 import { auditEvents, BrowserClient, expectEvent, FIREFOX_ON_LINUX, signInAdmin } from "../helpers/observability";
 import { makeProof, proofKey, type ProofKey } from "../helpers/dpop";
 
@@ -136,6 +136,9 @@ describe("events written by the actions that cause them", () => {
     const reuse = await expectEvent(server, admin.accessToken, user.id, "refresh_reuse_detected");
     expect(reuse).toMatchObject({ userId: user.id, sessionId: session, ip: "127.0.0.1", userAgent: CURL });
     noCredentialIn(JSON.stringify(reuse), first, owner.cookie("authlab_refresh")?.value);
+    // The family's public id, as docs/api.md shows it: an identifier is kept by its name, whatever its length.
+    const [family] = await refreshFamilies(server.database, user.id);
+    expect(reuse.detail.familyId).toBe(family!.id);
   });
 
   it("refresh-token reuse of a DPoP-bound family: told once, whoever replays and with whichever key", async () => {

@@ -1,5 +1,5 @@
 /**
- * DPoP with a client nobody here wrote (issue 16 item 6): panva's `dpop` package makes every key and
+ * DPoP with a client nobody here wrote: panva's `dpop` package makes every key and
  * proof — non-extractable WebCrypto keys, `alg: Ed25519` for Ed25519 (its 2.x spelling), its own `jti`
  * and `ath` — and the server must accept them through login, resource calls, refresh and a state change.
  */

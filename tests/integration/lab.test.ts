@@ -3,7 +3,7 @@
  * the caller's own account — and none of them weakens the real auth paths.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../helpers/app-server";
+import { productionEnv, startAppServer, type AppServer } from "../helpers/app-server";
 import { Client, signUp } from "../helpers/http-client";
 import { setRole } from "../helpers/db";
 import { decodeJwt } from "../helpers/tokens";
@@ -50,6 +50,14 @@ describe("in development (memory store)", () => {
     expect(refused.body.reason).toBe("unknown_key");
     const previous = await c.post("/api/lab/token", { key: "previous" });
     expect(previous.status).toBe(400);
+  });
+
+  it("the login page's development notice says that anyone who signs up may restart this server", async () => {
+    const login = await new Client(server.url).get("/login");
+    const notice = /<[^>]+data-testid="lab-open-notice"[^>]*>([\s\S]*?)<\/p>/.exec(login.text);
+    expect(notice, "the notice").not.toBeNull();
+    expect(notice![1]).toMatch(/restart/i);
+    expect(notice![1]).toMatch(/sign(s|ing)? (up|everyone)/i);
   });
 
   it("simulated restart wipes the memory store: every session on the instance is gone, tokens still work", async () => {
@@ -121,7 +129,7 @@ describe("in development (memory store)", () => {
 describe("in production", () => {
   let server: AppServer;
   beforeAll(async () => {
-    server = await startAppServer({ env: { AUTHLAB_ENV: "production" } });
+    server = await startAppServer({ env: productionEnv() });
   });
   afterAll(async () => {
     await server?.dispose();

@@ -1,8 +1,8 @@
 /**
  * An instance's life under the launcher (scripts/server.mjs): it warms up before it reports ready, so
- * the first requests after a restart are as fast as warm ones (issue 20.6), and SIGTERM drains it —
+ * the first requests after a restart are as fast as warm ones, and SIGTERM drains it —
  * not ready any more, requests in flight answered, connections closed after their exchange, exit —
- * instead of resetting what is in flight (issue 20.5).
+ * instead of resetting what is in flight (README, Architecture).
  */
 import http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
@@ -73,7 +73,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-describe("SIGTERM drains the instance (issue 20.5)", () => {
+describe("SIGTERM drains the instance", () => {
   it("says draining on an open connection, answers the request in flight with Connection: close, then exits 0", async () => {
     server = await startAppServer();
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -156,7 +156,7 @@ describe("SIGTERM drains the instance (issue 20.5)", () => {
   });
 });
 
-describe("a restarted instance is warm before it reports ready (issue 20.6)", () => {
+describe("a restarted instance is warm before it reports ready", () => {
   it("reports 503 starting until warm, then answers its first sign-in, session check, refresh and sign-out within 3× the warm p99", async () => {
     server = await startAppServer();
     const { email } = await signUp(new Client(server.url));

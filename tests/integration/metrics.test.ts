@@ -1,5 +1,5 @@
 /**
- * GET /api/metrics (DESIGN.md §9.4): Prometheus text from prom-client, for a scraper holding
+ * GET /api/metrics (docs/api.md): Prometheus text from prom-client, for a scraper holding
  * METRICS_TOKEN or — without one — for loopback callers only, and only where the address can be
  * trusted. Counters and histograms move with real requests; no label carries a user id, email or
  * token. An audit write that fails is counted and never fails the request that raised it.

@@ -1,7 +1,7 @@
 /**
  * The Redis limiter's `take` is one Lua script: parallel attempts from several clients (as from several
  * instances) cannot all pass the check before any of them counts. And when Redis goes away, the local
- * counters that take over hold only what Redis held: failures, never accepted sign-ins (issue 20.1).
+ * counters that take over hold only what Redis held: failures, never accepted sign-ins (SECURITY.md, "Passwords and accounts").
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";

@@ -1,5 +1,5 @@
 /**
- * The refresh-token reuse grace window (DESIGN.md §9.1, issue 13), decided by the database: two
+ * The refresh-token reuse grace window (SECURITY.md, "Trade-off, by design"), decided by the database: two
  * instances share one database and the races are spread over both, so nothing here can pass on an
  * in-process lock. Time moves on both servers' clocks at once (server.advanceClock), never by sleeping.
  */
@@ -153,7 +153,7 @@ describe("the reuse grace window (default 10 s)", () => {
   });
 });
 
-describe("issue 20 item 2: an instance rotated the token and died before the client saw the answer", () => {
+describe("an instance rotated the token and died before the client saw the answer", () => {
   /** Sends a refresh to `server` and never reads the answer: the client sees nothing. */
   function sendAndNeverRead(server: AppServer, token: string): net.Socket {
     const socket = net.connect(server.port, "127.0.0.1");

@@ -1,5 +1,5 @@
 /**
- * Upgrading to one row per refresh family (issue 19 item 4) signs nobody out: a database built at the
+ * Upgrading to one row per refresh family signs nobody out: a database built at the
  * schema before the migration, holding a family that rotated once and one whose tokens were all used,
  * is migrated and served. The live token still refreshes (and keeps its old form); the spent family
  * is gone. Runs on SQLite or PostgreSQL, whichever the suite runs on.
@@ -83,7 +83,14 @@ describe(`the ${MIGRATION} migration (${TEST_DATABASE_KIND})`, () => {
 
   it("carries a live family over as one row, counting its used tokens as its generation", async () => {
     expect(await refreshFamilies(database, userId)).toEqual([
-      { id: "rotated-once", sessionId: "session-before", generation: 1, revoked: false, revokedReason: null },
+      {
+        id: "rotated-once",
+        sessionId: "session-before",
+        generation: 1,
+        revoked: false,
+        revokedReason: null,
+        dpopJkt: null,
+      },
     ]);
     expect(await refreshStateRows(database, userId)).toBe(1);
   });

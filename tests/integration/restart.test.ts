@@ -1,5 +1,5 @@
 /**
- * The lab's real restart (issue 15): under `npm start` (scripts/start.ts supervises scripts/server.mjs)
+ * The lab's real restart (docs/api.md, POST /api/lab/restart): under `npm start` (scripts/start.ts supervises scripts/server.mjs)
  * POST /api/lab/restart answers 202 `mode: "process"`, the server drains and exits with the restart
  * code, and the supervisor starts a new process. With the memory store that really loses every
  * session; the access token, checked by signature alone, keeps working.

@@ -1,5 +1,5 @@
 /**
- * The cookie cache (DESIGN.md §9.2, issue 14) against a real server, with its clock moved instead of
+ * The cookie cache (SECURITY.md, "Cookie cache") against a real server, with its clock moved instead of
  * waited for: fresh snapshots answer without the store, stale ones read it and re-seal, revocations
  * and role changes bite within the window, the idle timeout still slides, and the absolute expiry in
  * a snapshot is honoured. Runs on the test database's kind (SQLite, or PostgreSQL with

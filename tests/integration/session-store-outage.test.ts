@@ -59,7 +59,7 @@ describe.runIf(haveRedis)("a session store that goes away (SESSION_STORE=redis)"
   });
 });
 
-describe.runIf(haveRedis)("signing out while the session store is down (issue 20.3)", () => {
+describe.runIf(haveRedis)("signing out while the session store is down", () => {
   let outage: RedisServer;
   let app: AppServer;
   beforeAll(async () => {
@@ -155,7 +155,7 @@ describe.runIf(haveRedis)("a Redis that requires a password", () => {
   });
 });
 
-describe.runIf(haveRedis)("signing up while the session store is down (issue 20.4)", () => {
+describe.runIf(haveRedis)("signing up while the session store is down", () => {
   let outage: RedisServer;
   let app: AppServer;
   beforeAll(async () => {
@@ -186,55 +186,52 @@ describe.runIf(haveRedis)("signing up while the session store is down (issue 20.
   });
 });
 
-describe.runIf(haveRedis && pgReachable)(
-  "signing out while the store and the database are both down (issue 20.3)",
-  () => {
-    let outage: RedisServer;
-    let database: TestDatabase;
-    let proxy: TcpProxy;
-    let app: AppServer;
-    beforeAll(async () => {
-      outage = await startRedis({ persistence: true });
-      database = await createTestDatabase("postgresql");
-      const admin = new URL(POSTGRES_ADMIN_URL);
-      proxy = await startTcpProxy({ host: admin.hostname, port: Number(admin.port || 5432) });
-      const throughProxy = new URL(database.url);
-      throughProxy.port = String(proxy.port);
-      app = await startAppServer({
-        database: { ...database, url: throughProxy.toString() },
-        env: { SESSION_STORE: "redis", REDIS_URL: outage.url },
-      });
+describe.runIf(haveRedis && pgReachable)("signing out while the store and the database are both down", () => {
+  let outage: RedisServer;
+  let database: TestDatabase;
+  let proxy: TcpProxy;
+  let app: AppServer;
+  beforeAll(async () => {
+    outage = await startRedis({ persistence: true });
+    database = await createTestDatabase("postgresql");
+    const admin = new URL(POSTGRES_ADMIN_URL);
+    proxy = await startTcpProxy({ host: admin.hostname, port: Number(admin.port || 5432) });
+    const throughProxy = new URL(database.url);
+    throughProxy.port = String(proxy.port);
+    app = await startAppServer({
+      database: { ...database, url: throughProxy.toString() },
+      env: { SESSION_STORE: "redis", REDIS_URL: outage.url },
     });
-    afterAll(async () => {
-      await app?.dispose();
-      await proxy?.close();
-      await database?.dispose();
-      await outage?.dispose();
-    });
+  });
+  afterAll(async () => {
+    await app?.dispose();
+    await proxy?.close();
+    await database?.dispose();
+    await outage?.dispose();
+  });
 
-    it("answers 503 and keeps both cookies, so the client's retry ends the session once they are back", async () => {
-      const c = new Client(app.url);
-      await signUp(c);
-      const other = new Client(app.url);
-      other.setCookie("authlab_session", c.cookie("authlab_session")!.value);
+  it("answers 503 and keeps both cookies, so the client's retry ends the session once they are back", async () => {
+    const c = new Client(app.url);
+    await signUp(c);
+    const other = new Client(app.url);
+    other.setCookie("authlab_session", c.cookie("authlab_session")!.value);
 
-      await outage.stop();
-      await proxy.cut();
-      const logout = await c.post("/api/auth/logout");
-      expect(logout.status).toBe(503);
-      expect(["session_store_unavailable", "database_unavailable"]).toContain(logout.body.error);
-      // Nothing could be ended or recorded: the browser keeps what it needs to try again.
-      expect(c.cookie("authlab_session")).toBeDefined();
-      expect(c.cookie("authlab_refresh")).toBeDefined();
+    await outage.stop();
+    await proxy.cut();
+    const logout = await c.post("/api/auth/logout");
+    expect(logout.status).toBe(503);
+    expect(["session_store_unavailable", "database_unavailable"]).toContain(logout.body.error);
+    // Nothing could be ended or recorded: the browser keeps what it needs to try again.
+    expect(c.cookie("authlab_session")).toBeDefined();
+    expect(c.cookie("authlab_refresh")).toBeDefined();
 
-      await outage.start();
-      await proxy.restore();
-      await expect
-        .poll(async () => (await c.post("/api/auth/logout")).status, { timeout: 15_000, interval: 250 })
-        .toBe(204);
-      expect(c.cookie("authlab_session")).toBeUndefined();
-      expect(c.cookie("authlab_refresh")).toBeUndefined();
-      expect((await other.get("/api/session")).status).toBe(401);
-    });
-  },
-);
+    await outage.start();
+    await proxy.restore();
+    await expect
+      .poll(async () => (await c.post("/api/auth/logout")).status, { timeout: 15_000, interval: 250 })
+      .toBe(204);
+    expect(c.cookie("authlab_session")).toBeUndefined();
+    expect(c.cookie("authlab_refresh")).toBeUndefined();
+    expect((await other.get("/api/session")).status).toBe(401);
+  });
+});

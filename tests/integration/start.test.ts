@@ -1,8 +1,11 @@
 /**
- * `NODE_ENV=production npm start` refuses to run without real secrets, and says which variable.
+ * `NODE_ENV=production npm start` refuses to run without real secrets or a metrics token, and says which
+ * variable.
  * (Empty variables count as unset, and shadow anything a developer's .env.local holds.)
  */
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateSigningKey } from "@/lib/edge/jwt/generate-key";
@@ -45,5 +48,18 @@ describe("NODE_ENV=production npm start", () => {
       "JWT_PRIVATE_JWKS holds a generated development secret; set a real one for production",
     );
     expect(run.stdout + run.stderr).not.toContain(devPassword);
+  });
+
+  it("refuses real secrets without METRICS_TOKEN, naming it and METRICS_ENABLED=false, before touching a database", async () => {
+    const run = start({
+      SESSION_PASSWORD: randomBytes(32).toString("base64url"),
+      JWT_PRIVATE_JWKS: JSON.stringify({ keys: [await generateSigningKey(false)] }),
+      DATABASE_URL: "file:./data/never-created-by-this-test.db",
+      METRICS_TOKEN: "",
+    });
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stderr).toContain("METRICS_TOKEN is required in production");
+    expect(run.stderr).toContain("METRICS_ENABLED=false");
+    expect(existsSync(path.join(ROOT, "data", "never-created-by-this-test.db"))).toBe(false);
   });
 });

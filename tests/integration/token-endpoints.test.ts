@@ -1,5 +1,5 @@
 /**
- * The standard token endpoints (DESIGN.md §9.3, issue 16 item 4) against a real server: RFC 7009
+ * The standard token endpoints (docs/api.md, "Token revocation and introspection") against a real server: RFC 7009
  * revocation and RFC 7662 introspection, their client authentication (INTROSPECTION_CLIENTS, or an
  * admin's access token), the strict check honouring a revoked `jti`, and their rate limits.
  */

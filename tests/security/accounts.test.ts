@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { Client, GOOD_PASSWORD, signUp, uniqueEmail } from "../helpers/http-client";
+import { BrowserClient } from "../helpers/observability";
+import { countSecurityEvents } from "../helpers/db";
 import { startAppServer } from "../helpers/app-server";
 import { useAppServer } from "../helpers/use-app-server";
 
@@ -147,6 +149,58 @@ describe("password guessing", () => {
       ).status,
     ).toBe(429);
     expect((await client().post("/api/auth/login", { email, password: GOOD_PASSWORD })).status).toBe(429);
+  });
+});
+
+describe("the audit trail under a guessing flood", () => {
+  /** Waits until this server's pending audit writes have landed (the lab's effects read settles them first). */
+  async function auditSettled(signedIn: Client) {
+    expect((await signedIn.get("/api/lab/events")).status).toBe(200);
+  }
+
+  it("a locked account is recorded once, not once per refused attempt, and the owner sees it", async () => {
+    const owner = client();
+    const { email, user } = await signUp(owner);
+    const attacker = new BrowserClient(server.url, `guesser/${uniqueEmail("ua")}`);
+    for (let i = 0; i < 10; i++)
+      expect((await attacker.post("/api/auth/login", { email, password: `guess-${i}-wrong` })).status).toBe(401);
+    for (let i = 0; i < 20; i++)
+      expect((await attacker.post("/api/auth/login", { email, password: `more-${i}-wrong` })).status).toBe(429);
+    await auditSettled(owner);
+
+    expect(await countSecurityEvents(server.database, "sign_in_throttled", { userAgent: attacker.userAgent })).toBe(1);
+    // Attached to the account, so it is on the owner's own list (/sessions reads the same events).
+    expect(await countSecurityEvents(server.database, "sign_in_throttled", { userId: user.id })).toBe(1);
+    const mine = await owner.get("/api/lab/events?after=0");
+    expect(mine.body.events).toContainEqual(
+      expect.objectContaining({
+        event: "sign_in_throttled",
+        userId: user.id,
+        detail: expect.objectContaining({ limit: "account" }),
+      }),
+    );
+  });
+
+  it("an address at its limit is recorded once however many attempts it goes on making", async () => {
+    const flood = await startAppServer({ env: { LOGIN_MAX_FAILURES_PER_ADDRESS: "3" } });
+    try {
+      for (let i = 0; i < 3; i++)
+        expect(
+          (await new Client(flood.url).post("/api/auth/login", { email: uniqueEmail("f"), password: "Winter2026!" }))
+            .status,
+        ).toBe(401);
+      for (let i = 0; i < 25; i++)
+        expect(
+          (await new Client(flood.url).post("/api/auth/login", { email: uniqueEmail("f"), password: "Winter2026!" }))
+            .status,
+        ).toBe(429);
+      const witness = new Client(flood.url);
+      await signUp(witness);
+      await auditSettled(witness);
+      expect(await countSecurityEvents(flood.database, "sign_in_throttled", { userId: null })).toBe(1);
+    } finally {
+      await flood.dispose();
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * The per-address sign-in limit under addresses that are many strings for one client (issue 19,
- * suspected findings). One IPv6 subscriber is routinely given a whole /64 (RFC 6177), so keying on
+ * The per-address sign-in limit under addresses that are many strings for one client.
+ * One IPv6 subscriber is routinely given a whole /64 (RFC 6177), so keying on
  * the full /128 gave them 2^64 buckets; and a proxy that appends `address:port` to X-Forwarded-For
  * (several cloud load balancers do) made every connection its own bucket. Behind one trusted proxy
  * here (TRUST_PROXY_HOPS=1), so the test plays the proxy.

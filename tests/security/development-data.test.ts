@@ -1,5 +1,5 @@
 /**
- * Development data never reaches production (issue 19, item 1). `npm start` in development seeds
+ * Development data never reaches production. `npm start` in development seeds
  * demo accounts whose passwords are published on the login page; a production server must never
  * serve them, nor honour a refresh cookie a development server issued.
  *
@@ -17,6 +17,7 @@ import {
   ROOT,
   TEST_DATABASE_KIND,
   createTestDatabase,
+  productionEnv,
   startAppServer,
   testSecrets,
   type AppServer,
@@ -25,10 +26,10 @@ import {
 import { scratchCheckout, type Checkout } from "../helpers/checkout";
 import { Client, uniqueEmail } from "../helpers/http-client";
 import { freePort } from "../helpers/ports";
+import { refusal } from "../helpers/refusal";
 
 const DEMO_ADMIN = { email: "admin@authlab.test", password: "authlab-admin-demo" };
 const DEMO_USER_EMAIL = "user@authlab.test";
-const EXIT_WAIT_MS = 45_000;
 
 interface Run {
   url: string;
@@ -50,31 +51,11 @@ async function launch(dir: string, launcher: Launcher, values: Record<string, st
   return { url: `http://127.0.0.1:${port}`, process: child, output: () => output };
 }
 
-/** Starts a launcher that must refuse: resolves with its exit code and everything it printed. */
-async function refusal(dir: string, launcher: Launcher, values: Record<string, string>) {
-  const port = String(await freePort());
-  let output = "";
-  const child = spawnAppServer(
-    dir,
-    isolatedServerEnv({ HOST: "127.0.0.1", INSTANCE_ID: `refused-${port}`, ...values, PORT: port }),
-    (text) => (output += text),
-    { launcher, timeoutMs: 90_000 },
-  );
-  child.ready.catch(() => undefined);
-  const exited = new Promise<number | null>((resolve) => child.child.once("exit", (code) => resolve(code)));
-  const code = await Promise.race([
-    exited,
-    new Promise<"running">((r) => setTimeout(() => r("running"), EXIT_WAIT_MS)),
-  ]);
-  await child.stop();
-  return { code, output };
-}
-
 const development = (values: Record<string, string> = {}) => ({ NODE_ENV: "", AUTHLAB_ENV: "", ...values });
 const production = async (values: Record<string, string> = {}) => ({
   NODE_ENV: "production",
-  AUTHLAB_ENV: "",
   ...(await testSecrets()),
+  ...productionEnv({ AUTHLAB_ENV: "" }),
   ...values,
 });
 
@@ -141,7 +122,7 @@ describe(`one database shared by a development and a production server (${TEST_D
   });
 
   it("a running production server does not serve demo accounts a development server seeds later", async () => {
-    server = await startAppServer({ database, env: { AUTHLAB_ENV: "production" } });
+    server = await startAppServer({ database, env: productionEnv() });
     const dev = await launch(checkout.dir, "npm-start", development({ DATABASE_URL: database.url }));
     try {
       expect((await new Client(dev.url).post("/api/auth/login", DEMO_ADMIN)).status, dev.output()).toBe(200);
@@ -175,7 +156,11 @@ describe(`one database shared by a development and a production server (${TEST_D
   });
 
   it.each<Launcher>(["authlab", "next-start"])("%s without npm start's preparation refuses too", async (launcher) => {
-    const run = await refusal(ROOT, launcher, { ...(await testSecrets()), DATABASE_URL: database.url });
+    const run = await refusal(ROOT, launcher, {
+      ...(await testSecrets()),
+      ...productionEnv({ AUTHLAB_ENV: "" }),
+      DATABASE_URL: database.url,
+    });
     expect(run.code, run.output).toBe(1);
     expectNamesTheAccountsAndTheFix(run.output);
   });

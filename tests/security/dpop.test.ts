@@ -1,5 +1,5 @@
 /**
- * DPoP (RFC 9449, DESIGN.md §9.3, issue 16) attacked against a real production server: every check of
+ * DPoP (RFC 9449) attacked against a real production server: every check of
  * §4.3 broken one at a time, proofs an attacker would make (private keys, `none`, HMAC, oversized,
  * malformed, two headers), a bound token sent as Bearer, replays on the same instance and — for
  * state-changing requests — on another instance sharing the database (and Redis). Every refusal is
@@ -16,7 +16,7 @@ import { countRows, execute, storedTime } from "../helpers/db";
 import { requestWithHost, type RawResponse } from "../helpers/raw-http";
 import { startRedis, type RedisServer } from "../helpers/redis-server";
 import { requireBinary } from "../helpers/system";
-import { assemble, b64url, decodeJwt } from "../helpers/tokens";
+import { assemble, b64url, decodeJwt, serverSigningKey, signWithKey } from "../helpers/tokens";
 import { dpopHeaders, makeProof, proofKey, type ProofKey, type ProofOptions } from "../helpers/dpop";
 import { GATE_LAYER } from "../helpers/gate";
 
@@ -253,8 +253,13 @@ describe("a DPoP-bound token at a resource (RFC 9449 §7)", () => {
   it.each([
     ["d (the private key)", (k: ProofKey) => ({ ...k.publicJwk, d: k.privateJwk.d })],
     ["a garbage d", (k: ProofKey) => ({ ...k.publicJwk, d: "AAAA" })],
-    ['key_ops ["sign"]', (k: ProofKey) => ({ ...k.publicJwk, key_ops: ["sign"] })],
-    ["a kid", (k: ProofKey) => ({ ...k.publicJwk, kid: "1" })],
+    ["a kid beside d", (k: ProofKey) => ({ ...k.publicJwk, kid: "1", d: k.privateJwk.d })],
+    ["an RSA private member", (k: ProofKey) => ({ ...k.publicJwk, p: "AAAA" })],
+    ["a symmetric key's k", (k: ProofKey) => ({ ...k.publicJwk, k: "AAAA" })],
+    ['key_ops ["sign"] (what only a private key does)', (k: ProofKey) => ({ ...k.publicJwk, key_ops: ["sign"] })],
+    ['use "enc"', (k: ProofKey) => ({ ...k.publicJwk, use: "enc" })],
+    ["an alg other than the proof's", (k: ProofKey) => ({ ...k.publicJwk, alg: "RS256" })],
+    ["a kid that is not a string", (k: ProofKey) => ({ ...k.publicJwk, kid: 1 })],
     ["another curve's name", (k: ProofKey) => ({ ...k.publicJwk, crv: "P-384" })],
     ["an OKP key type", (k: ProofKey) => ({ ...k.publicJwk, kty: "OKP" })],
     ["a point not on the curve", (k: ProofKey) => ({ ...k.publicJwk, x: b64url(Buffer.alloc(32, 1)) })],
@@ -269,12 +274,29 @@ describe("a DPoP-bound token at a resource (RFC 9449 §7)", () => {
     expectProofRefused(await dpopGet(server, token, { header: { jwk: owner.privateJwk } }), "jwk");
   });
 
+  // RFC 9449 §4.3 check 7 forbids private members only; RFC 7517 §4 lets a public key carry kid, alg,
+  // use and key_ops, and WebCrypto's exportKey adds ext and key_ops. The key is still the same key: the
+  // thumbprint (RFC 7638) covers only the required members, so cnf.jkt matches whatever else travels.
   it.each([
-    ["JWT", "typ"],
-    ["application/dpop+jwt", "typ"],
-    ["DPOP+JWT", "typ"],
-  ])("typ %s", async (typ) => {
-    expectProofRefused(await dpopGet(server, token, { header: { typ } }), "typ");
+    ["a kid", (k: ProofKey) => ({ ...k.publicJwk, kid: "device-1" })],
+    ['alg "ES256"', (k: ProofKey) => ({ ...k.publicJwk, alg: "ES256" })],
+    ['use "sig"', (k: ProofKey) => ({ ...k.publicJwk, use: "sig" })],
+    ["WebCrypto's export (ext, key_ops verify)", (k: ProofKey) => ({ ...k.publicJwk, ext: true, key_ops: ["verify"] })],
+  ])("jwk with %s besides the public key: accepted", async (_, jwk) => {
+    const response = await dpopGet(server, token, { header: { jwk: jwk(owner) } });
+    expect(response.status, response.text).toBe(200);
+  });
+
+  it("typ JWT (an access token's, not a proof's): refused", async () => {
+    expectProofRefused(await dpopGet(server, token, { header: { typ: "JWT" } }), "typ");
+    expectProofRefused(await dpopGet(server, token, { header: { typ: "at+jwt" } }), "typ");
+    expectProofRefused(await dpopGet(server, token, { header: { typ: undefined } }), "typ");
+  });
+
+  // RFC 7515 §4.1.9: typ is a media type, compared case-insensitively, "application/" prefix optional.
+  it.each(["DPOP+JWT", "DPoP+JWT", "application/dpop+jwt"])("typ %s: the same media type, accepted", async (typ) => {
+    const response = await dpopGet(server, token, { header: { typ } });
+    expect(response.status, response.text).toBe(200);
   });
 
   it("alg none, an HMAC proof, RS256 and an EC key claiming EdDSA are refused by algorithm", async () => {
@@ -523,14 +545,83 @@ describe("DPOP_REQUIRED=true", () => {
 
   it("a Bearer token is refused with dpop_required; no credentials gets only the DPoP challenge", async () => {
     const c = new Client(strict.url);
-    const lab = await boundAccount(strict, owner);
-    // An unbound token for the same session, minted by the lab (development and test only).
-    const minted = await lab.c.post("/api/lab/token", {});
-    expect(minted.body.tokenType).toBe("Bearer");
-    const response = await c.get("/api/me", { bearer: minted.body.accessToken });
+    const { accessToken } = await boundAccount(strict, owner);
+    // The same claims without cnf, signed with the server's own key: a valid Bearer token (the server
+    // itself never issues one here, and its lab binds its tokens to the session's key).
+    const { cnf: _cnf, ...claims } = decodeJwt(accessToken).payload;
+    const bearer = await signWithKey(serverSigningKey(strict), claims, { typ: "at+jwt" });
+    const response = await c.get("/api/me", { bearer });
     expect(response.status).toBe(401);
     expect(response.body).toMatchObject({ error: "invalid_token", reason: "dpop_required" });
     const none = await c.get("/api/me");
     expect(none.headers.get("www-authenticate")).toBe(`DPoP ${ALGS}`);
+  });
+});
+
+describe("DPOP_NONCE=true: proofs carry a nonce the server chose (RFC 9449 §8, §9)", () => {
+  let nonced: AppServer;
+  beforeAll(async () => {
+    nonced = await startAppServer({ env: { DPOP_NONCE: "true", INSTANCE_ID: "dpop-nonce" } });
+  });
+  afterAll(async () => {
+    await nonced?.dispose();
+  });
+
+  /** A sign-up with a proof carrying `nonce` (none when undefined). */
+  async function signUpWith(c: Client, email: string, nonce?: string) {
+    const proof = await makeProof(owner, {
+      htm: "POST",
+      htu: `${nonced.url}/api/auth/signup`,
+      claims: nonce === undefined ? {} : { nonce },
+    });
+    return c.post("/api/auth/signup", { email, password: GOOD_PASSWORD }, { headers: { dpop: proof } });
+  }
+
+  it("a token endpoint answers a proof without a nonce with 400 use_dpop_nonce and a fresh DPoP-Nonce; the retry works", async () => {
+    const c = new Client(nonced.url);
+    const email = uniqueEmail("nonce");
+    const first = await signUpWith(c, email);
+    expect(first.status).toBe(400);
+    expect(first.body).toMatchObject({ error: "use_dpop_nonce", reason: "dpop_invalid", proof: "nonce" });
+    const nonce = first.headers.get("dpop-nonce");
+    expect(nonce).toMatch(/^[\x21\x23-\x5b\x5d-\x7e]+$/);
+    expect(first.setCookies).toEqual([]);
+
+    const retry = await signUpWith(c, email, nonce!);
+    expect(retry.status, retry.text).toBe(201);
+    expect(retry.body.tokenType).toBe("DPoP");
+    expect(retry.headers.get("dpop-nonce")).toBeTruthy();
+  });
+
+  it("a made-up nonce is refused like a missing one", async () => {
+    for (const nonce of ["0.AAAAAAAAAAAAAAAAAAAAAA", "x", ""]) {
+      const refused = await signUpWith(new Client(nonced.url), uniqueEmail("nonce"), nonce);
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ error: "use_dpop_nonce", proof: "nonce" });
+    }
+  });
+
+  it("a resource answers 401 with a use_dpop_nonce challenge and a DPoP-Nonce; with the nonce it answers", async () => {
+    const c = new Client(nonced.url);
+    const nonce = (await signUpWith(c, uniqueEmail("nonce"))).headers.get("dpop-nonce")!;
+    const { accessToken } = (await signUpWith(c, uniqueEmail("nonce"), nonce)).body as { accessToken: string };
+
+    const bare = await dpopGet(nonced, accessToken);
+    expect(bare.status).toBe(401);
+    expect(bare.body).toMatchObject({ error: "invalid_token", reason: "dpop_invalid", proof: "nonce" });
+    expect(bare.headers.get("www-authenticate")).toMatch(/^DPoP error="use_dpop_nonce", error_description=".+", algs=/);
+    const fresh = bare.headers.get("dpop-nonce");
+    expect(fresh).toBeTruthy();
+
+    const ok = await dpopGet(nonced, accessToken, { claims: { nonce: fresh } });
+    expect(ok.status, ok.text).toBe(200);
+    // The handler's own check (a route the middleware does not gate checks the nonce the same way).
+    const strict = await dpopGet(nonced, accessToken, { path: "/api/me/strict", claims: { nonce: fresh } });
+    expect(strict.status, strict.text).toBe(200);
+  });
+
+  it("off by default: a proof without a nonce is accepted", async () => {
+    const { accessToken } = await boundAccount(server, owner);
+    expect((await dpopGet(server, accessToken)).status).toBe(200);
   });
 });

@@ -2,9 +2,11 @@
  * Response headers a browser enforces, on a real production server: a nonce-based CSP with no
  * inline script allowed, no framing, no MIME sniffing, a referrer policy, and HSTS only over HTTPS.
  */
+import { hostname } from "node:os";
 import { describe, expect, it } from "vitest";
 import { Client, signUp } from "../helpers/http-client";
 import { useAppServer } from "../helpers/use-app-server";
+import { productionEnv } from "../helpers/app-server";
 
 const server = useAppServer({ env: { TRUST_PROXY_HOPS: "1" } });
 
@@ -83,8 +85,8 @@ describe("every response", () => {
 
 /**
  * Behind a TLS-terminating proxy the app may see plain HTTP: with TRUST_PROXY_HOPS=0 the launcher
- * rewrites X-Forwarded-Proto from the socket, so keying HSTS on that header never sent it (issue 19,
- * item 8). The public origin decides: APP_ORIGIN=https://… means every browser reached us over HTTPS.
+ * rewrites X-Forwarded-Proto from the socket, so keying HSTS on that header never sent it. The
+ * public origin decides: APP_ORIGIN=https://… means every browser reached us over HTTPS.
  */
 describe.each(["authlab", "next-start"] as const)("HSTS when APP_ORIGIN is https (%s)", (launcher) => {
   const behindProxy = useAppServer({ launcher, env: { APP_ORIGIN: "https://lab.example", TRUST_PROXY_HOPS: "0" } });
@@ -108,5 +110,42 @@ describe.each(["authlab", "next-start"] as const)("HSTS when APP_ORIGIN is https
       expect(response.status, `${path} ${response.text.slice(0, 200)}`).toBeLessThan(500);
       expect(response.headers.get("strict-transport-security")).toMatch(/^max-age=\d{7,}; includeSubDomains$/);
     }
+  });
+
+  it("static assets and the favicon carry it too: the middleware never sees them, the headers must still be there", async () => {
+    const page = await new Client(behindProxy.url).get("/login");
+    const asset = /\/_next\/static\/[^"']+\.js/.exec(page.text)![0];
+    for (const path of [asset, "/favicon.ico", "/icon.svg"]) {
+      for (const proto of [undefined, "http"]) {
+        const response = await new Client(behindProxy.url).get(path, {
+          headers: proto ? { "x-forwarded-proto": proto } : {},
+        });
+        expect(response.status, path).toBe(200);
+        expect(response.headers.get("strict-transport-security"), path).toMatch(/^max-age=\d{7,}; includeSubDomains$/);
+      }
+    }
+  });
+});
+
+describe("the benchmark charts", () => {
+  it("keep their own policy: opened on its own, an SVG is a document, and it runs nothing (sandbox)", async () => {
+    const response = await client().get("/bench-charts/ratios.svg");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
+    expect(response.headers.get("content-security-policy")).toBe("default-src 'none'; sandbox");
+  });
+});
+
+describe("in production, without INSTANCE_ID", () => {
+  const production = useAppServer({ env: productionEnv({ INSTANCE_ID: "" }) });
+
+  it("x-authlab-instance names the instance, never the machine's host name and port", async () => {
+    const response = await new Client(production.url).get("/api/health");
+    expect(response.status).toBe(200);
+    const instance = response.headers.get("x-authlab-instance");
+    expect(instance).toBe("authlab");
+    expect(instance).not.toContain(hostname());
+    expect(response.body.instance).toBe("authlab");
+    expect(instance).not.toContain(String(production.port));
   });
 });

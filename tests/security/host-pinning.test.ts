@@ -1,5 +1,5 @@
 /**
- * DNS rebinding against a development instance (issue 19, suspected finding). A page on
+ * DNS rebinding against a development instance. A page on
  * http://evil.example:PORT whose name the attacker re-points at 127.0.0.1 talks to the developer's
  * server from the attacker's origin: the browser sends `Host: evil.example:PORT` and
  * `Origin: http://evil.example:PORT`. Without APP_ORIGIN the own-origin check compared Origin with

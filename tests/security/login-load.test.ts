@@ -68,3 +68,34 @@ describe("password hashing under a burst of correct sign-ins", () => {
     expect((await new Client(server.url).post("/api/auth/login", { email, password })).status).toBe(200);
   });
 });
+
+describe("password changes under a burst that the hashing queue sheds", () => {
+  let server: AppServer;
+  beforeAll(async () => {
+    server = await startAppServer({ env: { PASSWORD_HASH_CONCURRENCY: "1", PASSWORD_HASH_QUEUE_MAX: "0" } });
+  });
+  afterAll(async () => {
+    await server?.dispose();
+  });
+
+  it("a change refused with 503 overloaded is not a failed sign-in: it gives the attempt back", async () => {
+    const c = new Client(server.url);
+    const { email, password } = await signUp(c);
+    // Ten at once, the account's whole allowance: each is counted before its password is checked, and
+    // the one-slot queue checks some and sheds the rest. Only the checked ones may stay counted.
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        c.post("/api/account/password", { currentPassword: `wrong-${i}-password`, newPassword: "a new passphrase" }),
+      ),
+    );
+    const statuses = burst.map((r) => r.status);
+    expect(statuses.filter((s) => s !== 401 && s !== 503)).toEqual([]);
+    const shed = burst.filter((r) => r.status === 503);
+    expect(shed.length).toBeGreaterThan(0);
+    for (const r of shed) expect(r.body.error).toBe("overloaded");
+
+    // Only the passwords that were checked count: the account is not locked, and the right one signs in.
+    const login = await new Client(server.url).post("/api/auth/login", { email, password });
+    expect(login.status, login.text).toBe(200);
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * Open redirects through `next` (issue 19, item 2; OWASP Unvalidated Redirects and Forwards). A
+ * Open redirects through `next` (OWASP Unvalidated Redirects and Forwards). A
  * value that looks like a path can become `//evil.example` once dot segments are removed
  * (`/.//evil.example` → `//evil.example`), so what is checked must be what is returned. Every way to
  * spell a dot segment, a slash or a backslash, on both pages and in both sign-in server actions.

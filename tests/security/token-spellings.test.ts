@@ -1,5 +1,5 @@
 /**
- * One access token, many strings (issue 19, item 7). An ECDSA signature (r, s) has a twin (r, n − s)
+ * One access token, many strings. An ECDSA signature (r, s) has a twin (r, n − s)
  * that verifies just as well; WebCrypto signs high-s about half the time, so the twin cannot be
  * refused. What must not happen is that anything keyed on the token's *string* treats the twin as
  * another token: the verified-token cache is keyed on the decoded `jti` (and serves a hit only for

@@ -8,6 +8,7 @@ import { describe, expect, it, vi } from "vitest";
 import { normaliseHtu } from "@/lib/edge/dpop/htu";
 import { SeenProofs } from "@/lib/edge/dpop/seen-proofs";
 import { verifyDpopProof, DPOP_IAT_WINDOW_SECONDS } from "@/lib/edge/dpop/verify-proof";
+import { currentNonce, isFreshNonce, NONCE_PERIOD_MS } from "@/lib/edge/dpop/nonce";
 import { parseAccessClaims } from "@/lib/edge/jwt/claims";
 import { ConfigError, loadConfig } from "@/lib/edge/config";
 
@@ -123,6 +124,34 @@ describe("verifyDpopProof with proofs from panva's dpop", () => {
     const checked = await verifyDpopProof(proof, { method: "GET", htu });
     if (!checked.ok) throw new Error(checked.description);
     expect(checked.proof.acceptableUntilMs).toBe((checked.proof.iat + DPOP_IAT_WINDOW_SECONDS + 1) * 1000);
+  });
+});
+
+describe("server nonces (RFC 9449 §8)", () => {
+  const htu = "https://lab.example.com/api/auth/refresh";
+
+  it("a nonce is fresh in its own period and the next, and never after; a forged one never", async () => {
+    const t0 = 1_900_000_000_000;
+    const nonce = await currentNonce(t0);
+    expect(nonce).toMatch(/^[\x21\x23-\x5b\x5d-\x7e]+$/);
+    expect(await isFreshNonce(nonce, t0)).toBe(true);
+    expect(await isFreshNonce(nonce, t0 + NONCE_PERIOD_MS)).toBe(true);
+    expect(await isFreshNonce(nonce, t0 + 2 * NONCE_PERIOD_MS)).toBe(false);
+    // Handed out by no one: a period from the future, or another MAC.
+    expect(await isFreshNonce(await currentNonce(t0 + NONCE_PERIOD_MS), t0)).toBe(false);
+    const [period, mac] = nonce.split(".") as [string, string];
+    expect(await isFreshNonce(`${period}.${mac.slice(0, -1)}${mac.endsWith("A") ? "B" : "A"}`, t0)).toBe(false);
+    for (const value of [undefined, 42, "", "x", `${period}.`]) expect(await isFreshNonce(value, t0)).toBe(false);
+  });
+
+  it("with requireNonce a proof passes only with a fresh nonce in its claims (panva's dpop sends it)", async () => {
+    const keyPair = await DPoP.generateKeyPair("ES256");
+    const without = await DPoP.generateProof(keyPair, htu, "POST");
+    const checked = await verifyDpopProof(without, { method: "POST", htu }, { requireNonce: true });
+    expect(checked.ok ? null : checked.problem).toBe("nonce");
+    const nonce = await currentNonce();
+    const withNonce = await DPoP.generateProof(keyPair, htu, "POST", nonce);
+    expect((await verifyDpopProof(withNonce, { method: "POST", htu }, { requireNonce: true })).ok).toBe(true);
   });
 });
 

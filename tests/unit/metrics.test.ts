@@ -25,6 +25,8 @@ describe("label values", () => {
       expect(outcomeLabel(value)).toBe("other");
     }
     expect(label("redis", LABEL_VALUES.store)).toBe("redis");
+    // Every limit the login throttle names is its own label value (docs/api.md lists them).
+    for (const limit of ["account", "address", "address-all"]) expect(label(limit, LABEL_VALUES.throttle)).toBe(limit);
     expect(outcomeLabel("invalid_token")).toBe("invalid_token");
     expect(outcomeLabel("ok")).toBe("ok");
   });
@@ -61,6 +63,17 @@ describe("audit detail", () => {
       long: "word ".repeat(100),
     });
     expect(detail).toEqual({ note: "[jwt]", tokenType: "refresh_token", count: 2, long: "word ".repeat(24) });
+  });
+
+  it("keeps a public identifier by its name, whatever its length; a token under another name is still masked", () => {
+    const familyId = "a".repeat(64);
+    const refreshToken = `${"L".repeat(22)}.${"s".repeat(43)}`;
+    const detail = sanitizeDetail({ familyId, by: "b".repeat(43), other: "c".repeat(64), note: refreshToken });
+    expect(detail).toMatchObject({ familyId, by: "b".repeat(43), other: "[opaque]" });
+    expect(detail.note).not.toContain("s".repeat(43));
+    // An identifier's name does not make anything else pass: a refresh token or a JWT under it is masked.
+    expect(sanitizeDetail({ familyId: refreshToken }).familyId).not.toContain("s".repeat(43));
+    expect(sanitizeDetail({ familyId: "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiI0MiJ9.c2lnbmF0dXJl" }).familyId).toBe("[jwt]");
   });
 
   it("keeps at most a few keys", () => {

@@ -1,11 +1,12 @@
 /**
- * The observability variables (DESIGN.md §9.4): defaults, and a clear message naming the variable —
+ * The observability variables (README, configuration): defaults, and a clear message naming the variable —
  * never echoing the metrics token — when one is wrong.
  */
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "@/lib/edge/config";
 import { isLoopbackAddress } from "@/lib/server/http/loopback";
 import { sameSecret } from "@/lib/server/observability/scrape-access";
+import { readAuthorization } from "@/lib/edge/jwt/authenticate";
 
 const base = { SESSION_PASSWORD: process.env.SESSION_PASSWORD!, JWT_PRIVATE_JWKS: process.env.JWT_PRIVATE_JWKS! };
 
@@ -41,6 +42,23 @@ describe("observability configuration", () => {
     expect(problems.some((p) => p.startsWith("OTEL_EXPORTER_OTLP_ENDPOINT"))).toBe(true);
     expect(problems.join("\n")).not.toContain(shortToken);
     expect(problemsOf({ METRICS_TOKEN: `${"x".repeat(30)} y` })[0]).toMatch(/^METRICS_TOKEN/);
+  });
+
+  it("a metrics token is what a Bearer credential can carry (RFC 6750 §2.1 b64token, RFC 7235 token68)", () => {
+    // Printable, yet no scraper could send it as `Authorization: Bearer <token>`: refused when configured,
+    // rather than accepted here and never matched.
+    for (const token of [
+      `${"x".repeat(30)}!`,
+      `${"x".repeat(30)}"`,
+      `${"x".repeat(15)}=${"x".repeat(15)}`,
+      `${"x".repeat(30)},`,
+    ]) {
+      expect(problemsOf({ METRICS_TOKEN: token })[0], token).toMatch(/^METRICS_TOKEN/);
+    }
+    for (const token of [`${"a".repeat(30)}==`, `A-b.c_d~e+f/${"0".repeat(20)}`]) {
+      expect(loadConfig({ ...base, METRICS_TOKEN: token }).metricsToken).toBe(token);
+      expect(readAuthorization(`Bearer ${token}`)).toEqual({ kind: "token", scheme: "Bearer", token });
+    }
   });
 
   it("accepts a long token and an http(s) collector", () => {

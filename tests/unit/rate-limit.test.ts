@@ -54,6 +54,47 @@ describe("sliding-window limiter", () => {
   });
 });
 
+describe("the memory limiter under a spray of distinct keys", () => {
+  const ADDRESS_FAILURES = { limit: 100, windowSeconds: 15 * 60 };
+
+  it("never frees a locked account, however many one-request address keys arrive (an IPv6 /47 holds 131,072 /64s)", async () => {
+    const limiter = new MemoryRateLimiter();
+    const t0 = 1_000_000_000;
+    for (let i = 0; i < 10; i++) await limiter.take("login:account:victim", policy, t0 + i);
+    expect((await limiter.take("login:account:victim", policy, t0 + 10)).limited).toBe(true);
+
+    for (let i = 0; i < 100_001; i++) {
+      await limiter.take(`login:address:2001:db8:${i.toString(16)}::/64`, ADDRESS_FAILURES, t0 + 20 + i / 1000);
+    }
+    expect((await limiter.take("login:account:victim", policy, t0 + 200)).limited).toBe(true);
+  });
+
+  it("a kind full of live keys refuses new ones of that kind (and says so), while every counted key keeps working", async () => {
+    const refused: string[] = [];
+    const limiter = new MemoryRateLimiter({ maxKeysPerKind: 3, onKeyRefused: (kind) => refused.push(kind) });
+    for (let i = 0; i < 3; i++) await limiter.take(`login:address:10.0.0.${i}`, ADDRESS_FAILURES, 100);
+
+    const fourth = await limiter.take("login:address:10.0.0.9", ADDRESS_FAILURES, 200);
+    expect(fourth).toMatchObject({ limited: true });
+    expect((await limiter.peek("login:address:10.0.0.9", ADDRESS_FAILURES, 200)).limited).toBe(true);
+    expect(refused).toEqual(["login:address", "login:address"]);
+    // Counted keys are untouched, and another kind has its own room.
+    expect((await limiter.take("login:address:10.0.0.1", ADDRESS_FAILURES, 300)).limited).toBe(false);
+    expect((await limiter.take("login:account:someone", policy, 300)).limited).toBe(false);
+  });
+
+  it("keys whose window has passed make room; live ones never do", async () => {
+    const limiter = new MemoryRateLimiter({ maxKeysPerKind: 2 });
+    await limiter.take("login:address:a", ADDRESS_FAILURES, 0);
+    await limiter.take("login:address:b", ADDRESS_FAILURES, MINUTE);
+    const window = ADDRESS_FAILURES.windowSeconds * 1000;
+    // "a" is past its window, "b" is not: "c" takes a's place.
+    expect((await limiter.take("login:address:c", ADDRESS_FAILURES, window + 1)).limited).toBe(false);
+    expect((await limiter.peek("login:address:b", ADDRESS_FAILURES, window + 1)).count).toBe(1);
+    expect((await limiter.take("login:address:d", ADDRESS_FAILURES, window + 2)).limited).toBe(true);
+  });
+});
+
 /**
  * Issue 20.1: Redis stamps an event with its own clock reading; the local mirror used to be stamped a
  * moment later and released by Redis's timestamp, so under load accepted sign-ins piled up locally as

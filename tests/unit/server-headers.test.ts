@@ -20,6 +20,21 @@ describe("X-Forwarded-* normalisation", () => {
     expect(r.headers).toEqual({ "x-forwarded-for": "198.51.100.4", "x-forwarded-proto": "http" });
   });
 
+  it("says when a loopback peer sends X-Forwarded-For while no proxy is trusted: a proxy nobody declared", () => {
+    expect(normaliseForwardedHeaders(req({ "x-forwarded-for": "203.0.113.9" }, "127.0.0.1"), 0)).toEqual({
+      proxiedFromLoopback: true,
+    });
+    expect(normaliseForwardedHeaders(req({ "x-forwarded-for": "203.0.113.9" }, "::ffff:127.0.0.1"), 0)).toEqual({
+      proxiedFromLoopback: true,
+    });
+    // A loopback client without the header, a remote client with it, or a declared proxy: nothing to say.
+    expect(normaliseForwardedHeaders(req({}, "127.0.0.1"), 0).proxiedFromLoopback).toBe(false);
+    expect(normaliseForwardedHeaders(req({ "x-forwarded-for": "1.2.3.4" }), 0).proxiedFromLoopback).toBe(false);
+    expect(normaliseForwardedHeaders(req({ "x-forwarded-for": "1.2.3.4" }, "127.0.0.1"), 1).proxiedFromLoopback).toBe(
+      false,
+    );
+  });
+
   it("behind N trusted proxies appends the socket address to the chain", () => {
     const r = req({ "x-forwarded-for": "6.6.6.6, 203.0.113.7", "x-forwarded-proto": "https" }, "10.0.0.2");
     normaliseForwardedHeaders(r, 1);

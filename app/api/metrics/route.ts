@@ -1,3 +1,5 @@
+import { config } from "@/lib/edge/config";
+import { AppError } from "@/lib/edge/errors";
 import { handle } from "@/lib/server/http/respond";
 import { notAllowed } from "@/lib/server/http/methods";
 import { metrics } from "@/lib/server/observability/metrics";
@@ -9,6 +11,7 @@ export const dynamic = "force-dynamic";
 
 /** Prometheus text exposition of this instance's metrics (each instance of a cluster is scraped on its own). */
 export const GET = handle(async (request: Request) => {
+  if (!config().metricsEnabled) throw new AppError("not_found", "metrics are turned off (METRICS_ENABLED=false)");
   assertMayScrape(request.headers);
   // Started by instrumentation.node.ts; idempotent, in case the hook did not run.
   startMetrics();

@@ -7,7 +7,7 @@ const SMALL_SCREEN_QUERY = "(max-width: 639.98px)";
 
 /**
  * Long results (the flow details, the request trace, the benchmark charts) in a <details>: open on
- * wider screens, closed on a phone once the page runs (issue 15: at 375 px the dashboard was ~9,500 px
+ * wider screens, closed on a phone once the page runs (at 375 px the dashboard was ~9,500 px
  * long). Rendered open on the server, so what hydrates matches; the browser's own toggle does the rest.
  */
 export function Collapsible({

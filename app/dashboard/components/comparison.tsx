@@ -33,7 +33,7 @@ interface CacheAnswer {
 
 /**
  * What this page's own latest GET /api/session said about the store: with the cookie cache, an answer
- * from the snapshot while this instance last saw the store unreachable (DESIGN.md §9.2), or a 503.
+ * from the snapshot while this instance last saw the store unreachable (SECURITY.md, "Cookie cache"), or a 503.
  */
 function outageNow(lab: Lab): string | null {
   const latest = lab.traces.find((t) => /\/api\/session$/.test(t.url));
@@ -46,7 +46,7 @@ function outageNow(lab: Lab): string | null {
 }
 
 /**
- * The decision table (DESIGN.md §9.2): the four mechanisms, every cell from a request this page made
+ * The decision table (README, "Which mechanism, when"): the four mechanisms, every cell from a request this page made
  * on load, from the revocation race, or from `npm run bench` (labelled with its date and machine).
  */
 export function Comparison({ lab, race }: { lab: Lab; race: RevocationRace }) {

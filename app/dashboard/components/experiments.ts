@@ -262,20 +262,28 @@ export const EXPERIMENTS: Experiment[] = [
     title: "Steal the access token",
     needsSession: true,
     summary:
-      "The lab hands a copy of a token to a second client — a thief with a key of its own. A Bearer token serves the thief; a token bound to this browser's key (DPoP) does not, nor does a proof the thief captured.",
+      "The lab hands a copy of a token to a second client — a thief with a key of its own. A Bearer token serves the thief; a token bound to this browser's key (DPoP) does not, nor does a proof the thief captured. While your session is bound to the key, even the lab hands out no Bearer copy.",
     unavailable: (lab) =>
       lab.dpop.status === "unavailable" ? `DPoP cannot run here: ${lab.dpop.problem}` : needsLab(lab),
     async run({ lab }) {
       const steps: StepResult[] = [];
       // The thief's key lives only in this page's memory; the page's own key stays in IndexedDB.
       const thief = await throwawayDpopKey();
-      const bearerRule = lab.props.dpop.required
-        ? { status: 401, error: "invalid_token", reason: "dpop_required", layer: EDGE }
-        : { status: 200, layer: EDGE };
+      // A session bound to this browser's key gets no portable token, proof or not: the lab binds its
+      // token to the same key (lib/server/lab/lab-tokens.ts).
+      const sessionBound = lab.token !== null && boundJktOf(decodeJwt(lab.token)?.payload) !== null;
+      const bearerRule =
+        sessionBound || lab.props.dpop.required
+          ? { status: 401, error: "invalid_token", reason: "dpop_required", layer: EDGE }
+          : { status: 200, layer: EDGE };
       const minted = step(
         steps,
-        "POST /api/lab/token without a proof: a Bearer token",
-        { status: 200 },
+        sessionBound
+          ? "POST /api/lab/token without a proof: still bound to your key (a bound session gets no Bearer copy)"
+          : "POST /api/lab/token without a proof: a Bearer token",
+        sessionBound
+          ? { status: 200, body: { holds: (b) => field(b, "tokenType") === "DPoP", says: "tokenType DPoP" } }
+          : { status: 200 },
         await lab.call({
           label: "POST /api/lab/token (Bearer)",
           flow: "lab",
@@ -286,9 +294,11 @@ export const EXPERIMENTS: Experiment[] = [
       );
       step(
         steps,
-        lab.props.dpop.required
-          ? "The thief sends its copy as Bearer: DPOP_REQUIRED refuses every Bearer token"
-          : "The thief sends its copy as Bearer: served, like anyone holding it",
+        sessionBound
+          ? "The thief sends its copy as Bearer: refused, the copy is bound to your key"
+          : lab.props.dpop.required
+            ? "The thief sends its copy as Bearer: DPOP_REQUIRED refuses every Bearer token"
+            : "The thief sends its copy as Bearer: served, like anyone holding it",
         bearerRule,
         await lab.call({
           label: "GET /api/me (thief, Bearer copy)",

@@ -9,7 +9,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { decodeJwt } from "@/lib/ui/lab/jwt-parts";
 import { field } from "./experiment-kit";
 import { tracedFetch, type Trace, type TraceRequest } from "@/lib/ui/lab/trace";
-import { boundJktOf, createProof } from "@/lib/ui/dpop/proof";
+import { boundJktOf, createProof, rememberNonce, wantsNonce } from "@/lib/ui/dpop/proof";
 import type { DashboardProps, SessionView } from "@/lib/server/lab/dashboard-types";
 import { announceSessionEnded } from "@/lib/ui/session/ended";
 import { clearSavedMeasurements, loadMeasurements, saveMeasurements } from "@/lib/ui/lab/saved-measurements";
@@ -160,11 +160,19 @@ export function useLab(props: DashboardProps): Lab {
 
   const call = useCallback(
     async (request: LabRequest) => {
-      const trace = await tracedFetch({
-        ...(await prepare(request)),
-        sessionCookieBytes: props.cookie.bytes,
-        sessionCookieName: props.cookie.name,
-      });
+      const send = async () =>
+        tracedFetch({
+          ...(await prepare(request)),
+          sessionCookieBytes: props.cookie.bytes,
+          sessionCookieName: props.cookie.name,
+        });
+      let trace = await send();
+      rememberNonce(trace.dpopNonce);
+      // Under DPOP_NONCE the first proof may lack the server's nonce: once more, with the one it gave.
+      if (trace.proof && trace.dpopNonce && wantsNonce(trace)) {
+        trace = await send();
+        rememberNonce(trace.dpopNonce);
+      }
       if (trace.proof) noteProof(trace.proof);
       setTraces((list) => [trace, ...list].slice(0, MAX_TRACES));
       const measured = measurementOf(trace);

@@ -5,11 +5,16 @@
  *
  * What is checked, in order (cheap structure first, then the signature, then what it claims):
  *  1. exactly one DPoP header, at most MAX_PROOF_LENGTH, one compact JWS with a canonical signature;
- *  2. `typ` exactly `dpop+jwt` (jose compares it loosely, so we compare first), `alg` one of
- *     DPOP_ALGORITHMS — never `none`, never an HMAC;
- *  3. `jwk` exactly the public members of that algorithm's key (EC P-256 {kty, crv, x, y}, OKP Ed25519
- *     {kty, crv, x}) BEFORE jose sees it: a `d`, `key_ops` or a wrong curve would otherwise make WebCrypto
- *     throw a raw DOMException out of jwtVerify, and no private key is ever imported;
+ *  2. `typ` the media type `dpop+jwt` — compared case-insensitively, with or without `application/`
+ *     (RFC 7515 §4.1.9) — and `alg` one of DPOP_ALGORITHMS: never `none`, never an HMAC;
+ *  3. `jwk` a public key of that algorithm (EC P-256 {kty, crv, x, y}, OKP Ed25519 {kty, crv, x}),
+ *     judged BEFORE jose sees it. RFC 9449 §4.3 check 7 forbids private members, so `d` (and any other
+ *     private member, RSA's or a symmetric key's `k`) is refused; the public members RFC 7517 §4 allows
+ *     beside the key — `kid`, `alg`, `use`, `key_ops`, and WebCrypto's `ext` — are accepted when they
+ *     agree with a signing public key (`alg` the proof's, `use` "sig", `key_ops` only "verify") and are
+ *     then dropped: only the key's own members reach WebCrypto (which would throw a raw DOMException on
+ *     a `d` or a `key_ops` it dislikes), so no private key is ever imported, and the thumbprint (RFC 7638)
+ *     is of those members alone;
  *  4. the signature, under that key; `iat` within ±DPOP_IAT_WINDOW_SECONDS; `jti`, `htm`, `htu` present.
  *     The key is the proof's own `jwk`, imported with jose — what jose's EmbeddedJWK does, but kept:
  *     a client proves with one key for many requests, and importing it cost more than verifying the
@@ -19,7 +24,8 @@
  *     verified again (verified-proofs.ts); its `iat` is judged again against the clock;
  *  5. `htm` = the request method (case-sensitive), `htu` = the request URI (htu.ts);
  *  6. with an access token: `ath` = base64url(SHA-256(token)), and the key's RFC 7638 thumbprint =
- *     the token's `cnf.jkt` (or a refresh family's key, for the token endpoints).
+ *     the token's `cnf.jkt` (or a refresh family's key, for the token endpoints);
+ *  7. with DPOP_NONCE=true, a `nonce` this server handed out lately (nonce.ts, RFC 9449 §8 and §9).
  * Replay (`jti` seen before) is the caller's last step, against a cache it owns (seen-proofs.ts at the
  * Edge, plus the shared store in Node for state-changing requests): which store is right depends on
  * where the check runs.
@@ -40,12 +46,13 @@ import type { DpopProofProblem } from "@/lib/edge/errors";
 import { isCanonicalBase64url } from "@/lib/edge/jwt/canonical";
 import { normaliseHtu } from "./htu";
 import { rememberSignature, verifiedSignature } from "./verified-proofs";
+import { isFreshNonce } from "./nonce";
 
 /** RFC 9449 §4.2: asymmetric only. `Ed25519` is the fully-specified name panva's `dpop` 2.x signs with. */
 export const DPOP_ALGORITHMS = ["ES256", "EdDSA", "Ed25519"] as const;
 export type DpopAlgorithm = (typeof DPOP_ALGORITHMS)[number];
 export const DPOP_PROOF_TYPE = "dpop+jwt";
-/** RFC 9449 §11.1: a short window for `iat` (DESIGN.md §9.3: ±60 s); a `jti` is remembered for as long. */
+/** RFC 9449 §11.1: a short window for `iat` (±60 s); a `jti` is remembered for as long. */
 export const DPOP_IAT_WINDOW_SECONDS = 60;
 /** An ES256 proof with its key is ~600 characters. */
 export const MAX_PROOF_LENGTH = 2048;
@@ -67,6 +74,8 @@ export interface ProofOptions {
   accessToken?: string;
   /** The thumbprint the proof's key must have: the token's `cnf.jkt`, or a refresh family's key. */
   boundJkt?: string;
+  /** DPOP_NONCE=true: the proof must carry a nonce this server handed out lately (nonce.ts). */
+  requireNonce?: boolean;
   currentDate?: Date;
 }
 
@@ -93,24 +102,45 @@ function isDpopAlgorithm(value: unknown): value is DpopAlgorithm {
   return (DPOP_ALGORITHMS as readonly unknown[]).includes(value);
 }
 
-function hasExactly(value: object, members: string[]): boolean {
-  const keys = Object.keys(value);
-  return keys.length === members.length && members.every((m) => keys.includes(m));
+/** RFC 7517 §4 members a public key may carry beside its own, each with the one value a proof's key may have. */
+const PUBLIC_METADATA: Record<string, (value: unknown, alg: DpopAlgorithm) => boolean> = {
+  kid: (value) => typeof value === "string" && value.length <= 256,
+  alg: (value, alg) => value === alg || (alg !== "ES256" && (value === "EdDSA" || value === "Ed25519")),
+  use: (value) => value === "sig",
+  key_ops: (value) => Array.isArray(value) && value.every((op) => op === "verify"),
+  /** WebCrypto's exportKey("jwk") marks the key extractable. */
+  ext: (value) => typeof value === "boolean",
+};
+
+/** The members a key of this type must have; anything else must be PUBLIC_METADATA that agrees. */
+const KEY_MEMBERS = { ES256: ["kty", "crv", "x", "y"], OKP: ["kty", "crv", "x"] } as const;
+
+function onlyPublicMembers(k: Record<string, unknown>, alg: DpopAlgorithm, keyMembers: readonly string[]): boolean {
+  if (!keyMembers.every((m) => m in k)) return false;
+  // Anything not named here — `d`, RSA's private members, a symmetric `k`, unknown ones — is refused.
+  return Object.keys(k).every(
+    (m) => keyMembers.includes(m) || (Object.hasOwn(PUBLIC_METADATA, m) && PUBLIC_METADATA[m]!(k[m], alg)),
+  );
 }
 
 const isCoordinate = (value: unknown): value is string =>
   typeof value === "string" && COORDINATE.test(value) && isCanonicalBase64url(value);
 
-/** The proof's key if it is exactly a public key for `alg`: nothing more, nothing private. */
+/** The proof's public key for `alg`, its own members only; null for anything private or inconsistent. */
 function publicKeyFor(alg: DpopAlgorithm, jwk: unknown): PublicJwk | null {
   if (!jwk || typeof jwk !== "object" || Array.isArray(jwk)) return null;
   const k = jwk as Record<string, unknown>;
   if (alg === "ES256") {
-    if (!hasExactly(k, ["kty", "crv", "x", "y"]) || k.kty !== "EC" || k.crv !== "P-256") return null;
+    if (!onlyPublicMembers(k, alg, KEY_MEMBERS.ES256) || k.kty !== "EC" || k.crv !== "P-256") return null;
     return isCoordinate(k.x) && isCoordinate(k.y) ? { kty: "EC", crv: "P-256", x: k.x, y: k.y } : null;
   }
-  if (!hasExactly(k, ["kty", "crv", "x"]) || k.kty !== "OKP" || k.crv !== "Ed25519") return null;
+  if (!onlyPublicMembers(k, alg, KEY_MEMBERS.OKP) || k.kty !== "OKP" || k.crv !== "Ed25519") return null;
   return isCoordinate(k.x) ? { kty: "OKP", crv: "Ed25519", x: k.x } : null;
+}
+
+/** RFC 7515 §4.1.9: a media type, case-insensitive, whose "application/" prefix may be left out. */
+function isProofType(typ: unknown): boolean {
+  return typeof typ === "string" && typ.toLowerCase().replace(/^application\//, "") === DPOP_PROOF_TYPE;
 }
 
 /** Keys a process remembers; a client uses one key for all its proofs, so few are live at once. */
@@ -250,10 +280,10 @@ export async function verifyDpopProof(
   } catch {
     return refuse("malformed", "the DPoP proof's header is not a JSON object");
   }
-  if (header.typ !== DPOP_PROOF_TYPE) return refuse("typ", 'the DPoP proof\'s typ must be exactly "dpop+jwt"');
+  if (!isProofType(header.typ)) return refuse("typ", 'the DPoP proof\'s typ must be "dpop+jwt"');
   if (!isDpopAlgorithm(header.alg)) return refuse("alg", `the DPoP proof's alg must be one of ${DPOP_ALGORITHMS}`);
   const jwk = publicKeyFor(header.alg, header.jwk);
-  if (!jwk) return refuse("jwk", "the DPoP proof's jwk must hold exactly the public key of its algorithm");
+  if (!jwk) return refuse("jwk", "the DPoP proof's jwk must be a public key of its algorithm, with no private member");
 
   const nowMs = options.currentDate?.getTime() ?? Date.now();
   const signed = await verifiedProof(proof, header.alg, jwk, nowMs, options.currentDate);
@@ -274,6 +304,8 @@ export async function verifyDpopProof(
   }
   if (options.boundJkt !== undefined && jkt !== options.boundJkt)
     return refuse("key_mismatch", "the DPoP proof is signed by a key this token is not bound to");
+  if (options.requireNonce && !(await isFreshNonce(claims.nonce, options.currentDate?.getTime())))
+    return refuse("nonce", "the DPoP proof must carry the nonce this server handed out in DPoP-Nonce");
   return {
     ok: true,
     proof: {

@@ -20,6 +20,7 @@ import { insufficientScope } from "@/lib/edge/jwt/rejections";
 import { createNonce, pageCsp } from "@/lib/edge/http/csp";
 import { checkSameOrigin } from "@/lib/edge/http/csrf";
 import { applyHsts } from "@/lib/edge/http/hsts";
+import { offerNonce } from "@/lib/edge/dpop/nonce";
 import { checkServedHost } from "@/lib/edge/http/served-host";
 import { SECURE_SESSION_COOKIE_NAME, SESSION_COOKIE_NAME } from "@/lib/edge/cookies";
 import { loginPath, type LoginReason } from "@/lib/edge/login-reason";
@@ -28,6 +29,12 @@ import { GATE_HEADER, GATE_TITLES, type GateName } from "./name";
 
 /** Runs the gate without a token check: the floor the benchmark compares JWT verification to. */
 const PASS_THROUGH = new Set(["/api/noop"]);
+/**
+ * Responses that are not pages and carry their own policy: the benchmark charts (an SVG opened on its own
+ * is a document: its route sends `default-src 'none'; sandbox`), static assets and icons. The gate runs
+ * for them only to add HSTS, which next.config.ts cannot decide (APP_ORIGIN is read at start).
+ */
+const NOT_PAGES = ["/bench-charts/", "/_next/static/", "/favicon.ico", "/icon.svg"];
 const ADMIN_PREFIX = "/api/admin/";
 const PROTECTED_PAGES = ["/dashboard", "/sessions", "/admin"];
 /** What NextResponse.next() sets: the request goes on to the route. */
@@ -113,6 +120,7 @@ async function guard(home: GateHome, request: NextRequest): Promise<Response> {
   const host = checkServedHost(request.headers);
   if (!host.ok) return jsonError("misdirected_request", host.reason, { layer: home.layer });
   const { pathname } = request.nextUrl;
+  if (NOT_PAGES.some((prefix) => pathname.startsWith(prefix))) return NextResponse.next();
   try {
     return pathname.startsWith("/api/")
       ? await guardApi(home, request, pathname)
@@ -129,8 +137,12 @@ export function createGate(home: GateHome): (request: NextRequest) => Promise<Re
     const response = await guard(home, request);
     applyHsts(request.headers, response.headers);
     // next.config.ts names the gate on every response Next answers; one the gate answers itself (a
-    // refusal, a redirect) is named here. A pass-through carries nothing it does not need.
-    if (!response.headers.has(NEXT_MIDDLEWARE_HEADER)) response.headers.set(GATE_HEADER, home.name);
+    // refusal, a redirect) is named here, and carries the next DPoP nonce (a request passed on gets it
+    // from its handler). A pass-through carries nothing it does not need.
+    if (!response.headers.has(NEXT_MIDDLEWARE_HEADER)) {
+      response.headers.set(GATE_HEADER, home.name);
+      await offerNonce(request.headers, response.headers);
+    }
     return response;
   };
 }

@@ -5,7 +5,7 @@
  * Sent whenever the response reaches the browser over HTTPS. With APP_ORIGIN set, that is decided by
  * its scheme: behind a TLS-terminating proxy the app itself may see plain HTTP (with
  * TRUST_PROXY_HOPS=0 the launcher rewrites X-Forwarded-Proto from the socket), yet every browser
- * reached it as https://… (issue 19, item 8). Without APP_ORIGIN, a trusted proxy's
+ * reached it as https://…. Without APP_ORIGIN, a trusted proxy's
  * X-Forwarded-Proto decides (request-context.ts). Browsers ignore the header over HTTP (§8.1), so a
  * client that fakes X-Forwarded-Proto gains nothing. next.config.ts cannot do this alone: its headers
  * are fixed at build time, and APP_ORIGIN is read when the server starts.

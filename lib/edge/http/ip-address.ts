@@ -1,6 +1,6 @@
 /**
  * Client addresses as X-Forwarded-For carries them, reduced to one spelling each, and the unit a
- * per-address limit counts (issue 19, suspected findings, both confirmed by tests/security/addresses):
+ * per-address limit counts (tests/security/addresses.test.ts attacks both):
  *  - a proxy may append `address:port` (`203.0.113.7:51234`, `[2001:db8::7]:443`): the port is
  *    dropped, or every connection would be a new address;
  *  - IPv6 has many spellings (`2001:0DB8::1` = `2001:db8::1`): the URL parser's IPv6 serialiser

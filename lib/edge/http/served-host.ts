@@ -2,7 +2,7 @@
  * DNS rebinding defence for development servers. A page on http://evil.example:3000 whose DNS name
  * the attacker re-points at 127.0.0.1 reaches the developer's server from the attacker's own origin:
  * the browser sends `Host: evil.example:3000` and a matching `Origin`, so an own-origin check that
- * trusts Host passes, and the page can read every answer (issue 19). The server therefore answers
+ * trusts Host passes, and the page can read every answer (DNS rebinding). The server therefore answers
  * only for the names it is served under: localhost, 127.0.0.1, [::1], the configured HOST and
  * APP_ORIGIN's host. Anything else is 421 Misdirected Request (RFC 9110 §15.5.20: this server will
  * not answer for that authority) — for pages and API alike, before any work is done.

@@ -3,7 +3,7 @@
  * route handlers share. Each runs it for itself: the middleware is the early gate, and a handler never
  * trusts that the middleware ran (CVE-2025-29927 showed it can be skipped).
  *
- * Two schemes (DESIGN.md §9.3):
+ * Two schemes (docs/api.md, "Challenges and DPoP"):
  *  - `Authorization: Bearer <token>` (RFC 6750): refused for a token bound to a key (`cnf.jkt`,
  *    reason `dpop_required`, RFC 9449 §7.2), and for every token when DPOP_REQUIRED=true;
  *  - `Authorization: DPoP <token>` with a `DPoP: <proof>` header (RFC 9449 §7): the token must be
@@ -17,6 +17,7 @@
 import { config } from "@/lib/edge/config";
 import type { AppError } from "@/lib/edge/errors";
 import { expectedHtu } from "@/lib/edge/dpop/htu";
+import { currentNonce } from "@/lib/edge/dpop/nonce";
 import { verifyDpopProof, type VerifiedProof } from "@/lib/edge/dpop/verify-proof";
 import type { AccessClaims } from "./claims";
 import { keyRingFor } from "./keys";
@@ -117,12 +118,15 @@ export async function authenticate(request: TokenRequest, options: AuthenticateO
   const checked = await verifyDpopProof(
     request.headers.get("dpop"),
     { method: request.method, htu: expectedHtu(request.url, request.headers) },
-    { accessToken: token, boundJkt, currentDate: options.currentDate },
+    { accessToken: token, boundJkt, requireNonce: settings.dpopNonce, currentDate: options.currentDate },
   );
   const fresh = checked.ok && (await options.firstSighting(checked.proof));
   const proofMs = performance.now() - proofStarted;
-  if (!checked.ok)
-    return { ok: false, error: invalidDpopProof(checked.problem, checked.description), verifyMs, proofMs };
+  if (!checked.ok) {
+    // RFC 9449 §9: the refusal hands out the nonce to use.
+    const nonce = checked.problem === "nonce" ? await currentNonce() : undefined;
+    return { ok: false, error: invalidDpopProof(checked.problem, checked.description, nonce), verifyMs, proofMs };
+  }
   if (!fresh) {
     const error = invalidDpopProof("replayed", "this DPoP proof was already used: make a new one for every request");
     return { ok: false, error, verifyMs, proofMs };

@@ -2,7 +2,8 @@
  * WWW-Authenticate challenges: RFC 6750 §3 for Bearer, RFC 9449 §7.1 for DPoP. A request with no
  * token gets the bare challenges (RFC 6750 §3.1: "SHOULD NOT include an error code"; RFC 9449 §7.2:
  * a server that accepts both schemes offers both); a bad token gets error="invalid_token", a bad
- * DPoP proof error="invalid_dpop_proof", a role failure error="insufficient_scope" (403). The DPoP
+ * DPoP proof error="invalid_dpop_proof" (error="use_dpop_nonce" when it lacks the server's nonce,
+ * RFC 9449 §9), a role failure error="insufficient_scope" (403). The DPoP
  * challenge lists the proof algorithms accepted (`algs`, RFC 9449 §7.1).
  */
 import { DPOP_ALGORITHMS } from "@/lib/edge/dpop/verify-proof";
@@ -15,7 +16,7 @@ function quoted(value: string): string {
 }
 
 type BearerError = "invalid_token" | "invalid_request" | "insufficient_scope";
-type DpopError = "invalid_token" | "invalid_dpop_proof" | "invalid_request" | "insufficient_scope";
+type DpopError = "invalid_token" | "invalid_dpop_proof" | "use_dpop_nonce" | "invalid_request" | "insufficient_scope";
 
 function bearerParts(error?: BearerError, description?: string): string {
   const parts = [`Bearer realm=${quoted(REALM)}`];

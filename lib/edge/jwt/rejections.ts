@@ -3,6 +3,7 @@
  * turns them into responses; route handlers throw them.
  */
 import { AppError, type DpopProofProblem, type TokenRejectionReason } from "@/lib/edge/errors";
+import { DPOP_NONCE_HEADER } from "@/lib/edge/dpop/nonce";
 import { bearerChallenge, dpopChallenge, missingCredentialsChallenge } from "./challenge";
 
 export type Scheme = "Bearer" | "DPoP";
@@ -38,13 +39,17 @@ export function dpopRequired(description: string): AppError {
   });
 }
 
-/** RFC 9449 §7.1: a proof the resource refuses. `not_bound` is the token's fault, so error="invalid_token". */
-export function invalidDpopProof(problem: DpopProofProblem, description: string): AppError {
-  const challengeError = problem === "not_bound" ? "invalid_token" : "invalid_dpop_proof";
+/**
+ * RFC 9449 §7.1: a proof the resource refuses. `not_bound` is the token's fault, so error="invalid_token";
+ * a missing or stale nonce is error="use_dpop_nonce" with the nonce to use (§9), given as `nonce`.
+ */
+export function invalidDpopProof(problem: DpopProofProblem, description: string, nonce?: string): AppError {
+  const challengeError =
+    problem === "not_bound" ? "invalid_token" : problem === "nonce" ? "use_dpop_nonce" : "invalid_dpop_proof";
   return new AppError("invalid_token", description, {
     reason: "dpop_invalid",
     proof: problem,
-    headers: dpopChallenge(challengeError, description),
+    headers: { ...dpopChallenge(challengeError, description), ...(nonce ? { [DPOP_NONCE_HEADER]: nonce } : {}) },
   });
 }
 

@@ -6,7 +6,7 @@
  *    kind of JWT (an ID token, a refresh token) is accepted as an access token;
  *  - keys come only from our own ring: `kid` selects among them; `jwk`, `jku`, `x5u`, `x5c` are never
  *    followed, and a token that carries them is refused outright — ours never do.
- * Every refusal carries a stable `reason` (DESIGN.md §5) beside its human description.
+ * Every refusal carries a stable `reason` (docs/api.md, reason values) beside its human description.
  *
  * Web APIs only: the Edge middleware and the Node route handlers both verify through this module.
  */

@@ -1,5 +1,5 @@
 /**
- * Production never serves development data (issue 19, item 1). `npm start` in development seeds demo
+ * Production never serves development data (SECURITY.md, secrets and development data). `npm start` in development seeds demo
  * accounts whose passwords are published; a production server that opens a database holding them
  * would hand out an admin session to anyone who read the login page, and would honour refresh
  * cookies the development server issued (they are random tokens looked up in the database, so the

@@ -1,5 +1,5 @@
 /**
- * The security events authlab records (DESIGN.md §9.4), their shape, and the bounds on what an event
+ * The security events authlab records (docs/api.md, audit trail), their shape, and the bounds on what an event
  * may carry. An event names who and where (user id, the session's public id, address, user agent),
  * never a credential: no password, token or cookie value is ever a field or a detail.
  */

@@ -18,7 +18,7 @@ import { processSingleton } from "@/lib/edge/singleton";
 import { requestContext } from "@/lib/edge/http/request-context";
 import { db } from "@/lib/server/db/client";
 import * as clock from "@/lib/server/clock";
-import { log, redactText } from "@/lib/server/log";
+import { log, redactField } from "@/lib/server/log";
 import { countAuditWriteFailure, countSecurityEvent } from "@/lib/server/observability/metrics-observer";
 import {
   MAX_DETAIL_KEYS,
@@ -43,7 +43,7 @@ export function sanitizeDetail(detail: EventDetail = {}): EventDetail {
   const clean: EventDetail = {};
   for (const [key, value] of Object.entries(detail).slice(0, MAX_DETAIL_KEYS)) {
     if (SECRET_KEY.test(key) || key.length > 40) continue;
-    if (typeof value === "string") clean[key] = redactText(value).slice(0, MAX_DETAIL_STRING_LENGTH);
+    if (typeof value === "string") clean[key] = redactField(key, value).slice(0, MAX_DETAIL_STRING_LENGTH);
     else if (value === null || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value)))
       clean[key] = value;
   }

@@ -1,5 +1,5 @@
 /**
- * For the RFC 7009 revocation endpoint (POST /api/auth/revoke, DESIGN.md §9.3): one call after a
+ * For the RFC 7009 revocation endpoint (POST /api/auth/revoke, docs/api.md): one call after a
  * token was revoked. Only what the token named — never the token.
  */
 import "server-only";

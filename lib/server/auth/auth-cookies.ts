@@ -24,7 +24,7 @@ export async function sessionCookieFor(token: string, expiresAt: Date, secure: b
   return sessionCookie(seal, secure, secondsUntil(expiresAt));
 }
 
-/** With the cookie cache on, a new session's cookie carries its first snapshot (DESIGN.md §9.2). */
+/** With the cookie cache on, a new session's cookie carries its first snapshot (SECURITY.md, "Cookie cache"). */
 async function signInSessionCookie(
   session: { token: string; record: SessionRecord },
   user: UserDto,
@@ -56,7 +56,7 @@ export function rotatedRefreshCookie(token: string, familyExpiresAt: Date, secur
 
 /**
  * The cookies that clear a signed-in browser; with `ended`, only those whose server side ended, so a
- * client keeps what it needs to retry a sign-out that could not finish (issue 20.3).
+ * client keeps what it needs to retry a sign-out that could not finish (docs/api.md, POST /api/auth/logout).
  */
 export function signOutCookies(
   secure: boolean,

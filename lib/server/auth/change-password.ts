@@ -2,7 +2,9 @@
  * Changing a password ends every other session and refresh family of the account (OWASP ASVS 3.3.3:
  * offer to terminate other sessions after a password change; we always do), while this session stays.
  * Wrong current passwords count towards the account's login throttle, so this is no side door for
- * guessing.
+ * guessing. A current password that was never checked — the hashing queue shed the request (503
+ * `overloaded`) or the database failed — is no failure: the attempt is given back, as sign-in does
+ * (SECURITY.md, "Passwords and accounts"), so retrying through an overload never locks anyone out.
  */
 import "server-only";
 import { AppError } from "@/lib/edge/errors";
@@ -13,6 +15,7 @@ import { revokeOtherSessions } from "@/lib/server/auth/session/service";
 import { revokeFamiliesOfUser } from "@/lib/server/auth/refresh/service";
 import type { AuthenticatedSession } from "@/lib/server/auth/session/request-session";
 import { securityEvent } from "@/lib/server/audit/record";
+import { log } from "@/lib/server/log";
 
 export async function changePassword(
   auth: AuthenticatedSession,
@@ -20,10 +23,15 @@ export async function changePassword(
   ip: string | null,
 ): Promise<{ endedSessions: number }> {
   const attempt = await reserveLoginAttempt(auth.user.email, ip);
-  const current = await findPasswordHash(auth.user.id);
-  if (!current || !(await verifyPassword(current, input.currentPassword))) {
-    throw new AppError("invalid_credentials", "the current password is not correct");
+  let correct: boolean;
+  try {
+    const current = await findPasswordHash(auth.user.id);
+    correct = current !== null && (await verifyPassword(current, input.currentPassword));
+  } catch (error) {
+    await attempt.abandoned().catch((cause: unknown) => log.warn("password_change.release_failed", { error: cause }));
+    throw error;
   }
+  if (!correct) throw new AppError("invalid_credentials", "the current password is not correct");
   await attempt.succeeded();
   await updatePasswordHash(auth.user.id, await hashPassword(input.newPassword));
   const endedSessions = await revokeOtherSessions(auth.user.id, auth.session.tokenHash);

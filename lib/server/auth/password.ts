@@ -4,7 +4,7 @@
  * Parameters: OWASP Password Storage Cheat Sheet's minimum for argon2id is m=19 MiB, t=2, p=1.
  * @node-rs/argon2 runs the hash on libuv's thread pool, so the event loop keeps serving requests.
  *
- * Every hash and verification goes through one bounded queue per process (issue 19.6): at most
+ * Every hash and verification goes through one bounded queue per process (SECURITY.md, "Passwords and accounts"): at most
  * PASSWORD_HASH_CONCURRENCY at once (default one per CPU; more only time-slice the same cores), at most
  * PASSWORD_HASH_QUEUE_MAX waiting, and beyond that a prompt 503 `overloaded` with Retry-After instead
  * of every sign-in on the instance slowing down together.

@@ -32,7 +32,7 @@ export function sha256Hex(value: string): string {
   return createHash("sha256").update(value, "utf8").digest("hex");
 }
 
-/** Equality of two SHA-256 hex digests in constant time (STYLE.md: compare stored hashes so). */
+/** Equality of two SHA-256 hex digests in constant time (OWASP: compare secrets and their digests in constant time). */
 export function sameDigest(a: string, b: string | null): boolean {
   if (b === null || a.length !== b.length) return false;
   return timingSafeEqual(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));

@@ -1,6 +1,6 @@
 /**
- * At most MAX_SESSIONS_PER_USER live sessions per account (issue 19 item 4). A sign-in beyond the bound
- * ends the oldest — the record is deleted and its refresh family revoked, as a revocation from the
+ * At most MAX_SESSIONS_PER_USER live sessions per account, so one account cannot grow the session store
+ * without bound. A sign-in (or the lab's race session) beyond the bound ends the oldest — the record is deleted and its refresh family revoked, as a revocation from the
  * sessions page would — so the session store and the refresh table hold a fixed number of entries per
  * account however often it signs in. (Refresh families are bounded where they start: refresh/service.ts.)
  */
@@ -10,15 +10,22 @@ import { log } from "@/lib/server/log";
 import { listSessions, revokeSession } from "@/lib/server/auth/session/service";
 import { revokeFamiliesOfSession } from "@/lib/server/auth/refresh/service";
 
-export async function endSessionsBeyondBound(userId: number, newestSessionId: string): Promise<void> {
+export async function endSessionsBeyondBound(
+  userId: number,
+  newestSessionId: string,
+  keepSessionIds: readonly string[] = [],
+): Promise<void> {
   const bound = config().maxSessionsPerUser;
   try {
     const sessions = await listSessions(userId);
     if (sessions.length <= bound) return;
+    // The new session, and any the caller asked to keep (its own, when it started another one), stay.
+    const kept = new Set([newestSessionId, ...keepSessionIds]);
+    const keptCount = sessions.filter((s) => kept.has(s.id)).length;
     const others = sessions
-      .filter((s) => s.id !== newestSessionId)
+      .filter((s) => !kept.has(s.id))
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-    const doomed = others.slice(bound - 1);
+    const doomed = others.slice(Math.max(0, bound - keptCount));
     for (const session of doomed) {
       await revokeSession(userId, session.id);
       await revokeFamiliesOfSession(session.id, "session_limit");

@@ -37,7 +37,7 @@ export interface SignedIn {
   access: IssuedAccessToken;
 }
 
-/** The body both endpoints answer with (DESIGN.md §5; `tokenType` "DPoP" for a bound token, RFC 9449 §5). */
+/** The body both endpoints answer with (docs/api.md; `tokenType` "DPoP" for a bound token, RFC 9449 §5). */
 export function signedInBody(signedIn: SignedIn) {
   return {
     user: signedIn.user,
@@ -83,7 +83,7 @@ function defaultName(email: string): string {
 }
 
 /**
- * A sign-up completes or leaves nothing behind (issue 20.4). The account is a database row, its session
+ * A sign-up completes or leaves nothing behind (docs/api.md, POST /api/auth/signup). The account is a database row, its session
  * lives in the session store (maybe Redis), and no transaction spans both; so when anything after the
  * insert fails, the account is deleted again (its refresh family and database sessions go with it by
  * cascade), a session already written to the store is deleted, and the sign-up is not counted. The

@@ -5,7 +5,7 @@
  *
  * The refresh family lives in the database, the session record in the session store; either can be
  * down while the other is up. Each part is attempted on its own, so a store outage does not keep the
- * JWT half alive, and the caller learns which parts ended (issue 20.3):
+ * JWT half alive, and the caller learns which parts ended (docs/api.md, POST /api/auth/logout):
  * - a record the store could not delete ends anyway when the store is Redis and the database answers:
  *   a tombstone there is honoured by every read once Redis is back (session/tombstones.ts);
  * - a part that could neither end nor be recorded is reported, and the caller keeps that part's cookie

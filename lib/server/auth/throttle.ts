@@ -1,6 +1,6 @@
 /**
  * Login and sign-up throttling (OWASP Authentication Cheat Sheet, "Protect against automated
- * attacks"; DESIGN.md §5: at most 10 failures per account in 15 minutes, whatever the client claims
+ * attacks"): at most 10 failures per account in 15 minutes, whatever the client claims
  * its address is).
  *
  * The per-account counter is keyed by the normalised email whether or not the account exists, so a
@@ -8,7 +8,7 @@
  * server saw (see request-context.ts), never a client-supplied X-Forwarded-For, so rotating that
  * header does not reset it.
  *
- * Besides failures, every sign-in counts against its address (LOGIN_MAX_PER_ADDRESS, issue 19.6): a
+ * Besides failures, every sign-in counts against its address (LOGIN_MAX_PER_ADDRESS): a
  * correct password costs the same argon2id work as a wrong one, so an address signing in correctly in a
  * loop would otherwise be unthrottled.
  */
@@ -19,7 +19,7 @@ import type { LimitState, WindowPolicy } from "@/lib/server/rate-limit/limiter";
 import { sha256Hex } from "@/lib/server/auth/random";
 import { config } from "@/lib/edge/config";
 import { addressBucket } from "@/lib/edge/http/ip-address";
-import { securityEvent } from "@/lib/server/audit/record";
+import { signInThrottled, type ThrottleLimit } from "@/lib/server/audit/throttle-events";
 
 const WINDOW_SECONDS = 15 * 60;
 export const ACCOUNT_FAILURES: WindowPolicy = { limit: 10, windowSeconds: WINDOW_SECONDS };
@@ -41,6 +41,31 @@ function limited(state: Extract<LimitState, { limited: true }>, what: string): A
   return new AppError("rate_limited", `too many ${what}; try again in ${state.retryAfterSeconds} seconds`, {
     headers: { "retry-after": String(state.retryAfterSeconds) },
   });
+}
+
+/**
+ * True for the first refusal of `key` in a window: what the audit trail records (throttle-events.ts).
+ * Decided by the limiter itself, so it holds across instances when the counters are in Redis; a limiter
+ * that cannot answer records the refusal rather than lose it.
+ */
+async function firstRefusalInWindow(key: string, policy: WindowPolicy): Promise<boolean> {
+  try {
+    const seen = await rateLimiter().take(`throttled:${key}`, { limit: 1, windowSeconds: policy.windowSeconds });
+    return !seen.limited;
+  } catch {
+    return true;
+  }
+}
+
+async function refuse(
+  limit: ThrottleLimit,
+  key: string,
+  policy: WindowPolicy,
+  state: Extract<LimitState, { limited: true }>,
+  email?: string,
+): Promise<void> {
+  const firstInWindow = await firstRefusalInWindow(key, policy);
+  signInThrottled(limit, { firstInWindow, count: state.count, email });
 }
 
 /** A sign-in attempt already counted against its account and address; see reserveLoginAttempt. */
@@ -65,18 +90,18 @@ export async function reserveLoginAttempt(email: string, ip: string | null): Pro
   const limiter = rateLimiter();
   const all = await limiter.take(addressAllKey(ip), addressSignIns());
   if (all.limited) {
-    securityEvent("sign_in_throttled", { detail: { limit: "address-all" } });
+    await refuse("address-all", addressAllKey(ip), addressSignIns(), all);
     throw limited(all, "sign-ins from this address");
   }
   const address = await limiter.take(addressKey(ip), addressFailures());
   if (address.limited) {
-    securityEvent("sign_in_throttled", { detail: { limit: "address" } });
+    await refuse("address", addressKey(ip), addressFailures(), address);
     await limiter.release(addressAllKey(ip), all.reservation);
     throw limited(address, "failed sign-ins from this address");
   }
   const account = await limiter.take(accountKey(email), ACCOUNT_FAILURES);
   if (account.limited) {
-    securityEvent("sign_in_throttled", { detail: { limit: "account" } });
+    await refuse("account", accountKey(email), ACCOUNT_FAILURES, account, email);
     await limiter.release(addressAllKey(ip), all.reservation);
     await limiter.release(addressKey(ip), address.reservation);
     throw limited(account, "failed sign-ins for this account");

@@ -8,6 +8,7 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { AppError, errorResponse } from "@/lib/edge/errors";
 import { applyHsts } from "@/lib/edge/http/hsts";
+import { offerNonce } from "@/lib/edge/dpop/nonce";
 import { assertServedHost } from "@/lib/edge/http/served-host";
 import type { CookieSpec } from "@/lib/edge/cookies";
 import { databaseUnavailable, isDatabaseUnavailable } from "@/lib/server/db/errors";
@@ -76,7 +77,8 @@ type Handler<R extends Request, C> = (request: R, context: C) => Promise<Respons
 /**
  * Wraps a route handler so that every failure becomes a JSON error with a stable code. Many routes
  * are outside the middleware's matcher, so this is where every handler also refuses a host a
- * development server does not serve (served-host.ts) and gets HSTS over HTTPS (hsts.ts).
+ * development server does not serve (served-host.ts) and gets HSTS over HTTPS (hsts.ts) — and, under
+ * DPOP_NONCE, the next DPoP nonce for a client that sent a proof (nonce.ts).
  */
 export function handle<R extends Request, C>(fn: Handler<R, C>, layer?: string): Handler<R, C> {
   return async (request, context) => {
@@ -88,6 +90,7 @@ export function handle<R extends Request, C>(fn: Handler<R, C>, layer?: string):
       response = errorToResponse(error, { layer });
     }
     applyHsts(request.headers, response.headers);
+    await offerNonce(request.headers, response.headers);
     return response;
   };
 }

@@ -6,7 +6,7 @@
  * What is checked is what is returned. The value is normalised the way a browser will read it
  * (WHATWG URL: dot segments removed, `%2e` counted as a dot), and normalising can *make* a
  * network-path reference: `/.//evil.example` and `/%2e//evil.example` become `//evil.example`
- * (issue 19, item 2). So the normalised path is checked again, and must read back unchanged.
+ * (OWASP Unvalidated Redirects and Forwards). So the normalised path is checked again, and must read back unchanged.
  */
 import "server-only";
 export const DEFAULT_AFTER_LOGIN = "/dashboard";

@@ -1,5 +1,5 @@
 /**
- * The revocation race (DESIGN.md §9.2, issue 14): a separate experiment session of the caller's own
+ * The revocation race (README, "Which mechanism, when"): a separate experiment session of the caller's own
  * account, presented four ways, so the dashboard can revoke it and time how long each way keeps
  * being accepted — without signing out the dashboard's own session.
  *
@@ -8,13 +8,17 @@
  * One carries no snapshot (the store session); the other carries a cookie-cache snapshot with the
  * server's window — or, when the server runs with the cache off, the lab's own window, labelled as
  * lab-minted. The access token is issued beside the session like a sign-in's, with a refresh family,
- * so the strict check sees the same session end.
+ * so the strict check sees the same session end; it lives a minute at most (lab-tokens.ts), which the
+ * race's 30 s of polling never outlasts.
  */
 import "server-only";
 import { config } from "@/lib/edge/config";
 import type { CookieSource, CookieSpec } from "@/lib/edge/cookies";
 import type { UserDto } from "@/lib/edge/identity";
+import { AppError } from "@/lib/edge/errors";
 import { issueAccessToken } from "@/lib/server/auth/jwt/sign";
+import { endSessionsBeyondBound } from "@/lib/server/auth/session-bound";
+import { LAB_TOKEN_MAX_SECONDS } from "@/lib/server/lab/lab-tokens";
 import { startFamily } from "@/lib/server/auth/refresh/service";
 import { sealSessionToken, sessionCookie } from "@/lib/server/auth/session/cookie";
 import { resealedCookie, type CookiePlace } from "@/lib/server/auth/session/cookie-cache";
@@ -68,13 +72,28 @@ export function expiredRaceCookies(secure: boolean): CookieSpec[] {
   return RACE_MODES.map((mode) => sessionCookie("", secure, 0, raceCookie(mode, secure)));
 }
 
+/**
+ * A new session of the caller's account, counted against MAX_SESSIONS_PER_USER like a sign-in: when the
+ * account is full, the oldest sessions other than the caller's make room — never the session that asked,
+ * nor its refresh family. A bound of 1 leaves no room beside the caller: refused.
+ */
 export async function startRace(
   user: UserDto,
+  caller: { sessionId: string },
   client: { ip: string | null; userAgent: string | null; secure: boolean },
 ): Promise<StartedRace> {
+  if (config().maxSessionsPerUser < 2)
+    throw new AppError(
+      "forbidden",
+      "MAX_SESSIONS_PER_USER=1 leaves no room for an experiment session beside yours, and yours is never ended for it",
+    );
   const { token, record } = await createSession(user.id, { ip: client.ip, userAgent: client.userAgent });
-  await startFamily(user.id, record.id);
-  const access = await issueAccessToken({ userId: user.id, role: user.role, sessionId: record.id });
+  await startFamily(user.id, record.id, { keepSessionIds: [caller.sessionId] });
+  await endSessionsBeyondBound(user.id, record.id, [caller.sessionId]);
+  const access = await issueAccessToken(
+    { userId: user.id, role: user.role, sessionId: record.id },
+    { ttlSeconds: LAB_TOKEN_MAX_SECONDS },
+  );
   const settings = config();
   const maxAge = settings.sessionAbsoluteTimeoutSeconds;
   const plainSeal = await sealSessionToken(token, settings.sessionPasswords, maxAge);

@@ -64,10 +64,10 @@ const REVOCATIONS: Partial<Record<SecurityEventName, string>> = {
   token_revoked: "token",
 };
 
+/** Throttled sign-ins are counted per attempt (countThrottledSignIn), not per event: see below. */
 const SIGN_IN_OUTCOMES: Partial<Record<SecurityEventName, string>> = {
   sign_in_succeeded: "succeeded",
   sign_in_failed: "failed",
-  sign_in_throttled: "throttled",
 };
 
 function revocationReason(event: SecurityEventName, detail: EventDetail): string {
@@ -82,12 +82,23 @@ export function countSecurityEvent(event: SecurityEventName, detail: EventDetail
   m.securityEvents.inc({ event: label(event, LABEL_VALUES.event) });
   const signIn = SIGN_IN_OUTCOMES[event];
   if (signIn) m.signIns.inc({ outcome: signIn });
-  if (event === "sign_in_throttled") {
-    m.throttles.inc({ limit: label(typeof detail.limit === "string" ? detail.limit : null, LABEL_VALUES.throttle) });
-  }
   if (event === "refresh_reuse_detected") m.reuseDetections.inc();
   const what = REVOCATIONS[event];
   if (what) m.revocations.inc({ what, reason: revocationReason(event, detail) });
+}
+
+/**
+ * One sign-in refused by the login throttle. Every refusal, whereas the `sign_in_throttled` event is
+ * raised once per key per window (lib/server/audit/throttle-events.ts).
+ */
+export function countThrottledSignIn(limit: string): void {
+  const m = metrics();
+  m.signIns.inc({ outcome: "throttled" });
+  m.throttles.inc({ limit: label(limit, LABEL_VALUES.throttle) });
+}
+
+export function countRefusedLimiterKey(kind: string): void {
+  metrics().limiterKeysRefused.inc({ kind: label(kind, LABEL_VALUES.limiterKind) });
 }
 
 export function countAuditWriteFailure(cause: "write_failed" | "queue_full"): void {

@@ -25,7 +25,8 @@ export const LABEL_VALUES = {
   reason: ["none", ...TOKEN_REJECTION_REASONS, ...GRANT_REJECTION_REASONS],
   store: ["memory", "database", "redis"],
   event: [...SECURITY_EVENTS],
-  throttle: ["address", "account"],
+  /** The login throttle's limits (lib/server/audit/throttle-events.ts). */
+  throttle: ["account", "address", "address-all"],
   revocation: [
     "none",
     "logout",
@@ -43,6 +44,21 @@ export const LABEL_VALUES = {
     "refresh_token",
   ],
   auditFailure: ["write_failed", "queue_full"],
+  /** Kinds of rate-limit key (the first two segments of its name: lib/server/rate-limit/memory-limiter.ts). */
+  limiterKind: [
+    "login:account",
+    "login:address",
+    "login:address-all",
+    "signup:address",
+    "throttled:login",
+    "revoke:client",
+    "revoke:admin",
+    "revoke:address",
+    "introspect:client",
+    "introspect:admin",
+    "introspect:address",
+    "token-endpoints:auth-failures",
+  ],
 } as const;
 
 function isErrorCode(value: string): value is ErrorCode {
@@ -110,6 +126,12 @@ function createMetrics() {
       name: "authlab_audit_write_failures_total",
       help: "Security events that could not be written to the audit trail (the request still answered)",
       labelNames: ["cause"] as const,
+      registers,
+    }),
+    limiterKeysRefused: new Counter({
+      name: "authlab_rate_limit_keys_refused_total",
+      help: "New keys the in-memory rate limiter refused (read as limited) because every key of that kind was live",
+      labelNames: ["kind"] as const,
       registers,
     }),
     sessionCheckSeconds: new Histogram({

@@ -1,5 +1,5 @@
 /**
- * Who may read /api/metrics (DESIGN.md §9.4): a scraper with `Authorization: Bearer <METRICS_TOKEN>`
+ * Who may read /api/metrics (SECURITY.md, metrics): a scraper with `Authorization: Bearer <METRICS_TOKEN>`
  * when that is set, otherwise only a caller on loopback (lib/server/http/loopback.ts says when that
  * can be known). The token is compared in constant time, as digests so its length does not leak
  * either (OWASP: compare secrets in constant time).

@@ -15,7 +15,8 @@ export interface DpopKey {
 }
 
 export async function dpopKeyOf(keyPair: CryptoKeyPair): Promise<DpopKey> {
-  // exportJWK drops ext/key_ops/use: the server accepts exactly {kty, crv, x, y}.
+  // exportJWK keeps only {kty, crv, x, y}: the server would accept kid, alg, use or key_ops beside them
+  // (RFC 7517 §4), but the bare key makes the smallest proof.
   const jwk = await exportJWK(keyPair.publicKey);
   return { keyPair, jwk, jkt: await calculateJwkThumbprint(jwk, "sha256") };
 }
@@ -37,12 +38,30 @@ async function accessTokenHash(accessToken: string): Promise<string> {
   return base64url.encode(new Uint8Array(digest));
 }
 
+/**
+ * The server's latest DPoP nonce (RFC 9449 §8), when it hands them out (DPOP_NONCE=true): every answer
+ * to a request with a proof carries the next one in DPoP-Nonce, and each proof includes it.
+ */
+let serverNonce: string | null = null;
+
+export function rememberNonce(nonce: string | null): void {
+  if (nonce) serverNonce = nonce;
+}
+
+/** The server refused a proof for lacking its nonce (§8 at a token endpoint, §9 at a resource). */
+export function wantsNonce(answer: { status: number; error: string | null; body: unknown }): boolean {
+  if (answer.status === 400 && answer.error === "use_dpop_nonce") return true;
+  const body = answer.body as { proof?: unknown } | null;
+  return answer.status === 401 && body !== null && typeof body === "object" && body.proof === "nonce";
+}
+
 export async function createProof(
   key: DpopKey,
   request: { method: string; url: string; accessToken?: string },
 ): Promise<string> {
   const claims: Record<string, string> = { htm: request.method, htu: htuOf(request.url) };
   if (request.accessToken) claims.ath = await accessTokenHash(request.accessToken);
+  if (serverNonce) claims.nonce = serverNonce;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: "ES256", typ: "dpop+jwt", jwk: key.jwk })
     .setIssuedAt()

@@ -33,6 +33,8 @@ export interface Trace {
   roundTripMs: number;
   /** For a refresh that succeeded: `rotated`, or `reissued` inside the reuse grace window. */
   refreshOutcome: string | null;
+  /** The next DPoP nonce the server handed out (RFC 9449 §8, DPOP_NONCE=true), if any. */
+  dpopNonce: string | null;
   body: unknown;
 }
 
@@ -131,6 +133,7 @@ export async function tracedFetch(request: TraceRequest): Promise<Trace> {
       storeLookups: null,
       roundTripMs: performance.now() - started,
       refreshOutcome: null,
+      dpopNonce: null,
       body: null,
     });
   }
@@ -165,6 +168,7 @@ export async function tracedFetch(request: TraceRequest): Promise<Trace> {
     storeLookups: lookups === null ? null : Number(lookups),
     roundTripMs,
     refreshOutcome: response.headers.get(REFRESH_OUTCOME_HEADER),
+    dpopNonce: response.headers.get("dpop-nonce"),
     body,
   });
 }

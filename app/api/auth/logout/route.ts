@@ -18,7 +18,7 @@ export const dynamic = "force-dynamic";
  * 204 for API clients; for the header's plain HTML form (no JavaScript needed) a 303 to the sign-in
  * page. A session whose store is down still ends when its end can be recorded (a tombstone, see
  * lib/server/auth/sign-out.ts). A part that could neither end nor be recorded is reported (503), not
- * hidden, and its cookie stays, so the client can send the same sign-out again (issue 20.3).
+ * hidden, and its cookie stays, so the client can send the same sign-out again (docs/api.md).
  */
 export const POST = handle(async (request: NextRequest) => {
   assertSameOrigin(request.headers);

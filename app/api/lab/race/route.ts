@@ -19,7 +19,7 @@ export const POST = handle(async (request: NextRequest) => {
   const auth = await requireLabUser(request);
   const context = requestContext(request.headers);
   await endPreviousRace(request.cookies, context.secure);
-  const started = await startRace(auth.user, context);
+  const started = await startRace(auth.user, { sessionId: auth.session.id }, context);
   return json(started.body, { status: 201, cookies: started.cookies });
 }, LAYERS.lab);
 

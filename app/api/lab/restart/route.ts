@@ -21,7 +21,7 @@ export const dynamic = "force-dynamic";
  * so there is nothing to drop and they survive. (The server itself keeps running.)
  *
  * Development only, like the role experiment: with the memory store it signs out every user of the
- * instance, and the lab acts only on the caller's own session (SECURITY.md; issue 19, item 5).
+ * instance, and the lab acts only on the caller's own session (SECURITY.md, lab endpoints).
  */
 export const POST = handle(async (request: NextRequest) => {
   await requireLabUser(request);

@@ -11,22 +11,24 @@ import { CLOCK_TOLERANCE_SECONDS } from "@/lib/edge/jwt/verify";
 import { generateSigningKey } from "@/lib/edge/jwt/generate-key";
 import { notAllowed } from "@/lib/server/http/methods";
 import { readTokenRequestProof } from "@/lib/server/auth/dpop/token-request-proof";
+import { LAB_TOKEN_MAX_SECONDS, labTokenBinding } from "@/lib/server/lab/lab-tokens";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
 
 const bodySchema = z.strictObject({
-  /** A token that lives a few seconds, for the expiry experiment. */
-  ttlSeconds: z.number().int().min(1).max(60).optional(),
+  /** A token that lives a few seconds, for the expiry experiment; a minute at most (lab-tokens.ts). */
+  ttlSeconds: z.number().int().min(1).max(LAB_TOKEN_MAX_SECONDS).default(LAB_TOKEN_MAX_SECONDS),
   /** Which key signs: today's, the previous one still listed, or one no longer in the set. */
   key: z.enum(["signing", "previous", "unlisted"]).default("signing"),
 });
 
 /**
- * Mints an access token for the caller's own session: short-lived, or signed by a chosen key, and —
- * when the request carries a DPoP proof — bound to the proof's key, as login and refresh would bind it
- * (the "steal the access token" experiment). Without a proof the token is a Bearer token, even under
- * DPOP_REQUIRED: the experiments show such a token being refused.
+ * Mints an access token for the caller's own session, living at most a minute, signed by a chosen key
+ * (the expiry and key-rotation experiments). A session bound to a DPoP key gets a token bound to that
+ * key, with or without a proof (a proof by another key is refused); an unbound session gets one bound to
+ * the proof's key when it sends one, else a Bearer token — even under DPOP_REQUIRED, where the
+ * experiments show such a token being refused (lab-tokens.ts says why).
  */
 export const POST = handle(async (request: NextRequest) => {
   const auth = await requireLabUser(request);
@@ -45,8 +47,9 @@ export const POST = handle(async (request: NextRequest) => {
     // A key that signed once and was then removed from JWT_PRIVATE_JWKS: generated here and thrown away.
     keys = [{ ...(await generateSigningKey(false)), kid: `removed-${Date.now().toString(36)}` }];
   }
+  const dpopJkt = await labTokenBinding(auth.session.id, proof);
   const issued = await issueAccessToken(
-    { userId: auth.user.id, role: auth.user.role, sessionId: auth.session.id, dpopJkt: proof?.jkt },
+    { userId: auth.user.id, role: auth.user.role, sessionId: auth.session.id, dpopJkt },
     { ttlSeconds, keys },
   );
   const kid = keys[keys.length - 1]!.kid;

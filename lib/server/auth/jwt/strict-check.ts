@@ -5,7 +5,7 @@
  * default a token keeps working until `exp` after logout or a role change — that is the stateless
  * design's price. This check pays it back with state: the token's `sid` must name a session that is
  * still live in the session store (however it ended: logout, revocation, idle or absolute timeout, the
- * sweep, a memory store's restart — issue 19 item 3), the refresh family issued beside it must be live
+ * sweep, a memory store's restart), the refresh family issued beside it must be live
  * (a per-session denylist: logout, revocation, reuse, password change and "sign out everywhere" revoke
  * families), its `role` must still be the user's role, and its `jti` must not have been revoked on its
  * own (RFC 7009, denylist.ts). An unreachable store is a 503, never a pass.

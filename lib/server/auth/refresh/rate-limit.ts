@@ -1,5 +1,5 @@
 /**
- * The per-family refresh rate (issue 19 item 4): at most REFRESH_MAX_PER_FAMILY_PER_MINUTE refreshes
+ * The per-family refresh rate, so one account cannot load the database with a refresh loop: at most REFRESH_MAX_PER_FAMILY_PER_MINUTE refreshes
  * in a fixed one-minute window, counted on the family's own row. The count is one conditional UPDATE,
  * so it holds across instances without Redis, and costs one write on a path that writes anyway. A
  * client over the rate gets 429 with Retry-After; its family is not touched (a loop is a bug or abuse,

@@ -1,25 +1,33 @@
 /**
- * A refresh, start to finish (DESIGN.md §9.1; issue 13; issue 19 items 3 and 4):
+ * A refresh, start to finish (rotation and reuse detection: RFC 9700 §4.14.2; DPoP binding: RFC 9449 §5;
+ * the grace window: SECURITY.md, "Trade-off, by design"):
  *
  * 1. The presented token names its family (token.ts). Not ours → `unknown`; a family that ended → `revoked`
  *    or `expired`, whatever was presented: an ended family never answers 200 again.
  * 2. An older ancestor, or the immediate parent after the grace window, is reuse: two parties hold the
  *    chain and the server cannot tell which is the thief, so the family is revoked → `reused`.
- * 3. A family bound to a DPoP key (RFC 9449 §5) answers only a refresh whose proof that key signed:
- *    no proof → `dpop_required`, another key → `dpop_key_mismatch`, and the family lives (the holder of
- *    the key keeps it; someone without the key gains nothing by trying). An unbound family refreshed
- *    with a proof becomes bound to that key, for good: there is no way back to Bearer for that family.
- *    Reuse (2.) is decided first: an ancestor presented is evidence of a leak whatever key signs.
- * 4. The family's refresh budget is taken (rate-limit.ts → 429; the family is untouched).
- * 5. The session the family was issued beside must be live, and the refresh counts as using it (it slides
+ * 3. The immediate parent inside the window is answered only on the family's own terms: a proof by the
+ *    key the family is bound to, or no proof for a family bound to none. Anything else — another key, a
+ *    proof for a Bearer family, no proof for a bound one — is reuse too. The window exists for the owner's
+ *    second tab and lost answers, which present the parent exactly as the owner presents the live token; a
+ *    replay that disagrees with the binding is someone else, and letting it bind (or be refused while the
+ *    family lives) would hand the family to whoever replayed first.
+ * 4. The live token of a bound family answers only a refresh whose proof that key signed: no proof →
+ *    `dpop_required`, another key → `dpop_key_mismatch`, and the family lives (the holder of the key
+ *    keeps it; someone without the key gains nothing by trying). Reuse (2., 3.) is decided first: an old
+ *    token presented is evidence of a leak whatever key signs.
+ * 5. The family's refresh budget is taken (rate-limit.ts → 429; the family is untouched).
+ * 6. The session the family was issued beside must be live, and the refresh counts as using it (it slides
  *    the idle timeout, as any request of that browser does). Ended → the family is revoked →
  *    `session_ended`. Store unreachable → 503 `session_store_unavailable` and nothing changes: whether
  *    the session still exists cannot be known, so no token is issued and nothing valid is revoked.
- * 6. The live token rotates by one conditional UPDATE (service.ts). A request that loses that race to a
- *    concurrent one reads the family again and finds its token is now the parent.
- * 7. The parent inside the window is answered with the same live successor and a new access token: two
- *    tabs that refreshed at once, or a client retrying after a lost answer (issue 20 item 2), end up with
- *    the one token the family has — it never forks.
+ * 7. The live token rotates by one conditional UPDATE (service.ts), which is also the only place a family
+ *    is bound: an unbound family refreshed with a proof becomes bound to that key in the same statement,
+ *    for good (there is no way back to Bearer for that family). A request that loses that race to a
+ *    concurrent one reads the family again and finds its token is now the parent (3.).
+ * 8. The parent inside the window, agreeing with the binding, is answered with the same live successor and
+ *    a new access token: two tabs that refreshed at once, or a client retrying after a lost answer, end up
+ *    with the one token the family has — it never forks, and a reissue never changes the binding.
  */
 import "server-only";
 import { config } from "@/lib/edge/config";
@@ -31,7 +39,6 @@ import { parseRefreshToken, type PresentedToken } from "@/lib/server/auth/refres
 import { takeRefreshBudget } from "@/lib/server/auth/refresh/rate-limit";
 import { refreshReuseDetected } from "@/lib/server/audit/family-events";
 import {
-  bindFamilyToKey,
   claimRotation,
   findFamily,
   invalidGrant,
@@ -79,18 +86,21 @@ export async function refresh(presentedValue: string, options: RefreshOptions = 
     if (position === "ancestor" || (position === "parent" && !insideGrace(family, now, graceSeconds))) {
       await endForReuse(family, now);
     }
+    // Inside the window the parent must agree with the binding exactly; a disagreement is someone else.
+    if (position === "parent" && family.dpopJkt !== (proofJkt ?? null)) await endForReuse(family, now);
     assertSameKey(family.dpopJkt, proofJkt);
     if (look === 0) {
       await takeRefreshBudget(family.id, now);
       await requireLiveSession(family, now);
     }
-    const dpopJkt = family.dpopJkt ?? (proofJkt ? await bindTo(family, proofJkt) : null);
     if (position === "current") {
+      // Bound already, or bound by this very rotation to the proof's key (RFC 9449 §5), never elsewhere.
+      const dpopJkt = family.dpopJkt ?? proofJkt ?? null;
       const next = await claimRotation(family, presented, now, dpopJkt);
       if (next) return refreshed("rotated", family, next, family.generation + 1, dpopJkt);
       continue;
     }
-    return reissue(family, presented, dpopJkt);
+    return reissue(family, presented);
   }
   throw new Error("refresh: the family kept changing under this request");
 }
@@ -106,12 +116,6 @@ function assertSameKey(boundJkt: string | null, proofJkt: string | undefined): v
     throw invalidGrant("dpop_required", "this refresh token is bound to a DPoP key: send a proof signed by it");
   if (proofJkt !== boundJkt)
     throw invalidGrant("dpop_key_mismatch", "this refresh token is bound to another DPoP key than the proof's");
-}
-
-/** Binds an unbound family to the proof's key; a concurrent request that bound it to another key wins. */
-async function bindTo(family: Family, jkt: string): Promise<string> {
-  if (await bindFamilyToKey(family.id, jkt)) return jkt;
-  throw invalidGrant("dpop_key_mismatch", "this refresh token was just bound to another DPoP key");
 }
 
 function insideGrace(family: Family, now: Date, graceSeconds: number): boolean {
@@ -134,12 +138,13 @@ async function requireLiveSession(family: Family, now: Date): Promise<void> {
   throw invalidGrant("session_ended", "the session this refresh token was issued beside has ended; sign in again");
 }
 
-function reissue(family: Family, parent: PresentedToken, dpopJkt: string | null): Refreshed {
+function reissue(family: Family, parent: PresentedToken): Refreshed {
   const successor = liveSuccessorOf(family, parent);
   // The hash, the parent's hash and the salt change in one UPDATE, so they always agree.
   if (!successor) throw new Error("refresh: the stored successor does not follow from its parent");
   log.info("refresh.reissued_in_grace", { familyId: family.id, generation: family.generation });
-  return refreshed("reissued", family, successor, family.generation, dpopJkt);
+  // The family's own binding, as read: the caller's proof agreed with it, and a reissue never changes it.
+  return refreshed("reissued", family, successor, family.generation, family.dpopJkt);
 }
 
 function refreshed(

@@ -1,7 +1,7 @@
 /**
  * Refresh-token families in the database: opaque tokens stored only as SHA-256, single use, rotated on
  * every refresh, grouped in a family with an absolute lifetime (RFC 9700 §4.14.2, "refresh token
- * rotation"). One row per family however often it rotates (issue 19 item 4): the live token's hash, the
+ * rotation"). One row per family however often it rotates, so an account's refresh state stays bounded: the live token's hash, the
  * previous one's, a generation counter; older tokens are recognised by their locator (token.ts).
  *
  * Every decision that two requests could race on is one conditional UPDATE, so the database — not an
@@ -84,9 +84,9 @@ export function invalidGrant(reason: GrantRejectionReason, description: string):
 export async function startFamily(
   userId: number,
   sessionId: string,
-  options: { now?: Date; dpopJkt?: string } = {},
+  options: { now?: Date; dpopJkt?: string; keepSessionIds?: readonly string[] } = {},
 ): Promise<StartedFamily> {
-  const { now = clock.now(), dpopJkt } = options;
+  const { now = clock.now(), dpopJkt, keepSessionIds = [] } = options;
   const { token, familyId } = firstToken();
   const expiresAt = new Date(now.getTime() + config().refreshTokenTtlSeconds * 1000);
   await db().refreshTokenFamily.create({
@@ -101,7 +101,7 @@ export async function startFamily(
       dpopJkt: dpopJkt ?? null,
     },
   });
-  await boundFamiliesOfUser(userId, now);
+  await boundFamiliesOfUser(userId, now, [sessionId, ...keepSessionIds]);
   return { token, familyId, expiresAt };
 }
 
@@ -128,9 +128,11 @@ export function positionOf(family: Family, presented: PresentedToken): "current"
 }
 
 /**
- * Moves the family from `presented` (its live token) to a new one. Null when another request moved it
- * first, the family ended or was bound to a DPoP key meanwhile: the WHERE names the exact hash being replaced, so of any number
- * of concurrent claims the database lets one through.
+ * Moves the family from `presented` (its live token) to a new one, and binds it to `dpopJkt` when it was
+ * unbound (RFC 9449 §5): the one statement that ever binds a family, so a binding always comes with the
+ * rotation it belongs to. Null when another request moved it first or the family ended meanwhile: the
+ * WHERE names the exact hash being replaced and the binding as read, so of any number of concurrent
+ * claims the database lets one through.
  */
 export async function claimRotation(
   family: Family,
@@ -138,17 +140,25 @@ export async function claimRotation(
   now: Date,
   dpopJkt: string | null,
 ): Promise<string | null> {
+  if (family.dpopJkt !== null && dpopJkt !== family.dpopJkt)
+    throw new Error("claimRotation: a bound family never changes key");
   const salt = newSuccessorSalt();
   const next = successorOf(presented.token, salt);
-  // The key too: a refresh without a proof cannot rotate a family another request has just bound.
   const claimed = await db().refreshTokenFamily.updateMany({
-    where: { id: family.id, currentHash: presented.hash, revokedAt: null, expiresAt: { gt: now }, dpopJkt },
+    where: {
+      id: family.id,
+      currentHash: presented.hash,
+      revokedAt: null,
+      expiresAt: { gt: now },
+      dpopJkt: family.dpopJkt,
+    },
     data: {
       previousHash: presented.hash,
       currentHash: sha256Hex(next),
       generation: { increment: 1 },
       rotatedAt: now,
       successorSalt: salt,
+      dpopJkt,
     },
   });
   return claimed.count === 1 ? next : null;
@@ -162,21 +172,6 @@ export function liveSuccessorOf(family: Family, parent: PresentedToken): string 
   if (!family.successorSalt || !sameDigest(parent.hash, family.previousHash)) return null;
   const successor = successorOf(parent.token, family.successorSalt);
   return sameDigest(sha256Hex(successor), family.currentHash) ? successor : null;
-}
-
-/**
- * Binds a family that was started without DPoP to `jkt` (a refresh that carried a proof, RFC 9449 §5):
- * one conditional UPDATE, so of two requests binding at once to different keys exactly one wins. True
- * when the family is now bound to `jkt`, whoever bound it.
- */
-export async function bindFamilyToKey(familyId: string, jkt: string): Promise<boolean> {
-  const bound = await db().refreshTokenFamily.updateMany({
-    where: { id: familyId, dpopJkt: null, revokedAt: null },
-    data: { dpopJkt: jkt },
-  });
-  if (bound.count === 1) return true;
-  const row = await db().refreshTokenFamily.findUnique({ where: { id: familyId }, select: { dpopJkt: true } });
-  return row?.dpopJkt === jkt;
 }
 
 export async function revokeFamily(familyId: string, reason: RevocationReason, now = clock.now()): Promise<boolean> {
@@ -227,18 +222,26 @@ async function revokeFamilies(
 }
 
 /**
- * Keeps an account's refresh state to a fixed number of rows (issue 19 item 4): at most
- * MAX_SESSIONS_PER_USER live families (the oldest beyond it are revoked) and as many ended ones, kept
- * only so a late presentation is answered `revoked` rather than `unknown` (the oldest beyond go).
+ * Keeps an account's refresh state to a fixed number of rows: at most MAX_SESSIONS_PER_USER live
+ * families (the oldest beyond it are revoked) and as many ended ones, kept only so a late presentation
+ * is answered `revoked` rather than `unknown` (the oldest beyond go). The families of `keepSessionIds` —
+ * the session just started, and a caller that started another session of its own — are never the ones
+ * that make room.
  */
-export async function boundFamiliesOfUser(userId: number, now = clock.now()): Promise<void> {
+export async function boundFamiliesOfUser(
+  userId: number,
+  now = clock.now(),
+  keepSessionIds: readonly string[] = [],
+): Promise<void> {
   const bound = config().maxSessionsPerUser;
   const families = await db().refreshTokenFamily.findMany({
     where: { userId },
-    select: { id: true, revokedAt: true, expiresAt: true },
+    select: { id: true, sessionId: true, revokedAt: true, expiresAt: true },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
   });
-  const keptLive = families.filter((f) => f.revokedAt === null && f.expiresAt > now).slice(0, bound);
+  const live = families.filter((f) => f.revokedAt === null && f.expiresAt > now);
+  const kept = (f: (typeof families)[number]) => keepSessionIds.includes(f.sessionId);
+  const keptLive = [...live.filter(kept), ...live.filter((f) => !kept(f))].slice(0, bound);
   const rest = families.filter((f) => !keptLive.includes(f));
   const endNow = rest.slice(0, bound).filter((f) => f.revokedAt === null);
   const doomed = rest.slice(bound).map((f) => f.id);
@@ -278,6 +281,20 @@ export async function familyStatusOfSession(sessionId: string, now = clock.now()
   if (families.some((f) => f.revokedAt === null && f.expiresAt > now)) return { active: true };
   const revoked = families.find((f) => f.revokedAt !== null);
   return { active: false, reason: revoked ? `revoked (${revoked.revokedReason ?? "unknown"})` : "expired" };
+}
+
+/**
+ * The DPoP key a session's refresh family is bound to (its newest family's, live or ended), or null: what
+ * the lab's tokens for that session must be bound to as well (RFC 9449 §5), so no endpoint hands out a
+ * portable copy of a session its owner bound to a key.
+ */
+export async function dpopBindingOfSession(sessionId: string): Promise<string | null> {
+  const newest = await db().refreshTokenFamily.findFirst({
+    where: { sessionId },
+    select: { dpopJkt: true },
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+  });
+  return newest?.dpopJkt ?? null;
 }
 
 /** For the lab: the live family of a session, as far as a page may see it. */

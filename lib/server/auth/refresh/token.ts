@@ -2,13 +2,13 @@
  * The refresh token itself: `<locator>.<secret>`, both unpadded base64url.
  *
  * - The locator (128 random bits) is the same in every token of a family, and SHA-256 of it is the
- *   family's id. The family row stores only the live token's hash and its parent's (issue 19: bounded
+ *   family's id. The family row stores only the live token's hash and its parent's (bounded
  *   state), yet a token the family has rotated past — an ancestor — still names its family, so presenting
  *   it is recognised as reuse and ends the family (RFC 9700 §4.14.2). Only someone who has held a token of
  *   the family knows its locator, and such a holder could end the family by presenting that token anyway.
  * - The secret (256 bits) of a successor is HKDF-SHA-256 (RFC 5869) of its parent token with a fresh
  *   random salt kept on the family row. So when the parent is presented again inside the reuse grace
- *   window (DESIGN.md §9.1), the server can hand out the same successor again — one live token, never
+ *   window (SECURITY.md, "Trade-off, by design"), the server can hand out the same successor again — one live token, never
  *   two — without storing any token: the salt alone, without the parent, yields nothing.
  *
  * Families started before locators existed hold a bare 43-character secret; they are found by hash and

@@ -1,5 +1,5 @@
 /**
- * What an answer says about the cookie cache (DESIGN.md §9.2): where it came from, how old the
+ * What an answer says about the cookie cache (SECURITY.md, "Cookie cache"): where it came from, how old the
  * snapshot is, and — when it came from the snapshot — whether this instance last saw the store
  * reachable, so the dashboard can say "the store is down; the snapshot is still answering".
  */

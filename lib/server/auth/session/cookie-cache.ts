@@ -1,5 +1,5 @@
 /**
- * The cookie cache's two moves (DESIGN.md §9.2): trust a fresh snapshot in place of the store, and
+ * The cookie cache's two moves (SECURITY.md, "Cookie cache"): trust a fresh snapshot in place of the store, and
  * seal a new snapshot after the store was read. Which checks may trust one is decided by the caller
  * (request-session.ts): read-only ones only — SECURITY.md, "Cookie cache".
  */

@@ -1,6 +1,6 @@
 /**
  * What a page or an API answer shows of a session record: its public id and times, never the token
- * or its hash (DESIGN.md §5).
+ * or its hash (docs/api.md: `id` is a public identifier, never the cookie's token).
  */
 import "server-only";
 import { storeKind } from "./service";

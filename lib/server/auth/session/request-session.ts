@@ -3,7 +3,7 @@
  * Any failure short of the store being down reads as "no session" (401). Each step is recorded on
  * the recorder the caller passes, for the lab's trace.
  *
- * With the cookie cache on (SESSION_COOKIE_CACHE_SECONDS > 0, DESIGN.md §9.2) a check that only reads
+ * With the cookie cache on (SESSION_COOKIE_CACHE_SECONDS > 0, SECURITY.md "Cookie cache") a check that only reads
  * (`trustSnapshot`) answers from a fresh snapshot in the cookie without the store; every other check
  * — anything that changes state, the admin page, the lab — reads the store as before (SECURITY.md).
  */

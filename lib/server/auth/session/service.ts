@@ -136,7 +136,7 @@ export interface LiveSessionOptions {
 
 /**
  * One of a user's sessions by public id if it is live (present and within both timeouts), else null.
- * Refresh-token rotation and the strict check require it (issue 19 item 3). An unreachable store is a
+ * Refresh-token rotation and the strict check require it: a refresh family ends with its session (SECURITY.md). An unreachable store is a
  * 503, never a guess either way.
  */
 export async function findLiveSession(

@@ -1,5 +1,5 @@
 /**
- * The cookie cache (DESIGN.md §9.2): a snapshot of a session, sealed into the session cookie beside
+ * The cookie cache (SECURITY.md, "Cookie cache"): a snapshot of a session, sealed into the session cookie beside
  * its token, that a session check may trust for a few seconds instead of reading the store — the
  * hybrid Better Auth ships as `session.cookieCache` and Auth.js as its JWT strategy.
  *

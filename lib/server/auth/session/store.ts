@@ -32,7 +32,7 @@ export interface SessionStore {
   /**
    * One of a user's records by public id, or null (also when it belongs to someone else). Refresh-token
    * rotation and the strict check ask it: a refresh family and its access tokens live only as long as
-   * the session they were issued beside (issue 19 item 3).
+   * the session they were issued beside (SECURITY.md: a refresh family ends with its session).
    */
   getById(userId: number, id: string): Promise<SessionRecord | null>;
   /**

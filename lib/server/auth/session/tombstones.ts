@@ -1,5 +1,5 @@
 /**
- * Tombstones: sessions that ended while their store could not be reached (issue 20.3). A sign-out
+ * Tombstones: sessions that ended while their store could not be reached (SECURITY.md, "The session (cookie) flow"). A sign-out
  * during a Redis outage cannot delete the record, yet the session must end — for the browser that signed
  * out and for anyone else holding a copy of its cookie — and must stay ended when Redis returns with the
  * record intact (append-only persistence). So the sign-out writes the token's hash here, in the

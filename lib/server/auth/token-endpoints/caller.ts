@@ -3,7 +3,7 @@
  * its rate limit (rate-limit.ts):
  *  - a client of INTROSPECTION_CLIENTS, with HTTP Basic (client-auth.ts);
  *  - an admin, with an access token (Bearer, or DPoP with its proof) that passes the strict check —
- *    introspection only (DESIGN.md §9.3);
+ *    introspection only (SECURITY.md, "Token revocation and introspection");
  *  - nobody — revocation only: RFC 7009 lets a public client revoke its own token, and holding a token
  *    is all it takes to revoke it (revoking only ever takes rights away).
  * These endpoints read no cookie, so a cross-site form post to them carries no authority (no CSRF).

@@ -3,7 +3,7 @@
  * from INTROSPECTION_CLIENTS (RFC 6749 §2.3.1: both form-urlencoded, then `id:secret` in base64).
  *
  * The secret is compared in constant time, as SHA-256 digests of equal length, and an unknown id is
- * compared against a dummy so the answer's timing does not tell which ids exist (STYLE.md 8). Secrets
+ * compared against a dummy so the answer's timing does not tell which ids exist (OWASP Authentication Cheat Sheet: uniform responses). Secrets
  * are never logged or echoed: a failure says only that authentication failed. A failure is 401
  * `invalid_client` with `WWW-Authenticate: Basic realm="authlab"` (RFC 6749 §5.2).
  */

@@ -8,7 +8,7 @@
  *    introspection refuse it; the Edge keeps accepting it until `exp` (the stateless design's price);
  *  - anything else: nothing.
  * `token_type_hint` only decides which kind is looked for first (§2.1). A revocation that ended
- * something is a `token_revoked` security event (DESIGN.md §9.4) naming the token's user and session;
+ * something is a `token_revoked` security event (docs/api.md, audit trail) naming the token's user and session;
  * presenting the same token again revokes nothing and is not told again.
  */
 import "server-only";
