@@ -1,6 +1,6 @@
 import type { EventRow } from "@/lib/server/audit/views";
-import { relativeTime } from "@/lib/ui/forms/relative-time";
 import { Card } from "@/components/ui/card";
+import { LocalTime } from "@/components/local-time";
 
 /** Events that deserve a second look from the account's owner. */
 const ALARMING = new Set(["sign_in_failed", "sign_in_throttled", "refresh_reuse_detected"]);
@@ -36,9 +36,9 @@ export function SecurityActivity({ rows }: { rows: EventRow[] | null }) {
                   {ALARMING.has(row.event) ? <span className="sr-only">Warning: </span> : null}
                   {row.description}
                 </p>
-                <time dateTime={row.at} title={row.at} className="shrink-0 text-xs text-slate-600">
-                  {relativeTime(row.at)}
-                </time>
+                <span className="shrink-0 text-xs text-slate-600">
+                  <LocalTime instant={row.at} />
+                </span>
               </li>
             ))}
           </ol>

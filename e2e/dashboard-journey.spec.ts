@@ -31,6 +31,8 @@ test("the dashboard hydrates without an error in another time zone and locale th
     await expect(page.getByTestId("token-remaining")).toHaveText(/^\d+:\d\d$/);
     // Times are drawn in the reader's zone once the page runs (Los Angeles is never UTC+0).
     await expect(page.getByTestId("session-record").locator("time").first()).not.toContainText("UTC");
+    // …and in the reader's locale: de-DE writes 07.12.2026, not "7 Dec 2026".
+    await expect(page.getByTestId("session-record").locator("time").first()).toHaveText(/^\d{2}\.\d{2}\.\d{4}/);
     expect(errors).toEqual([]);
   } finally {
     await context.close();
@@ -172,4 +174,57 @@ test("the dashboard names the gate that served it, and the decision table costs 
         /^\d+ req\/s: \d+ % of the plain route/,
       );
   }
+});
+
+test("two tabs: signing out in one tells the other, whose header, artifacts and Run buttons follow", async ({
+  page,
+}) => {
+  await signUpThroughForm(page);
+  await expect(page.getByTestId("access-token")).toBeVisible();
+  const other = await page.context().newPage();
+  await other.goto("/dashboard");
+  await expect(other.getByTestId("access-token")).toBeVisible();
+
+  await other.getByRole("button", { name: "Sign out" }).click();
+  await expect(other).toHaveURL(/\/login\?signedOut=1$/);
+  // The first tab made no request since: it was told, asked the server, and follows.
+  await expect(page.getByTestId("header-session-ended")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+  await expect(page.getByTestId("signed-out-banner")).toBeVisible();
+  await expect(page.getByTestId("run-expire")).toBeDisabled();
+  await other.close();
+});
+
+test("a tab that comes back into view asks the server, and follows a sign-out it was not told about", async ({
+  page,
+}) => {
+  await signUpThroughForm(page);
+  await expect(page.getByTestId("access-token")).toBeVisible();
+  // Signed out by another client holding the same cookie: no tab of this page hears of it.
+  expect(
+    (
+      await page.context().request.post("/api/auth/logout", { headers: { origin: new URL(page.url()).origin } })
+    ).status(),
+  ).toBe(204);
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+  await expect(page.getByTestId("header-session-ended")).toBeVisible();
+  await expect(page.getByTestId("signed-out-banner")).toBeVisible();
+});
+
+test("one experiment at a time: while one runs, the others' Run buttons say what they wait for", async ({ page }) => {
+  await signUpThroughForm(page);
+  await expect(page.getByTestId("access-token")).toBeVisible();
+  await expect(page.getByTestId("revocation-race")).toHaveAttribute("data-settled", "true");
+  const expire = page.getByTestId("experiment-expire");
+  await expire.getByTestId("run-expire").click();
+  await expect(expire.getByTestId("experiment-progress")).toBeVisible();
+  const tamper = page.getByTestId("experiment-tamper");
+  await expect(tamper.getByTestId("run-tamper")).toBeDisabled();
+  await expect(tamper.getByTestId("run-waits")).toContainText("An expired token");
+  await expect(page.getByTestId("race-run")).toBeDisabled();
+  await expect(page.getByTestId("race-waits")).toContainText("An expired token");
+  await expect(expire.getByTestId("verdict")).toHaveText("as predicted", { timeout: 30_000 });
+  await expect(tamper.getByTestId("run-tamper")).toBeEnabled();
+  await expect(page.getByTestId("race-run")).toBeEnabled();
 });

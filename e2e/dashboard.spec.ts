@@ -1,7 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
 import { startAppServer } from "../tests/helpers/app-server";
 import { releaseNextTwoRefreshesInTurn, releaseNextTwoRefreshesTogether, signUpThroughForm } from "./helpers";
-import { GATE_LAYER } from "../tests/helpers/gate";
+import { GATE_LAYER, TEST_GATE } from "../tests/helpers/gate";
+import { GATE_TITLES } from "../lib/edge/gate/name";
 
 /** Every step's shown outcome equals the response the server gave, and the trace log agrees. */
 async function expectExperimentAsPredicted(page: Page, id: string) {
@@ -53,7 +54,7 @@ test.describe("the dashboard", () => {
     await expect(sessionRow).toContainText("store lookups 1");
     await expect(sessionRow).toContainText("session store lookup (database)");
     const meRow = (await traceRows(page, "/api/me")).first();
-    await expect(meRow).toContainText("Edge JWT verify");
+    await expect(meRow).toContainText(`${GATE_TITLES[TEST_GATE]} JWT verify`);
     await expect(meRow).toContainText("store lookups 0");
 
     const rows = page.getByTestId("comparison-table").getByTestId("comparison-row");
@@ -188,7 +189,13 @@ test.describe("under npm start (the launcher supervises the server)", () => {
       await expect(page).toHaveURL(/\/dashboard$/);
       await expect(page.getByTestId("access-token")).toBeVisible();
       const card = await expectExperimentAsPredicted(page, "restart");
-      await expect(card.getByTestId("step-result").filter({ hasText: "GET /api/health" })).toHaveCount(1);
+      const health = card.getByTestId("step-result").filter({ hasText: "GET /api/health" });
+      await expect(health).toHaveCount(1);
+      // A public endpoint: no layer checked it (not "Lab endpoint").
+      await expect(health).toHaveAttribute("data-layer", "public");
+      // The counters started again with the process: no difference is shown, let alone a negative one.
+      await expect(card.getByTestId("effect-counters-restarted")).toBeVisible();
+      await expect(card.getByTestId("effect-metric")).toHaveCount(0);
       await expect(
         page.getByTestId("comparison-table").getByTestId("comparison-row").filter({ hasText: "Survives a restart" }),
       ).toContainText("yes (database store, real restart)");

@@ -121,8 +121,8 @@ test.describe("SESSION_COOKIE_CACHE_SECONDS=3", () => {
     await expect(race.getByTestId("race-result-store")).toHaveAttribute("data-refused", "true");
     await expect(race.getByTestId("race-result-strict")).toHaveAttribute("data-refused", "true");
     await expect(race.getByTestId("race-result-cached")).toHaveAttribute("data-refused", "true");
-    await expect(race.getByTestId("race-result-edge")).toHaveAttribute("data-refused", "false");
-    await expect(race.getByTestId("race-result-edge")).toContainText(
+    await expect(race.getByTestId("race-result-bearer")).toHaveAttribute("data-refused", "false");
+    await expect(race.getByTestId("race-result-bearer")).toContainText(
       /still accepted after 30 s; accepted until exp at/,
     );
     const cached = await race.getByTestId("race-result-cached").innerText();
@@ -133,6 +133,13 @@ test.describe("SESSION_COOKIE_CACHE_SECONDS=3", () => {
       .poll(() => chart.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
       .toBeGreaterThan(0);
     await expect(row("Revocation latency").locator('td[data-measured="true"]')).toHaveCount(4);
+    // Kept with every other measurement: a reload shows it again, and one clear forgets it.
+    await page.reload();
+    await expect(race.getByTestId("race-results")).toBeVisible();
+    await expect(row("Revocation latency").locator('td[data-measured="true"]')).toHaveCount(4);
+    await page.getByTestId("clear-measurements").click();
+    await expect(race.getByTestId("race-results")).toHaveCount(0);
+    await expect(row("Revocation latency")).toContainText("run the revocation race");
     // The page's own session took no part.
     expect((await page.request.get(`${server.url}/api/session`)).status()).toBe(200);
   });

@@ -10,6 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { loginReasonOf, type LoginReason } from "@/lib/edge/login-reason";
 import { LoginForm } from "./components";
+import { TellOtherTabs } from "@/components/tell-other-tabs";
 
 /** Why you are here, for each code a redirect may set; the wording names no internal check. */
 const REASON_TEXT: Record<LoginReason, { tone: "info" | "warning"; text: string }> = {
@@ -91,6 +92,7 @@ export default async function LoginPage({
           <Alert tone={REASON_TEXT[reason].tone}>{REASON_TEXT[reason].text}</Alert>
         </div>
       ) : null}
+      {params.signedOut ? <TellOtherTabs /> : null}
       {params.signedOut === "1" ? (
         <div className="mb-5">
           <Alert tone="success">You are signed out. The session record is gone and the refresh token is revoked.</Alert>

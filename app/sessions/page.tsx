@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/server/dal";
 import { sessionSummaries } from "@/lib/server/auth/session/list";
-import { relativeTime } from "@/lib/ui/forms/relative-time";
+import { LocalTime } from "@/components/local-time";
 import { Card } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { Alert } from "@/components/ui/alert";
@@ -91,8 +91,8 @@ export default async function SessionsPage({
                   {s.current ? <Badge tone="good">this session</Badge> : null}
                 </p>
                 <p className="mt-1 text-sm text-slate-600">
-                  <span className="font-mono">{s.ip ?? "unknown address"}</span> · signed in {relativeTime(s.createdAt)}{" "}
-                  · last seen <time dateTime={s.lastSeenAt}>{relativeTime(s.lastSeenAt)}</time>
+                  <span className="font-mono">{s.ip ?? "unknown address"}</span> · signed in{" "}
+                  <LocalTime instant={s.createdAt} /> · last seen <LocalTime instant={s.lastSeenAt} />
                 </p>
                 <p className="mt-1 font-mono text-xs text-slate-600">id {s.id}</p>
               </div>

@@ -10,6 +10,7 @@ import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { StoreUnavailable } from "@/components/store-unavailable";
 import { forbidden } from "next/navigation";
+import { LocalTime } from "@/components/local-time";
 
 export const metadata: Metadata = { title: "Audit trail" };
 
@@ -21,11 +22,6 @@ const ALARMING = new Set([
 ]);
 const PAGE_SIZES = [25, 50, 100];
 const SELECT_CLASS = "block h-10 w-full rounded-lg border border-slate-300 bg-white px-3 text-sm shadow-sm";
-
-/** "2026-11-27 22:31:05 UTC": one unambiguous clock for everyone reading the trail. */
-function utc(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
-}
 
 function toParams(raw: Record<string, string | string[] | undefined>): URLSearchParams {
   const params = new URLSearchParams();
@@ -136,9 +132,9 @@ export default async function AuditPage({
               <li key={row.id} className="space-y-1 px-4 py-3 text-xs" data-event={row.event}>
                 <p className="flex flex-wrap items-center justify-between gap-2">
                   <Badge tone={ALARMING.has(row.event) ? "bad" : "neutral"}>{row.event}</Badge>
-                  <time dateTime={row.at} className="font-mono text-slate-600">
-                    {utc(row.at)}
-                  </time>
+                  <span className="font-mono text-slate-600">
+                    <LocalTime instant={row.at} />
+                  </span>
                 </p>
                 <p className="text-slate-800">{row.description}</p>
                 {row.userId === null ? null : (
@@ -177,7 +173,7 @@ export default async function AuditPage({
                 {view.rows.map((row) => (
                   <tr key={row.id} data-testid="audit-row" data-event={row.event} className="align-top">
                     <td className="whitespace-nowrap px-4 py-3 font-mono text-xs text-slate-700">
-                      <time dateTime={row.at}>{utc(row.at)}</time>
+                      <LocalTime instant={row.at} />
                     </td>
                     <td className="px-4 py-3">
                       <Badge tone={ALARMING.has(row.event) ? "bad" : "neutral"}>{row.event}</Badge>

@@ -5,7 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Comparison } from "./comparison";
 import { ExperimentCard } from "./experiment-card";
-import { EXPERIMENTS, crossInstanceExperiment, type Experiment } from "./experiments";
+import { EXPERIMENTS, experimentsWithPeer } from "../experiments";
 import { Button } from "@/components/ui/button";
 import { JwtArtifact, JwtDetails } from "./jwt-panel";
 import { SessionArtifact, SessionDetails } from "./session-panel";
@@ -15,7 +15,7 @@ import type { DashboardProps } from "@/lib/server/lab/dashboard-types";
 import { useLab } from "./use-lab";
 import { GATE_TITLES } from "@/lib/edge/gate/name";
 import { RevocationRace } from "./revocation-race";
-import { useRevocationRace } from "./use-revocation-race";
+import { RACE_ACTIVITY, useRevocationRace } from "./use-revocation-race";
 
 export function Dashboard(props: DashboardProps) {
   const lab = useLab(props);
@@ -24,7 +24,7 @@ export function Dashboard(props: DashboardProps) {
   // the JWT only after a refresh, and it restores your role (development); elsewhere, tampering.
   const featuredId = props.lab.developmentExperiments ? "role" : "tamper";
   const featured = EXPERIMENTS.find((e) => e.id === featuredId);
-  const experiments = withPeer(
+  const experiments = experimentsWithPeer(
     EXPERIMENTS.filter((e) => e !== featured),
     props.peers[0],
   );
@@ -112,7 +112,10 @@ export function Dashboard(props: DashboardProps) {
           </Button>
         </div>
       </div>
-      <RevocationRace race={race} />
+      <RevocationRace
+        race={race}
+        waitingFor={lab.activity && lab.activity.id !== RACE_ACTIVITY.id ? lab.activity.title : null}
+      />
 
       <section aria-labelledby="experiments-heading">
         <h2 id="experiments-heading" className="text-lg font-semibold">
@@ -144,11 +147,4 @@ export function Dashboard(props: DashboardProps) {
       <TraceLog traces={lab.traces} />
     </div>
   );
-}
-
-/** The cross-instance experiment, when a peer is configured, goes before the ones that may end the session. */
-function withPeer(list: Experiment[], peer: string | undefined): Experiment[] {
-  if (!peer) return list;
-  const at = list.findIndex((e) => e.id === "restart");
-  return [...list.slice(0, at), crossInstanceExperiment(peer), ...list.slice(at)];
 }

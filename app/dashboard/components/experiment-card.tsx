@@ -4,8 +4,8 @@ import { useId, useState } from "react";
 import { decodeJwt } from "@/lib/ui/lab/jwt-parts";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { describeExpectation, type Outcome } from "./experiment-kit";
-import type { Experiment } from "./experiments";
+import { describeExpectation, type Outcome } from "../experiments/kit";
+import type { Experiment } from "../experiments";
 import { TraceSummary } from "./trace-summary";
 import { ExperimentEffects, useExperimentEffects } from "./experiment-effects";
 import type { Lab } from "./use-lab";
@@ -22,11 +22,13 @@ export function ExperimentCard({ experiment, lab }: { experiment: Experiment; la
     lab.signedOut && experiment.needsSession
       ? "it needs the session, which has ended"
       : (experiment.unavailable?.(lab) ?? null);
+  const waitingFor = lab.activity && lab.activity.id !== experiment.id ? lab.activity.title : null;
   const isTamper = experiment.id === "tamper";
   const editorValue =
     claims ?? (lab.token ? JSON.stringify({ ...decodeJwt(lab.token)?.payload, role: "ADMIN" }, null, 2) : "");
 
   async function run() {
+    if (!lab.claim({ id: experiment.id, title: experiment.title })) return;
     setRunning(true);
     setFailure(null);
     setOutcome(null);
@@ -44,6 +46,7 @@ export function ExperimentCard({ experiment, lab }: { experiment: Experiment; la
     } finally {
       await effects.finish();
       setRunning(false);
+      lab.release(experiment.id);
     }
   }
 
@@ -83,10 +86,20 @@ export function ExperimentCard({ experiment, lab }: { experiment: Experiment; la
         </div>
       ) : null}
       <div className="mt-3 flex flex-wrap items-center gap-3">
-        <Button onClick={run} disabled={running || unavailable !== null} data-testid={`run-${experiment.id}`}>
+        <Button
+          onClick={run}
+          disabled={running || unavailable !== null || waitingFor !== null}
+          data-testid={`run-${experiment.id}`}
+        >
           {running ? "Running…" : "Run"}
         </Button>
-        {unavailable ? <span className="text-xs text-slate-600">Unavailable: {unavailable}</span> : null}
+        {unavailable ? (
+          <span className="text-xs text-slate-600">Unavailable: {unavailable}</span>
+        ) : waitingFor ? (
+          <span className="text-xs text-slate-600" data-testid="run-waits">
+            Waits for “{waitingFor}” to finish: one experiment at a time, so each shows only its own effects.
+          </span>
+        ) : null}
       </div>
       <div aria-live="polite" className="mt-3 space-y-2">
         {progress ? (

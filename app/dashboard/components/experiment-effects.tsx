@@ -12,7 +12,12 @@ import { Badge } from "@/components/ui/badge";
  */
 export type EffectsState =
   | { status: "idle" }
-  | { status: "ready"; events: LabEffects["events"]; changes: { name: string; delta: number }[] }
+  | {
+      status: "ready";
+      events: LabEffects["events"];
+      /** The metrics that moved; null when the process restarted in between (its counters started at zero). */
+      changes: { name: string; delta: number }[] | null;
+    }
   | { status: "unavailable"; why: string };
 
 async function snapshot(after: number | null): Promise<LabEffects | string> {
@@ -51,8 +56,11 @@ export function useExperimentEffects() {
       }
       const after = await snapshot(before.cursor);
       if (typeof after === "string") setState({ status: "unavailable", why: after });
-      else
-        setState({ status: "ready", events: after.events, changes: changesBetween(before.counters, after.counters) });
+      else {
+        const sameProcess = after.process === before.process;
+        const changes = sameProcess ? changesBetween(before.counters, after.counters) : null;
+        setState({ status: "ready", events: after.events, changes });
+      }
     },
   };
 }
@@ -78,7 +86,11 @@ export function ExperimentEffects({ state }: { state: EffectsState }) {
               ))}
             </ul>
           )}
-          {state.changes.length > 0 ? (
+          {state.changes === null ? (
+            <p className="mt-2 text-slate-600" data-testid="effect-counters-restarted">
+              Counters restarted with the process: its metrics started again from zero, so no difference is shown.
+            </p>
+          ) : state.changes.length > 0 ? (
             <ul className="mt-2 space-y-0.5 font-mono text-[11px] text-slate-700" aria-label="Metrics that moved">
               {state.changes.map((change) => (
                 <li key={change.name} data-testid="effect-metric" className="break-all">

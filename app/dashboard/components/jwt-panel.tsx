@@ -3,7 +3,7 @@
 import { useState } from "react";
 import type { Trace } from "@/lib/ui/lab/trace";
 import { decodeJwt } from "@/lib/ui/lab/jwt-parts";
-import { field } from "./experiment-kit";
+import { field } from "../experiments/kit";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Fact, InlineFact, InlineFacts, Panel } from "./panel";
@@ -11,7 +11,7 @@ import { TokenView } from "./token-view";
 import { DpopPanel } from "./dpop-panel";
 import { boundJktOf } from "@/lib/ui/dpop/proof";
 import { TraceSummary } from "./trace-summary";
-import { LocalTime } from "./local-time";
+import { LocalTime } from "@/components/local-time";
 import { formatRemaining, useNow } from "./use-now";
 import type { Lab } from "./use-lab";
 import { GATE_TITLES } from "@/lib/edge/gate/name";

@@ -3,11 +3,13 @@
  * the decision table, so they always say the same thing.
  */
 import type { MechanismId, RaceOutcome, RaceResult } from "./race-mechanisms";
+import { formatLocal } from "@/lib/ui/dates";
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 1000 ? 2 : 1)} s`;
 
+/** Only ever drawn after a race has run in this browser: the reader's own clock and locale. */
 export function clockTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  return formatLocal(iso, "time");
 }
 
 export function outcomeText(id: MechanismId, outcome: RaceOutcome, result: RaceResult): string {

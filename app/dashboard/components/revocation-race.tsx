@@ -23,7 +23,7 @@ function chartUrl(result: RaceResult): string {
  * Revoke one session, then time how long each way of presenting it keeps working. A separate
  * experiment session of this account takes the revocation; this page stays signed in.
  */
-export function RevocationRace({ race }: { race: Race }) {
+export function RevocationRace({ race, waitingFor }: { race: Race; waitingFor: string | null }) {
   const { prepared, result, running } = race;
   return (
     <section
@@ -49,9 +49,21 @@ export function RevocationRace({ race }: { race: Race }) {
             </p>
           ) : null}
         </div>
-        <Button variant="primary" onClick={() => void race.run()} disabled={running} data-testid="race-run">
-          {running ? `Racing… ${seconds(race.elapsedMs)}` : result ? "Run the race again" : "Run the race"}
-        </Button>
+        <div className="flex flex-col items-end gap-1">
+          <Button
+            variant="primary"
+            onClick={() => void race.run()}
+            disabled={running || waitingFor !== null}
+            data-testid="race-run"
+          >
+            {running ? `Racing… ${seconds(race.elapsedMs)}` : result ? "Run the race again" : "Run the race"}
+          </Button>
+          {waitingFor && !running ? (
+            <span className="text-xs text-slate-600" data-testid="race-waits">
+              Waits for “{waitingFor}” to finish
+            </span>
+          ) : null}
+        </div>
       </div>
       {race.error ? (
         <Alert tone="error" testId="race-error">

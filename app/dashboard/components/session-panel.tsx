@@ -5,7 +5,7 @@ import Link from "next/link";
 import type { Trace } from "@/lib/ui/lab/trace";
 import { Button } from "@/components/ui/button";
 import { Fact, InlineFact, InlineFacts, Panel } from "./panel";
-import { LocalTime } from "./local-time";
+import { LocalTime } from "@/components/local-time";
 import { TraceSummary } from "./trace-summary";
 import { formatRemaining, useNow } from "./use-now";
 import type { Lab } from "./use-lab";

@@ -6,7 +6,7 @@ import { layerLabel, statusTone } from "./trace-summary";
 import { DecodedProof } from "./decoded-proof";
 import { Collapsible } from "./collapsible";
 
-const FLOW_TONE = { session: "session", jwt: "jwt", lab: "neutral", auth: "neutral" } as const;
+const FLOW_TONE = { session: "session", jwt: "jwt", lab: "neutral", auth: "neutral", public: "neutral" } as const;
 
 function TraceRow({ trace }: { trace: Trace }) {
   const path = trace.url.replace(/^https?:\/\/[^/]+/, "");

@@ -7,13 +7,14 @@
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { decodeJwt } from "@/lib/ui/lab/jwt-parts";
-import { field } from "./experiment-kit";
+import { field } from "../experiments/kit";
 import { tracedFetch, type Trace, type TraceRequest } from "@/lib/ui/lab/trace";
 import { boundJktOf, createProof, rememberNonce, wantsNonce } from "@/lib/ui/dpop/proof";
 import type { DashboardProps, SessionView } from "@/lib/server/lab/dashboard-types";
-import { announceSessionEnded } from "@/lib/ui/session/ended";
+import { announceSessionEnded, subscribeSessionEnded } from "@/lib/ui/session/ended";
 import { clearSavedMeasurements, loadMeasurements, saveMeasurements } from "@/lib/ui/lab/saved-measurements";
 import { readDpopMode, useDpop, type Dpop } from "./use-dpop";
+import type { RaceResult } from "./race-mechanisms";
 
 export interface Measurements {
   sessionCall?: Trace;
@@ -24,6 +25,8 @@ export interface Measurements {
   cookieReadableByScript?: boolean;
   restart?: { store: string; mode?: "process" | "simulated"; sessionStatus: number; jwtStatus: number };
   revoke?: { sessionStatus: number; jwtStatus: number; strictStatus: number };
+  /** The revocation race's last run (use-revocation-race.ts). */
+  race?: RaceResult;
   peer?: {
     origin: string;
     sessionStatus: number;
@@ -44,8 +47,22 @@ export type LabRequest = Omit<TraceRequest, "sessionCookieBytes" | "sessionCooki
   proof?: boolean;
 };
 
+/** What this page is running now: one experiment (or the race, or the page-load measurements) at a time. */
+export interface Activity {
+  id: string;
+  title: string;
+}
+
 export interface Lab {
   props: DashboardProps;
+  /**
+   * The one thing running now, or null. Experiments take turns so that what a card shows — the
+   * metrics and events it left behind, the requests it made — is its own and no other's.
+   */
+  activity: Activity | null;
+  /** Starts `activity` if nothing else runs; false (and nothing started) when something does. */
+  claim: (activity: Activity) => boolean;
+  release: (id: string) => void;
   dpop: Dpop;
   token: string | null;
   tokenError: string | null;
@@ -110,6 +127,20 @@ export function useLab(props: DashboardProps): Lab {
   const [measurements, setMeasurements] = useState<Measurements>({});
   const [signedOut, setSignedOut] = useState(false);
   const [target, setTarget] = useState("");
+  const [activity, setActivity] = useState<Activity | null>(null);
+  // Read and written in the same tick as a click, so two Run buttons pressed at once cannot both start.
+  const running = useRef<Activity | null>(null);
+  const claim = useCallback((next: Activity) => {
+    if (running.current) return false;
+    running.current = next;
+    setActivity(next);
+    return true;
+  }, []);
+  const release = useCallback((id: string) => {
+    if (running.current?.id !== id) return;
+    running.current = null;
+    setActivity(null);
+  }, []);
   const refreshing = useRef<Promise<Trace | null> | null>(null);
   const dpop = useDpop(props.dpop.required);
   const { keyReady, noteProof } = dpop;
@@ -119,6 +150,8 @@ export function useLab(props: DashboardProps): Lab {
     setSignedOut(true);
     announceSessionEnded();
   }, []);
+  // Another tab signed out (or this one learned it coming back into view): the cards and artifacts follow.
+  useEffect(() => subscribeSessionEnded(() => setSignedOut(true)), []);
   const clearMeasurements = useCallback(() => {
     clearSavedMeasurements();
     setMeasurements({});
@@ -280,6 +313,9 @@ export function useLab(props: DashboardProps): Lab {
 
   return {
     props,
+    activity,
+    claim,
+    release,
     dpop,
     token,
     tokenError,

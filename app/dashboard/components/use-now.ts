@@ -41,17 +41,6 @@ export function useNow(): number | null {
   return useSyncExternalStore(subscribe, clientNow, serverNow);
 }
 
-const noSubscription = () => () => {};
-
-/** False on the server and during hydration, true once the page runs in the browser. */
-export function useHydrated(): boolean {
-  return useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
-}
-
 export function formatRemaining(ms: number): string {
   if (ms <= 0) return "expired";
   const total = Math.ceil(ms / 1000);
@@ -62,14 +51,4 @@ export function formatRemaining(ms: number): string {
   if (days > 0) return `${days}d ${hours}h ${minutes}m`;
   if (hours > 0) return `${hours}h ${minutes}m ${seconds}s`;
   return `${minutes}:${String(seconds).padStart(2, "0")}`;
-}
-
-/** In the browser's own time zone, so only ever called on the client (see LocalTime). */
-export function formatTime(instant: string | number): string {
-  return new Date(instant).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium" });
-}
-
-/** A fixed-zone form, identical on server and client: what is shown until the page has hydrated. */
-export function formatUtc(instant: string | number): string {
-  return `${new Date(instant).toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }

@@ -111,17 +111,21 @@ async function endRaceSession(): Promise<void> {
   await response.body?.cancel();
 }
 
+const LOAD_ACTIVITY = { id: "page-load", title: "the measurements on page load" };
+export const RACE_ACTIVITY = { id: "race", title: "Revocation race" };
+
 export function useRevocationRace(lab: Lab): RevocationRace {
   const [prepared, setPrepared] = useState<PreparedRace | null>(null);
   const [probes, setProbes] = useState<RevocationRace["probes"]>({});
   const [exposure, setExposure] = useState<RevocationRace["exposure"]>(null);
-  const [result, setResult] = useState<RaceResult | null>(null);
   const [running, setRunning] = useState(false);
   const [elapsedMs, setElapsedMs] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [settled, setSettled] = useState(false);
   const unmounted = useRef(false);
-  const { call } = lab;
+  const { call, claim, release, measure } = lab;
+  // Kept with every other measurement (saved for the tab, cleared with them), not in this hook.
+  const result = lab.measurements.race ?? null;
 
   const prepare = useCallback(async (): Promise<PreparedRace | null> => {
     const trace = await call({
@@ -157,17 +161,24 @@ export function useRevocationRace(lab: Lab): RevocationRace {
     // After the first paint, and once: a remount (React's strict mode does one) cancels the timer. The
     // session measured on load is ended at once, so it does not linger in /sessions; a run prepares its own.
     const timer = setTimeout(async () => {
-      const race = await prepare();
-      if (race) await endRaceSession();
+      // The page-load measurements take their turn like an experiment: nothing else runs meanwhile.
+      const claimed = claim(LOAD_ACTIVITY);
+      try {
+        const race = await prepare();
+        if (race) await endRaceSession();
+      } finally {
+        if (claimed) release(LOAD_ACTIVITY.id);
+      }
       if (!unmounted.current) setSettled(true);
     }, 0);
     return () => {
       clearTimeout(timer);
       unmounted.current = true;
     };
-  }, [prepare]);
+  }, [prepare, claim, release]);
 
   const run = useCallback(async () => {
+    if (!claim(RACE_ACTIVITY)) return;
     setError(null);
     setRunning(true);
     setElapsedMs(0);
@@ -202,22 +213,25 @@ export function useRevocationRace(lab: Lab): RevocationRace {
         const outcomes = await Promise.all(
           MECHANISMS.map(async (m) => [m.id, await pollUntilRefused(m, race, revokedAt, stopped)] as const),
         );
-        setResult({
-          at: new Date().toISOString(),
-          limitMs: LIMIT_MS,
-          pollMs: POLL_MS,
-          cacheSeconds: race.cacheSeconds,
-          labMinted: race.labMinted,
-          accessTokenExpiresAt: race.accessTokenExpiresAt,
-          outcomes: Object.fromEntries(outcomes) as Record<MechanismId, RaceOutcome>,
+        measure({
+          race: {
+            at: new Date().toISOString(),
+            limitMs: LIMIT_MS,
+            pollMs: POLL_MS,
+            cacheSeconds: race.cacheSeconds,
+            labMinted: race.labMinted,
+            accessTokenExpiresAt: race.accessTokenExpiresAt,
+            outcomes: Object.fromEntries(outcomes) as Record<MechanismId, RaceOutcome>,
+          },
         });
       } finally {
         clearInterval(ticker);
       }
     } finally {
       setRunning(false);
+      release(RACE_ACTIVITY.id);
     }
-  }, [call, prepare]);
+  }, [call, prepare, claim, release, measure]);
 
   return { prepared, probes, exposure, result, running, elapsedMs, error, settled, run };
 }

@@ -28,6 +28,7 @@ const FAMILY_REASONS: Record<string, string> = {
   signed_out_everywhere: "signed out everywhere else",
   account_deleted: "the account was deleted",
   replaced: "a new sign-in in the same browser",
+  lab_new_family: "the lab started a new one for this session",
   session_ended: "its session had ended",
   session_limit: "too many sessions on the account",
   token_revoked: "one of its tokens was revoked (RFC 7009)",
@@ -45,7 +46,9 @@ function plural(count: unknown, one: string, many: string): string {
   return typeof count === "number" ? `${count} ${count === 1 ? one : many}` : many;
 }
 
-function changedBy(actor: unknown): string {
+function changedBy(event: SecurityEventDto): string {
+  const actor = event.detail.changedBy;
+  if (event.detail.via === "lab") return "by yourself, with the lab's role experiment";
   if (typeof actor === "number") return `by admin #${actor}`;
   return actor === "operator" ? "by an operator (npm run admin:grant)" : "";
 }
@@ -54,18 +57,21 @@ export function describeEvent(event: SecurityEventDto): string {
   const from = whereFrom(event);
   const d = event.detail;
   const sentences: Record<SecurityEventName, () => string> = {
-    sign_in_succeeded: () => `Signed in ${from}`,
+    sign_in_succeeded: () => (d.via === "signup" ? `Account created and signed in ${from}` : `Signed in ${from}`),
     sign_in_failed: () => `Failed sign-in attempt ${from}`,
     sign_in_throttled: () =>
       `Sign-in paused after too many failed attempts (${d.limit === "account" ? "for this account" : "from one address"}) ${from}`,
     signed_out: () => `Signed out ${from}`,
     session_revoked: () =>
       d.by === event.sessionId ? `Signed out of this session ${from}` : `A session was revoked ${from}`,
-    sessions_revoked_all: () => `Signed out ${plural(d.count, "other session", "other sessions")} ${from}`,
+    sessions_revoked_all: () =>
+      d.count === 0
+        ? `Asked to sign out every other session ${from}: there was none`
+        : `Signed out ${plural(d.count, "other session", "other sessions")} ${from}`,
     refresh_reuse_detected: () => `Refresh token reused ${from} — that sign-in's refresh tokens were revoked`,
     refresh_family_revoked: () =>
       `Refresh tokens revoked (${FAMILY_REASONS[String(d.reason)] ?? String(d.reason ?? "revoked")})`,
-    role_changed: () => `Role changed to ${String(d.role ?? "?")} ${changedBy(d.changedBy)}`,
+    role_changed: () => `Role changed to ${String(d.role ?? "?")} ${changedBy(event)}`,
     password_changed: () =>
       `Password changed ${from}; ${plural(d.endedSessions, "other session", "other sessions")} signed out`,
     token_revoked: () =>

@@ -61,6 +61,7 @@ async function establish(
   user: UserDto,
   client: ClientInfo,
   options: SignInOptions,
+  how: "signup" | "login",
   progress: Progress = {},
 ): Promise<SignedIn> {
   const session = await createSession(user.id, client);
@@ -74,7 +75,9 @@ async function establish(
     dpopJkt: options.dpopJkt,
   });
   // Recorded once everything is written: a sign-up rolled back after a later failure signed no one in.
-  securityEvent("sign_in_succeeded", { userId: user.id, sessionId: session.record.id, ...client });
+  // A sign-up says so: "Account created and signed in", not a sign-in the user never made.
+  const detail = how === "signup" ? { via: "signup" } : undefined;
+  securityEvent("sign_in_succeeded", { userId: user.id, sessionId: session.record.id, ...client, detail });
   return { user, session, refresh, access };
 }
 
@@ -112,7 +115,7 @@ export async function signUp(input: SignupInput, client: ClientInfo, options: Si
   }
   const progress: Progress = {};
   try {
-    const signedIn = await establish(user, client, options, progress);
+    const signedIn = await establish(user, client, options, "signup", progress);
     log.info("account.created", { userId: user.id });
     return signedIn;
   } catch (error) {
@@ -168,5 +171,5 @@ export async function signIn(input: LoginInput, client: ClientInfo, options: Sig
   if (needsRehash(account.passwordHash)) await updatePasswordHash(account.id, await hashPassword(input.password));
   const { passwordHash: _hash, ...user } = account;
   log.info("login.succeeded", { userId: user.id, dpop: options.dpopJkt !== undefined });
-  return establish(user, client, options);
+  return establish(user, client, options, "login");
 }

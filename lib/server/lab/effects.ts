@@ -4,6 +4,7 @@
  * snapshot before it runs an experiment and another after, and shows the difference.
  */
 import "server-only";
+import { processSingleton } from "@/lib/edge/singleton";
 import { metrics } from "@/lib/server/observability/metrics";
 import { auditWritesSettled } from "@/lib/server/audit/record";
 import { eventsOfUser, latestEventId } from "@/lib/server/audit/query";
@@ -20,6 +21,11 @@ const SHOWN = [
 ];
 
 export interface LabEffects {
+  /**
+   * This server process, as an opaque id: counters start again with a process, so a snapshot taken
+   * before a restart and one after cannot be subtracted (the dashboard says so instead).
+   */
+  process: string;
   /** The newest event id now: pass as `after` next time. */
   cursor: number;
   events: (SecurityEventDto & { description: string })[];
@@ -43,11 +49,14 @@ async function counterValues(): Promise<Record<string, number>> {
   return values;
 }
 
+/** Random per process (not its start time: no uptime for anyone who asks). */
+const processId = () => processSingleton("labProcessId", () => crypto.randomUUID());
+
 export async function labEffects(userId: number, after: number | null): Promise<LabEffects> {
   // The events of the request that just answered may still be on their way to the database.
   await auditWritesSettled();
   const cursor = await latestEventId();
   const events = after === null ? [] : await eventsOfUser(userId, { after, limit: 20 });
   const described = events.reverse().map((event) => ({ ...event, description: describeEvent(event) }));
-  return { cursor, events: described, counters: await counterValues() };
+  return { process: processId(), cursor, events: described, counters: await counterValues() };
 }

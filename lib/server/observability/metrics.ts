@@ -38,6 +38,7 @@ export const LABEL_VALUES = {
     "signed_out_everywhere",
     "account_deleted",
     "replaced",
+    "lab_new_family",
     /** A refresh family ended through RFC 7009 (POST /api/auth/revoke); the token_revoked event says which kind. */
     "token_revoked",
     "access_token",

@@ -7,7 +7,8 @@ import { GATE_TIMING_HEADER, LAYERS, REFRESH_OUTCOME_HEADER, STORE_LOOKUPS_HEADE
 import { GATE_HEADER, GATE_LAYERS } from "@/lib/edge/gate/name";
 import { parseServerTiming, type TimingEntry } from "@/lib/ui/lab/server-timing";
 
-export type Flow = "session" | "jwt" | "lab" | "auth";
+/** Which part of the app a traced request exercises; `public` needs no credential (health, JWKS). */
+export type Flow = "session" | "jwt" | "lab" | "auth" | "public";
 
 export interface Trace {
   id: number;

@@ -27,7 +27,7 @@ export const POST = handle(async (request: NextRequest) => {
   const auth = await requireLabUser(request);
   const { exposeCopy } = await readJson(request, bodySchema);
   if (exposeCopy) assertDevelopmentLab("this experiment hands a refresh token to page script");
-  await revokeFamiliesOfSession(auth.session.id, "replaced");
+  await revokeFamiliesOfSession(auth.session.id, "lab_new_family");
   const family = await startFamily(auth.user.id, auth.session.id);
   return json(
     {

@@ -32,7 +32,7 @@ export const POST = handle(async (request: NextRequest) => {
     refresh(scratch.token, { graceSeconds }),
   ]);
   const after = await findFamilyById(scratch.familyId);
-  await revokeFamily(scratch.familyId, "replaced");
+  await revokeFamily(scratch.familyId, "lab_new_family");
 
   const answers = settled.map((outcome) => {
     if (outcome.status === "fulfilled") return { status: 200, kind: outcome.value.kind };

@@ -7,6 +7,7 @@ import { assertDevelopmentLab, requireLabUser } from "@/lib/server/lab/access";
 import { roleSchema } from "@/lib/server/auth/validation";
 import { updateRole } from "@/lib/server/accounts/users";
 import { notAllowed } from "@/lib/server/http/methods";
+import { securityEvent } from "@/lib/server/audit/record";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */
 export const dynamic = "force-dynamic";
@@ -18,7 +19,11 @@ export const POST = handle(async (request: NextRequest) => {
   const auth = await requireLabUser(request);
   assertDevelopmentLab("this experiment changes your own role");
   const { role } = await readJson(request, bodySchema);
-  return json({ user: await updateRole(auth.user.id, role) });
+  const user = await updateRole(auth.user.id, role);
+  // A self-promotion to admin is exactly what an audit trail is for, even in the lab.
+  if (user)
+    securityEvent("role_changed", { userId: user.id, detail: { role: user.role, changedBy: user.id, via: "lab" } });
+  return json({ user, audited: "role_changed" });
 }, LAYERS.lab);
 
 export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

@@ -36,6 +36,8 @@ export type RevocationReason =
   | "signed_out_everywhere"
   | "account_deleted"
   | "replaced"
+  /** The lab started a new family for the session (an experiment's clean slate; nobody signed in). */
+  | "lab_new_family"
   /** RFC 7009: the holder of one of its tokens asked for it to be revoked (POST /api/auth/revoke). */
   | "token_revoked";
 
