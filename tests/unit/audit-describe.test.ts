@@ -39,6 +39,8 @@ describe("security events in words", () => {
     expect(describeEvent(event("role_changed", { role: "ADMIN", changedBy: 7, via: "lab" }))).toBe(
       "Role changed to ADMIN by yourself, with the lab's role experiment",
     );
-    expect(describeEvent(event("role_changed", { role: "USER", changedBy: 3 }))).toBe("Role changed to USER by admin #3");
+    expect(describeEvent(event("role_changed", { role: "USER", changedBy: 3 }))).toBe(
+      "Role changed to USER by admin #3",
+    );
   });
 });

@@ -82,7 +82,10 @@ describe("the decision table", () => {
     // The browser attaching the cookie was measured; a token never travelling by itself is the design.
     expect(row(rows, "csrf").cells.store.provenance.kind).toBe("measured");
     expect(row(rows, "csrf").cells.bearer.provenance.kind).toBe("design");
-    expect(row(rows, "outage").cells.bearer).toEqual({ text: "yes: no store on the path", provenance: { kind: "measured" } });
+    expect(row(rows, "outage").cells.bearer).toEqual({
+      text: "yes: no store on the path",
+      provenance: { kind: "measured" },
+    });
   });
 
   it("another instance's answers make the cross-instance cells measured", () => {
