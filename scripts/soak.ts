@@ -1,6 +1,6 @@
 /**
  * `npm run soak [-- --duration 150 --concurrency 12 --database postgresql|sqlite --out <file>]`: a
- * bounded chaos soak on one machine (README, "Failure behaviour").
+ * bounded chaos soak on one machine (docs/operations.md, "Failure behaviour").
  *
  * Starts its own redis-server (append-only), a fresh database and two production instances sharing
  * both (SESSION_STORE=redis); drives mixed traffic from `concurrency` clients with client-side failover

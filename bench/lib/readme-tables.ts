@@ -16,6 +16,11 @@ export interface TableInput {
     healthP99Ms: number;
   }[];
   revocation?: { mechanism: string; latencyMs: number | null; measured: boolean; costMicros: number | null }[];
+  /** Per gate, per mechanism (bench/lib/gates.ts). */
+  gates?: Record<
+    string,
+    Record<string, { target: string; requestsPerSecond: number; vsPlain: number; costMicros: number | null }>
+  >;
   growth?: {
     store: string;
     sessions: number;
@@ -77,6 +82,17 @@ function duration(ms: number): string {
   return `${number(ms / 60_000, 0)} min`;
 }
 
+/** The gate table's rows: bench/lib/gates.ts's mechanisms, in its order. */
+const GATE_TABLE_ROWS = [
+  ["plain", "plain route (`GET /api/health`, no gate)"],
+  ["noop", "no-op gate (`GET /api/noop`)"],
+  ["bearer", "bearer JWT (`GET /api/me`)"],
+  ["dpop", "DPoP JWT (`GET /api/me` with a proof)"],
+  ["strict", "strict JWT (`GET /api/me/strict`)"],
+  ["store", "store session (`GET /api/session`)"],
+  ["cached", "cookie-cached session"],
+] as const;
+
 export function readmeTables(input: TableInput): Record<string, string> {
   const tables: Record<string, string> = {};
 
@@ -90,6 +106,23 @@ export function readmeTables(input: TableInput): Record<string, string> {
           number(t.latencyMs.p99),
           t.description,
         ]),
+      )}\n\n${machine(input, input.measuredAt)}`
+    : notYet("run `npm run bench`");
+
+  const gateRows = GATE_TABLE_ROWS.filter(([id]) => input.gates?.edge?.[id] || input.gates?.proxy?.[id]);
+  tables.gates = gateRows.length
+    ? `${table(
+        ["mechanism", "Edge middleware build", "Node proxy build", "proxy ÷ Edge"],
+        gateRows.map(([id, label]) => {
+          const edge = input.gates?.edge?.[id];
+          const proxy = input.gates?.proxy?.[id];
+          const cell = (f: typeof edge) =>
+            f
+              ? `${number(f.requestsPerSecond)} req/s (${number(f.vsPlain * 100)} % of plain${id === "plain" ? "" : `, +${number(f.costMicros)} µs`})`
+              : "—";
+          const ratio = edge && proxy ? number(proxy.requestsPerSecond / edge.requestsPerSecond, 2) : "—";
+          return [label, cell(edge), cell(proxy), ratio];
+        }),
       )}\n\n${machine(input, input.measuredAt)}`
     : notYet("run `npm run bench`");
 

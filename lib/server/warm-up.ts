@@ -1,5 +1,5 @@
 /**
- * Start-up warm-up (README, Architecture): everything the first requests of a fresh process would otherwise pay
+ * Start-up warm-up (docs/design.md, "Finding your way in the code"): everything the first requests of a fresh process would otherwise pay
  * for — 0.8–1.8 s on the first sign-in after a restart — done before the instance reports ready: the
  * Prisma client and its query compiler, the driver's prepared statements, the connections of the
  * session store, the rate limiter and the DPoP replay store, the signing key (and a first signature) and

@@ -1,3 +1,3 @@
 export function warmRoutes(
   origin: string,
-): Promise<{ ms: number; requests: number; failed: number; health: number | null }>;
+): Promise<{ ms: number; requests: number; failed: number; healthWhileWarming: string | null }>;

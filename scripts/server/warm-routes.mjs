@@ -13,13 +13,25 @@ import { randomBytes } from "node:crypto";
 
 const TIMEOUT_MS = 15_000;
 
+/** `starting` (or `ok`, or the status) from what /api/health answered. @param {{ status: number, text: string } | null} answer */
+function stateOf(answer) {
+  if (!answer) return null;
+  if (answer.status === 200) return "ok";
+  try {
+    return JSON.parse(answer.text).error ?? String(answer.status);
+  } catch {
+    return String(answer.status);
+  }
+}
+
 /** @param {unknown} value */
 const base64url = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
 /**
  * @param {string} origin e.g. http://127.0.0.1:3000
- * @returns {Promise<{ ms: number, requests: number, failed: number, health: number | null }>}
- *   `health`: what /api/health answered while warming (503 `starting`: no load balancer sends traffic yet)
+ * @returns {Promise<{ ms: number, requests: number, failed: number, healthWhileWarming: string | null }>}
+ *   `healthWhileWarming`: the state /api/health reported meanwhile — `starting` is the expected answer
+ *   (its 503 keeps load balancers away until the instance is warm), not a failure
  */
 export async function warmRoutes(origin) {
   const started = performance.now();
@@ -60,5 +72,5 @@ export async function warmRoutes(origin) {
   await post("/api/auth/logout", unknownRefresh);
   await send("/login");
   await send("/dashboard");
-  return { ms: Math.round(performance.now() - started), requests, failed, health: health?.status ?? null };
+  return { ms: Math.round(performance.now() - started), requests, failed, healthWhileWarming: stateOf(health) };
 }

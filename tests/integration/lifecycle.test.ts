@@ -2,7 +2,7 @@
  * An instance's life under the launcher (scripts/server.mjs): it warms up before it reports ready, so
  * the first requests after a restart are as fast as warm ones, and SIGTERM drains it —
  * not ready any more, requests in flight answered, connections closed after their exchange, exit —
- * instead of resetting what is in flight (README, Architecture).
+ * instead of resetting what is in flight (docs/design.md, "Finding your way in the code").
  */
 import http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
@@ -197,7 +197,7 @@ describe("a restarted instance is warm before it reports ready", () => {
     const logs = server.logs().slice(server.logs().lastIndexOf("--- start"));
     const warmed = /\{[^\n]*"event":"server\.warmed"[^\n]*\}/.exec(logs);
     expect(warmed).not.toBeNull();
-    expect(JSON.parse(warmed![0])).toMatchObject({ failed: 0, health: 503 });
+    expect(JSON.parse(warmed![0])).toMatchObject({ failed: 0, healthWhileWarming: "starting" });
     expect(warmed!.index).toBeLessThan(logs.indexOf("ready on http"));
     expect((await new Client(server.url).get("/api/health")).status).toBe(200);
     // Two cold starts plus 20 sign-ins (argon2id each): about 25 s on an idle 2-core machine and 60 s on a

@@ -77,7 +77,7 @@ describe("with METRICS_TOKEN", () => {
     for (let i = 0; i < 3; i++) expect((await c.get("/api/session")).status).toBe(200);
     expect((await new Client(server.url).get("/api/session")).status).toBe(401);
     expect((await c.get("/api/me", { bearer: accessToken })).status).toBe(200);
-    // Refused by the Edge middleware, in its own isolate: Node's metrics never see it (README, Metrics).
+    // Refused by the Edge middleware, in its own isolate: Node's metrics never see it (docs/operations.md, "Observability").
     expect((await c.get("/api/me", { bearer: "not.a.jwt" })).status).toBe(401);
     expect((await c.post("/api/auth/refresh")).status).toBe(200);
     const after = await scrape(server, METRICS_TOKEN);

@@ -1,6 +1,6 @@
 /**
  * The Edge middleware's whole import graph, resolved the way a bundler resolves it: it must reach no
- * server-only module and nothing that needs Node (README, Architecture). ESLint refuses such an import where
+ * server-only module and nothing that needs Node (docs/design.md, "Finding your way in the code"). ESLint refuses such an import where
  * it is written; this proves the transitive graph, including what packages pull in.
  */
 import path from "node:path";

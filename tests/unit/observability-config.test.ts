@@ -1,5 +1,5 @@
 /**
- * The observability variables (README, configuration): defaults, and a clear message naming the variable —
+ * The observability variables (docs/configuration.md): defaults, and a clear message naming the variable —
  * never echoing the metrics token — when one is wrong.
  */
 import { describe, expect, it } from "vitest";

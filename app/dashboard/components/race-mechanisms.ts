@@ -1,5 +1,5 @@
 /**
- * The four ways a server can recognise a client that the decision table compares (README, "Which mechanism, when"),
+ * The four ways a server can recognise a client that the decision table compares (docs/choosing.md),
  * and how the revocation race asks with each. One entry each; the table and the race iterate them.
  */
 export const MECHANISMS = [

@@ -1,7 +1,7 @@
 "use client";
 
 /**
- * The revocation race (README, "Which mechanism, when"): on load, a separate experiment session of the signed-in account is
+ * The revocation race (docs/choosing.md): on load, a separate experiment session of the signed-in account is
  * prepared (POST /api/lab/race) and asked twice with each of the four credentials, which fills the
  * decision table's per-request rows; "Run the race" prepares a new one (ending the last), revokes it
  * the way another browser would (DELETE /api/sessions/:id) and asks with each credential every

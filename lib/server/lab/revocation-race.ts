@@ -1,5 +1,5 @@
 /**
- * The revocation race (README, "Which mechanism, when"): a separate experiment session of the caller's own
+ * The revocation race (docs/choosing.md): a separate experiment session of the caller's own
  * account, presented four ways, so the dashboard can revoke it and time how long each way keeps
  * being accepted — without signing out the dashboard's own session.
  *
