@@ -1,9 +1,10 @@
 /**
- * Lint rules, including the runtime boundary (DESIGN.md §3, STYLE.md rule 13):
+ * Lint rules, including the runtime boundary (docs/design.md, "Where code runs"):
  *  - lib/edge/ and middleware.ts run at the Edge: Web APIs only. They may not import server modules,
  *    Node built-ins, Prisma, Redis, iron-session or anything else that needs Node.
  *  - components/ and lib/ui/ render in the browser (or in a server component that hands them props):
  *    they may import types from lib/server/, never values. Data arrives through props.
+ *  - lib/server/db/ and lib/server/http/ (storage and transport) import nothing from lib/server/auth/.
  *  - no import cycles anywhere.
  */
 import { defineConfig, globalIgnores } from "eslint/config";
@@ -87,6 +88,24 @@ export default defineConfig([
           patterns: [
             { ...SERVER_MODULES, allowTypeImports: true },
             { group: NODE_ONLY_PACKAGES, message: "browser code cannot use Node-only packages" },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Storage and transport sit below authentication: the database layer and the HTTP helpers need
+    // nothing from lib/server/auth/ (what they share with it lives down here, e.g. db/session-rows.ts).
+    files: ["lib/server/db/**/*.ts", "lib/server/http/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/lib/server/auth/**", "**/lib/server/auth/**"],
+              message: "storage and transport sit below auth: move what both need down, not this import up",
+            },
           ],
         },
       ],

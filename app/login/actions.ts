@@ -7,9 +7,8 @@ import { checkSameOrigin } from "@/lib/edge/http/csrf";
 import { requestContext } from "@/lib/edge/http/request-context";
 import { safeNextPath } from "@/lib/server/http/safe-redirect";
 import { loginSchema } from "@/lib/server/auth/validation";
-import { signIn } from "@/lib/server/auth/sign-in";
-import { endPreviousSession } from "@/lib/server/auth/sign-out";
-import { applyCookies, signInCookies } from "@/lib/server/auth/auth-cookies";
+import { applyCookies } from "@/lib/server/auth/auth-cookies";
+import { signInBrowser } from "@/lib/server/auth/browser-sign-in";
 import { fieldErrorsOf, formText, sentence, type FormState } from "@/lib/ui/forms/form-state";
 
 /** The no-JavaScript sign-in form: the same service as POST /api/auth/login. */
@@ -31,10 +30,8 @@ export async function loginAction(_previous: FormState, form: FormData): Promise
 
   const context = requestContext(requestHeaders);
   try {
-    const signedIn = await signIn(parsed.data, context);
     const jar = await cookies();
-    await endPreviousSession(jar, context.secure);
-    applyCookies(jar, await signInCookies(signedIn, context.secure));
+    applyCookies(jar, (await signInBrowser({ via: "login", input: parsed.data }, context, jar)).cookies);
   } catch (error) {
     if (error instanceof AppError)
       return { status: "error", message: sentence(error.description), fieldErrors: {}, values };

@@ -7,9 +7,8 @@ import { checkSameOrigin } from "@/lib/edge/http/csrf";
 import { requestContext } from "@/lib/edge/http/request-context";
 import { safeNextPath } from "@/lib/server/http/safe-redirect";
 import { signupSchema } from "@/lib/server/auth/validation";
-import { signUp } from "@/lib/server/auth/sign-in";
-import { endPreviousSession } from "@/lib/server/auth/sign-out";
-import { applyCookies, signInCookies } from "@/lib/server/auth/auth-cookies";
+import { applyCookies } from "@/lib/server/auth/auth-cookies";
+import { signInBrowser } from "@/lib/server/auth/browser-sign-in";
 import { fieldErrorsOf, formText, sentence, type FormState } from "@/lib/ui/forms/form-state";
 
 /** The no-JavaScript sign-up form: the same service as POST /api/auth/signup. */
@@ -31,10 +30,8 @@ export async function signupAction(_previous: FormState, form: FormData): Promis
 
   const context = requestContext(requestHeaders);
   try {
-    const signedIn = await signUp(parsed.data, context);
     const jar = await cookies();
-    await endPreviousSession(jar, context.secure);
-    applyCookies(jar, await signInCookies(signedIn, context.secure));
+    applyCookies(jar, (await signInBrowser({ via: "signup", input: parsed.data }, context, jar)).cookies);
   } catch (error) {
     if (error instanceof AppError && error.code === "email_taken") {
       return {

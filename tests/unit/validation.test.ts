@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeIssues, loginSchema, normaliseEmail, signupSchema } from "@/lib/server/auth/validation";
+import { loginSchema, normaliseEmail, signupSchema } from "@/lib/server/auth/validation";
+import { describeIssues } from "@/lib/server/http/describe-issues";
 
 describe("sign-up input", () => {
   it("normalises the email (trim, lower case)", () => {

@@ -12,7 +12,7 @@
 import "server-only";
 import Database from "better-sqlite3";
 import type pg from "pg";
-import { sessionRecordFromRow, type SessionRecord, type SessionRow } from "@/lib/server/auth/session/store";
+import { sessionRecordFromRow, type SessionRecord, type SessionRow } from "@/lib/server/db/session-rows";
 import type { Role, UserDto } from "@/lib/edge/identity";
 import { SQLITE_BUSY_TIMEOUT_MS, sqliteFilePath } from "@/lib/server/db/sqlite-path";
 

@@ -5,7 +5,7 @@
 import "server-only";
 import { z } from "zod";
 import { AppError } from "@/lib/edge/errors";
-import { describeIssues } from "@/lib/server/auth/validation";
+import { describeIssues } from "@/lib/server/http/describe-issues";
 import { decodeUtf8, readLimited } from "@/lib/server/http/read-body";
 
 export const MAX_JSON_BODY_BYTES = 16 * 1024;

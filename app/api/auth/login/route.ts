@@ -4,9 +4,8 @@ import { readJson } from "@/lib/server/http/read-json";
 import { assertSameOrigin } from "@/lib/edge/http/csrf";
 import { requestContext } from "@/lib/edge/http/request-context";
 import { loginSchema } from "@/lib/server/auth/validation";
-import { signIn, signedInBody } from "@/lib/server/auth/sign-in";
-import { signInCookies } from "@/lib/server/auth/auth-cookies";
-import { endPreviousSession } from "@/lib/server/auth/sign-out";
+import { signedInBody } from "@/lib/server/auth/sign-in";
+import { signInBrowser } from "@/lib/server/auth/browser-sign-in";
 import { notAllowed } from "@/lib/server/http/methods";
 import { readTokenRequestProof } from "@/lib/server/auth/dpop/token-request-proof";
 
@@ -20,10 +19,11 @@ export const POST = handle(async (request: NextRequest) => {
   const context = requestContext(request.headers);
   // RFC 9449 §5: with a DPoP proof, the access token and the refresh family are bound to its key.
   const proof = await readTokenRequestProof(request);
-  const signedIn = await signIn(input, context, { dpopJkt: proof?.jkt });
-  // A new token at every login; the browser's previous session (if any) ends here.
-  await endPreviousSession(request.cookies, context.secure);
-  return json(signedInBody(signedIn), { cookies: await signInCookies(signedIn, context.secure) });
+  // A new token at every login; the browser's previous session (if any) ends (browser-sign-in.ts).
+  const { signedIn, cookies } = await signInBrowser({ via: "login", input }, context, request.cookies, {
+    dpopJkt: proof?.jkt,
+  });
+  return json(signedInBody(signedIn), { cookies });
 });
 
 export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

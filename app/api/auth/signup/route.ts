@@ -4,9 +4,8 @@ import { readJson } from "@/lib/server/http/read-json";
 import { assertSameOrigin } from "@/lib/edge/http/csrf";
 import { requestContext } from "@/lib/edge/http/request-context";
 import { signupSchema } from "@/lib/server/auth/validation";
-import { signUp, signedInBody } from "@/lib/server/auth/sign-in";
-import { signInCookies } from "@/lib/server/auth/auth-cookies";
-import { endPreviousSession } from "@/lib/server/auth/sign-out";
+import { signedInBody } from "@/lib/server/auth/sign-in";
+import { signInBrowser } from "@/lib/server/auth/browser-sign-in";
 import { notAllowed } from "@/lib/server/http/methods";
 import { readTokenRequestProof } from "@/lib/server/auth/dpop/token-request-proof";
 
@@ -19,10 +18,11 @@ export const POST = handle(async (request: NextRequest) => {
   const context = requestContext(request.headers);
   // RFC 9449 §5: with a DPoP proof, the access token and the refresh family are bound to its key.
   const proof = await readTokenRequestProof(request);
-  const signedIn = await signUp(input, context, { dpopJkt: proof?.jkt });
   // Signing up in a browser that was signed in as someone else ends that session, as sign-in does.
-  await endPreviousSession(request.cookies, context.secure);
-  return json(signedInBody(signedIn), { status: 201, cookies: await signInCookies(signedIn, context.secure) });
+  const { signedIn, cookies } = await signInBrowser({ via: "signup", input }, context, request.cookies, {
+    dpopJkt: proof?.jkt,
+  });
+  return json(signedInBody(signedIn), { status: 201, cookies });
 });
 
 export const { GET, PUT, PATCH, DELETE } = notAllowed("POST");

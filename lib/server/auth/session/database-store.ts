@@ -7,7 +7,8 @@ import type { Db } from "@/lib/server/db/client";
 import type { FastReads } from "@/lib/server/db/fast-reads";
 import * as clock from "@/lib/server/clock";
 import { yieldToEventLoop } from "@/lib/server/event-loop";
-import { sessionRecordFromRow, type SessionRecord, type SessionStore } from "@/lib/server/auth/session/store";
+import type { SessionStore } from "@/lib/server/auth/session/store";
+import { sessionRecordFromRow, type SessionRecord } from "@/lib/server/db/session-rows";
 
 /** The sweep reads the expiry of this many records (a primary-key range) per statement… */
 const SWEEP_SCAN = 2_000;
