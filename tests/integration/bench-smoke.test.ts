@@ -1,7 +1,8 @@
 /**
  * Keeps `npm run bench` working: one quick pass (1 s per target, one round) writing its JSON and its
- * charts to a temporary directory. It checks the shape and that nothing failed, not the numbers —
- * those depend on the machine and belong to bench/README.md, not to a test.
+ * charts to a temporary directory. It checks the shape, that nothing failed, and that every figure is
+ * within bounds no working benchmark leaves (a rate of zero, a ratio of a hundred, a p50 longer than the
+ * run) — not the numbers themselves, which depend on the machine and belong to bench/README.md.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,18 +40,18 @@ describe.skipIf(process.env.TEST_DATABASE === "postgresql" || TEST_GATE === "pro
         expect(figure.vsPlain, `${gate} ${id}`).toBeLessThan(2);
       }
     for (const target of results.targets) {
-      expect(target.requestsPerSecond, target.name).toBeGreaterThan(0);
+      // At least a few requests in its one second, each answered within the run, none refused.
+      expect(target.requestsPerSecond, target.name).toBeGreaterThan(2);
       expect(target.errors, target.name).toBe(0);
-      expect(target.latencyMs.p50).toBeGreaterThanOrEqual(0);
+      expect(target.latencyMs.p50, target.name).toBeGreaterThan(0);
+      expect(target.latencyMs.p50, target.name).toBeLessThanOrEqual(target.latencyMs.p99);
+      expect(target.latencyMs.p99, target.name).toBeLessThan(30_000);
     }
-    expect(results.ratios.jwtVsNoopMiddleware).toBeGreaterThan(0);
-    expect(results.ratios.jwtDpopVsNoopMiddleware).toBeGreaterThan(0);
-    expect(results.ratios.sessionVsBaseline).toBeGreaterThan(0);
-    expect(results.ratios.sessionCachedVsBaseline).toBeGreaterThan(0);
-    expect(results.ratios.jwtColdVsNoopMiddleware).toBeGreaterThan(0);
-    expect(results.ratios.sessionColdVsBaseline).toBeGreaterThan(0);
+    for (const [name, ratio] of Object.entries(results.ratios as Record<string, number>))
+      // A throughput ratio of two routes on one machine: never zero, never many times over.
+      expect(Number.isFinite(ratio) && ratio > 0.02 && ratio < 5, `${name} = ${ratio}`).toBe(true);
     for (const ratio of ["noopProxyVsPlain", "jwtProxyVsPlain", "jwtProxyVsJwtEdge", "dpopProxyVsPlain"])
-      expect(Number.isFinite(results.ratios[ratio]) && results.ratios[ratio] > 0, ratio).toBe(true);
+      expect(results.ratios, ratio).toHaveProperty(ratio);
     for (const key of [
       "jwtVerify",
       "dpopProofVerify",
@@ -59,7 +60,8 @@ describe.skipIf(process.env.TEST_DATABASE === "postgresql" || TEST_GATE === "pro
       "ironUnseal",
       "authjsJweDecode",
     ])
-      expect(results.microseconds[key], key).toBeGreaterThan(0);
+      // Microseconds per check: more than nothing, less than a tenth of a second.
+      expect(results.microseconds[key] > 0.1 && results.microseconds[key] < 100_000, `${key}`).toBe(true);
     expect(results.loginStorm.map((l: { concurrency: number }) => l.concurrency)).toEqual([1, 2, 4, 8]);
     for (const level of results.loginStorm) {
       expect(level.errors).toBe(0);

@@ -22,7 +22,3 @@ export function parseServerTiming(header: string | null): TimingEntry[] {
     })
     .filter((e) => e.name);
 }
-
-export function totalMs(entries: TimingEntry[], names: string[]): number {
-  return entries.filter((e) => names.includes(e.name)).reduce((sum, e) => sum + e.durationMs, 0);
-}

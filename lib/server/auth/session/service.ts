@@ -156,10 +156,6 @@ export async function findLiveSession(
   return record;
 }
 
-export async function deleteSessionByToken(token: string): Promise<void> {
-  await deleteSessionByHash(sha256Hex(token));
-}
-
 export async function deleteSessionByHash(tokenHash: string): Promise<void> {
   await withStore((store) => store.delete(tokenHash));
 }

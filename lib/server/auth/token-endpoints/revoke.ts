@@ -21,8 +21,6 @@ import { findFamily, revokeFamily } from "@/lib/server/auth/refresh/service";
 import { denyAccessToken } from "@/lib/server/auth/jwt/denylist";
 import { tokenRevoked } from "@/lib/server/audit/token-events";
 
-export type TokenTypeHint = "access_token" | "refresh_token";
-
 /**
  * What was revoked, and whose: the user and the session (public id) it belonged to, never the token.
  * `revokedNow`: this request ended it (false when it had been revoked already).
