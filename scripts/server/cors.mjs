@@ -4,7 +4,7 @@
  * state-changing requests from another origin still fail the CSRF check in the handlers.
  */
 const EXPOSED =
-  "server-timing, www-authenticate, dpop-nonce, x-authlab-instance, x-authlab-layer, x-authlab-store-lookups, x-authlab-edge-timing";
+  "server-timing, www-authenticate, dpop-nonce, x-authlab-instance, x-authlab-layer, x-authlab-store-lookups, x-authlab-gate-timing, x-authlab-gate";
 
 /** @param {string | undefined} raw */
 export function parseOrigins(raw) {
