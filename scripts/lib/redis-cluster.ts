@@ -131,13 +131,13 @@ function handle(processes: RedisProcess[]): RedisCluster {
     },
     async waitHealthy({ timeoutMs = 30_000, replicas = true } = {}) {
       const deadline = Date.now() + timeoutMs;
-      let problem = "not checked yet";
-      while (Date.now() < deadline) {
-        problem = await unhealthy(processes, replicas);
+      for (;;) {
+        const problem = await unhealthy(processes, replicas);
         if (!problem) return;
+        if (Date.now() >= deadline)
+          throw new Error(`the Redis Cluster is not healthy after ${timeoutMs} ms: ${problem}`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
-      throw new Error(`the Redis Cluster is not healthy after ${timeoutMs} ms: ${problem}`);
     },
     async restartStopped() {
       for (const process of processes) if (!process.running) await process.start();
