@@ -34,6 +34,7 @@ export default async function DashboardPage() {
         gate={builtGate()}
         databaseKind={settings.databaseKind}
         peers={settings.corsOrigins}
+        redisCluster={settings.sessionStore === "redis" && settings.redis?.kind === "cluster"}
         cookie={cookieShape(seal, secure)}
         lab={{ open: labOpenTo(auth.user.role), developmentExperiments: developmentExperimentsAllowed() }}
         dpop={{ required: settings.dpopRequired }}

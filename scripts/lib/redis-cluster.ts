@@ -9,6 +9,9 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { Redis } from "ioredis";
 import { startRedisServer, type RedisProcess } from "./redis-processes";
+import { parseClusterNodes, type ClusterNode } from "@/lib/server/redis/cluster-nodes";
+
+export type { ClusterNode };
 
 const run = promisify(execFile);
 
@@ -19,18 +22,6 @@ export const CLUSTER_NODE_COUNT = 6;
  * few seconds; a production cluster on a real network keeps a larger margin.
  */
 export const DEMO_NODE_TIMEOUT_MS = 2000;
-
-export interface ClusterNode {
-  host: string;
-  port: number;
-  id: string;
-  role: "master" | "slave";
-  /** For a replica, the id of its primary. */
-  primaryId: string | null;
-  /** Slot ranges owned (primaries only), e.g. [[0, 5460]]. */
-  slots: [number, number][];
-  failed: boolean;
-}
 
 export interface RedisCluster {
   readonly processes: RedisProcess[];
@@ -185,35 +176,4 @@ function direct(port: number): Redis {
   });
   client.on("error", () => undefined);
   return client;
-}
-
-/**
- * CLUSTER NODES, one line per node: `<id> <ip:port@cport[,hostname]> <flags> <primary> <ping> <pong>
- * <epoch> <link> <slot> …` (Redis docs, CLUSTER NODES).
- */
-export function parseClusterNodes(text: string): ClusterNode[] {
-  return text
-    .split("\n")
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const [id, address, flags, primary, , , , , ...slots] = line.split(" ");
-      const hostPort = address!.split("@")[0]!;
-      const colon = hostPort.lastIndexOf(":");
-      const flagList = flags!.split(",");
-      return {
-        id: id!,
-        host: hostPort.slice(0, colon),
-        port: Number(hostPort.slice(colon + 1)),
-        role: flagList.includes("master") ? "master" : "slave",
-        primaryId: primary === "-" ? null : primary!,
-        failed: flagList.includes("fail") || flagList.includes("fail?") || flagList.includes("noaddr"),
-        slots: slots
-          .filter((s) => !s.startsWith("["))
-          .map((s) => {
-            const [from, to] = s.split("-").map(Number);
-            return [from!, to ?? from!] as [number, number];
-          }),
-      };
-    });
 }

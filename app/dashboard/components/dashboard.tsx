@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Comparison } from "./comparison";
 import { ExperimentCard } from "./experiment-card";
 import { EXPERIMENTS, crossInstanceExperiment, type Experiment } from "./experiments";
+import { shardFailoverExperiment } from "./shard-experiment";
 import { Button } from "@/components/ui/button";
 import { JwtArtifact, JwtDetails } from "./jwt-panel";
 import { SessionArtifact, SessionDetails } from "./session-panel";
@@ -27,6 +28,7 @@ export function Dashboard(props: DashboardProps) {
   const experiments = withPeer(
     EXPERIMENTS.filter((e) => e !== featured),
     props.peers[0],
+    props.redisCluster ? [shardFailoverExperiment] : [],
   );
 
   return (
@@ -146,9 +148,13 @@ export function Dashboard(props: DashboardProps) {
   );
 }
 
-/** The cross-instance experiment, when a peer is configured, goes before the ones that may end the session. */
-function withPeer(list: Experiment[], peer: string | undefined): Experiment[] {
-  if (!peer) return list;
+/**
+ * The experiments that depend on how the server runs — another instance to call, a Redis Cluster to
+ * break — go before the ones that may end the session.
+ */
+function withPeer(list: Experiment[], peer: string | undefined, deployment: Experiment[]): Experiment[] {
+  const extra = [...(peer ? [crossInstanceExperiment(peer)] : []), ...deployment];
+  if (extra.length === 0) return list;
   const at = list.findIndex((e) => e.id === "restart");
-  return [...list.slice(0, at), crossInstanceExperiment(peer), ...list.slice(at)];
+  return [...list.slice(0, at), ...extra, ...list.slice(at)];
 }
