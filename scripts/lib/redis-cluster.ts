@@ -3,6 +3,8 @@
  * and the benchmark: six `redis-server --cluster-enabled yes` processes (append-only), joined by
  * `redis-cli --cluster create … --cluster-replicas 1`, which makes three primaries, each with one
  * replica, and spreads the 16384 hash slots over the primaries (Redis docs, "Scale with Redis Cluster").
+ * Each node also gets `cluster-require-full-coverage no`, so a shard whose primary is gone leaves the
+ * others answering (docs/redis-cluster.md says why a session store wants that).
  */
 import { execFile } from "node:child_process";
 import path from "node:path";
@@ -67,6 +69,10 @@ export async function startRedisCluster(options: RedisClusterOptions): Promise<R
             "nodes.conf",
             "--cluster-node-timeout",
             String(nodeTimeoutMs),
+            // A shard without a primary must not stop the others: with the default (yes) every node
+            // refuses every query while any slot is uncovered (redis.conf, cluster-require-full-coverage).
+            "--cluster-require-full-coverage",
+            "no",
           ],
         }),
       );
