@@ -38,8 +38,8 @@ export function clusterOptions(settings: RedisClusterSettings, connectionName: s
     maxRedirections: CLUSTER_MAX_REDIRECTIONS,
     slotsRefreshTimeout: REDIS_COMMAND_TIMEOUT_MS,
     // A managed cluster behind TLS announces hostnames its certificate names: resolving them to
-    // addresses first would fail the certificate check (ioredis README, "Special note: AWS
-    // ElastiCache Clusters with TLS").
+    // addresses first would fail the certificate check (ioredis README, "Special Note: Aws
+    // Elasticache Clusters with TLS").
     ...(credentials.tls ? { dnsLookup: (address, callback) => callback(null, address) } : {}),
     redisOptions: {
       connectionName,
