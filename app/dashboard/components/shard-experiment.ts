@@ -95,6 +95,7 @@ export const shardFailoverExperiment: Experiment = {
     const owner = field<number>(killed.body, "burst", "owner")!;
     const acknowledged = field<string[]>(killed.body, "burst", "acknowledged") ?? [];
     const refused = field<number>(killed.body, "burst", "refused") ?? 0;
+    const inFlight = field<number>(killed.body, "burst", "inFlight") ?? 0;
     const windowMs = field<number>(killed.body, "burst", "windowMs") ?? 0;
 
     step(
@@ -176,7 +177,7 @@ export const shardFailoverExperiment: Experiment = {
         lost > 0
           ? "— acknowledged, but not yet copied to the replica (replication is asynchronous)."
           : "— every acknowledged write had reached the replica this time (on loopback the replica is microseconds behind; on a network, and under load, it is further).",
-        `${refused} more ${refused === 1 ? "write was" : "writes were"} refused with an error as the primary died: the caller knew.`,
+        `${refused} ${refused === 1 ? "write was" : "writes were"} refused with an error, and ${inFlight} ${inFlight === 1 ? "was" : "were"} still unanswered at the kill: the caller knew not to count on them.`,
         "A session lost this way reads as signed out, never as someone else's.",
       ].join(" "),
     };

@@ -10,11 +10,10 @@ import { AppError } from "@/lib/edge/errors";
 import { processSingleton } from "@/lib/edge/singleton";
 import { createRedis, whenReady } from "@/lib/server/redis/client";
 import { parseClusterNodes, type ClusterNode } from "@/lib/server/redis/cluster-nodes";
+import { sessionTokensCarryShardTag } from "@/lib/server/auth/session/shard-tag";
 
-export function sessionsOnCluster(): boolean {
-  const settings = config();
-  return settings.sessionStore === "redis" && settings.redis?.kind === "cluster";
-}
+/** The session store is a Redis Cluster (the tokens then carry their owner's hash tag). */
+export const sessionsOnCluster = sessionTokensCarryShardTag;
 
 function labCluster(): Cluster {
   return processSingleton("labCluster", () => {

@@ -29,10 +29,12 @@ export interface ShardKill {
   witnesses: WitnessRef[];
   burst: {
     owner: number;
-    /** Records the primary acknowledged (OK) before or as it died: each should survive. */
+    /** Records the primary had acknowledged (OK) when it was killed: each should survive. */
     acknowledged: string[];
-    /** Writes that failed: the client knew they did not happen. */
+    /** Writes that had failed by then: the client knew they did not happen. */
     refused: number;
+    /** Writes sent but not answered when the kill came: the client cannot know yet. */
+    inFlight: number;
     /** Writes sent before the kill (acknowledged, refused, or in flight when it came). */
     sent: number;
     /** From the first write to the kill. */
@@ -73,8 +75,20 @@ export async function killShardOf(cluster: Cluster, userId: number, burstSize: n
   let refused = 0;
   let next = 0;
   let killed = false;
+  let onKill: () => void = () => undefined;
+  const kill$ = new Promise<void>((resolve) => (onKill = resolve));
   const started = performance.now();
   let killedAt = started;
+  let snapshot = { acknowledged: [] as string[], refused: 0 };
+  const killNow = () => {
+    killed = true;
+    killedAt = performance.now();
+    kill(pid);
+    // What the caller had been told by the moment of the kill; writes still in flight settle later
+    // (refused, or retried onto the promoted replica) and are counted as in flight.
+    snapshot = { acknowledged: [...acknowledged], refused };
+    onKill();
+  };
   const writer = async () => {
     while (next < burstSize && !killed) {
       next += 1;
@@ -85,20 +99,25 @@ export async function killShardOf(cluster: Cluster, userId: number, burstSize: n
       } catch {
         refused += 1;
       }
-      if (!killed && acknowledged.length >= burstSize / 2) {
-        killed = true;
-        killedAt = performance.now();
-        kill(pid);
-      }
+      if (!killed && acknowledged.length >= burstSize / 2) killNow();
     }
   };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, writer));
-  if (!killed) kill(pid);
+  const writers = Promise.all(Array.from({ length: IN_FLIGHT }, writer));
+  // Answer at the kill, not when the writes in flight give up: the page watches the outage from there.
+  await Promise.race([writers, kill$]);
+  if (!killed) killNow();
   return {
     slot,
     node: address(primary),
     pid,
     witnesses,
-    burst: { owner, acknowledged, refused, sent: next, windowMs: Math.round(killedAt - started) },
+    burst: {
+      owner,
+      acknowledged: snapshot.acknowledged,
+      refused: snapshot.refused,
+      inFlight: next - snapshot.acknowledged.length - snapshot.refused,
+      sent: next,
+      windowMs: Math.round(killedAt - started),
+    },
   };
 }
