@@ -303,23 +303,40 @@ function prefixLines(prefix: string) {
 }
 
 /**
- * A killed cluster node is started again once every slot is served again (its replica was promoted):
- * it reads its nodes.conf, learns it lost its slots and rejoins as the new primary's replica, so the
- * next kill has a replica to fail over to.
+ * A killed cluster node is started again once the cluster has failed over from it: every slot is
+ * served again and the node no longer owns any (its replica was promoted). Then it reads its
+ * nodes.conf, learns it lost its slots and rejoins as the new primary's replica, so the next kill has a
+ * replica to fail over to. Started any earlier, it would come back as the same primary and no failover
+ * would happen at all; a node that nothing took over from (it had no replica) is started after a minute.
  */
 function restartKilledNodes(cluster: RedisCluster, stopping: () => boolean) {
+  const NO_FAILOVER_AFTER_MS = 60_000;
+  const downSince = new Map<number, number>();
   let busy = false;
   setInterval(() => {
-    if (busy || stopping() || cluster.processes.every((p) => p.running)) return;
+    if (busy || stopping()) return;
+    const down = cluster.processes.filter((p) => !p.running);
+    for (const process of cluster.processes) if (process.running) downSince.delete(process.port);
+    if (down.length === 0) return;
+    for (const process of down) if (!downSince.has(process.port)) downSince.set(process.port, Date.now());
     busy = true;
-    void cluster
-      .waitHealthy({ timeoutMs: 0, replicas: false })
-      .then(async () => {
-        if (stopping()) return;
-        const down = cluster.processes.filter((p) => !p.running).map((p) => `:${p.port}`);
-        await cluster.restartStopped();
-        say(`${new Date().toISOString()} started ${down.join(", ")} again; it rejoins as a replica`);
-      })
+    void (async () => {
+      const topology = await cluster.topology().catch(() => []);
+      const served = await cluster.waitHealthy({ timeoutMs: 0, replicas: false }).then(
+        () => true,
+        () => false,
+      );
+      for (const process of down) {
+        const node = topology.find((n) => n.port === process.port);
+        const replaced = served && node !== undefined && node.slots.length === 0;
+        const stuck = Date.now() - downSince.get(process.port)! > NO_FAILOVER_AFTER_MS;
+        if (stopping() || (!replaced && !stuck)) continue;
+        await process.start();
+        say(
+          `${new Date().toISOString()} started :${process.port} again; ${replaced ? "it rejoins as a replica" : "no replica had taken over, so it serves its slots again"}`,
+        );
+      }
+    })()
       .catch(() => undefined)
       .finally(() => (busy = false));
   }, 1000).unref();
