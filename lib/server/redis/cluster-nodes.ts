@@ -32,7 +32,7 @@ export function parseClusterNodes(text: string): ClusterNode[] {
       const flagList = flags!.split(",");
       return {
         id: id!,
-        host: hostPort.slice(0, colon),
+        host: hostPort.slice(0, colon).replace(/^\[(.*)\]$/, "$1"),
         port: Number(hostPort.slice(colon + 1)),
         role: flagList.includes("master") ? "master" : "slave",
         primaryId: primary === "-" ? null : primary!,

@@ -55,4 +55,5 @@ export function primaryServing(nodes: ClusterNode[], slot: number): ClusterNode 
   );
 }
 
-export const address = (node: Pick<ClusterNode, "host" | "port">) => `${node.host}:${node.port}`;
+export const address = (node: Pick<ClusterNode, "host" | "port">) =>
+  node.host.includes(":") ? `[${node.host}]:${node.port}` : `${node.host}:${node.port}`;
