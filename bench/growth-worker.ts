@@ -9,20 +9,22 @@
  *  - for the database stores, the strict JWT check with as many refresh families, half of them revoked,
  *    and as many revoked access-token `jti`s in the RFC 7009 denylist;
  * then, at the largest size, the maintenance sweep: how long it takes and what it does to checks
- * that run meanwhile. Writes its rows as JSON to the file named in its argument.
+ * that run meanwhile; and on a Redis Cluster, a shard's primary killed (bench/lib/failover.ts).
+ * Writes its rows as JSON to the file named in its argument.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { Redis } from "ioredis";
+import { Cluster, Redis } from "ioredis";
 import { sqliteFilePath } from "@/lib/server/db/sqlite-path";
 import { startBenchServer, type BenchServer } from "./lib/servers";
 import { createProbe } from "./lib/http-probe";
 import { createUsers, postgresFiller, sqliteFiller, storeFiller, SyntheticSessions, type Filler } from "./lib/fill";
 import { mintAccessTokens, sealedCookies } from "./lib/pools";
 import { microsSince, summary } from "./lib/stats";
+import { measureFailover } from "./lib/failover";
 import {
   GROWTH_IDLE_TIMEOUT_SECONDS,
   type GrowthRow,
@@ -51,6 +53,7 @@ const SWEEP_BASELINE_MS = 2_000;
 const spec = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as WorkerSpec;
 const log = (line: string) => console.log(`growth[${spec.store}]: ${line}`);
 const isDatabase = spec.store === "sqlite" || spec.store === "postgresql";
+const onCluster = spec.store === "redis-cluster";
 const randomIndex = (size: number) => Math.floor(Math.random() * size);
 
 setFlagsFromString("--expose-gc");
@@ -73,7 +76,7 @@ async function main() {
 
   const started = performance.now();
   const userIds = await createUsers(databaseUrl, spec.tag, Math.ceil((largest + expiredCount) / SESSIONS_PER_USER));
-  const population = new SyntheticSessions(spec.tag, userIds);
+  const population = new SyntheticSessions(spec.tag, userIds, onCluster);
   const store = sessionStore();
   const filler: Filler =
     spec.store === "sqlite"
@@ -81,20 +84,24 @@ async function main() {
       : spec.store === "postgresql"
         ? postgresFiller(databaseUrl, population, lifetimes)
         : storeFiller(store, population, lifetimes);
-  const bytes = bytesMeter(spec.store, databaseUrl, settings.redis?.url);
+  const bytes = bytesMeter(spec.store, databaseUrl, settings.redis);
   await bytes.baseline();
 
   let server: BenchServer | null = null;
   if (spec.store !== "memory") {
     server = await startBenchServer(
       process.cwd(),
-      spec.store === "redis" ? "redis" : "database",
+      spec.store === "redis" || onCluster ? "redis" : "database",
       { kind: spec.store === "postgresql" ? "postgresql" : "sqlite", url: databaseUrl, dispose: async () => {} },
       { SESSION_PASSWORD: process.env.SESSION_PASSWORD!, JWT_PRIVATE_JWKS: process.env.JWT_PRIVATE_JWKS! },
-      settings.redis?.url,
+      settings.redis?.kind === "url" ? settings.redis.url : undefined,
       spec.serverCpu,
       // The sweep is measured here, in-process; the server's own timer must not fire mid-measurement.
-      { SESSION_IDLE_TIMEOUT_SECONDS: String(GROWTH_IDLE_TIMEOUT_SECONDS), SESSION_SWEEP_INTERVAL_SECONDS: "86400" },
+      {
+        SESSION_IDLE_TIMEOUT_SECONDS: String(GROWTH_IDLE_TIMEOUT_SECONDS),
+        SESSION_SWEEP_INTERVAL_SECONDS: "86400",
+        ...(onCluster ? { REDIS_CLUSTER_NODES: process.env.REDIS_CLUSTER_NODES! } : {}),
+      },
     );
   }
 
@@ -220,7 +227,11 @@ async function main() {
     log(
       `sweep: ${sweepRow.sweepMs} ms for ${deleted.sessions} sessions, ${deleted.families} families and ${deleted.revocations} denied jtis; check p99 ${before.p99} µs before, ${during.p99} µs during; event loop stalled up to ${sweepRow.maxEventLoopDelayMs} ms`,
     );
-    const output: WorkerOutput = { rows, strictRows, sweep: sweepRow };
+    const failover =
+      onCluster && server
+        ? await measureFailover({ serverUrl: server.url, population, size: largest, lifetimes, log })
+        : undefined;
+    const output: WorkerOutput = { rows, strictRows, sweep: sweepRow, failover };
     writeFileSync(spec.resultFile, JSON.stringify(output));
     log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   } finally {
@@ -341,9 +352,15 @@ function processRss(pid: number | undefined): number | null {
 }
 
 /** What the store holds beyond its empty state, per session, measured the way each store can be. */
-function bytesMeter(store: GrowthStore, databaseUrl: string, redisUrl: string | undefined) {
+function bytesMeter(
+  store: GrowthStore,
+  databaseUrl: string,
+  redisSettings: { kind: string; url?: string; nodes?: { host: string; port: number }[] } | null,
+) {
   let zero = 0;
-  const redis = store === "redis" ? new Redis(redisUrl!) : null;
+  const redis = store === "redis" ? new Redis(redisSettings!.url!) : null;
+  // Replicas hold copies: what the sessions cost is what the primaries hold.
+  const cluster = store === "redis-cluster" ? new Cluster(redisSettings!.nodes!) : null;
   const sqliteBytes = () => {
     const connection = new Database(sqliteFilePath(databaseUrl), { readonly: true });
     try {
@@ -375,6 +392,13 @@ function bytesMeter(store: GrowthStore, databaseUrl: string, redisUrl: string | 
       }
       case "redis":
         return Number(/used_memory:(\d+)/.exec(await redis!.info("memory"))![1]);
+      case "redis-cluster": {
+        if (cluster!.status !== "ready") await new Promise((resolve) => cluster!.once("ready", resolve));
+        const used = await Promise.all(
+          cluster!.nodes("master").map(async (node) => Number(/used_memory:(\d+)/.exec(await node.info("memory"))![1])),
+        );
+        return used.reduce((sum, bytes) => sum + bytes, 0);
+      }
     }
   };
   const method = {
@@ -382,6 +406,7 @@ function bytesMeter(store: GrowthStore, databaseUrl: string, redisUrl: string | 
     sqlite: "table + index pages (dbstat)",
     postgresql: "pg_total_relation_size",
     redis: "INFO used_memory",
+    "redis-cluster": "INFO used_memory, summed over the primaries",
   }[store];
   return {
     async baseline() {
@@ -392,6 +417,7 @@ function bytesMeter(store: GrowthStore, databaseUrl: string, redisUrl: string | 
     },
     async close() {
       redis?.disconnect();
+      cluster?.disconnect();
     },
   };
 }

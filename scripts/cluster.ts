@@ -7,15 +7,23 @@
  * `npm run cluster -- --ha`: Redis is a primary, one replica and three Sentinels; the instances find
  * the primary through the Sentinels, so killing the primary is survived after a failover.
  *
- * Ctrl-C stops everything this started. Options: --port <first app port> (3001), --redis-port (6380).
+ * `npm run cluster -- --sharded`: a Redis Cluster — six redis-server processes in cluster mode (three
+ * primaries, three replicas, append-only) made into one with `redis-cli --cluster create` — and the
+ * instances shard sessions over it by hash slot (REDIS_CLUSTER_NODES). A killed primary's replica is
+ * promoted; the killed node is started again a few seconds later and rejoins as a replica.
+ *
+ * Ctrl-C stops everything this started. Options: --port <first app port> (3001), --redis-port (6380;
+ * with --sharded the six nodes take it and the five ports after it).
  */
 import { parseArgs } from "node:util";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import { Redis } from "ioredis";
 import { prepare } from "./lib/prepare";
 import { spawnAppServer, type AppProcess } from "./lib/app-process";
 import { binaryExists, startRedisServer, startSentinel, type RedisProcess } from "./lib/redis-processes";
+import { CLUSTER_NODE_COUNT, startRedisCluster, type RedisCluster } from "./lib/redis-cluster";
 import { portInUse } from "./lib/ports";
 import { selectedGate } from "./server/gate.mjs";
 import { GATE_TITLES } from "@/lib/edge/gate/name";
@@ -24,6 +32,7 @@ const MASTER_NAME = "authlab";
 const { values } = parseArgs({
   options: {
     ha: { type: "boolean", default: false },
+    sharded: { type: "boolean", default: false },
     port: { type: "string", default: "3001" },
     "redis-port": { type: "string", default: "6380" },
   },
@@ -34,10 +43,10 @@ const redisPort = Number(values["redis-port"]);
 const say = (line: string) => console.log(`cluster: ${line}`);
 
 function requireRedisBinaries() {
-  if (!binaryExists("redis-server")) {
+  if (!binaryExists("redis-server") || (values.sharded && !binaryExists("redis-cli"))) {
     console.error(
       "cluster: redis-server is not installed. Install it, then run again:\n" +
-        "  Debian/Ubuntu: sudo apt-get install redis-server redis-sentinel\n" +
+        "  Debian/Ubuntu: sudo apt-get install redis-server redis-sentinel redis-tools\n" +
         "  macOS:         brew install redis",
     );
     process.exit(1);
@@ -58,8 +67,16 @@ async function requireFreePorts(ports: number[]) {
 async function main() {
   requireRedisBinaries();
   process.env.AUTHLAB_ENV ||= process.env.NODE_ENV === "production" ? "production" : "development";
+  if (values.ha && values.sharded) {
+    console.error("cluster: choose one of --ha (Sentinel) and --sharded (Redis Cluster)");
+    process.exit(1);
+  }
   const sentinelPorts = values.ha ? [redisPort + 20000, redisPort + 20001, redisPort + 20002] : [];
-  const redisPorts = values.ha ? [redisPort, redisPort + 1] : [redisPort];
+  const redisPorts = values.sharded
+    ? Array.from({ length: CLUSTER_NODE_COUNT }, (_, i) => redisPort + i)
+    : values.ha
+      ? [redisPort, redisPort + 1]
+      : [redisPort];
   await requireFreePorts([...appPorts, ...redisPorts, ...sentinelPorts]);
   const settings = await prepare(root, say);
   if (settings.databaseKind === "sqlite")
@@ -81,13 +98,29 @@ async function main() {
 
   try {
     const dataDir = path.join(root, "data", "cluster");
-    const primary = await startRedisServer({
-      dir: path.join(dataDir, `redis-${redisPort}`),
-      port: redisPort,
-      persistence: true,
-    });
-    started.push(primary);
-    let redisEnv: Record<string, string> = { REDIS_URL: primary.url };
+    let primary: RedisProcess;
+    let sharded: RedisCluster | null = null;
+    let redisEnv: Record<string, string>;
+    if (values.sharded) {
+      // A node remembers its cluster in nodes.conf; `--cluster create` needs empty nodes, so each run starts afresh.
+      const shardDir = path.join(dataDir, "sharded");
+      rmSync(shardDir, { recursive: true, force: true });
+      say(
+        `starting ${CLUSTER_NODE_COUNT} redis-server nodes in cluster mode and joining them (redis-cli --cluster create)…`,
+      );
+      sharded = await startRedisCluster({ dir: shardDir, ports: redisPorts });
+      started.push(...sharded.processes);
+      primary = await sharded.primaryOf(0);
+      redisEnv = { REDIS_CLUSTER_NODES: sharded.seeds, REDIS_URL: "" };
+    } else {
+      primary = await startRedisServer({
+        dir: path.join(dataDir, `redis-${redisPort}`),
+        port: redisPort,
+        persistence: true,
+      });
+      started.push(primary);
+      redisEnv = { REDIS_URL: primary.url };
+    }
     if (values.ha) {
       const replica = await startRedisServer({
         dir: path.join(dataDir, `redis-${redisPort + 1}`),
@@ -138,14 +171,19 @@ async function main() {
     }
 
     const pidOfA = (started.find((s) => "child" in s) as AppProcess).child.pid;
-    const redisLine = values.ha
-      ? `primary 127.0.0.1:${redisPort}, replica :${redisPort + 1}, sentinels :${sentinelPorts.join(", :")}`
-      : `127.0.0.1:${redisPort}`;
-    const killRedisStep = values.ha
-      ? `Kill the primary (type "stop redis" below, or kill ${primary.pid}): after the Sentinels' failover ` +
-        "(a few seconds) sessions work again, no restart."
-      : 'Kill Redis (type "stop redis" below): pages answer 503 while /api/me with a JWT still works. ' +
-        '"start redis": sessions come back.';
+    const redisLine = sharded
+      ? `Redis Cluster on 127.0.0.1:${redisPorts[0]}–${redisPorts.at(-1)} (3 primaries, 3 replicas)`
+      : values.ha
+        ? `primary 127.0.0.1:${redisPort}, replica :${redisPort + 1}, sentinels :${sentinelPorts.join(", :")}`
+        : `127.0.0.1:${redisPort}`;
+    const killRedisStep = sharded
+      ? 'On the dashboard, run "Kill a shard\'s primary" (or type "stop redis" below: the primary of slot 0): ' +
+        "that shard's sessions answer 503 until its replica is promoted, the other shards never notice."
+      : values.ha
+        ? `Kill the primary (type "stop redis" below, or kill ${primary.pid}): after the Sentinels' failover ` +
+          "(a few seconds) sessions work again, no restart."
+        : 'Kill Redis (type "stop redis" below): pages answer 503 while /api/me with a JWT still works. ' +
+          '"start redis": sessions come back.';
     console.log(`
 authlab cluster is up (${GATE_TITLES[selectedGate()]} gate: AUTHLAB_GATE)
   instance a   http://localhost:${appPorts[0]}   (pid ${pidOfA})
@@ -158,11 +196,12 @@ Try it:
   3. Kill instance a (kill ${pidOfA}): b still knows you.
   4. ${killRedisStep}
 
-Type a command and Enter: "stop a", "start a", "stop b", "start b", "stop redis", "start redis"${values.ha ? " (the primary)" : ""}.
+Type a command and Enter: "stop a", "start a", "stop b", "start b", "stop redis", "start redis"${values.ha ? " (the primary)" : sharded ? " (a primary; a killed node is also started again by itself once its replica has taken over)" : ""}.
 Ctrl-C stops everything.
 `);
 
     if (values.ha) watchFailovers(sentinelPorts[0]!);
+    if (sharded) restartKilledNodes(sharded, () => stopping);
     const apps = new Map(
       names.map((name, i) => [
         name,
@@ -173,7 +212,15 @@ Ctrl-C stops everything.
     controls.on(
       "line",
       (line) =>
-        void control(line.trim(), { apps, redis: primary, redisEnv, names, origins, track: (p) => started.push(p) }),
+        void control(line.trim(), {
+          apps,
+          redis: primary,
+          sharded,
+          redisEnv,
+          names,
+          origins,
+          track: (p) => started.push(p),
+        }),
     );
   } catch (error) {
     console.error(`cluster: ${error instanceof Error ? error.message : String(error)}`);
@@ -187,6 +234,8 @@ type Apps = Map<string, { port: number; process: AppProcess }>;
 interface Cluster {
   apps: Apps;
   redis: RedisProcess;
+  /** With --sharded: "stop redis" kills the primary that owns slot 0 now. */
+  sharded: RedisCluster | null;
   redisEnv: Record<string, string>;
   names: string[];
   origins: (port: number) => string[];
@@ -194,9 +243,18 @@ interface Cluster {
   track: (process: AppProcess) => void;
 }
 
-async function control(command: string, { apps, redis, redisEnv, names, origins, track }: Cluster) {
+async function control(command: string, { apps, redis, sharded, redisEnv, names, origins, track }: Cluster) {
   const [verb, target] = command.split(/\s+/);
   try {
+    if (target === "redis" && sharded) {
+      if (verb === "stop") {
+        const victim = await sharded.primaryOf(0);
+        await victim.stop("SIGKILL");
+        return say(`killed the primary :${victim.port} (slot 0's shard); its replica takes over in a few seconds`);
+      }
+      if (verb === "start") return void (await sharded.restartStopped());
+      return say('use "stop redis" or "start redis"');
+    }
     if (target === "redis") {
       if (verb === "stop") await redis.stop("SIGKILL");
       else if (verb === "start") await redis.start();
@@ -242,6 +300,46 @@ function prefixLines(prefix: string) {
     pending = lines.pop() ?? "";
     for (const line of lines) if (line.trim()) process.stdout.write(`${prefix}${line}\n`);
   };
+}
+
+/**
+ * A killed cluster node is started again once the cluster has failed over from it: every slot is
+ * served again and the node no longer owns any (its replica was promoted). Then it reads its
+ * nodes.conf, learns it lost its slots and rejoins as the new primary's replica, so the next kill has a
+ * replica to fail over to. Started any earlier, it would come back as the same primary and no failover
+ * would happen at all; a node that nothing took over from (it had no replica) is started after a minute.
+ */
+function restartKilledNodes(cluster: RedisCluster, stopping: () => boolean) {
+  const NO_FAILOVER_AFTER_MS = 60_000;
+  const downSince = new Map<number, number>();
+  let busy = false;
+  setInterval(() => {
+    if (busy || stopping()) return;
+    const down = cluster.processes.filter((p) => !p.running);
+    for (const process of cluster.processes) if (process.running) downSince.delete(process.port);
+    if (down.length === 0) return;
+    for (const process of down) if (!downSince.has(process.port)) downSince.set(process.port, Date.now());
+    busy = true;
+    void (async () => {
+      const topology = await cluster.topology().catch(() => []);
+      const served = await cluster.waitHealthy({ timeoutMs: 0, replicas: false }).then(
+        () => true,
+        () => false,
+      );
+      for (const process of down) {
+        const node = topology.find((n) => n.port === process.port);
+        const replaced = served && node !== undefined && node.slots.length === 0;
+        const stuck = Date.now() - downSince.get(process.port)! > NO_FAILOVER_AFTER_MS;
+        if (stopping() || (!replaced && !stuck)) continue;
+        await process.start();
+        say(
+          `${new Date().toISOString()} started :${process.port} again; ${replaced ? "it rejoins as a replica" : "no replica had taken over, so it serves its slots again"}`,
+        );
+      }
+    })()
+      .catch(() => undefined)
+      .finally(() => (busy = false));
+  }, 1000).unref();
 }
 
 /** Prints each primary switch the Sentinels announce, with the time it was seen. */

@@ -9,6 +9,7 @@ import { signingKeyOf } from "@/lib/edge/jwt/jwks-schema";
 import { CLOCK_TOLERANCE_SECONDS } from "@/lib/edge/jwt/verify";
 import { cookieShape } from "@/lib/server/lab/cookie-shape";
 import { developmentExperimentsAllowed, labOpenTo } from "@/lib/server/lab/access";
+import { sessionsOnCluster } from "@/lib/server/lab/shards/cluster";
 import { latestBenchmark } from "@/lib/server/lab/benchmark-summary";
 import { availableBenchmarkCharts } from "@/lib/server/lab/benchmark-charts";
 import { StoreUnavailable } from "@/components/store-unavailable";
@@ -34,6 +35,7 @@ export default async function DashboardPage() {
         gate={builtGate()}
         databaseKind={settings.databaseKind}
         peers={settings.corsOrigins}
+        redisCluster={sessionsOnCluster()}
         cookie={cookieShape(seal, secure)}
         lab={{ open: labOpenTo(auth.user.role), developmentExperiments: developmentExperimentsAllowed() }}
         dpop={{ required: settings.dpopRequired }}

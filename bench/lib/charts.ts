@@ -14,6 +14,8 @@ const WIDTH = 560;
 const GOAL_COLOR = "#c0392b";
 const COLORS = { baseline: "#94a3b8", jwt: "#7c3aed", session: "#0d9488", login: "#d97706" } as const;
 const STORE_COLORS = { memory: "#64748b", sqlite: "#0d9488", postgresql: "#2563eb", redis: "#dc2626" } as const;
+const CLUSTER_COLOR = "#9333ea";
+const OUTCOME_COLORS = { "200": "#16a34a", "503": "#dc2626", other: "#94a3b8" } as const;
 
 /** What the charts read from results.json; every section may be missing (a run that did not make it). */
 export interface ChartInput {
@@ -32,6 +34,19 @@ export interface ChartInput {
   }[];
   strictGrowth?: { database: string; families: number; checkP50Micros: number; checkP99Micros: number }[];
   growthRun?: { measuredAt: string; machine?: { cpus: number; cpuModel: string } };
+  /** A `--growth --stores redis-cluster` run: its own section, beside the single-server ones. */
+  redisCluster?: {
+    run: { measuredAt: string; machine?: { cpus: number; cpuModel: string } };
+    growth: NonNullable<ChartInput["growth"]>;
+    failover: {
+      nodeTimeoutMs: number;
+      sessions: number;
+      recoverSeconds: number | null;
+      writtenLastSecond: number;
+      lostLastSecond: number;
+      timeline: { t: number; shard: string; status: number }[];
+    } | null;
+  };
   loginStorm?: { concurrency: number; loginsPerSecond: number; healthP99Ms: number; shed: number }[];
   revocation?: { mechanism: string; latencyMs: number | null; measured: boolean; costMicros: number | null }[];
   gates?: Record<string, Record<string, { vsPlain: number; requestsPerSecond: number }>>;
@@ -259,7 +274,8 @@ const GROWTH_PANELS = [
 
 function growth(input: ChartInput): TopLevelSpec {
   const title = "Session check time against store size";
-  if (!input.growth?.length) return placeholder(title, "Run npm run bench -- --growth to fill the stores.");
+  if (!input.growth?.length && !input.redisCluster?.growth.length)
+    return placeholder(title, "Run npm run bench -- --growth to fill the stores.");
   type Point = { panel: string; series: string; stat: string; sessions: number; micros: number };
   const points: Point[] = [];
   const add = (panel: string, series: string, sessions: number, p50?: number | null, p99?: number | null) => {
@@ -267,7 +283,9 @@ function growth(input: ChartInput): TopLevelSpec {
     if (p99 != null && p99 > 0) points.push({ panel, series, stat: "p99", sessions, micros: p99 });
   };
   const [inProcess, overHttp, strict] = GROWTH_PANELS;
-  for (const row of input.growth) {
+  // The cluster's rows, when a run measured it, beside the single-server stores.
+  const clusterRows = input.redisCluster?.growth ?? [];
+  for (const row of [...(input.growth ?? []), ...clusterRows]) {
     add(inProcess, row.store, row.sessions, row.checkP50Micros, row.checkP99Micros);
     add(overHttp, row.store, row.sessions, row.httpP50Micros, row.httpP99Micros);
   }
@@ -290,7 +308,10 @@ function growth(input: ChartInput): TopLevelSpec {
           field: "series",
           type: "nominal",
           title: null,
-          scale: { domain: Object.keys(STORE_COLORS), range: Object.values(STORE_COLORS) },
+          scale: {
+            domain: [...Object.keys(STORE_COLORS), ...(clusterRows.length > 0 ? ["redis-cluster"] : [])],
+            range: [...Object.values(STORE_COLORS), ...(clusterRows.length > 0 ? [CLUSTER_COLOR] : [])],
+          },
           legend: { orient: "bottom" },
         },
         detail: { field: "stat" },
@@ -318,6 +339,57 @@ function growth(input: ChartInput): TopLevelSpec {
       ],
     },
     resolve: { scale: { y: "independent" } },
+  };
+}
+
+function clusterFailover(input: ChartInput): TopLevelSpec {
+  const title = "A Redis Cluster shard loses its primary: session checks per shard";
+  const run = input.redisCluster;
+  const failover = run?.failover;
+  if (!run || !failover?.timeline.length)
+    return placeholder(title, "Run npm run bench -- --growth --stores redis-cluster to measure a failover.");
+  const outcome = (status: number) => (status === 200 ? "200" : status === 503 ? "503" : "other");
+  const values = failover.timeline.map((c) => ({ t: c.t, shard: c.shard, outcome: outcome(c.status) }));
+  const marks = [
+    { t: 0, label: "primary killed (SIGKILL)" },
+    ...(failover.recoverSeconds === null
+      ? []
+      : [{ t: failover.recoverSeconds, label: `answers again: ${failover.recoverSeconds} s` }]),
+  ];
+  const summary =
+    `${failover.sessions.toLocaleString("en-US")} sessions · cluster-node-timeout ${failover.nodeTimeoutMs / 1000} s · ` +
+    `lost ${failover.lostLastSecond} of ${failover.writtenLastSecond} sessions written in the last second`;
+  return {
+    ...base(title, `${subtitle(run.run.measuredAt, run.run.machine ?? input.machine)} · ${summary}`),
+    width: WIDTH,
+    height: 120,
+    layer: [
+      {
+        data: { values },
+        mark: { type: "tick", thickness: 2, size: 22 },
+        encoding: {
+          x: { field: "t", type: "quantitative", title: "seconds since the kill" },
+          y: { field: "shard", type: "nominal", title: null, sort: ["killed shard", "other shards"] },
+          color: {
+            field: "outcome",
+            type: "nominal",
+            title: "GET /api/session",
+            scale: { domain: Object.keys(OUTCOME_COLORS), range: Object.values(OUTCOME_COLORS) },
+            legend: { orient: "bottom" },
+          },
+        },
+      },
+      {
+        data: { values: marks },
+        mark: { type: "rule", color: "#475569", strokeDash: [4, 3] },
+        encoding: { x: { field: "t", type: "quantitative" } },
+      },
+      {
+        data: { values: marks },
+        mark: { type: "text", align: "left", dx: 4, y: -6, fontSize: 11, color: "#475569" },
+        encoding: { x: { field: "t", type: "quantitative" }, text: { field: "label" } },
+      },
+    ],
   };
 }
 
@@ -453,6 +525,7 @@ const SPECS: Record<BenchmarkChartName, (input: ChartInput) => TopLevelSpec> = {
   ratios,
   gates,
   growth,
+  "cluster-failover": clusterFailover,
   "login-storm": loginStorm,
   revocation,
 };

@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import pg from "pg";
 import type { SessionRecord, SessionStore } from "@/lib/server/auth/session/store";
+import { sessionTokenHash, taggedSessionToken } from "@/lib/server/auth/session/shard-tag";
 import { sqliteFilePath } from "@/lib/server/db/sqlite-path";
 
 const SQLITE_ROWS_PER_TRANSACTION = 20_000;
@@ -36,15 +37,19 @@ export class SyntheticSessions {
     readonly tag: string,
     /** The users the records belong to, in turn (record i belongs to userIds[i % length]). */
     private readonly userIds: readonly number[],
+    /** On a Redis Cluster tokens carry their owner's hash tag, as the session service issues them there. */
+    private readonly tagged = false,
   ) {}
 
-  /** Matches the session payload's token format (16–64 base64url characters). */
+  /** Matches the session payload's token format (16–64 base64url characters, behind "<userId>." when tagged). */
   token(i: number): string {
-    return `g${this.tag}_${String(i).padStart(9, "0")}`;
+    const random = `g${this.tag}_${String(i).padStart(9, "0")}`;
+    return this.tagged ? taggedSessionToken(this.userId(i), random) : random;
   }
 
+  /** The store key, as production derives it (SHA-256 hex, behind the tag when there is one). */
   tokenHash(i: number): string {
-    return digest(this.token(i)).toString("hex");
+    return sessionTokenHash(this.token(i));
   }
 
   /** 16 base64url characters, as PUBLIC_ID_BYTES (12) of randomness would give. */

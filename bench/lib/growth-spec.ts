@@ -1,5 +1,5 @@
 /** What bench/lib/growth.ts tells each growth worker (bench/growth-worker.ts), and what they share. */
-export type GrowthStore = "memory" | "sqlite" | "postgresql" | "redis";
+export type GrowthStore = "memory" | "sqlite" | "postgresql" | "redis" | "redis-cluster";
 
 export interface WorkerSpec {
   store: GrowthStore;
@@ -60,8 +60,34 @@ export interface SweepRow {
   maxEventLoopDelayMs: number;
 }
 
+/**
+ * A shard's primary killed (SIGKILL) while sessions are being written to it and checked on every shard
+ * (bench/lib/failover.ts).
+ */
+export interface FailoverRun {
+  /** `cluster-node-timeout`: how long before the other primaries mark the dead one failed. */
+  nodeTimeoutMs: number;
+  sessions: number;
+  /** Sessions written per second to the victim's shard, before and during the outage. */
+  writesPerSecond: number;
+  /** From the kill to the first session check on the victim's shard that answered 200 again. */
+  recoverSeconds: number | null;
+  /** Writes the primary acknowledged in the last second before the kill. */
+  writtenLastSecond: number;
+  /** Of those, how many the promoted replica does not have. */
+  lostLastSecond: number;
+  /** Writes after the kill that failed with an error (the writer knew). */
+  refusedDuringOutage: number;
+  /** Session checks (GET /api/session) during the outage, per side. */
+  victimChecks: { ok: number; unavailable: number; other: number };
+  otherShardChecks: { ok: number; unavailable: number; other: number };
+  /** Every check, for the chart: seconds since the kill, which shard, the status. */
+  timeline: { t: number; shard: "killed shard" | "other shards"; status: number }[];
+}
+
 export interface WorkerOutput {
   rows: GrowthRow[];
   strictRows: StrictGrowthRow[];
   sweep: SweepRow;
+  failover?: FailoverRun;
 }

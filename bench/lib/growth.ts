@@ -6,6 +6,11 @@
  * says how long), and prints progress as it goes.
  *
  * Goal: at the largest size, a check's p50 within 1.5× of its p50 at 10^3, for every persistent store.
+ *
+ * `--stores redis-cluster` (never part of the default set: it starts six redis-servers) fills a real
+ * Redis Cluster the same way, then kills one shard's primary and measures the failover
+ * (bench/lib/failover.ts). Its figures go to their own section of the results file, `redisCluster`,
+ * so a cluster run leaves the single-server sections as they were, and a default run leaves it.
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -15,6 +20,7 @@ import path from "node:path";
 import { build, buildIsCurrent } from "@/scripts/lib/build";
 import { generatePrismaClients } from "@/scripts/lib/generate";
 import { binaryExists, startRedisServer, type RedisProcess } from "@/scripts/lib/redis-processes";
+import { startRedisCluster, type RedisCluster } from "@/scripts/lib/redis-cluster";
 import {
   createScratchDatabase,
   generateMetricsToken,
@@ -26,8 +32,9 @@ import { GROWTH_IDLE_TIMEOUT_SECONDS, type GrowthStore, type WorkerOutput, type 
 import { MEASURING_CPU, machine, pinning } from "./cpu";
 import { publishResults, readResults } from "./publish";
 
-const STORES: readonly GrowthStore[] = ["memory", "sqlite", "postgresql", "redis"];
-const PERSISTENT: readonly GrowthStore[] = ["sqlite", "postgresql", "redis"];
+const DEFAULT_STORES: readonly GrowthStore[] = ["memory", "sqlite", "postgresql", "redis"];
+const STORES: readonly GrowthStore[] = [...DEFAULT_STORES, "redis-cluster"];
+const PERSISTENT: readonly GrowthStore[] = ["sqlite", "postgresql", "redis", "redis-cluster"];
 const STEPS = [1_000, 100_000, 1_000_000];
 const GOAL_FACTOR = 1.5;
 
@@ -90,7 +97,7 @@ export async function runGrowth(options: {
     throw new Error("--max-sessions must be a whole number of at least 1000");
   const unknown = options.stores?.filter((s) => !STORES.includes(s as GrowthStore)) ?? [];
   if (unknown.length) throw new Error(`unknown store(s) ${unknown.join(", ")}; choose from ${STORES.join(", ")}`);
-  const wanted = (options.stores as GrowthStore[] | undefined) ?? [...STORES];
+  const wanted = (options.stores as GrowthStore[] | undefined) ?? [...DEFAULT_STORES];
   const sizes = growthSizes(options.maxSessions);
 
   generatePrismaClients(root);
@@ -99,6 +106,8 @@ export async function runGrowth(options: {
   const stores: GrowthStore[] = [];
   for (const store of wanted) {
     if (store === "redis" && !binaryExists("redis-server")) log("redis-server not available: Redis is not measured");
+    else if (store === "redis-cluster" && !(binaryExists("redis-server") && binaryExists("redis-cli")))
+      log("redis-server or redis-cli not available: the Redis Cluster is not measured");
     else if (store === "postgresql" && !(await postgresReachable()))
       log("no PostgreSQL server at POSTGRES_ADMIN_URL: PostgreSQL is not measured");
     else stores.push(store);
@@ -120,11 +129,16 @@ export async function runGrowth(options: {
         store === "postgresql" ? "postgresql" : "sqlite",
       );
       let redis: RedisProcess | null = null;
+      let cluster: RedisCluster | null = null;
       try {
         if (store === "redis") {
           const dir = path.join(work, "redis");
           mkdirSync(dir, { recursive: true });
           redis = await startRedisServer({ dir });
+        }
+        if (store === "redis-cluster") {
+          log("starting a Redis Cluster: six redis-servers, three primaries with a replica each");
+          cluster = await startRedisCluster({ dir: path.join(work, "redis-cluster") });
         }
         const spec: WorkerSpec = {
           store,
@@ -139,8 +153,10 @@ export async function runGrowth(options: {
           NODE_ENV: "production",
           AUTHLAB_ENV: "production",
           DATABASE_URL: database.url,
-          SESSION_STORE: store === "sqlite" || store === "postgresql" ? "database" : store,
+          SESSION_STORE:
+            store === "sqlite" || store === "postgresql" ? "database" : store === "memory" ? "memory" : "redis",
           REDIS_URL: redis?.url ?? "",
+          REDIS_CLUSTER_NODES: cluster?.seeds ?? "",
           SESSION_IDLE_TIMEOUT_SECONDS: String(GROWTH_IDLE_TIMEOUT_SECONDS),
           INSTANCE_ID: `growth-${store}`,
         };
@@ -148,6 +164,7 @@ export async function runGrowth(options: {
         outputs.push(JSON.parse(readFileSync(spec.resultFile, "utf8")) as WorkerOutput);
       } finally {
         await redis?.stop();
+        await cluster?.stop();
         await database.dispose();
       }
     }
@@ -155,26 +172,52 @@ export async function runGrowth(options: {
     rmSync(work, { recursive: true, force: true });
   }
 
-  const rows = outputs.flatMap((o) => o.rows);
-  const growthRun = {
+  const single = outputs.filter((o) => o.rows[0]?.store !== "redis-cluster");
+  const clustered = outputs.find((o) => o.rows[0]?.store === "redis-cluster");
+  const run = (rows: WorkerOutput["rows"], measured: GrowthStore[]) => ({
     measuredAt: new Date().toISOString(),
     machine: machine(),
     maxSessions: options.maxSessions,
     sizes,
-    stores,
+    stores: measured,
     durationSeconds: Math.round((Date.now() - started) / 1000),
     goals: goals(rows, sizes),
-  };
+  });
+  const rows = single.flatMap((o) => o.rows);
+  const growthRun = run(
+    rows,
+    stores.filter((s) => s !== "redis-cluster"),
+  );
   const results = {
     ...(readResults(options.out) ?? {}),
-    growth: rows,
-    strictGrowth: outputs.flatMap((o) => o.strictRows),
-    sweep: outputs.map((o) => o.sweep),
-    growthRun,
+    ...(single.length > 0
+      ? {
+          growth: rows,
+          strictGrowth: single.flatMap((o) => o.strictRows),
+          sweep: single.map((o) => o.sweep),
+          growthRun,
+        }
+      : {}),
+    ...(clustered
+      ? {
+          redisCluster: {
+            run: run(clustered.rows, ["redis-cluster"]),
+            growth: clustered.rows,
+            sweep: clustered.sweep,
+            failover: clustered.failover ?? null,
+          },
+        }
+      : {}),
   };
   mkdirSync(path.dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
   log(`wrote ${path.relative(root, options.out) || options.out} after ${growthRun.durationSeconds} s`);
-  for (const goal of growthRun.goals) log(`${goal.met ? "✓" : "✗"} ${goal.name}: ${goal.actual}`);
+  const allGoals = [...(single.length > 0 ? growthRun.goals : []), ...(clustered ? goals(clustered.rows, sizes) : [])];
+  for (const goal of allGoals) log(`${goal.met ? "✓" : "✗"} ${goal.name}: ${goal.actual}`);
+  const failover = clustered?.failover;
+  if (failover)
+    log(
+      `failover: recovered in ${failover.recoverSeconds ?? "—"} s; lost ${failover.lostLastSecond} of ${failover.writtenLastSecond} sessions written in the last second`,
+    );
   await publishResults(root, options.out, results, log);
 }

@@ -71,7 +71,8 @@ const jwksSchema = z.string().transform((raw, ctx): PrivateJwk[] => {
   return result.keys;
 });
 
-const redisSentinelsSchema = z.string().transform((raw, ctx) => {
+/** `host:port,host:port,…`: the Sentinels (REDIS_SENTINELS) or a Redis Cluster's seed nodes (REDIS_CLUSTER_NODES). */
+const hostPortListSchema = z.string().transform((raw, ctx) => {
   const sentinels = raw
     .split(",")
     .map((s) => s.trim())
@@ -157,7 +158,12 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\/.+/, 'expected "redis://…" or "rediss://…"')
     .optional(),
-  REDIS_SENTINELS: redisSentinelsSchema.optional(),
+  REDIS_SENTINELS: hostPortListSchema.optional(),
+  /**
+   * A Redis Cluster's nodes (any few of them: the client learns the rest with CLUSTER SLOTS). REDIS_URL
+   * then supplies only the credentials and TLS.
+   */
+  REDIS_CLUSTER_NODES: hostPortListSchema.optional(),
   REDIS_MASTER_NAME: z.string().min(1).optional(),
   SESSION_PASSWORD: sessionPasswordSchema,
   JWT_PRIVATE_JWKS: jwksSchema,
@@ -271,6 +277,7 @@ export interface Config {
   redis:
     | { kind: "url"; url: string }
     | { kind: "sentinel"; sentinels: { host: string; port: number }[]; masterName: string; url?: string }
+    | { kind: "cluster"; nodes: { host: string; port: number }[]; url?: string }
     | null;
   sessionPasswords: Record<string, string>;
   jwtPrivateKeys: PrivateJwk[];
@@ -349,7 +356,11 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     }
   }
   let redis: Config["redis"] = null;
-  if (env.REDIS_SENTINELS) {
+  if (env.REDIS_CLUSTER_NODES && env.REDIS_SENTINELS) {
+    problems.push("REDIS_CLUSTER_NODES and REDIS_SENTINELS are two different deployments; set one of them");
+  } else if (env.REDIS_CLUSTER_NODES) {
+    redis = { kind: "cluster", nodes: env.REDIS_CLUSTER_NODES, url: env.REDIS_URL };
+  } else if (env.REDIS_SENTINELS) {
     if (!env.REDIS_MASTER_NAME) problems.push("REDIS_MASTER_NAME is required when REDIS_SENTINELS is set");
     else
       redis = {
@@ -362,7 +373,9 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     redis = { kind: "url", url: env.REDIS_URL };
   }
   if (env.SESSION_STORE === "redis" && !redis) {
-    problems.push("REDIS_URL (or REDIS_SENTINELS with REDIS_MASTER_NAME) is required when SESSION_STORE=redis");
+    problems.push(
+      "REDIS_URL (or REDIS_SENTINELS with REDIS_MASTER_NAME, or REDIS_CLUSTER_NODES) is required when SESSION_STORE=redis",
+    );
   }
   if (env.AUTHLAB_ENV === "production" && env.LAB_ENABLED === "true") {
     problems.push(

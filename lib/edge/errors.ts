@@ -29,6 +29,8 @@ const STATUS_BY_CODE = {
   forbidden: 403,
   insufficient_scope: 403,
   lab_disabled: 403,
+  /** A lab experiment this server cannot run as configured (the shard experiment without a Redis Cluster). */
+  lab_unavailable: 409,
   not_found: 404,
   method_not_allowed: 405,
   /** RFC 9110 §15.5.20: a development server asked for a host it does not serve (DNS rebinding). */

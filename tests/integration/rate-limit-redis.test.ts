@@ -4,10 +4,9 @@
  * counters that take over hold only what Redis held: failures, never accepted sign-ins (SECURITY.md, "Passwords and accounts").
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Redis } from "ioredis";
 import { startRedis, type RedisServer } from "../helpers/redis-server";
 import { requireBinary } from "../helpers/system";
-import { createRedis } from "@/lib/server/redis/client";
+import { createRedis, type RedisClient } from "@/lib/server/redis/client";
 import { RedisRateLimiter } from "@/lib/server/rate-limit/redis-limiter";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import { Client, signUp } from "../helpers/http-client";
@@ -16,7 +15,7 @@ const policy = { limit: 10, windowSeconds: 15 * 60 };
 
 describe.runIf(requireBinary("redis-server", "apt-get install redis-server"))("Redis rate limiter", () => {
   let redis: RedisServer;
-  const clients: Redis[] = [];
+  const clients: RedisClient[] = [];
 
   beforeAll(async () => {
     redis = await startRedis();

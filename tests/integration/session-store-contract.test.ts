@@ -1,26 +1,33 @@
 /**
- * One contract, three stores: whatever SESSION_STORE says, the session logic sees the same behaviour.
+ * One contract, three stores (and Redis twice: one server, and a real Redis Cluster sharded by hash
+ * slot): whatever SESSION_STORE says, the session logic sees the same behaviour.
  */
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_DATABASE_KIND, createTestDatabase, type TestDatabase } from "../helpers/app-server";
 import { startRedis, type RedisServer } from "../helpers/redis-server";
 import { requireBinary } from "../helpers/system";
 import { openDatabase } from "@/lib/server/db/client";
-import { createRedis } from "@/lib/server/redis/client";
+import { createRedis, type RedisClient } from "@/lib/server/redis/client";
 import { MemorySessionStore } from "@/lib/server/auth/session/memory-store";
 import { DatabaseSessionStore } from "@/lib/server/auth/session/database-store";
 import { RedisSessionStore } from "@/lib/server/auth/session/redis-store";
 import type { SessionRecord, SessionStore } from "@/lib/server/auth/session/store";
 import { randomToken, sha256Hex } from "@/lib/server/auth/random";
+import { sessionTokenHash, taggedSessionToken } from "@/lib/server/auth/session/shard-tag";
+import { haveClusterBinaries, startTestCluster, type TestRedisCluster } from "../helpers/redis-cluster";
 
 const MINUTE = 60_000;
 let userIds: number[] = [];
+/** On a Redis Cluster tokens carry their owner's hash tag, as the session service issues them there. */
+let tagTokens = false;
 
 function record(userId: number, overrides: Partial<SessionRecord> = {}): SessionRecord {
   const now = new Date();
+  const random = randomToken(16);
   return {
     id: randomToken(12),
-    tokenHash: sha256Hex(randomToken(16)),
+    tokenHash: sessionTokenHash(tagTokens ? taggedSessionToken(userId, random) : random),
     userId,
     createdAt: now,
     lastSeenAt: now,
@@ -35,6 +42,7 @@ function record(userId: number, overrides: Partial<SessionRecord> = {}): Session
 function contract(
   name: string,
   open: () => Promise<{ store: SessionStore; users: number[]; close: () => Promise<void> }>,
+  options: { tagTokens?: boolean; timeoutMs?: number } = {},
 ) {
   describe(`${name} session store`, () => {
     let store: SessionStore;
@@ -44,8 +52,9 @@ function contract(
       const opened = await open();
       store = opened.store;
       userIds = opened.users;
+      tagTokens = options.tagTokens ?? false;
       close = opened.close;
-    });
+    }, options.timeoutMs);
     afterAll(async () => {
       await close?.();
     });
@@ -250,4 +259,111 @@ if (haveRedis) {
       },
     };
   });
+}
+
+const haveCluster = haveClusterBinaries();
+let cluster: TestRedisCluster;
+if (haveCluster) {
+  contract(
+    "redis cluster",
+    async () => {
+      cluster = await startTestCluster();
+      const client = createRedis({ kind: "cluster", nodes: nodesOf(cluster) }, "contract-test-cluster");
+      return {
+        store: new RedisSessionStore(client, `contract-${process.pid}:`),
+        users: [1, 2],
+        close: async () => {
+          client.disconnect();
+        },
+      };
+    },
+    { tagTokens: true, timeoutMs: 90_000 },
+  );
+
+  describe("redis cluster session store: keys by hash tag", () => {
+    const prefix = `layout-${process.pid}:`;
+    let client: RedisClient;
+    let store: RedisSessionStore;
+
+    beforeAll(() => {
+      client = createRedis({ kind: "cluster", nodes: nodesOf(cluster) }, "contract-test-layout");
+      store = new RedisSessionStore(client, prefix);
+    });
+    afterAll(async () => {
+      client?.disconnect();
+      await cluster?.dispose();
+    });
+
+    it("keeps a user's index and every one of the user's records in one slot, and users on several shards", async () => {
+      const users = await usersOnEachPrimary(cluster);
+      for (const userId of users) {
+        tagTokens = true;
+        const records = [record(userId), record(userId)];
+        for (const r of records) await store.create(r);
+        const keys = [
+          `${prefix}{${userId}}:u`,
+          ...records.map((r) => `${prefix}{${userId}}:s:${r.tokenHash.split(".")[1]}`),
+        ];
+        const slots = await Promise.all(keys.map((key) => client.call("CLUSTER", "KEYSLOT", key)));
+        expect(new Set(slots).size).toBe(1);
+        expect(await client.exists(...keys)).toBe(keys.length);
+        // "Sign out everywhere": one transaction over the index and the records, accepted by the cluster.
+        expect(await store.deleteByUser(userId)).toBe(2);
+        expect(await client.exists(...keys)).toBe(0);
+      }
+    });
+
+    it("refuses a record whose token does not name its owner (it would land outside the owner's slot)", async () => {
+      tagTokens = false;
+      await expect(store.create(record(7))).rejects.toThrow();
+      tagTokens = true;
+      const someoneElses = record(8);
+      await expect(store.create({ ...someoneElses, userId: 7 })).rejects.toThrow();
+      // An untagged token (a cookie from before the cluster) names no record here.
+      expect(await store.get(sha256Hex(randomToken(16)))).toBeNull();
+    });
+
+    it("the sweep prunes the indexes held by every primary", async () => {
+      tagTokens = true;
+      const users = await usersOnEachPrimary(cluster);
+      const soon = new Date(Date.now() + 300);
+      for (const userId of users) {
+        await store.create(record(userId, { idleExpiresAt: soon }));
+        await store.create(record(userId));
+      }
+      await expect
+        .poll(
+          async () => {
+            await store.deleteExpired();
+            return Promise.all(users.map((userId) => client.scard(`${prefix}{${userId}}:u`)));
+          },
+          { timeout: 5000, interval: 100 },
+        )
+        .toEqual(users.map(() => 1));
+    });
+  });
+}
+
+function nodesOf(running: TestRedisCluster) {
+  return running.processes.map((p) => ({ host: "127.0.0.1", port: p.port }));
+}
+
+/** One user id per primary: the hash tag `{id}` of each lands on a different shard. */
+async function usersOnEachPrimary(running: TestRedisCluster): Promise<number[]> {
+  const topology = await running.topology();
+  const owners = topology.filter((n) => n.role === "master" && !n.failed && n.slots.length > 0);
+  // CLUSTER KEYSLOT is answered by any node: the slot a key hashes to, as the cluster computes it.
+  const probe = new Redis({ host: "127.0.0.1", port: running.processes.find((p) => p.running)!.port });
+  try {
+    const found = new Map<string, number>();
+    for (let id = 100; found.size < owners.length && id < 10_000; id++) {
+      const slot = Number(await probe.call("CLUSTER", "KEYSLOT", `{${id}}`));
+      const owner = owners.find((n) => n.slots.some(([from, to]) => slot >= from && slot <= to))!;
+      if (!found.has(owner.id)) found.set(owner.id, id);
+    }
+    expect(found.size).toBe(owners.length);
+    return [...found.values()];
+  } finally {
+    probe.disconnect();
+  }
 }

@@ -1,9 +1,11 @@
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POSTGRES_ADMIN_URL, postgresReachable } from "@/scripts/lib/scratch";
 import { createTestDatabase, startAppServer, type AppServer, type TestDatabase } from "../helpers/app-server";
 import { Client, GOOD_PASSWORD, signUp, uniqueEmail } from "../helpers/http-client";
 import { countRows } from "../helpers/db";
 import { startRedis, type RedisServer } from "../helpers/redis-server";
+import { haveClusterBinaries, startTestCluster, type TestRedisCluster } from "../helpers/redis-cluster";
 import { requireBinary } from "../helpers/system";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy";
 import { createRedis, whenReady } from "@/lib/server/redis/client";
@@ -234,4 +236,104 @@ describe.runIf(haveRedis && pgReachable)("signing out while the store and the da
     expect(c.cookie("authlab_refresh")).toBeUndefined();
     expect((await other.get("/api/session")).status).toBe(401);
   });
+});
+
+describe.runIf(haveClusterBinaries())("a Redis Cluster shard that loses its primary (REDIS_CLUSTER_NODES)", () => {
+  let cluster: TestRedisCluster;
+  let app: AppServer;
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+    app = await startAppServer({ env: { SESSION_STORE: "redis", REDIS_CLUSTER_NODES: cluster.seeds } });
+  }, 120_000);
+  afterAll(async () => {
+    await app?.dispose();
+    await cluster?.dispose();
+  });
+
+  /** Signs up until one account's hash slot is served by `wanted` primaries (by port), or any other. */
+  async function accountOnShard(accept: (port: number) => boolean) {
+    for (let attempt = 0; attempt < 30; attempt++) {
+      const client = new Client(app.url);
+      const { accessToken } = await signUp(client);
+      const { body } = await client.get("/api/session");
+      const slot = await keySlot(`{${body.user.id}}`);
+      const primary = await cluster.primaryOf(slot);
+      if (accept(primary.port)) return { client, accessToken, userId: body.user.id as number, slot, primary };
+    }
+    throw new Error("no account landed on the wanted shard in 30 sign-ups");
+  }
+
+  async function keySlot(key: string): Promise<number> {
+    const node = new Redis({ host: "127.0.0.1", port: cluster.processes[0]!.port, maxRetriesPerRequest: 1 });
+    node.on("error", () => undefined);
+    try {
+      return Number(await node.call("CLUSTER", "KEYSLOT", key));
+    } finally {
+      node.disconnect();
+    }
+  }
+
+  it("503 on that shard until its replica is promoted, the other shards answer throughout, and a sign-out in between holds", async () => {
+    const victim = await accountOnShard(() => true);
+    const bystander = await accountOnShard((port) => port !== victim.primary.port);
+    // A copy of the victim's cookie, to check the sign-out made during the outage afterwards.
+    const copy = new Client(app.url);
+    copy.setCookie("authlab_session", victim.client.cookie("authlab_session")!.value);
+
+    // Replication is asynchronous: make sure the replica holds the victim's session before the kill.
+    // WAIT covers this connection's writes, and a shard's replication stream is ordered, so one write
+    // in the victim's slot is a barrier for every write before it (Redis docs, WAIT).
+    const primary = new Redis({ host: "127.0.0.1", port: victim.primary.port, maxRetriesPerRequest: 1 });
+    primary.on("error", () => undefined);
+    await primary.set(`authlab-test:{${victim.userId}}:barrier`, "1");
+    expect(Number(await primary.call("WAIT", "1", "5000"))).toBe(1);
+    primary.disconnect();
+
+    await victim.primary.stop("SIGKILL");
+    const killedAt = performance.now();
+    const down = await victim.client.get("/api/session");
+    expect(down.status).toBe(503);
+    expect(down.body.error).toBe("session_store_unavailable");
+    expect(performance.now() - killedAt).toBeLessThan(3000);
+    // The token needs no store, and the other shard's session answers as if nothing happened.
+    expect((await victim.client.get("/api/me", { bearer: victim.accessToken })).status).toBe(200);
+    const during = await bystander.client.get("/api/session");
+    expect(during.status).toBe(200);
+    expect(during.body.user.id).toBe(bystander.userId);
+    // Signing out now ends the session through a tombstone in the database.
+    const logoutDuringOutage = await copy.post("/api/auth/logout");
+    expect(logoutDuringOutage.status).toBe(204);
+
+    // The other shard's session, checked on its own every 100 ms until the promotion: each answer is
+    // kept and asserted afterwards (a failure inside expect.poll would only make it poll again).
+    const bystanderStatuses: number[] = [];
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        bystanderStatuses.push((await bystander.client.get("/api/session")).status);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    await expect
+      .poll(async () => (await victim.client.get("/api/session")).status, { timeout: 30_000, interval: 250 })
+      .not.toBe(503);
+    watching = false;
+    await watcher;
+    // The first check starts while the victim's shard is down (its 503 came just before).
+    expect(bystanderStatuses.length).toBeGreaterThan(0);
+    expect(bystanderStatuses.filter((status) => status !== 200)).toEqual([]);
+    console.log(
+      `shard :${victim.primary.port} answered 503 for ${((performance.now() - killedAt) / 1000).toFixed(1)} s until its replica was promoted`,
+    );
+    // The record was replicated before the kill, so it is there; the sign-out made meanwhile holds.
+    const after = await victim.client.get("/api/session");
+    expect(after.status).toBe(401);
+    expect(after.body.error).toBe("no_session");
+    expect((await bystander.client.get("/api/session")).status).toBe(200);
+    expect((await signUp(new Client(app.url))).accessToken).toBeTruthy();
+
+    // The killed node comes back as the new primary's replica.
+    await cluster.restartStopped();
+    await cluster.waitHealthy({ timeoutMs: 30_000 });
+  }, 120_000);
 });

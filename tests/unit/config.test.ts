@@ -141,7 +141,7 @@ describe("loadConfig", () => {
 
   it("requires Redis settings for the Redis store and parses Sentinels", () => {
     expect(problemsOf({ ...base, SESSION_STORE: "redis" })).toEqual([
-      "REDIS_URL (or REDIS_SENTINELS with REDIS_MASTER_NAME) is required when SESSION_STORE=redis",
+      "REDIS_URL (or REDIS_SENTINELS with REDIS_MASTER_NAME, or REDIS_CLUSTER_NODES) is required when SESSION_STORE=redis",
     ]);
     expect(loadConfig({ ...base, SESSION_STORE: "redis", REDIS_URL: "rediss://user:pw@cache:6380" }).redis).toEqual({
       kind: "url",
@@ -165,6 +165,36 @@ describe("loadConfig", () => {
       "REDIS_MASTER_NAME is required when REDIS_SENTINELS is set",
     ]);
     expect(problemsOf({ ...base, REDIS_SENTINELS: "no-port" })[0]).toMatch(/host:port/);
+  });
+
+  it("parses a Redis Cluster's nodes, with REDIS_URL for credentials only, and refuses it beside Sentinels", () => {
+    const cluster = loadConfig({
+      ...base,
+      SESSION_STORE: "redis",
+      REDIS_CLUSTER_NODES: "10.0.0.1:7000,10.0.0.2:7001",
+      REDIS_URL: "rediss://app:pw@ignored:6379",
+    });
+    expect(cluster.redis).toEqual({
+      kind: "cluster",
+      nodes: [
+        { host: "10.0.0.1", port: 7000 },
+        { host: "10.0.0.2", port: 7001 },
+      ],
+      url: "rediss://app:pw@ignored:6379",
+    });
+    expect(problemsOf({ ...base, REDIS_CLUSTER_NODES: "10.0.0.1" })[0]).toMatch(/^REDIS_CLUSTER_NODES: .*host:port/);
+    const both = problemsOf({
+      ...base,
+      REDIS_CLUSTER_NODES: "10.0.0.1:7000",
+      REDIS_SENTINELS: "10.0.0.1:26379",
+      REDIS_MASTER_NAME: "authlab",
+    });
+    expect(both).toHaveLength(1);
+    expect(both[0]).toMatch(/^REDIS_CLUSTER_NODES and REDIS_SENTINELS/);
+    // Parse errors never echo the password.
+    expect(
+      JSON.stringify(problemsOf({ ...base, REDIS_CLUSTER_NODES: "x", REDIS_URL: "redis://u:s3cret@h" })),
+    ).not.toContain("s3cret");
   });
 
   it("reports every bad variable at once, by name", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { reconnectDelayMs, redisOptions } from "@/lib/server/redis/client";
+import { clusterOptions } from "@/lib/server/redis/cluster-client";
 
 describe("Redis client options", () => {
   it("fail fast: short timeouts, no offline queue, no per-command retries", () => {
@@ -42,5 +43,33 @@ describe("Redis client options", () => {
     const decide = options.reconnectOnError as (error: Error) => boolean | number;
     expect(decide(new Error("READONLY You can't write against a read only replica."))).toBe(2);
     expect(decide(new Error("WRONGTYPE"))).toBe(false);
+  });
+
+  it("a Redis Cluster: the same fail-fast node options, REDIS_URL's credentials and TLS, hostnames kept for TLS", () => {
+    const options = clusterOptions(
+      { kind: "cluster", nodes: [{ host: "cfg.cache.example", port: 6379 }], url: "rediss://app:p%40ss@ignored:6379" },
+      "test",
+    );
+    expect(options).toMatchObject({
+      enableOfflineQueue: false,
+      redisOptions: {
+        connectTimeout: 1000,
+        commandTimeout: 1000,
+        maxRetriesPerRequest: 0,
+        username: "app",
+        password: "p@ss",
+        tls: {},
+      },
+    });
+    const resolved = new Promise((resolve) =>
+      options.dnsLookup!("cfg.cache.example", (_, address) => resolve(address)),
+    );
+    return expect(resolved).resolves.toBe("cfg.cache.example");
+  });
+
+  it("a Redis Cluster without TLS resolves node names as usual and sends no credentials it was not given", () => {
+    const options = clusterOptions({ kind: "cluster", nodes: [{ host: "127.0.0.1", port: 7000 }] }, "test");
+    expect(options.dnsLookup).toBeUndefined();
+    expect(options.redisOptions).toMatchObject({ username: undefined, password: undefined, tls: undefined });
   });
 });

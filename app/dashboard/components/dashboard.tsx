@@ -5,7 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Comparison } from "./comparison";
 import { ExperimentCard } from "./experiment-card";
-import { EXPERIMENTS, experimentsWithPeer } from "../experiments";
+import { EXPERIMENTS, experimentsFor } from "../experiments";
 import { Button } from "@/components/ui/button";
 import { JwtArtifact, JwtDetails } from "./jwt-panel";
 import { SessionArtifact, SessionDetails } from "./session-panel";
@@ -24,9 +24,9 @@ export function Dashboard(props: DashboardProps) {
   // the JWT only after a refresh, and it restores your role (development); elsewhere, tampering.
   const featuredId = props.lab.developmentExperiments ? "role" : "tamper";
   const featured = EXPERIMENTS.find((e) => e.id === featuredId);
-  const experiments = experimentsWithPeer(
+  const experiments = experimentsFor(
     EXPERIMENTS.filter((e) => e !== featured),
-    props.peers[0],
+    { peer: props.peers[0], redisCluster: props.redisCluster },
   );
 
   return (

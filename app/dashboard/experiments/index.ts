@@ -12,6 +12,7 @@ import { restart } from "./restart";
 import { revoke } from "./revoke";
 import { role } from "./role";
 import { rotation } from "./rotation";
+import { shardFailoverExperiment } from "./shard";
 import { steal } from "./steal";
 import { tamper } from "./tamper";
 import { twoTabs } from "./two-tabs";
@@ -33,11 +34,20 @@ export const EXPERIMENTS: readonly Experiment[] = [
   revoke,
 ];
 
-/** With a peer instance (npm run cluster), its experiment goes before the ones that may end the session. */
-export function experimentsWithPeer(experiments: readonly Experiment[], peer: string | undefined): Experiment[] {
-  if (!peer) return [...experiments];
+/**
+ * The experiments that depend on how the server runs — another instance to call (npm run cluster), a
+ * Redis Cluster to break (--sharded) — go before the ones that may end the session.
+ */
+export function experimentsFor(
+  experiments: readonly Experiment[],
+  deployment: { peer: string | undefined; redisCluster: boolean },
+): Experiment[] {
+  const extra = [
+    ...(deployment.peer ? [instanceExperiment(deployment.peer)] : []),
+    ...(deployment.redisCluster ? [shardFailoverExperiment] : []),
+  ];
   const at = experiments.findIndex((e) => e.id === "restart");
   const list = [...experiments];
-  list.splice(at === -1 ? list.length : at, 0, instanceExperiment(peer));
+  list.splice(at === -1 ? list.length : at, 0, ...extra);
   return list;
 }

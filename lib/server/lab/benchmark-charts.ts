@@ -28,6 +28,11 @@ export const BENCHMARK_CHARTS = [
     alt: "Line chart of session check time (p50 and p99, microseconds) against the number of stored sessions, per store.",
   },
   {
+    name: "cluster-failover",
+    title: "A Redis Cluster shard loses its primary: session checks per shard",
+    alt: "Timeline of session checks after a shard's primary was killed: checks on that shard answer 503 until its replica is promoted, then 200; checks on the other shards answer 200 throughout. The subtitle gives the seconds to recover and the sessions lost of those written in the last second before the kill.",
+  },
+  {
     name: "login-storm",
     title: "Login storm: sign-ins per second and /api/health p99",
     alt: "Sign-ins per second at concurrency 1, 2, 4 and 8, beside the p99 latency of /api/health during each, with the 50 ms goal.",

@@ -15,6 +15,8 @@ export interface DashboardProps {
   gate: GateName;
   databaseKind: "sqlite" | "postgresql";
   peers: string[];
+  /** The session store is a Redis Cluster (REDIS_CLUSTER_NODES): the shard experiment can run. */
+  redisCluster: boolean;
   cookie: CookieShape;
   /** developmentExperiments: whether the experiments that change a role or expose a refresh token may run (never in production). */
   lab: { open: boolean; developmentExperiments: boolean };

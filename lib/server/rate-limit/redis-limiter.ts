@@ -1,10 +1,13 @@
 /**
  * Counters in Redis, shared by every instance, so a limit holds across the cluster: a sorted set of
  * event timestamps per key, trimmed to the window and expiring with it.
+ *
+ * Every transaction and script here touches one key, so on a Redis Cluster each runs whole on the
+ * shard that owns that key's slot (multi-key commands must share a slot: Redis Cluster specification,
+ * "Keys distribution model").
  */
 import "server-only";
-import type { Redis } from "ioredis";
-import { whenReady } from "@/lib/server/redis/client";
+import { whenReady, type RedisClient } from "@/lib/server/redis/client";
 import {
   newReservation,
   stateOf,
@@ -34,7 +37,7 @@ export class RedisRateLimiter implements RateLimiter {
   readonly kind = "redis" as const;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix = "authlab:rl:",
   ) {}
 

@@ -9,24 +9,37 @@
  * - `reconnectOnError` on READONLY: after a Sentinel failover the old primary becomes a replica;
  *   reconnecting makes the client ask the Sentinels for the new primary.
  * `rediss://` (TLS) and `user:password@` in REDIS_URL are understood by ioredis itself.
+ *
+ * With REDIS_CLUSTER_NODES the client is ioredis's Cluster (cluster-client.ts): it learns which node
+ * owns which hash slot, follows MOVED and ASK redirections and picks up a promoted replica.
  */
 import "server-only";
-import { Redis, type RedisOptions } from "ioredis";
+import { Redis, type Cluster, type RedisOptions } from "ioredis";
 import type { Config } from "@/lib/edge/config";
 import { log } from "@/lib/server/log";
+import { createRedisCluster } from "@/lib/server/redis/cluster-client";
+import {
+  REDIS_COMMAND_TIMEOUT_MS,
+  REDIS_CONNECT_TIMEOUT_MS,
+  credentialsFrom,
+  reconnectDelayMs,
+} from "@/lib/server/redis/fail-fast";
 
-export const REDIS_CONNECT_TIMEOUT_MS = 1000;
-export const REDIS_COMMAND_TIMEOUT_MS = 1000;
-const RECONNECT_BASE_DELAY_MS = 50;
-const RECONNECT_MAX_DELAY_MS = 2000;
+export {
+  REDIS_COMMAND_TIMEOUT_MS,
+  REDIS_CONNECT_TIMEOUT_MS,
+  credentialsFrom,
+  reconnectDelayMs,
+} from "@/lib/server/redis/fail-fast";
 
 export type RedisSettings = NonNullable<Config["redis"]>;
+/** One Redis (direct or through Sentinel) or a Redis Cluster: both speak the same commands. */
+export type RedisClient = Redis | Cluster;
 
-export function reconnectDelayMs(attempt: number): number {
-  return Math.min(RECONNECT_BASE_DELAY_MS * 2 ** Math.min(attempt, 10), RECONNECT_MAX_DELAY_MS);
-}
-
-export function redisOptions(settings: RedisSettings, connectionName: string): RedisOptions {
+export function redisOptions(
+  settings: Exclude<RedisSettings, { kind: "cluster" }>,
+  connectionName: string,
+): RedisOptions {
   const common: RedisOptions = {
     connectionName,
     connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
@@ -37,23 +50,25 @@ export function redisOptions(settings: RedisSettings, connectionName: string): R
     reconnectOnError: (error) => (error.message.startsWith("READONLY") ? 2 : false),
   };
   if (settings.kind === "url") return common;
-  const fromUrl = settings.url ? new URL(settings.url) : null;
   return {
     ...common,
     sentinels: settings.sentinels,
     name: settings.masterName,
-    username: fromUrl?.username ? decodeURIComponent(fromUrl.username) : undefined,
-    password: fromUrl?.password ? decodeURIComponent(fromUrl.password) : undefined,
-    tls: fromUrl?.protocol === "rediss:" ? {} : undefined,
+    ...credentialsFrom(settings.url),
     sentinelRetryStrategy: reconnectDelayMs,
     sentinelCommandTimeout: REDIS_COMMAND_TIMEOUT_MS,
     failoverDetector: true,
   };
 }
 
-export function createRedis(settings: RedisSettings, connectionName: string): Redis {
+export function createRedis(settings: RedisSettings, connectionName: string): RedisClient {
+  if (settings.kind === "cluster") return reportState(createRedisCluster(settings, connectionName), connectionName);
   const options = redisOptions(settings, connectionName);
-  const client = settings.kind === "url" ? new Redis(settings.url, options) : new Redis(options);
+  return reportState(settings.kind === "url" ? new Redis(settings.url, options) : new Redis(options), connectionName);
+}
+
+/** One log line when the connection comes back, and one per outage rather than one per failed attempt. */
+function reportState<T extends RedisClient>(client: T, connectionName: string): T {
   let wasReady = false;
   client.on("ready", () => {
     if (wasReady) log.info("redis.reconnected", { connectionName });
@@ -75,7 +90,7 @@ export function createRedis(settings: RedisSettings, connectionName: string): Re
  * Waits (briefly) for a connection that is still being established, so the first request after
  * start-up or after an outage does not fail merely because the socket is mid-handshake.
  */
-export async function whenReady(client: Redis, timeoutMs = REDIS_CONNECT_TIMEOUT_MS): Promise<void> {
+export async function whenReady(client: RedisClient, timeoutMs = REDIS_CONNECT_TIMEOUT_MS): Promise<void> {
   if (client.status === "ready") return;
   if (client.status === "end") throw new Error("redis connection closed");
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -93,9 +108,9 @@ export async function whenReady(client: Redis, timeoutMs = REDIS_CONNECT_TIMEOUT
  * One "ready" listener per client however many requests wait: a burst during an outage would
  * otherwise add a listener per request (and Node's MaxListenersExceededWarning).
  */
-const pendingReady = new WeakMap<Redis, Promise<void>>();
+const pendingReady = new WeakMap<RedisClient, Promise<void>>();
 
-function nextReady(client: Redis): Promise<void> {
+function nextReady(client: RedisClient): Promise<void> {
   let pending = pendingReady.get(client);
   if (!pending) {
     pending = new Promise<void>((resolve) => {

@@ -6,9 +6,10 @@
  *  - database (always there): an INSERT of the row (jkt, jti) — its primary key lets exactly one of any
  *    number of concurrent claims through, on SQLite and PostgreSQL alike. A leftover row whose window
  *    has passed (the sweep has not reached it yet) is taken over by a conditional UPDATE.
- *  - Redis, when REDIS_URL (or Sentinels) is configured: `SET key 1 NX PX <ms left>`, which Redis
- *    expires on its own. If Redis fails mid-flight the claim is made in the database instead, as the
- *    rate limiter falls back to memory: a proof claimed in Redis just before it failed could then be
+ *  - Redis, when REDIS_URL (or Sentinels, or a Redis Cluster) is configured: `SET key 1 NX PX <ms left>`,
+ *    which Redis expires on its own; one key, so on a cluster the shard owning its slot decides. If
+ *    Redis fails mid-flight the claim is made in the database instead, as the rate limiter falls back
+ *    to memory: a proof claimed in Redis just before it failed could then be
  *    accepted once more by the database within its window — the price of not refusing every DPoP
  *    state change while Redis is away.
  *
@@ -17,13 +18,12 @@
  * verifier's own clock (the Edge's included), which tests cannot move.
  */
 import "server-only";
-import type { Redis } from "ioredis";
 import { config } from "@/lib/edge/config";
 import { processSingleton } from "@/lib/edge/singleton";
 import { db } from "@/lib/server/db/client";
 import { deleteInBatches, type BatchedSweep } from "@/lib/server/db/delete-in-batches";
 import { isUniqueViolation } from "@/lib/server/db/errors";
-import { createRedis, whenReady } from "@/lib/server/redis/client";
+import { createRedis, whenReady, type RedisClient } from "@/lib/server/redis/client";
 import { log } from "@/lib/server/log";
 
 export interface ProofClaim {
@@ -69,7 +69,7 @@ class RedisJtiStore implements JtiStore {
   readonly kind = "redis" as const;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly fallback: JtiStore,
     private readonly prefix = "authlab:dpop:",
   ) {}

@@ -13,10 +13,13 @@ import { sessionCookieName, type CookieSpec } from "@/lib/edge/cookies";
 import { openIronSeal } from "./iron-unseal";
 import { snapshotSchema, type SessionSnapshot } from "./snapshot";
 
-/** `s`: the cookie cache's snapshot (snapshot.ts), present only when a server with the cache sealed it. */
+/**
+ * `t`: the token, random base64url, behind its owner's id and a dot on a Redis Cluster (shard-tag.ts).
+ * `s`: the cookie cache's snapshot (snapshot.ts), present only when a server with the cache sealed it.
+ */
 const payloadSchema = z.object({
   v: z.literal(1),
-  t: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+  t: z.string().regex(/^(?:\d{1,15}\.)?[A-Za-z0-9_-]{16,64}$/),
   s: snapshotSchema.optional(),
 });
 

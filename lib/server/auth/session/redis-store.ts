@@ -1,14 +1,16 @@
 /**
- * Sessions in Redis: the "session cluster" every instance shares.
+ * Sessions in Redis: the "session cluster" every instance shares — one server, a primary behind
+ * Sentinel, or a Redis Cluster sharded by hash slot.
  *
- * Keys (all under one prefix so a shared Redis stays tidy):
- *   <prefix>s:<tokenHash>  JSON record, expiring (PX) when the session would: Redis itself removes it.
- *   <prefix>u:<userId>     SET of the user's token hashes, for listing and "sign out everywhere".
- * Stale members of a user's set (records Redis already expired) are pruned when listed and by the sweep.
+ * Each record is a JSON string expiring (PX) when the session would, so Redis itself removes it, and
+ * each user has a SET of their records' token hashes, for listing and "sign out everywhere". Stale
+ * members of a user's set (records Redis already expired) are pruned when listed and by the sweep.
+ * Where the keys live is redis-keys.ts: on a cluster a user's index and records share a hash tag, so
+ * every MULTI and MGET below stays in one slot.
  */
 import "server-only";
 import * as clock from "@/lib/server/clock";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import {
   effectiveExpiry,
   isExpired,
@@ -16,7 +18,13 @@ import {
   type SessionStore,
   type UserReader,
 } from "@/lib/server/auth/session/store";
-import { whenReady } from "@/lib/server/redis/client";
+import { whenReady, type RedisClient } from "@/lib/server/redis/client";
+import {
+  DEFAULT_SESSION_KEY_PREFIX,
+  flatLayout,
+  hashTaggedLayout,
+  type SessionKeyLayout,
+} from "@/lib/server/auth/session/redis-keys";
 
 interface StoredRecord extends Omit<
   SessionRecord,
@@ -32,18 +40,26 @@ const SWEEP_SCAN_COUNT = 200;
 
 export class RedisSessionStore implements SessionStore {
   readonly kind = "redis" as const;
+  private readonly keys: SessionKeyLayout;
 
   constructor(
-    private readonly redis: Redis,
-    private readonly prefix = "authlab:",
-  ) {}
-
-  private recordKey(tokenHash: string) {
-    return `${this.prefix}s:${tokenHash}`;
+    private readonly redis: RedisClient,
+    prefix = DEFAULT_SESSION_KEY_PREFIX,
+  ) {
+    this.keys = redis.isCluster ? hashTaggedLayout(prefix) : flatLayout(prefix);
   }
 
   private userKey(userId: number) {
-    return `${this.prefix}u:${userId}`;
+    return this.keys.index(userId);
+  }
+
+  /** The keys of these records (token hashes this layout cannot place name no record and are left out). */
+  private recordKeys(hashes: string[]): { hashes: string[]; keys: string[] } {
+    const placed = hashes.flatMap((h) => {
+      const key = this.keys.record(h);
+      return key ? [{ h, key }] : [];
+    });
+    return { hashes: placed.map((p) => p.h), keys: placed.map((p) => p.key) };
   }
 
   private encode(record: SessionRecord): string {
@@ -86,11 +102,15 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async create(record: SessionRecord) {
+    const key = this.keys.record(record.tokenHash);
+    // On a cluster the record must share its owner's slot, or no list or sign-out-everywhere would find it.
+    if (!key || !this.keys.accepts(record.tokenHash, record.userId))
+      throw new Error("this session token does not carry its owner's hash tag");
     const redis = await this.ready();
     const userKey = this.userKey(record.userId);
     await redis
       .multi()
-      .set(this.recordKey(record.tokenHash), this.encode(record), "PX", this.ttlMs(record))
+      .set(key, this.encode(record), "PX", this.ttlMs(record))
       .sadd(userKey, record.tokenHash)
       // The index lives as long as the longest session it may list.
       .pexpireat(userKey, record.expiresAt.getTime(), "GT")
@@ -100,8 +120,10 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async get(tokenHash: string) {
+    const key = this.keys.record(tokenHash);
+    if (!key) return null;
     const redis = await this.ready();
-    return this.decode(tokenHash, await redis.get(this.recordKey(tokenHash)));
+    return this.decode(tokenHash, await redis.get(key));
   }
 
   /**
@@ -110,9 +132,9 @@ export class RedisSessionStore implements SessionStore {
    */
   async getById(userId: number, id: string) {
     const redis = await this.ready();
-    const hashes = await this.hashesOf(userId);
+    const { hashes, keys } = this.recordKeys(await this.hashesOf(userId));
     if (hashes.length === 0) return null;
-    const raws = await redis.mget(hashes.map((h) => this.recordKey(h)));
+    const raws = await redis.mget(keys);
     for (const [i, raw] of raws.entries()) {
       const record = this.decode(hashes[i]!, raw);
       if (record?.id === id && record.userId === userId) return record;
@@ -127,16 +149,19 @@ export class RedisSessionStore implements SessionStore {
 
   async touch(tokenHash: string, lastSeenAt: Date, idleExpiresAt: Date) {
     const current = await this.get(tokenHash);
-    if (!current) return;
+    const key = this.keys.record(tokenHash);
+    if (!current || !key) return;
     const updated = { ...current, lastSeenAt, idleExpiresAt };
     // XX: never resurrect a record that was deleted (logout, revoke) between the read and this write.
-    await this.redis.set(this.recordKey(tokenHash), this.encode(updated), "PX", this.ttlMs(updated), "XX");
+    await this.redis.set(key, this.encode(updated), "PX", this.ttlMs(updated), "XX");
   }
 
   async delete(tokenHash: string) {
+    const key = this.keys.record(tokenHash);
+    if (!key) return;
     const redis = await this.ready();
     const record = await this.get(tokenHash);
-    const tx = redis.multi().del(this.recordKey(tokenHash));
+    const tx = redis.multi().del(key);
     if (record) tx.srem(this.userKey(record.userId), tokenHash);
     await tx.exec().then(failOnTransactionError);
   }
@@ -148,11 +173,12 @@ export class RedisSessionStore implements SessionStore {
 
   async listByUser(userId: number) {
     const redis = await this.ready();
-    const hashes = await this.hashesOf(userId);
-    if (hashes.length === 0) return [];
-    const raws = await redis.mget(hashes.map((h) => this.recordKey(h)));
+    const members = await this.hashesOf(userId);
+    if (members.length === 0) return [];
+    const { hashes, keys } = this.recordKeys(members);
+    const raws = hashes.length > 0 ? await redis.mget(keys) : [];
     const records: SessionRecord[] = [];
-    const gone: string[] = [];
+    const gone: string[] = members.filter((h) => !hashes.includes(h));
     raws.forEach((raw, i) => {
       const record = this.decode(hashes[i]!, raw);
       if (record && !isExpired(record, clock.now())) records.push(record);
@@ -173,38 +199,47 @@ export class RedisSessionStore implements SessionStore {
     const redis = await this.ready();
     const doomed = (await this.hashesOf(userId)).filter((h) => h !== exceptTokenHash);
     if (doomed.length === 0) return 0;
-    const results = await redis
-      .multi()
-      .del(...doomed.map((h) => this.recordKey(h)))
+    const { keys } = this.recordKeys(doomed);
+    const tx = redis.multi();
+    if (keys.length > 0) tx.del(...keys);
+    const results = await tx
       .srem(this.userKey(userId), ...doomed)
       .exec()
       .then(failOnTransactionError);
-    return Number(results[0]);
+    return keys.length > 0 ? Number(results[0]) : 0;
   }
 
-  /** Records expire on their own (PX); this prunes user indexes that point at them. */
+  /**
+   * Records expire on their own (PX); this prunes user indexes that point at them. SCAN walks one
+   * server's keyspace, so on a cluster every primary is scanned (Redis docs, SCAN: "in cluster mode
+   * … only the keys of the node").
+   */
   async deleteExpired() {
     const redis = await this.ready();
-    let cursor = "0";
     let pruned = 0;
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${this.prefix}u:*`, "COUNT", SWEEP_SCAN_COUNT);
-      cursor = next;
-      for (const key of keys) {
-        const userId = Number(key.slice(`${this.prefix}u:`.length));
-        if (!Number.isInteger(userId)) continue;
-        const before = await redis.scard(key);
-        const alive = await this.listByUser(userId);
-        pruned += before - alive.length;
-      }
-    } while (cursor !== "0");
+    for (const node of primaries(redis)) {
+      let cursor = "0";
+      do {
+        const [next, keys] = await node.scan(cursor, "MATCH", this.keys.indexPattern, "COUNT", SWEEP_SCAN_COUNT);
+        cursor = next;
+        for (const key of keys) {
+          const userId = this.keys.userOfIndex(key);
+          if (userId === null) continue;
+          const before = await redis.scard(key);
+          const alive = await this.listByUser(userId);
+          pruned += before - alive.length;
+        }
+      } while (cursor !== "0");
+    }
     return pruned;
   }
 
+  /** On a cluster, every primary answers: a shard that does not leaves some sessions unreachable. */
   async ping() {
     try {
       const redis = await this.ready();
-      return (await redis.ping()) === "PONG";
+      const answers = await Promise.all(primaries(redis).map((node) => node.ping()));
+      return answers.length > 0 && answers.every((answer) => answer === "PONG");
     } catch {
       return false;
     }
@@ -213,6 +248,11 @@ export class RedisSessionStore implements SessionStore {
   async close() {
     this.redis.disconnect();
   }
+}
+
+/** The servers that hold data: the one server, or each primary of a cluster as the client knows them. */
+function primaries(redis: RedisClient): Redis[] {
+  return redis.isCluster ? (redis as Cluster).nodes("master") : [redis as Redis];
 }
 
 /** ioredis resolves MULTI with per-command [error, result] pairs; any error fails the whole call. */

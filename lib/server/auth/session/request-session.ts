@@ -16,7 +16,7 @@ import type { LoginReason } from "@/lib/edge/login-reason";
 import { checked, LAYERS, NO_RECORDER, timed, type Recorder } from "@/lib/edge/trace";
 import { unsealSession } from "@/lib/server/auth/session/cookie";
 import { cachedToken, rememberToken, type Opened } from "@/lib/server/auth/session/unseal-cache";
-import { sha256Hex } from "@/lib/server/auth/random";
+import { sessionTokenHash } from "@/lib/server/auth/session/shard-tag";
 import { validateSessionToken } from "@/lib/server/auth/session/service";
 import type { SessionRecord } from "@/lib/server/auth/session/store";
 import type { SessionSnapshot } from "@/lib/server/auth/session/snapshot";
@@ -61,7 +61,7 @@ async function openSeal(seal: string): Promise<Opened | null> {
   const settings = config();
   const contents = await unsealSession(seal, settings.sessionPasswords);
   if (contents === null) return null;
-  const opened = { token: contents.token, tokenHash: sha256Hex(contents.token), snapshot: contents.snapshot };
+  const opened = { token: contents.token, tokenHash: sessionTokenHash(contents.token), snapshot: contents.snapshot };
   rememberToken(seal, opened);
   return opened;
 }

@@ -10,7 +10,8 @@ import { config } from "@/lib/edge/config";
 import { AppError } from "@/lib/edge/errors";
 import { log } from "@/lib/server/log";
 import { findUserById, type UserDto } from "@/lib/server/accounts/users";
-import { PUBLIC_ID_BYTES, SESSION_TOKEN_BYTES, randomToken, sha256Hex } from "@/lib/server/auth/random";
+import { PUBLIC_ID_BYTES, SESSION_TOKEN_BYTES, randomToken } from "@/lib/server/auth/random";
+import { sessionTokenHash, sessionTokensCarryShardTag, taggedSessionToken } from "@/lib/server/auth/session/shard-tag";
 import { sessionStore } from "@/lib/server/auth/session/index";
 import { isExpired, type SessionRecord, type SessionStore } from "@/lib/server/auth/session/store";
 import * as clock from "@/lib/server/clock";
@@ -56,10 +57,12 @@ export async function createSession(
   now = clock.now(),
 ): Promise<{ token: string; record: SessionRecord }> {
   const settings = config();
-  const token = randomToken(SESSION_TOKEN_BYTES);
+  const random = randomToken(SESSION_TOKEN_BYTES);
+  // On a Redis Cluster the token names its owner's hash slot (shard-tag.ts).
+  const token = sessionTokensCarryShardTag() ? taggedSessionToken(userId, random) : random;
   const record: SessionRecord = {
     id: randomToken(PUBLIC_ID_BYTES),
-    tokenHash: sha256Hex(token),
+    tokenHash: sessionTokenHash(token),
     userId,
     createdAt: now,
     lastSeenAt: now,
@@ -78,7 +81,7 @@ function touchIntervalMs(): number {
 
 export interface ValidateOptions {
   now?: Date;
-  /** SHA-256 of the token when the caller already has it (the unseal cache keeps it). */
+  /** The token's store key (sessionTokenHash) when the caller already has it (the unseal cache keeps it). */
   tokenHash?: string;
   recorder?: Recorder;
   /**
@@ -89,7 +92,7 @@ export interface ValidateOptions {
 }
 
 export async function validateSessionToken(token: string, options: ValidateOptions = {}): Promise<SessionValidation> {
-  const { now = clock.now(), tokenHash = sha256Hex(token), recorder = NO_RECORDER, touchNow = false } = options;
+  const { now = clock.now(), tokenHash = sessionTokenHash(token), recorder = NO_RECORDER, touchNow = false } = options;
   const store = sessionStore();
   recorder.storeLookup();
   const found = await timed(
