@@ -36,6 +36,7 @@ import { loginStorm, type StormLevel } from "./lib/storm";
 import { revocationRace } from "./lib/revocation";
 import { publishResults, readResults } from "./lib/publish";
 import { gateFigures, gateTargets, pairedRatio, targetName, type GateBench } from "./lib/gates";
+import { REGRESSION_MARGIN, regressions } from "./lib/regressions";
 
 const { values } = parseArgs({
   options: {
@@ -308,6 +309,10 @@ async function main() {
     print(report);
     const out = path.resolve(values.out);
     const kept = readResults(out) ?? {};
+    const fell = regressions(kept.ratios, report.ratios);
+    if (fell.length === 0) log(`no ratio fell by more than ${REGRESSION_MARGIN} against the run this replaces`);
+    for (const r of fell)
+      console.warn(`bench: REGRESSION ${r.ratio}: ${r.before} → ${r.after} (fell by ${(r.before - r.after).toFixed(3)})`);
     const merged = {
       ...report,
       revocation,

@@ -5,6 +5,7 @@
 import "server-only";
 import { sessionStore } from "@/lib/server/auth/session";
 import { storeReachability } from "@/lib/server/observability/store-health";
+import { storeCircuit } from "@/lib/server/auth/session/store-circuit";
 
 const PROBE_CACHE_MS = 1000;
 let lastProbe: { at: number; reachable: Promise<boolean> } | undefined;
@@ -12,8 +13,12 @@ let lastProbe: { at: number; reachable: Promise<boolean> } | undefined;
 export function storeReachable(now = Date.now()): Promise<boolean> {
   if (!lastProbe || now - lastProbe.at > PROBE_CACHE_MS) {
     const store = sessionStore();
-    const reachable = store.ping();
-    void reachable.then((ok) => storeReachability(store.kind, ok));
+    // Settles the circuit before anyone reads the answer: the probe is one (store-circuit.ts).
+    const reachable = store.ping().then((ok) => {
+      storeCircuit(store.kind).record(ok);
+      storeReachability(store.kind, ok);
+      return ok;
+    });
     lastProbe = { at: now, reachable };
   }
   return lastProbe.reachable;

@@ -178,6 +178,7 @@ describe("health", () => {
       gate: TEST_GATE,
       sessionStore: "database",
       storeReachable: true,
+      storeCircuit: "closed",
       database: TEST_DATABASE_KIND,
       // When this process started: the dashboard's Restart watches it change.
       startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),

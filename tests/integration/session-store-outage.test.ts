@@ -48,6 +48,8 @@ describe.runIf(haveRedis)("a session store that goes away (SESSION_STORE=redis)"
     const health = await c.get("/api/health");
     expect(health.status).toBe(200);
     await expect.poll(async () => (await c.get("/api/health")).body.storeReachable, { timeout: 5000 }).toBe(false);
+    // Found unreachable: the instance refuses session checks at once instead of waiting on the store.
+    expect(["open", "half-open"]).toContain((await c.get("/api/health")).body.storeCircuit);
 
     // A burst while it is down: every request answers promptly, none hangs.
     const burstStart = performance.now();
@@ -57,6 +59,7 @@ describe.runIf(haveRedis)("a session store that goes away (SESSION_STORE=redis)"
 
     await redis.start();
     await expect.poll(async () => (await c.get("/api/session")).status, { timeout: 15_000, interval: 250 }).toBe(200);
+    expect((await c.get("/api/health")).body.storeCircuit).toBe("closed");
     expect((await signUp(new Client(server.url))).accessToken).toBeTruthy();
   });
 });
@@ -109,7 +112,9 @@ describe.runIf(haveRedis)("signing out while the session store is down", () => {
     await outage.start();
     await expect.poll(async () => (await c.get("/api/health")).body.storeReachable, { timeout: 10_000 }).toBe(true);
     // The record survived in Redis (append-only file), but the ended session is honoured everywhere.
+    console.log("DBG health", JSON.stringify((await c.get("/api/health")).body));
     const session = await other.get("/api/session");
+    console.log("DBG session", session.status, JSON.stringify(session.body), app.logs().slice(-1500));
     expect(session.status).toBe(401);
     expect(session.body.error).toBe("no_session");
     expect((await other.get("/dashboard")).status).toBe(307);
@@ -234,6 +239,11 @@ describe.runIf(haveRedis && pgReachable)("signing out while the store and the da
       .toBe(204);
     expect(c.cookie("authlab_session")).toBeUndefined();
     expect(c.cookie("authlab_refresh")).toBeUndefined();
+    // Refused from then on: 401 once the instance has found the store back (for a moment after a
+    // retry that met a reconnecting client it may still answer 503 at once), never 200.
+    await expect
+      .poll(async () => (await other.get("/api/session")).status, { timeout: 5_000, interval: 100 })
+      .not.toBe(503);
     expect((await other.get("/api/session")).status).toBe(401);
   });
 });

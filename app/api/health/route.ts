@@ -4,6 +4,7 @@ import { AppError } from "@/lib/edge/errors";
 import { handle, json } from "@/lib/server/http/respond";
 import { lifecycleState, processStartedAt } from "@/lib/server/lifecycle";
 import { storeReachable } from "@/lib/server/health";
+import { storeCircuit } from "@/lib/server/auth/session/store-circuit";
 import { notAllowed } from "@/lib/server/http/methods";
 import { developmentExperimentsAllowed } from "@/lib/server/lab/access";
 
@@ -32,6 +33,8 @@ export const GET = handle(async () => {
     ...(developmentExperimentsAllowed() ? { startedAt: processStartedAt() } : {}),
     sessionStore: settings.sessionStore,
     storeReachable: await storeReachable(),
+    // closed, or open (session checks answer 503 at once) / half-open (one probe on its way).
+    storeCircuit: storeCircuit(settings.sessionStore).state,
     database: settings.databaseKind,
   });
 });

@@ -162,6 +162,12 @@ function createMetrics() {
       labelNames: ["store"] as const,
       registers,
     }),
+    storeCircuitOpen: new Gauge({
+      name: "authlab_session_store_circuit_open",
+      help: "1 while this instance refuses session-store operations at once (the store was found unreachable), 0 otherwise",
+      labelNames: ["store"] as const,
+      registers,
+    }),
   };
 }
 

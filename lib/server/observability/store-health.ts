@@ -4,6 +4,7 @@
  * `session_store_recovered` events, raised once per change rather than once per failed request.
  */
 import "server-only";
+import { storeCircuit } from "@/lib/server/auth/session/store-circuit";
 import { config } from "@/lib/edge/config";
 import { processSingleton } from "@/lib/edge/singleton";
 import { securityEvent } from "@/lib/server/audit/record";
@@ -13,6 +14,10 @@ const lastSeen = () => processSingleton("store.reachability", () => new Map<stri
 
 /** Called after every store operation and health probe; does work only when the answer changes. */
 export function storeReachability(store: string, reachable: boolean): void {
+  metrics().storeCircuitOpen.set(
+    { store: label(store, LABEL_VALUES.store) },
+    storeCircuit(store).state === "closed" ? 0 : 1,
+  );
   const seen = lastSeen();
   const previous = seen.get(store);
   if (previous === reachable) return;

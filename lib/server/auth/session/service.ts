@@ -17,6 +17,7 @@ import { isExpired, type SessionRecord, type SessionStore } from "@/lib/server/a
 import * as clock from "@/lib/server/clock";
 import { NO_RECORDER, timed, type Recorder } from "@/lib/edge/trace";
 import { storeReachability } from "@/lib/server/observability/store-health";
+import { StoreUnreachable, storeCircuit } from "@/lib/server/auth/session/store-circuit";
 
 /** Sliding expiry is written at most this often, so a busy session is not a write per request. */
 const MAX_TOUCH_INTERVAL_MS = 60_000;
@@ -29,7 +30,8 @@ export type SessionValidation =
   { session: SessionRecord; user: UserDto } | { session: null; user: null; ended: "ended" | "expired" };
 
 function unavailable(store: SessionStore, cause: unknown): AppError {
-  log.warn("session.store_unavailable", { store: store.kind, error: cause });
+  // The circuit's own refusals are not logged one by one: the failure that opened it was.
+  if (!(cause instanceof StoreUnreachable)) log.warn("session.store_unavailable", { store: store.kind, error: cause });
   return new AppError(
     "session_store_unavailable",
     `the ${store.kind} session store cannot be reached right now; signed-in pages are unavailable until it returns`,
@@ -37,11 +39,21 @@ function unavailable(store: SessionStore, cause: unknown): AppError {
   );
 }
 
-/** Runs a store operation; any failure of the store itself becomes a 503, never a hang or a 500. */
+/** An AppError is the store answering (a refusal); anything else means it could not be reached. */
+const unreachable = (error: unknown) => !(error instanceof AppError);
+
+/**
+ * Runs a store operation; any failure of the store itself becomes a 503, never a hang or a 500. While
+ * the store is known to be down, the 503 comes at once (store-circuit.ts).
+ */
 export async function withStore<T>(fn: (store: SessionStore) => Promise<T>): Promise<T> {
   const store = sessionStore();
   try {
-    const result = await fn(store);
+    // A Redis Cluster fails one shard at a time, and one shard's outage must not refuse the others:
+    // there the cluster client's own per-node handling decides (docs/redis-cluster.md).
+    const result = sessionTokensCarryShardTag()
+      ? await fn(store)
+      : await storeCircuit(store.kind).run(() => fn(store), unreachable);
     storeReachability(store.kind, true);
     return result;
   } catch (error) {
