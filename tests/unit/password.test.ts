@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { parseOptions } from "@node-rs/argon2";
-import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "@/lib/server/auth/password";
+import {
+  defaultHashConcurrency,
+  hashPassword,
+  needsRehash,
+  verifyAgainstDummy,
+  verifyPassword,
+} from "@/lib/server/auth/password";
 
 describe("password hashing", () => {
   it("uses argon2id at OWASP's minimum or stronger (m=19 MiB, t=2, p=1)", async () => {
@@ -52,5 +58,13 @@ describe("password hashing", () => {
     expect(needsRehash(await hashPassword("x"))).toBe(false);
     expect(needsRehash("$argon2id$v=19$m=4096,t=1,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG")).toBe(true);
     expect(needsRehash("garbage")).toBe(true);
+  });
+});
+
+describe("how many hashes run at once by default", () => {
+  it("leaves one core for the event loop, and never none", () => {
+    expect(defaultHashConcurrency(1)).toBe(1);
+    expect(defaultHashConcurrency(2)).toBe(1);
+    expect(defaultHashConcurrency(8)).toBe(7);
   });
 });

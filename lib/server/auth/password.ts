@@ -5,7 +5,9 @@
  * @node-rs/argon2 runs the hash on libuv's thread pool, so the event loop keeps serving requests.
  *
  * Every hash and verification goes through one bounded queue per process (SECURITY.md, "Passwords and accounts"): at most
- * PASSWORD_HASH_CONCURRENCY at once (default one per CPU; more only time-slice the same cores), at most
+ * PASSWORD_HASH_CONCURRENCY at once (default: one fewer than the CPUs, at least one — a hash keeps a core
+ * busy for its whole run, and with every core hashing the event loop itself waits for a core, so every
+ * other request of the instance slows down with the sign-ins; bench/README.md, "Login storm"), at most
  * PASSWORD_HASH_QUEUE_MAX waiting, and beyond that a prompt 503 `overloaded` with Retry-After instead
  * of every sign-in on the instance slowing down together.
  */
@@ -35,10 +37,15 @@ const OPTIONS = {
 /** A hash takes tens of milliseconds; a full queue drains within about a second. */
 const OVERLOADED_RETRY_AFTER_SECONDS = 1;
 
+/** One core left for the event loop (and libuv's other work): the rest may hash. */
+export function defaultHashConcurrency(cpus = availableParallelism()): number {
+  return Math.max(1, cpus - 1);
+}
+
 function hashingQueue(): WorkQueue {
   return processSingleton("passwordHashing", () => {
     const settings = config();
-    return new WorkQueue(settings.passwordHashConcurrency ?? availableParallelism(), settings.passwordHashQueueMax);
+    return new WorkQueue(settings.passwordHashConcurrency ?? defaultHashConcurrency(), settings.passwordHashQueueMax);
   });
 }
 
