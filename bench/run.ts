@@ -13,7 +13,7 @@
  * bench/README.md). Results of the other kind of run already in the results file are kept.
  *
  * Options: --duration <s> (2) --rounds <n> (8) --warmup <s> (3) --quick (1 s, 1 round) --out <file>
- *          --no-redis --targets <a,b> --skip-micro --storm-duration <s> (5)
+ *          --no-redis --targets <a,b> --skip-micro --storm-duration <s> (5) --pin
  *          --growth [--max-sessions <n> (1000000)] [--stores memory,sqlite,postgresql,redis]
  *          --charts (redraw the charts and README tables from the results file; measure nothing)
  */
@@ -54,6 +54,8 @@ const { values } = parseArgs({
     "max-sessions": { type: "string", default: "1000000" },
     stores: { type: "string" },
     charts: { type: "boolean", default: false },
+    /** Pin servers to CPU 0 and this process to CPU 1 (bench/lib/cpu.ts says why it is off by default). */
+    pin: { type: "boolean", default: false },
   },
 });
 const quick = values.quick;
@@ -96,10 +98,10 @@ async function main() {
   const gate = selectedGate();
   const otherGate: GateName = gate === "edge" ? "proxy" : "edge";
   for (const each of GATES) if (!buildIsCurrent(root, each)) build(root, [], each);
-  const { serverCpu } = pinning();
+  const { serverCpu } = pinning(values.pin);
   log(
     serverCpu === undefined
-      ? "servers and load share the CPUs (no taskset)"
+      ? "servers and load share the CPUs (--pin to pin them)"
       : "servers pinned to CPU 0, load generator to CPU 1",
   );
 
