@@ -314,7 +314,9 @@ async function main() {
     const fell = regressions(kept.ratios, report.ratios);
     if (fell.length === 0) log(`no ratio fell by more than ${REGRESSION_MARGIN} against the run this replaces`);
     for (const r of fell)
-      console.warn(`bench: REGRESSION ${r.ratio}: ${r.before} → ${r.after} (fell by ${(r.before - r.after).toFixed(3)})`);
+      console.warn(
+        `bench: REGRESSION ${r.ratio}: ${r.before} → ${r.after} (fell by ${(r.before - r.after).toFixed(3)})`,
+      );
     const merged = {
       ...report,
       revocation,

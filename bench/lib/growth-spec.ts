@@ -58,6 +58,8 @@ export interface SweepRow {
   checkMaxDuringMicros: number;
   checksDuring: number;
   maxEventLoopDelayMs: number;
+  /** p99 of the event loop's delay during the sweep (perf_hooks.monitorEventLoopDelay, 1 ms resolution). */
+  eventLoopDelayP99Ms?: number;
 }
 
 /**

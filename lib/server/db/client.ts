@@ -17,6 +17,8 @@ import { processSingleton } from "@/lib/edge/singleton";
 import { log } from "@/lib/server/log";
 import { SQLITE_BUSY_TIMEOUT_MS, sqliteFilePath } from "@/lib/server/db/sqlite-path";
 import { createPostgresPool } from "./postgres-pool";
+import { AUTO_CHECKPOINT_PAGES, NO_AUTO_CHECKPOINT, READ_PRAGMAS } from "@/lib/server/db/sqlite-tuning";
+import { startCheckpointer, type Checkpointer } from "@/lib/server/db/sqlite-checkpointer";
 import { postgresFastReads, sqliteFastReads, type FastReads } from "@/lib/server/db/fast-reads";
 
 export type Db = PrismaClient;
@@ -34,27 +36,47 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function createSqliteClient(databaseUrl: string): Db {
+export function createSqliteClient(databaseUrl: string, options: { checkpointsElsewhere?: boolean } = {}): Db {
   const adapter = new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl), timeout: SQLITE_BUSY_TIMEOUT_MS });
   const client = new PrismaClient({ adapter });
   // WAL lets readers proceed while one writer commits; it is persistent, the migrator sets it too.
   // synchronous=NORMAL is the documented safe pairing with WAL (sqlite.org/pragma.html#pragma_synchronous).
+  // The rest: sqlite-tuning.ts.
+  const pragmas = [
+    "synchronous = NORMAL",
+    ...READ_PRAGMAS,
+    ...(options.checkpointsElsewhere ? [NO_AUTO_CHECKPOINT] : []),
+  ];
   client
     .$queryRawUnsafe("PRAGMA journal_mode = WAL")
-    .then(() => client.$executeRawUnsafe("PRAGMA synchronous = NORMAL"))
+    .then(async () => {
+      for (const pragma of pragmas) await client.$queryRawUnsafe(`PRAGMA ${pragma}`);
+    })
     .catch((error: unknown) => log.warn("sqlite.pragma_failed", { error }));
   return client;
 }
 
+/** The server's SQLite: checkpoints on their own thread, and SQLite's own back if that thread stops. */
+function openServedSqlite(databaseUrl: string): { client: Db; checkpointer: Checkpointer } {
+  const client = createSqliteClient(databaseUrl, { checkpointsElsewhere: true });
+  const checkpointer = startCheckpointer(sqliteFilePath(databaseUrl), () => {
+    client
+      .$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`)
+      .catch((error: unknown) => log.warn("sqlite.pragma_failed", { error }));
+  });
+  return { client, checkpointer };
+}
+
 export function openDatabase(databaseUrl: string, poolMax = 10): Database {
   if (databaseUrl.startsWith("file:")) {
-    const client = createSqliteClient(databaseUrl);
+    const { client, checkpointer } = openServedSqlite(databaseUrl);
     const reads = sqliteFastReads(databaseUrl);
     return {
       kind: "sqlite",
       client,
       reads,
       async close() {
+        await checkpointer.stop();
         await client.$disconnect();
         await reads.close();
       },
