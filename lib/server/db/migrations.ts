@@ -10,6 +10,7 @@ import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
+import { isEarlierWording } from "@/lib/server/db/reworded-migrations";
 
 export interface Migration {
   name: string;
@@ -24,6 +25,8 @@ export interface MigrationDriver {
   appliedMigrations(): Promise<{ name: string; checksum: string; finished: boolean }[]>;
   /** Runs a multi-statement script and records it, atomically where the database allows DDL in transactions. */
   apply(migration: Migration, id: string): Promise<void>;
+  /** Records `checksum` for an applied migration whose comments were reworded (reworded-migrations.ts). */
+  recordChecksum(name: string, checksum: string): Promise<void>;
 }
 
 export interface MigrationReport {
@@ -75,7 +78,9 @@ export async function applyMigrations(driver: MigrationDriver, migrations: Migra
         );
       }
       if (previous) {
-        if (previous.checksum !== migration.checksum) {
+        if (previous.checksum !== migration.checksum && isEarlierWording(migration.name, previous.checksum)) {
+          await driver.recordChecksum(migration.name, migration.checksum);
+        } else if (previous.checksum !== migration.checksum) {
           throw new MigrationError(`migration ${migration.name} was edited after it was applied (checksum differs)`);
         }
         continue;

@@ -41,6 +41,12 @@ export function postgresMigrationDriver(client: pg.Client): MigrationDriver {
       );
       return rows.map((row) => ({ name: row.name, checksum: row.checksum, finished: row.finished_at !== null }));
     },
+    async recordChecksum(name, checksum) {
+      await client.query(
+        "UPDATE _prisma_migrations SET checksum = $1 WHERE migration_name = $2 AND rolled_back_at IS NULL",
+        [checksum, name],
+      );
+    },
     async apply(migration: Migration, id: string) {
       await client.query("BEGIN");
       try {

@@ -36,6 +36,11 @@ export function sqliteMigrationDriver(db: Database.Database): MigrationDriver {
         .all() as { name: string; checksum: string; finished_at: string | number | null }[];
       return rows.map((row) => ({ name: row.name, checksum: row.checksum, finished: row.finished_at !== null }));
     },
+    async recordChecksum(name, checksum) {
+      db.prepare(
+        `UPDATE "_prisma_migrations" SET checksum = ? WHERE migration_name = ? AND rolled_back_at IS NULL`,
+      ).run(checksum, name);
+    },
     async apply(migration: Migration, id: string) {
       const now = () => new Date().toISOString();
       db.exec("BEGIN IMMEDIATE");

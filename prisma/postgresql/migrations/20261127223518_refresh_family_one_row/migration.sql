@@ -1,4 +1,4 @@
--- One row per refresh family (issue 19 item 4): the live token's hash moves onto the family row and the
+-- One row per refresh family, not one per token: the live token's hash moves onto the family row and the
 -- per-token table goes. Every family that still holds an unused token keeps working: that token becomes
 -- the live one and its used ancestors are counted as the generation. A family without an unused token can
 -- never refresh again and is not carried over.
