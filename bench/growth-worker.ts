@@ -248,7 +248,6 @@ async function main() {
   }
 }
 
-/** The longest the event loop went without running a timer due every millisecond, less that millisecond. */
 /** The event loop's delay while the sweep runs (Node's own histogram: p99 and the longest stall). */
 function stallMeter() {
   const histogram = monitorEventLoopDelay({ resolution: 1 });

@@ -64,8 +64,6 @@ export function startCheckpointer(
       walCapBytes: WAL_CAP_BYTES,
     },
   });
-  // The thread must not keep a finished process alive (tests, tools).
-  worker.unref();
   let stopping = false;
   let lost = false;
   let exited = false;
@@ -87,6 +85,9 @@ export function startCheckpointer(
   });
   worker.on("error", loseOnce);
   worker.on("exit", (code) => loseOnce(`exited with code ${code}`));
+  // The thread must not keep a finished process alive (tests, tools). After the listeners: attaching a
+  // "message" listener refs the worker again.
+  worker.unref();
   return {
     async stop() {
       stopping = true;
