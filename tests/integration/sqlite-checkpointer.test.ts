@@ -48,6 +48,40 @@ describe.skipIf(process.env.TEST_DATABASE === "postgresql")("the WAL checkpoint 
     }
   });
 
+  it("when a reader holds the WAL back past the cap, checkpoints go back to SQLite, without blocking the writer", async () => {
+    const file = path.join(dir, "held.db");
+    const writer = new Database(file);
+    writer.pragma("journal_mode = WAL");
+    writer.pragma("wal_autocheckpoint = 0");
+    writer.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)");
+    const insert = writer.prepare("INSERT INTO t (body) VALUES (?)");
+    // A reader in the middle of a transaction: the frames written after its snapshot cannot be copied.
+    const reader = new Database(file);
+    reader.exec("BEGIN");
+    reader.prepare("SELECT COUNT(*) FROM t").get();
+    writer.transaction(() => {
+      for (let i = 0; i < 2000; i++) insert.run("z".repeat(200));
+    })();
+    let lost = 0;
+    const checkpointer = startCheckpointer(
+      file,
+      () => lost++,
+      () => {},
+      64 * 1024,
+    );
+    try {
+      await expect.poll(() => lost, { timeout: 10_000, interval: 50 }).toBe(1);
+      // The writer was never blocked: with no busy wait at all, it still commits, the reader still open.
+      writer.pragma("busy_timeout = 0");
+      expect(() => insert.run("after")).not.toThrow();
+    } finally {
+      await checkpointer.stop();
+      reader.exec("COMMIT");
+      reader.close();
+      writer.close();
+    }
+  });
+
   it("a thread that cannot work is reported lost, once, for the caller to restore automatic checkpoints", async () => {
     let lost = 0;
     const checkpointer = startCheckpointer(path.join(dir, "no-such-dir", "x.db"), () => lost++);

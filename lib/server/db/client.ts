@@ -17,7 +17,7 @@ import { processSingleton } from "@/lib/edge/singleton";
 import { log } from "@/lib/server/log";
 import { SQLITE_BUSY_TIMEOUT_MS, sqliteFilePath } from "@/lib/server/db/sqlite-path";
 import { createPostgresPool } from "./postgres-pool";
-import { AUTO_CHECKPOINT_PAGES, NO_AUTO_CHECKPOINT, READ_PRAGMAS } from "@/lib/server/db/sqlite-tuning";
+import { AUTO_CHECKPOINT_PAGES, NO_AUTO_CHECKPOINT } from "@/lib/server/db/sqlite-tuning";
 import { startCheckpointer, type Checkpointer } from "@/lib/server/db/sqlite-checkpointer";
 import { postgresFastReads, sqliteFastReads, type FastReads } from "@/lib/server/db/fast-reads";
 
@@ -42,11 +42,7 @@ export function createSqliteClient(databaseUrl: string, options: { checkpointsEl
   // WAL lets readers proceed while one writer commits; it is persistent, the migrator sets it too.
   // synchronous=NORMAL is the documented safe pairing with WAL (sqlite.org/pragma.html#pragma_synchronous).
   // The rest: sqlite-tuning.ts.
-  const pragmas = [
-    "synchronous = NORMAL",
-    ...READ_PRAGMAS,
-    ...(options.checkpointsElsewhere ? [NO_AUTO_CHECKPOINT] : []),
-  ];
+  const pragmas = ["synchronous = NORMAL", ...(options.checkpointsElsewhere ? [NO_AUTO_CHECKPOINT] : [])];
   client
     .$queryRawUnsafe("PRAGMA journal_mode = WAL")
     .then(async () => {

@@ -15,7 +15,6 @@ import type pg from "pg";
 import { sessionRecordFromRow, type SessionRecord, type SessionRow } from "@/lib/server/db/session-rows";
 import type { Role, UserDto } from "@/lib/edge/identity";
 import { SQLITE_BUSY_TIMEOUT_MS, sqliteFilePath } from "@/lib/server/db/sqlite-path";
-import { READ_PRAGMAS } from "@/lib/server/db/sqlite-tuning";
 
 export interface FastReads {
   sessionWithUser(tokenHash: string): Promise<{ record: SessionRecord; user: UserDto } | null>;
@@ -72,7 +71,6 @@ export function sqliteFastReads(databaseUrl: string): FastReads {
     fileMustExist: true,
     timeout: SQLITE_BUSY_TIMEOUT_MS,
   });
-  for (const pragma of READ_PRAGMAS) connection.pragma(pragma);
   const sessionStatement = connection.prepare<[string], SessionWithUserRow>(SESSION_WITH_USER);
   const userStatement = connection.prepare<[number], UserDto>(USER_BY_ID);
   const userForSessionStatement = connection.prepare<[string, number], UserForSessionRow>(USER_FOR_SESSION);

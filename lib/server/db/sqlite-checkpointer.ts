@@ -1,13 +1,17 @@
 /**
  * WAL checkpoints for the SQLite file on a thread of their own (sqlite.org/wal.html#ckpt: "an
  * application can turn off automatic checkpoints and run them in a separate thread"): every second a
- * PASSIVE checkpoint copies what it can without waiting for readers or writers; if the WAL still grows
- * past WAL_CAP_BYTES (a long reader holding it back), a RESTART checkpoint is the safety net. Nothing
- * here runs on the event loop, so no request waits for a checkpoint.
+ * PASSIVE checkpoint copies what it can without waiting for readers or writers. Nothing here runs on the
+ * event loop, so no request waits for a checkpoint.
+ *
+ * No RESTART or FULL checkpoint: those wait for writers to finish and block new ones, and the server's
+ * writers run on the event loop (better-sqlite3 is synchronous), so a blocked writer is a stalled
+ * process. The safety net instead: if the frames the checkpoints could not copy pass WAL_CAP_BYTES (a
+ * reader that never lets go), the thread stops and the caller hands checkpoints back to SQLite, as it
+ * does when the thread fails or exits. Either way the WAL cannot grow without bound.
  *
  * The thread is an eval'd worker (no separate bundle entry: Next bundles this module, not the worker)
- * with its own better-sqlite3 connection. If it fails or exits, the caller turns SQLite's automatic
- * checkpoints back on, so the WAL can never grow without bound.
+ * with its own better-sqlite3 connection.
  */
 import "server-only";
 import { Worker } from "node:worker_threads";
@@ -22,13 +26,14 @@ const { parentPort, workerData } = require("node:worker_threads");
 const fs = require("node:fs");
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: workerData.busyTimeoutMs });
+const pageSize = db.pragma("page_size", { simple: true });
 const checkpoint = () => {
   try {
     const [row] = db.pragma("wal_checkpoint(PASSIVE)");
+    const behindBytes = row && row.log > 0 ? (row.log - row.checkpointed) * pageSize : 0;
     let size = 0;
     try { size = fs.statSync(workerData.file + "-wal").size; } catch {}
-    if (size > workerData.walCapBytes) db.pragma("wal_checkpoint(RESTART)");
-    parentPort.postMessage({ busy: row ? row.busy : 0, walBytes: size });
+    parentPort.postMessage({ walBytes: size, behindBytes });
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message || error) });
   }
@@ -38,6 +43,13 @@ parentPort.on("message", (message) => {
   if (message === "stop") { clearInterval(timer); checkpoint(); db.close(); process.exit(0); }
 });
 `;
+
+interface CheckpointMessage {
+  error?: string;
+  walBytes?: number;
+  /** What the checkpoint could not copy (a reader still needs it). */
+  behindBytes?: number;
+}
 
 export interface Checkpointer {
   stop(): Promise<void>;
@@ -52,6 +64,7 @@ export function startCheckpointer(
   onLost: () => void,
   /** Each finished checkpoint: the WAL's size after it (tests watch this; nothing else needs it). */
   onCheckpoint: (walBytes: number) => void = () => {},
+  walCapBytes = WAL_CAP_BYTES,
 ): Checkpointer {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
@@ -61,7 +74,6 @@ export function startCheckpointer(
       driver: "better-sqlite3",
       busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS,
       intervalMs: CHECKPOINT_INTERVAL_MS,
-      walCapBytes: WAL_CAP_BYTES,
     },
   });
   let stopping = false;
@@ -79,9 +91,13 @@ export function startCheckpointer(
     log.warn("sqlite.checkpointer_lost", { error: why });
     onLost();
   };
-  worker.on("message", (message: { error?: string; walBytes?: number }) => {
-    if (message.error) log.warn("sqlite.checkpoint_failed", { error: message.error });
-    else onCheckpoint(message.walBytes ?? 0);
+  worker.on("message", (message: CheckpointMessage) => {
+    if (message.error) return log.warn("sqlite.checkpoint_failed", { error: message.error });
+    onCheckpoint(message.walBytes ?? 0);
+    if ((message.behindBytes ?? 0) > walCapBytes) {
+      loseOnce(`${message.behindBytes} bytes of WAL could not be checkpointed`);
+      void worker.terminate();
+    }
   });
   worker.on("error", loseOnce);
   worker.on("exit", (code) => loseOnce(`exited with code ${code}`));

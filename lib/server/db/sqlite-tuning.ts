@@ -1,27 +1,19 @@
 /**
- * How authlab's SQLite connections are set up to stay flat as the file grows to a million sessions
- * (bench/README.md, "Growth"):
+ * How authlab's SQLite connections are set up beyond WAL and synchronous=NORMAL (client.ts).
  *
- * - `mmap_size`: reads come straight from the page cache of the operating system instead of being
- *   copied into SQLite's own (sqlite.org/mmap.html). The documented risk is that an I/O error on a mapped
- *   page (a failing disk, a file truncated by another process) is a SIGBUS instead of an error code; for
- *   a local file only this application writes, that is the trade SQLite's own docs describe as safe.
- * - `cache_size`: a page cache big enough for the B-tree's inner pages at that size.
  * - `wal_autocheckpoint = 0` on the writing connection: SQLite otherwise checkpoints inside whichever
- *   commit pushes the WAL past 1000 pages — on the event loop, in the middle of a request or a sweep. The
- *   checkpoints run on a thread of their own instead (sqlite-checkpointer.ts), which falls back to
- *   SQLite's automatic checkpoints if it stops.
+ *   commit pushes the WAL past 1000 pages — on the event loop, in the middle of a request or a sweep.
+ *   The checkpoints run on a thread of their own instead (sqlite-checkpointer.ts), which hands them back
+ *   to SQLite if it stops or the WAL outgrows its cap.
+ *
+ * Tried and left out, measured with `npm run bench -- --growth` at 10^6 sessions on the 2-core VM the
+ * bench README describes: `mmap_size = 256 MiB` with `cache_size = 32 MiB` made the session read's p50
+ * slower (48–63 µs against 24 µs with SQLite's defaults: each first touch of a mapped page is a page
+ * fault, dear in this VM), and the larger page cache alone did not help either (36 µs).
  */
 import "server-only";
 
-export const SQLITE_MMAP_BYTES = 256 * 1024 * 1024;
-/** Negative: KiB (sqlite.org/pragma.html#pragma_cache_size). */
-export const SQLITE_CACHE_KIB = 32 * 1024;
-
-/** For every connection: the read path. */
-export const READ_PRAGMAS = [`mmap_size = ${SQLITE_MMAP_BYTES}`, `cache_size = -${SQLITE_CACHE_KIB}`];
-
 /** For the writing connection, once the checkpointer runs. */
 export const NO_AUTO_CHECKPOINT = "wal_autocheckpoint = 0";
-/** SQLite's default, restored if the checkpointer stops. */
+/** SQLite's default, restored if the checkpointer stops or the WAL outgrows its cap. */
 export const AUTO_CHECKPOINT_PAGES = 1000;
