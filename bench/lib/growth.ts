@@ -28,7 +28,15 @@ import {
   postgresReachable,
   type ScratchDatabase,
 } from "@/scripts/lib/scratch";
-import { GROWTH_IDLE_TIMEOUT_SECONDS, type GrowthStore, type WorkerOutput, type WorkerSpec } from "./growth-spec";
+import {
+  GROWTH_IDLE_TIMEOUT_SECONDS,
+  type GrowthRow,
+  type GrowthStore,
+  type StrictGrowthRow,
+  type SweepRow,
+  type WorkerOutput,
+  type WorkerSpec,
+} from "./growth-spec";
 import { MEASURING_CPU, machine, pinning } from "./cpu";
 import { publishResults, readResults } from "./publish";
 
@@ -41,6 +49,14 @@ const GOAL_FACTOR = 1.5;
 /** 10^3, 10^5, 10^6, cut at `max` (which is always measured). */
 export function growthSizes(max: number): number[] {
   return [...new Set([...STEPS.filter((n) => n < max), max])];
+}
+
+/** The growth sections of the recorded results file. */
+interface PreviousGrowth {
+  growth: GrowthRow[];
+  strictGrowth: StrictGrowthRow[];
+  sweep: SweepRow[];
+  growthRun: { sizes: number[] };
 }
 
 function runWorker(root: string, spec: WorkerSpec, env: NodeJS.ProcessEnv, pinned: boolean): Promise<void> {
@@ -183,18 +199,24 @@ export async function runGrowth(options: {
     durationSeconds: Math.round((Date.now() - started) / 1000),
     goals: goals(rows, sizes),
   });
-  const rows = single.flatMap((o) => o.rows);
-  const growthRun = run(
-    rows,
-    stores.filter((s) => s !== "redis-cluster"),
-  );
+  // A run of some stores replaces those stores' rows and keeps the others' from the recorded run, at
+  // the same sizes only (a row measured at other sizes would not be comparable).
+  const recorded = readResults(options.out) ?? {};
+  const previous = recorded as Partial<PreviousGrowth>;
+  const measured: string[] = stores.filter((s) => s !== "redis-cluster");
+  const sameSizes = JSON.stringify(previous.growthRun?.sizes) === JSON.stringify(sizes);
+  const kept = <T>(old: T[] | undefined, storeOf: (row: T) => string) =>
+    sameSizes ? (old ?? []).filter((row) => !measured.includes(storeOf(row))) : [];
+  const rows = [...kept(previous.growth, (r) => r.store), ...single.flatMap((o) => o.rows)];
+  const keptStores = [...new Set(kept(previous.growth, (r) => r.store).map((r) => r.store))];
+  const growthRun = run(rows, [...keptStores, ...stores.filter((s) => s !== "redis-cluster")]);
   const results = {
-    ...(readResults(options.out) ?? {}),
+    ...recorded,
     ...(single.length > 0
       ? {
           growth: rows,
-          strictGrowth: single.flatMap((o) => o.strictRows),
-          sweep: single.map((o) => o.sweep),
+          strictGrowth: [...kept(previous.strictGrowth, (r) => r.database), ...single.flatMap((o) => o.strictRows)],
+          sweep: [...kept(previous.sweep, (r) => r.store), ...single.map((o) => o.sweep)],
           growthRun,
         }
       : {}),
