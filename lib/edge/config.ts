@@ -286,6 +286,12 @@ const envSchema = z.object({
   OTEL_SERVICE_NAME: z.string().min(1).max(128).default("authlab"),
 });
 
+/**
+ * Every variable this module reads, by name: tools that start a server blank them all, so that a developer's
+ * .env.local cannot reach a test or a measurement.
+ */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
+
 /** The variables one by one, parsed: what the cross-variable checks and the grouping read. */
 type Env = z.output<typeof envSchema>;
 
