@@ -11,11 +11,11 @@ import { startTracing } from "@/lib/server/observability/otel";
 
 startMaintenance();
 const settings = config();
-if (settings.metricsEnabled) startMetrics();
-if (settings.otelEndpoint) {
+if (settings.metrics.enabled) startMetrics();
+if (settings.tracing.endpoint) {
   startTracing({
-    endpoint: settings.otelEndpoint,
-    serviceName: settings.otelServiceName,
+    endpoint: settings.tracing.endpoint,
+    serviceName: settings.tracing.serviceName,
     instanceId: settings.instanceId,
   });
 }

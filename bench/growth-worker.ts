@@ -67,10 +67,10 @@ async function main() {
   const { assertNotRevoked } = await import("@/lib/server/auth/jwt/strict-check");
   const { sweep } = await import("@/lib/server/maintenance");
   const settings = config();
-  const databaseUrl = settings.databaseUrl;
+  const databaseUrl = settings.database.url;
   const lifetimes = {
-    idleSeconds: settings.sessionIdleTimeoutSeconds,
-    absoluteSeconds: settings.sessionAbsoluteTimeoutSeconds,
+    idleSeconds: settings.session.idleTimeoutSeconds,
+    absoluteSeconds: settings.session.absoluteTimeoutSeconds,
   };
   const largest = Math.max(...spec.sizes);
   const expiredCount = Math.round(largest * EXPIRED_SHARE);
@@ -158,8 +158,8 @@ async function main() {
           async (i) => {
             const verified = {
               claims: {
-                iss: settings.jwtIssuer,
-                aud: settings.jwtAudience,
+                iss: settings.jwt.issuer,
+                aud: settings.jwt.audience,
                 sub: String(population.userId(i)),
                 role: "USER" as const,
                 iat: 0,

@@ -150,8 +150,8 @@ async function main() {
     "session-cold": async () => {
       const { config } = await import("@/lib/edge/config");
       const lifetimes = {
-        idleSeconds: config().sessionIdleTimeoutSeconds,
-        absoluteSeconds: config().sessionAbsoluteTimeoutSeconds,
+        idleSeconds: config().session.idleTimeoutSeconds,
+        absoluteSeconds: config().session.absoluteTimeoutSeconds,
       };
       const pool = await coldSessionPool(database.url, user.id, COLD_POOL_SIZE, lifetimes);
       const next = rotate(pool.cookies);

@@ -192,8 +192,8 @@ async function main() {
     const coldTokens = await coldTokenPool(coldPoolSize, { userId: jwtOwner.userId, sessionId: "bench-cold" });
     const coldOwner = await credentialsFor(primary, `bench-cold-${Date.now()}@bench.test`, PASSWORD);
     const coldSessions = await coldSessionPool(database.url, coldOwner.userId, coldPoolSize, {
-      idleSeconds: config().sessionIdleTimeoutSeconds,
-      absoluteSeconds: config().sessionAbsoluteTimeoutSeconds,
+      idleSeconds: config().session.idleTimeoutSeconds,
+      absoluteSeconds: config().session.absoluteTimeoutSeconds,
     });
     cleanups.push(() => coldSessions.close());
     const nextColdCookie = rotate(coldSessions.cookies);

@@ -79,9 +79,9 @@ async function main() {
       : [redisPort];
   await requireFreePorts([...appPorts, ...redisPorts, ...sentinelPorts]);
   const settings = await prepare(root, say);
-  if (settings.databaseKind === "sqlite")
+  if (settings.database.kind === "sqlite")
     say(
-      `instances share the SQLite file ${settings.databaseUrl} (one machine); use a postgresql:// DATABASE_URL across machines`,
+      `instances share the SQLite file ${settings.database.url} (one machine); use a postgresql:// DATABASE_URL across machines`,
     );
 
   const started: (RedisProcess | AppProcess)[] = [];

@@ -24,7 +24,7 @@ export default async function DashboardPage() {
   const settings = config();
   const secure = isSecure(await headers());
   const seal = (await cookies()).get(sessionCookieName(secure))?.value ?? "";
-  const keys = settings.jwtPrivateKeys;
+  const keys = settings.jwt.privateKeys;
 
   return (
     <>
@@ -33,14 +33,14 @@ export default async function DashboardPage() {
         session={auth.session}
         instance={settings.instanceId}
         gate={builtGate()}
-        databaseKind={settings.databaseKind}
-        peers={settings.corsOrigins}
+        databaseKind={settings.database.kind}
+        peers={settings.http.corsOrigins}
         redisCluster={sessionsOnCluster()}
         cookie={cookieShape(seal, secure)}
         lab={{ open: labOpenTo(auth.user.role), developmentExperiments: developmentExperimentsAllowed() }}
-        dpop={{ required: settings.dpopRequired }}
+        dpop={{ required: settings.dpop.required }}
         keys={{ signingKid: signingKeyOf(keys).kid, kids: keys.map((k) => k.kid) }}
-        accessTokenTtlSeconds={settings.accessTokenTtlSeconds}
+        accessTokenTtlSeconds={settings.jwt.accessTokenTtlSeconds}
         clockToleranceSeconds={CLOCK_TOLERANCE_SECONDS}
         benchmark={latestBenchmark()}
       />

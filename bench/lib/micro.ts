@@ -100,9 +100,9 @@ export async function runMicro(options: { redisUrl?: string; minMs?: number; rou
   const settings = config();
 
   // JWT: ours, the raw WebCrypto verify of the same signature, and jsonwebtoken.
-  const ring = await buildKeyRing(settings.jwtPrivateKeys);
+  const ring = await buildKeyRing(settings.jwt.privateKeys);
   const { token } = await issueAccessToken({ userId: 1, role: "USER", sessionId: "bench" });
-  const verifyOptions = { issuer: settings.jwtIssuer, audience: settings.jwtAudience };
+  const verifyOptions = { issuer: settings.jwt.issuer, audience: settings.jwt.audience };
   const check = await verifyAccessToken(token, ring, verifyOptions);
   if (!check.ok) throw new Error(`benchmark token does not verify: ${check.description}`);
   // A proof for a request to /api/me with that token. Verifying the same proof again and again does the
@@ -126,15 +126,15 @@ export async function runMicro(options: { redisUrl?: string; minMs?: number; rou
   });
 
   // Cookies: iron-session's unseal, and Auth.js's JWE session cookie decode.
-  const passwords = settings.sessionPasswords;
+  const passwords = settings.session.passwords;
   const sessionToken = randomToken(16);
-  const seal = await sealSessionToken(sessionToken, passwords, settings.sessionAbsoluteTimeoutSeconds);
+  const seal = await sealSessionToken(sessionToken, passwords, settings.session.absoluteTimeoutSeconds);
   const secret = Object.values(passwords)[0]!;
   const salt = "authjs.session-token";
   const jwe = await authjsEncode({ token: { sub: "1", role: "USER" }, secret, salt });
 
   // Store lookups by token hash, and the user read that follows.
-  const opened = openDatabase(settings.databaseUrl);
+  const opened = openDatabase(settings.database.url);
   const db = opened.client;
   const user = await db.user.create({
     data: { email: `micro-${Date.now()}@bench.test`, name: "bench", passwordHash: "x" },
@@ -161,7 +161,7 @@ export async function runMicro(options: { redisUrl?: string; minMs?: number; rou
   await database.create(record);
   const readUser = (id: number) => reads.userById(id);
   const sessionCheck = async (store: typeof memory | typeof database) => {
-    const opened = await unsealSessionToken(seal, passwords, settings.sessionAbsoluteTimeoutSeconds);
+    const opened = await unsealSessionToken(seal, passwords, settings.session.absoluteTimeoutSeconds);
     await store.getWithUser(sha256Hex(opened!), readUser);
   };
   const redisClient = options.redisUrl ? createRedis({ kind: "url", url: options.redisUrl }, "bench-micro") : null;
@@ -195,8 +195,8 @@ export async function runMicro(options: { redisUrl?: string; minMs?: number; rou
         issuer: verifyOptions.issuer,
         audience: verifyOptions.audience,
       }),
-    ironUnseal: () => unsealSessionToken(seal, passwords, settings.sessionAbsoluteTimeoutSeconds),
-    ironSessionUnseal: () => unsealData(seal, { password: passwords, ttl: settings.sessionAbsoluteTimeoutSeconds }),
+    ironUnseal: () => unsealSessionToken(seal, passwords, settings.session.absoluteTimeoutSeconds),
+    ironSessionUnseal: () => unsealData(seal, { password: passwords, ttl: settings.session.absoluteTimeoutSeconds }),
     authjsJweDecode: () => authjsDecode({ token: jwe, secret, salt }),
     memoryLookup: () => memory.getWithUser(record.tokenHash, readUser),
     databaseLookup: () => database.getWithUser(record.tokenHash),

@@ -64,7 +64,7 @@ export async function sealedCookies(population: SyntheticSessions, indices: read
     const batch = indices.slice(start, start + SEALS_IN_FLIGHT);
     const seals = await Promise.all(
       batch.map((i) =>
-        sealSessionToken(population.token(i), settings.sessionPasswords, settings.sessionAbsoluteTimeoutSeconds),
+        sealSessionToken(population.token(i), settings.session.passwords, settings.session.absoluteTimeoutSeconds),
       ),
     );
     cookies.push(...seals.map((seal) => `${name}=${seal}`));

@@ -58,7 +58,7 @@ export async function sweep(now = clock.now()): Promise<Swept> {
 
 export function startMaintenance(): void {
   processSingleton("maintenance", () => {
-    const timer = setInterval(() => void sweep(), config().sessionSweepIntervalSeconds * 1000);
+    const timer = setInterval(() => void sweep(), config().session.sweepIntervalSeconds * 1000);
     // Never keep a process alive just to sweep.
     timer.unref();
     return timer;

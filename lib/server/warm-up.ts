@@ -37,13 +37,13 @@ const STEPS: [string, () => Promise<unknown>][] = [
   ["rate limiter", () => rateLimiter().peek("warm-up", { limit: 1, windowSeconds: 1 })],
   // The DPoP replay store has its own Redis connection: opened here, not by the first DPoP state change.
   ["dpop replay store", () => jtiStore().warm()],
-  ["key ring", () => keyRingFor(config().jwtPrivateKeys)],
+  ["key ring", () => keyRingFor(config().jwt.privateKeys)],
   // A signature over a fixed string with no claims (not an access token: it verifies nowhere), so the
   // first sign-in does not pay for WebCrypto's first signature.
   [
     "signing",
     async () => {
-      const key = await signingKeyFor(config().jwtPrivateKeys);
+      const key = await signingKeyFor(config().jwt.privateKeys);
       return new CompactSign(new TextEncoder().encode("warm-up")).setProtectedHeader({ alg: key.alg }).sign(key.key);
     },
   ],
@@ -52,9 +52,9 @@ const STEPS: [string, () => Promise<unknown>][] = [
   [
     "cookie crypto",
     async () => {
-      const { sessionPasswords, sessionAbsoluteTimeoutSeconds: ttl } = config();
-      const seal = await sealSessionToken(NO_SESSION, sessionPasswords, ttl);
-      return unsealSessionToken(seal, sessionPasswords, ttl);
+      const { passwords, absoluteTimeoutSeconds: ttl } = config().session;
+      const seal = await sealSessionToken(NO_SESSION, passwords, ttl);
+      return unsealSessionToken(seal, passwords, ttl);
     },
   ],
 ];

@@ -65,7 +65,7 @@ export function checkedConfig(): Config {
  * cookies would travel without Secure (OWASP Session Management: Secure attribute).
  */
 function warnAboutProductionOrigin(settings: Config, say: Say): void {
-  if (settings.env !== "production" || settings.appOrigin) return;
+  if (settings.env !== "production" || settings.http.appOrigin) return;
   say(
     "Warning: APP_ORIGIN is not set. Cookies are marked Secure only for requests seen as HTTPS " +
       "(X-Forwarded-Proto: https from a trusted proxy). Set APP_ORIGIN=https://your.host in production.",
@@ -75,13 +75,13 @@ function warnAboutProductionOrigin(settings: Config, say: Say): void {
 export async function migrate(root: string, settings: Config, say: Say): Promise<void> {
   let report;
   try {
-    report = await migrateDatabase(settings.databaseUrl, root);
+    report = await migrateDatabase(settings.database.url, root);
   } catch (error) {
     // A database that cannot be reached at start is a clear message and exit 1, not a stack trace.
     console.error(`authlab: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
-  if (report.applied.length > 0) say(`Applied ${settings.databaseKind} migrations: ${report.applied.join(", ")}.`);
+  if (report.applied.length > 0) say(`Applied ${settings.database.kind} migrations: ${report.applied.join(", ")}.`);
 }
 
 /** Before anything else: production without METRICS_TOKEN stops here, naming it (the server checks again). */

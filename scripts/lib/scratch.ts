@@ -9,6 +9,7 @@ import path from "node:path";
 import pg from "pg";
 import { migrateDatabase } from "@/lib/server/db/migrate";
 import { generateSessionPassword, generateSigningKey } from "@/lib/edge/jwt/generate-key";
+import { CONFIG_VARIABLES } from "@/lib/edge/config";
 
 export interface ScratchDatabase {
   kind: "sqlite" | "postgresql";
@@ -76,51 +77,6 @@ export async function generateSecrets(): Promise<{ SESSION_PASSWORD: string; JWT
 export function generateMetricsToken(): string {
   return randomBytes(32).toString("base64url");
 }
-
-/** Every variable lib/edge/config.ts reads. */
-const CONFIG_VARIABLES = [
-  "AUTHLAB_ENV",
-  "PORT",
-  "HOST",
-  "DATABASE_URL",
-  "DATABASE_POOL_MAX",
-  "SESSION_STORE",
-  "REDIS_URL",
-  "REDIS_SENTINELS",
-  "REDIS_MASTER_NAME",
-  "SESSION_PASSWORD",
-  "JWT_PRIVATE_JWKS",
-  "JWT_ISSUER",
-  "JWT_AUDIENCE",
-  "INSTANCE_ID",
-  "APP_ORIGIN",
-  "CORS_ORIGINS",
-  "TRUST_PROXY_HOPS",
-  "SESSION_IDLE_TIMEOUT_SECONDS",
-  "SESSION_ABSOLUTE_TIMEOUT_SECONDS",
-  "ACCESS_TOKEN_TTL_SECONDS",
-  "REFRESH_TOKEN_TTL_SECONDS",
-  "SESSION_SWEEP_INTERVAL_SECONDS",
-  "LOGIN_MAX_FAILURES_PER_ADDRESS",
-  "SIGNUP_MAX_PER_ADDRESS",
-  "REFRESH_REUSE_GRACE_SECONDS",
-  "REFRESH_MAX_PER_FAMILY_PER_MINUTE",
-  "MAX_SESSIONS_PER_USER",
-  "DPOP_REQUIRED",
-  "INTROSPECTION_CLIENTS",
-  "LAB_ENABLED",
-  "LOGIN_MAX_PER_ADDRESS",
-  "PASSWORD_HASH_CONCURRENCY",
-  "PASSWORD_HASH_QUEUE_MAX",
-  "SHUTDOWN_GRACE_SECONDS",
-  "AUTHLAB_TEST_CLOCK_FILE",
-  "AUDIT_RETENTION_DAYS",
-  "METRICS_TOKEN",
-  "METRICS_ENABLED",
-  "DPOP_NONCE",
-  "OTEL_EXPORTER_OTLP_ENDPOINT",
-  "OTEL_SERVICE_NAME",
-];
 
 /**
  * The environment for a server these tools start: every configuration variable set explicitly

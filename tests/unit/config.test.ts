@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, DEV_SECRET_MARKER } from "@/lib/edge/config";
+import { ConfigError, loadConfig, DEV_SECRET_MARKER, type ConfigIssue } from "@/lib/edge/config";
 
 const jwks = (kid = "k1") =>
   JSON.stringify({
@@ -27,39 +27,46 @@ function problemsOf(env: Record<string, string | undefined>): string[] {
   return [];
 }
 
+/** What a caller can tell problems apart by: the variable and a code, not the sentence. */
+function issuesOf(env: Record<string, string | undefined>): Pick<ConfigIssue, "variable" | "code">[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues.map(({ variable, code }) => ({ variable, code }));
+    throw error;
+  }
+  return [];
+}
+
 describe("loadConfig", () => {
   it("applies the documented defaults", () => {
     const config = loadConfig(base);
     expect(config).toMatchObject({
       env: "production",
-      port: 3000,
-      databaseUrl: "file:./data/authlab.db",
-      databaseKind: "sqlite",
-      sessionStore: "database",
-      sessionIdleTimeoutSeconds: 1800,
-      sessionAbsoluteTimeoutSeconds: 604800,
-      accessTokenTtlSeconds: 900,
-      trustProxyHops: 0,
-      labEnabledForEveryone: false,
+      server: { port: 3000 },
+      database: { url: "file:./data/authlab.db", kind: "sqlite" },
+      session: { store: "database", idleTimeoutSeconds: 1800, absoluteTimeoutSeconds: 604800 },
+      jwt: { accessTokenTtlSeconds: 900 },
+      http: { trustProxyHops: 0 },
+      lab: { enabledForEveryone: false },
     });
-    expect(config.sessionPasswords).toEqual({ 1: "p".repeat(32) });
+    expect(config.session.passwords).toEqual({ 1: "p".repeat(32) });
   });
 
   it("keeps development data in its own database file unless DATABASE_URL says otherwise", () => {
-    expect(loadConfig({ ...base, AUTHLAB_ENV: "development" }).databaseUrl).toBe("file:./data/authlab.dev.db");
-    expect(loadConfig({ ...base, AUTHLAB_ENV: "production" }).databaseUrl).toBe("file:./data/authlab.db");
-    expect(loadConfig({ ...base, AUTHLAB_ENV: "development", DATABASE_URL: "file:./x.db" }).databaseUrl).toBe(
+    expect(loadConfig({ ...base, AUTHLAB_ENV: "development" }).database.url).toBe("file:./data/authlab.dev.db");
+    expect(loadConfig({ ...base, AUTHLAB_ENV: "production" }).database.url).toBe("file:./data/authlab.db");
+    expect(loadConfig({ ...base, AUTHLAB_ENV: "development", DATABASE_URL: "file:./x.db" }).database.url).toBe(
       "file:./x.db",
     );
   });
 
   it("refresh families: a 10 s reuse grace window, 30 refreshes a minute, 20 sessions per account", () => {
     expect(loadConfig(base)).toMatchObject({
-      refreshReuseGraceSeconds: 10,
-      refreshMaxPerFamilyPerMinute: 30,
-      maxSessionsPerUser: 20,
+      refresh: { reuseGraceSeconds: 10, maxPerFamilyPerMinute: 30 },
+      session: { maxPerUser: 20 },
     });
-    expect(loadConfig({ ...base, REFRESH_REUSE_GRACE_SECONDS: "0" }).refreshReuseGraceSeconds).toBe(0);
+    expect(loadConfig({ ...base, REFRESH_REUSE_GRACE_SECONDS: "0" }).refresh.reuseGraceSeconds).toBe(0);
     expect(problemsOf({ ...base, REFRESH_REUSE_GRACE_SECONDS: "61" })[0]).toMatch(/^REFRESH_REUSE_GRACE_SECONDS: /);
     expect(problemsOf({ ...base, REFRESH_MAX_PER_FAMILY_PER_MINUTE: "0" })[0]).toMatch(
       /^REFRESH_MAX_PER_FAMILY_PER_MINUTE: /,
@@ -68,19 +75,19 @@ describe("loadConfig", () => {
   });
 
   it("bounds sign-ins and password hashing with defaults, and names a bad value", () => {
-    expect(loadConfig(base)).toMatchObject({
+    expect(loadConfig(base).limits).toMatchObject({
       loginMaxPerAddress: 300,
       passwordHashConcurrency: null,
       passwordHashQueueMax: 32,
     });
-    expect(loadConfig({ ...base, PASSWORD_HASH_CONCURRENCY: "3" }).passwordHashConcurrency).toBe(3);
+    expect(loadConfig({ ...base, PASSWORD_HASH_CONCURRENCY: "3" }).limits.passwordHashConcurrency).toBe(3);
     expect(problemsOf({ ...base, PASSWORD_HASH_CONCURRENCY: "0" })[0]).toMatch(/^PASSWORD_HASH_CONCURRENCY: /);
     expect(problemsOf({ ...base, LOGIN_MAX_PER_ADDRESS: "many" })[0]).toMatch(/^LOGIN_MAX_PER_ADDRESS: /);
   });
 
   it("the cookie cache: off by default, at most 300 s and at most half the idle timeout", () => {
-    expect(loadConfig(base).sessionCookieCacheSeconds).toBe(0);
-    expect(loadConfig({ ...base, SESSION_COOKIE_CACHE_SECONDS: "30" }).sessionCookieCacheSeconds).toBe(30);
+    expect(loadConfig(base).session.cookieCacheSeconds).toBe(0);
+    expect(loadConfig({ ...base, SESSION_COOKIE_CACHE_SECONDS: "30" }).session.cookieCacheSeconds).toBe(30);
     expect(problemsOf({ ...base, SESSION_COOKIE_CACHE_SECONDS: "301" })[0]).toMatch(/^SESSION_COOKIE_CACHE_SECONDS: /);
     expect(problemsOf({ ...base, SESSION_COOKIE_CACHE_SECONDS: "-1" })[0]).toMatch(/^SESSION_COOKIE_CACHE_SECONDS: /);
     expect(problemsOf({ ...base, SESSION_COOKIE_CACHE_SECONDS: "31", SESSION_IDLE_TIMEOUT_SECONDS: "60" })[0]).toMatch(
@@ -109,14 +116,14 @@ describe("loadConfig", () => {
     expect(problemsOf({ ...base, LAB_ENABLED: "true" })).toEqual([
       "LAB_ENABLED=true opens the lab endpoints to every user; in production they are for admins only, so it is refused",
     ]);
-    expect(loadConfig({ ...base, LAB_ENABLED: "true", AUTHLAB_ENV: "development" }).labEnabledForEveryone).toBe(true);
-    expect(loadConfig({ ...base, LAB_ENABLED: "false" }).labEnabledForEveryone).toBe(false);
+    expect(loadConfig({ ...base, LAB_ENABLED: "true", AUTHLAB_ENV: "development" }).lab.enabledForEveryone).toBe(true);
+    expect(loadConfig({ ...base, LAB_ENABLED: "false" }).lab.enabledForEveryone).toBe(false);
   });
 
   it("accepts a password map for rotation and rejects short passwords", () => {
     expect(
-      loadConfig({ ...base, SESSION_PASSWORD: JSON.stringify({ 1: "a".repeat(32), 2: "b".repeat(32) }) })
-        .sessionPasswords,
+      loadConfig({ ...base, SESSION_PASSWORD: JSON.stringify({ 1: "a".repeat(32), 2: "b".repeat(32) }) }).session
+        .passwords,
     ).toEqual({ 1: "a".repeat(32), 2: "b".repeat(32) });
     expect(problemsOf({ ...base, SESSION_PASSWORD: "short" })[0]).toMatch(/^SESSION_PASSWORD: .*32 characters/);
     expect(problemsOf({ ...base, SESSION_PASSWORD: JSON.stringify({ one: "a".repeat(32) }) })[0]).toMatch(
@@ -211,11 +218,11 @@ describe("loadConfig", () => {
   });
 
   it("treats an empty variable as unset", () => {
-    expect(loadConfig({ ...base, PORT: "", REDIS_URL: "" }).port).toBe(3000);
+    expect(loadConfig({ ...base, PORT: "", REDIS_URL: "" }).server.port).toBe(3000);
   });
 
   it("recognises PostgreSQL URLs", () => {
-    expect(loadConfig({ ...base, DATABASE_URL: "postgresql://u@127.0.0.1:5432/db" }).databaseKind).toBe("postgresql");
+    expect(loadConfig({ ...base, DATABASE_URL: "postgresql://u@127.0.0.1:5432/db" }).database.kind).toBe("postgresql");
   });
 
   it("normalises APP_ORIGIN and CORS_ORIGINS to origins", () => {
@@ -224,8 +231,66 @@ describe("loadConfig", () => {
       APP_ORIGIN: "https://lab.example.com/some/path",
       CORS_ORIGINS: "http://localhost:3001, http://localhost:3002/",
     });
-    expect(config.appOrigin).toBe("https://lab.example.com");
-    expect(config.corsOrigins).toEqual(["http://localhost:3001", "http://localhost:3002"]);
+    expect(config.http.appOrigin).toBe("https://lab.example.com");
+    expect(config.http.corsOrigins).toEqual(["http://localhost:3001", "http://localhost:3002"]);
     expect(problemsOf({ ...base, APP_ORIGIN: "javascript:alert(1)" })[0]).toMatch(/^APP_ORIGIN/);
+  });
+
+  it("groups the settings by concern", () => {
+    expect(Object.keys(loadConfig(base)).sort()).toEqual(
+      [
+        "env",
+        "instanceId",
+        "server",
+        "http",
+        "database",
+        "redis",
+        "session",
+        "jwt",
+        "refresh",
+        "dpop",
+        "introspection",
+        "limits",
+        "lab",
+        "audit",
+        "metrics",
+        "tracing",
+      ].sort(),
+    );
+  });
+
+  it.each<[Record<string, string>, string, string]>([
+    [
+      { SESSION_PASSWORD: `${DEV_SECRET_MARKER}${"p".repeat(32)}` },
+      "SESSION_PASSWORD",
+      "development_secret_in_production",
+    ],
+    [
+      { REDIS_CLUSTER_NODES: "h:7000", REDIS_SENTINELS: "h:26379" },
+      "REDIS_CLUSTER_NODES",
+      "redis_cluster_and_sentinels",
+    ],
+    [{ REDIS_SENTINELS: "h:26379" }, "REDIS_MASTER_NAME", "redis_master_name_missing"],
+    [{ SESSION_STORE: "redis" }, "REDIS_URL", "redis_store_without_redis"],
+    [{ LAB_ENABLED: "true" }, "LAB_ENABLED", "lab_open_in_production"],
+    [{ AUTHLAB_TEST_CLOCK_FILE: "/tmp/clock" }, "AUTHLAB_TEST_CLOCK_FILE", "test_clock_outside_tests"],
+    [
+      { SESSION_IDLE_TIMEOUT_SECONDS: "600", SESSION_ABSOLUTE_TIMEOUT_SECONDS: "300" },
+      "SESSION_IDLE_TIMEOUT_SECONDS",
+      "idle_timeout_beyond_absolute",
+    ],
+    [
+      { SESSION_COOKIE_CACHE_SECONDS: "31", SESSION_IDLE_TIMEOUT_SECONDS: "60" },
+      "SESSION_COOKIE_CACHE_SECONDS",
+      "cookie_cache_beyond_half_idle",
+    ],
+  ])("names a conflict between variables by variable and code (%o)", (env, variable, code) => {
+    expect(issuesOf({ ...base, ...env })).toEqual([{ variable, code }]);
+  });
+
+  it("reports conflicts only once every variable parses on its own", () => {
+    // PORT's range check does not stop zod's object parse; the lab conflict must still wait for it.
+    expect(issuesOf({ ...base, LAB_ENABLED: "true", PORT: "70000" })).toEqual([{ variable: "PORT", code: "too_big" }]);
+    expect(issuesOf({ JWT_PRIVATE_JWKS: jwks() })).toEqual([{ variable: "SESSION_PASSWORD", code: "missing" }]);
   });
 });

@@ -184,13 +184,13 @@ describe("DPoP and token-endpoint configuration", () => {
   const secret = "a-secret-that-is-long-enough-for-this-0123";
 
   it("DPOP_REQUIRED defaults to false; INTROSPECTION_CLIENTS to none", () => {
-    expect(loadConfig(base)).toMatchObject({ dpopRequired: false, introspectionClients: [] });
-    expect(loadConfig({ ...base, DPOP_REQUIRED: "true" }).dpopRequired).toBe(true);
+    expect(loadConfig(base)).toMatchObject({ dpop: { required: false }, introspection: { clients: [] } });
+    expect(loadConfig({ ...base, DPOP_REQUIRED: "true" }).dpop.required).toBe(true);
   });
 
   it("parses id:secret pairs", () => {
     const parsed = loadConfig({ ...base, INTROSPECTION_CLIENTS: `rs-1:${secret}, rs.2:${secret}x` });
-    expect(parsed.introspectionClients).toEqual([
+    expect(parsed.introspection.clients).toEqual([
       { id: "rs-1", secret },
       { id: "rs.2", secret: `${secret}x` },
     ]);

@@ -37,7 +37,7 @@ const good = {
 
 describe("issueAccessToken + verifyAccessToken", () => {
   it("round-trips and verifies until exp (+ tolerance), then fails as expired", async () => {
-    const ring = await buildKeyRing(config().jwtPrivateKeys);
+    const ring = await buildKeyRing(config().jwt.privateKeys);
     const { token, expiresIn } = await issueAccessToken(subject, { now: T0 });
     expect(expiresIn).toBe(900);
     const ok = await verifyAccessToken(token, ring, options(at(899)));
@@ -55,8 +55,8 @@ describe("issueAccessToken + verifyAccessToken", () => {
   });
 
   it("refuses a token issued in the future and one not valid yet", async () => {
-    const ring = await buildKeyRing(config().jwtPrivateKeys);
-    const key = config().jwtPrivateKeys[0]!;
+    const ring = await buildKeyRing(config().jwt.privateKeys);
+    const key = config().jwt.privateKeys[0]!;
     expect(
       await verifyAccessToken(await sign(key, { ...good, iat: iat + 600, exp: iat + 900 }), ring, options(T0)),
     ).toMatchObject({ ok: false, reason: "not_yet_valid" });
@@ -76,13 +76,13 @@ describe("issueAccessToken + verifyAccessToken", () => {
     ["exp", { exp: undefined }, "claim_invalid"],
     ["iat", { iat: undefined }, "claim_invalid"],
   ])("refuses a bad or missing %s", async (_claim, change, reason) => {
-    const ring = await buildKeyRing(config().jwtPrivateKeys);
-    const token = await sign(config().jwtPrivateKeys[0]!, { ...good, ...change });
+    const ring = await buildKeyRing(config().jwt.privateKeys);
+    const token = await sign(config().jwt.privateKeys[0]!, { ...good, ...change });
     expect(await verifyAccessToken(token, ring, options(at(1)))).toMatchObject({ ok: false, reason });
   });
 
   it("refuses a non-canonical spelling of a valid signature (one token, one string)", async () => {
-    const ring = await buildKeyRing(config().jwtPrivateKeys);
+    const ring = await buildKeyRing(config().jwt.privateKeys);
     const { token } = await issueAccessToken(subject, { now: T0 });
     expect((await verifyAccessToken(token, ring, options(at(1)))).ok).toBe(true);
     // The last base64url character of a 64-byte signature carries 4 unused bits; set one of them.
@@ -93,14 +93,14 @@ describe("issueAccessToken + verifyAccessToken", () => {
   });
 
   it("refuses a token signed by a key that is not in the ring, even with a known kid", async () => {
-    const ring = await buildKeyRing(config().jwtPrivateKeys);
+    const ring = await buildKeyRing(config().jwt.privateKeys);
     const stranger = { ...(await generateSigningKey(false)), kid: "unit-key" };
     const result = await verifyAccessToken(await sign(stranger, good), ring, options(at(1)));
     expect(result).toMatchObject({ ok: false, reason: "bad_signature" });
   });
 
   it("rotation: tokens of every key in the ring verify; a key removed from the ring leaves its tokens invalid", async () => {
-    const oldKey = config().jwtPrivateKeys[0]!;
+    const oldKey = config().jwt.privateKeys[0]!;
     const newKey = await generateSigningKey(false);
     const both = await buildKeyRing([oldKey, newKey]);
     const onlyNew = await buildKeyRing([newKey]);
@@ -116,8 +116,8 @@ describe("issueAccessToken + verifyAccessToken", () => {
   });
 
   it("refuses jwk/jku/x5u/x5c headers even on an otherwise valid token", async () => {
-    const ring = await buildKeyRing(config().jwtPrivateKeys);
-    const key = config().jwtPrivateKeys[0]!;
+    const ring = await buildKeyRing(config().jwt.privateKeys);
+    const key = config().jwt.privateKeys[0]!;
     for (const header of [{ jku: "https://evil/jwks" }, { x5u: "https://evil/cert" }, { x5c: ["AAAA"] }]) {
       const result = await verifyAccessToken(await sign(key, good, header), ring, options(at(1)));
       expect(result).toMatchObject({ ok: false, reason: "unknown_key" });

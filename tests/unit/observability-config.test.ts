@@ -23,10 +23,9 @@ function problemsOf(env: Record<string, string>): string[] {
 describe("observability configuration", () => {
   it("defaults: 90 days of audit trail, no metrics token (loopback only), no tracing", () => {
     expect(loadConfig(base)).toMatchObject({
-      auditRetentionDays: 90,
-      metricsToken: null,
-      otelEndpoint: null,
-      otelServiceName: "authlab",
+      audit: { retentionDays: 90 },
+      metrics: { token: null },
+      tracing: { endpoint: null, serviceName: "authlab" },
     });
   });
 
@@ -56,7 +55,7 @@ describe("observability configuration", () => {
       expect(problemsOf({ METRICS_TOKEN: token })[0], token).toMatch(/^METRICS_TOKEN/);
     }
     for (const token of [`${"a".repeat(30)}==`, `A-b.c_d~e+f/${"0".repeat(20)}`]) {
-      expect(loadConfig({ ...base, METRICS_TOKEN: token }).metricsToken).toBe(token);
+      expect(loadConfig({ ...base, METRICS_TOKEN: token }).metrics.token).toBe(token);
       expect(readAuthorization(`Bearer ${token}`)).toEqual({ kind: "token", scheme: "Bearer", token });
     }
   });
@@ -68,7 +67,7 @@ describe("observability configuration", () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318",
       AUDIT_RETENTION_DAYS: "365",
     });
-    expect(config).toMatchObject({ auditRetentionDays: 365, otelEndpoint: "http://127.0.0.1:4318" });
+    expect(config).toMatchObject({ audit: { retentionDays: 365 }, tracing: { endpoint: "http://127.0.0.1:4318" } });
   });
 });
 

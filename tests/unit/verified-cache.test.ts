@@ -9,7 +9,7 @@ const at = (s: number) => new Date(T0.getTime() + s * 1000);
 
 describe("verification cache", () => {
   it("reuses a successful verification, and still refuses the token once it expires", async () => {
-    const ring = await buildKeyRing(config().jwtPrivateKeys);
+    const ring = await buildKeyRing(config().jwt.privateKeys);
     const { token } = await issueAccessToken({ userId: 7, role: "USER", sessionId: "s" }, { now: T0, ttlSeconds: 60 });
     const options = (when: Date) => ({
       issuer: "urn:authlab",
@@ -26,7 +26,7 @@ describe("verification cache", () => {
   });
 
   it("never remembers a failure: a forged token is checked in full every time", async () => {
-    const ring = await buildKeyRing(config().jwtPrivateKeys);
+    const ring = await buildKeyRing(config().jwt.privateKeys);
     const { token } = await issueAccessToken({ userId: 8, role: "USER", sessionId: "s" }, { now: T0 });
     const forged = `${token.slice(0, -4)}AAAA`;
     const options = { issuer: "urn:authlab", audience: "urn:authlab:api", currentDate: at(1), useCache: true };
@@ -35,7 +35,7 @@ describe("verification cache", () => {
 
   it("belongs to the key ring that verified: a ring without the token's key does not trust the cached result", async () => {
     const { generateSigningKey } = await import("@/lib/edge/jwt/generate-key");
-    const ring = await buildKeyRing(config().jwtPrivateKeys);
+    const ring = await buildKeyRing(config().jwt.privateKeys);
     const { token } = await issueAccessToken({ userId: 9, role: "USER", sessionId: "s" }, { now: T0 });
     const options = { issuer: "urn:authlab", audience: "urn:authlab:api", currentDate: at(1), useCache: true };
     expect((await verifyAccessToken(token, ring, options)).ok).toBe(true);
@@ -54,7 +54,7 @@ describe("verification cache keyed on jti", () => {
   };
 
   it("answers only for the exact string it verified: the high-s twin is verified in full, every time", async () => {
-    const ring = await buildKeyRing(config().jwtPrivateKeys);
+    const ring = await buildKeyRing(config().jwt.privateKeys);
     const { token } = await issueAccessToken({ userId: 10, role: "USER", sessionId: "s" }, { now: T0 });
     const options = { issuer: "urn:authlab", audience: "urn:authlab:api", currentDate: at(1), useCache: true };
     const twin = twinOf(token);

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** Public members only (kty, crv, x, y, kid, alg, use): never `d`. Cacheable for a few minutes. */
 export const GET = handle(async () => {
-  const ring = await keyRingFor(config().jwtPrivateKeys);
+  const ring = await keyRingFor(config().jwt.privateKeys);
   return json(ring.publicJwks, { headers: { "cache-control": "public, max-age=300" } });
 });
 

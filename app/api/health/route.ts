@@ -31,11 +31,11 @@ export const GET = handle(async () => {
     // experiment never runs in production, and there a process's uptime tells an unauthenticated
     // caller when it was last patched (OWASP: information exposure), so production leaves it out.
     ...(developmentExperimentsAllowed() ? { startedAt: processStartedAt() } : {}),
-    sessionStore: settings.sessionStore,
+    sessionStore: settings.session.store,
     storeReachable: await storeReachable(),
     // closed, or open (session checks answer 503 at once) / half-open (one probe on its way).
-    storeCircuit: storeCircuit(settings.sessionStore).state,
-    database: settings.databaseKind,
+    storeCircuit: storeCircuit(settings.session.store).state,
+    database: settings.database.kind,
   });
 });
 

@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 /** Prometheus text exposition of this instance's metrics (each instance of a cluster is scraped on its own). */
 export const GET = handle(async (request: Request) => {
-  if (!config().metricsEnabled) throw new AppError("not_found", "metrics are turned off (METRICS_ENABLED=false)");
+  if (!config().metrics.enabled) throw new AppError("not_found", "metrics are turned off (METRICS_ENABLED=false)");
   assertMayScrape(request.headers);
   // Started by instrumentation.node.ts; idempotent, in case the hook did not run.
   startMetrics();

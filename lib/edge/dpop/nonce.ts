@@ -34,7 +34,7 @@ function hmacKey(raw: BufferSource): Promise<CryptoKey> {
 
 /** The nonce key, derived once per process (or isolate) from the password that seals new cookies. */
 function nonceKey(): Promise<CryptoKey> {
-  const passwords = config().sessionPasswords;
+  const passwords = config().session.passwords;
   const newest = Object.keys(passwords).sort((a, b) => Number(b) - Number(a))[0]!;
   const keys = processSingleton("dpopNonceKeys", () => new Map<string, Promise<CryptoKey>>());
   let key = keys.get(newest);
@@ -83,7 +83,7 @@ export async function isFreshNonce(value: unknown, nowMs = Date.now()): Promise<
 
 /** Whether proofs must carry a nonce (DPOP_NONCE=true). */
 export function noncesRequired(): boolean {
-  return config().dpopNonce;
+  return config().dpop.nonceRequired;
 }
 
 /**

@@ -103,7 +103,7 @@ async function guardPage(home: GateHome, request: NextRequest, pathname: string)
   }
   const nonce = createNonce();
   const policy = pageCsp(nonce, {
-    connectSources: appConfig().corsOrigins,
+    connectSources: appConfig().http.corsOrigins,
     development: process.env.NODE_ENV === "development",
   });
   // Next reads the nonce from the request's CSP header and adds it to its own script tags.

@@ -27,7 +27,7 @@ export interface RequestContext {
  * The rightmost address a trusted hop appended (see TRUST_PROXY_HOPS), or the socket's: canonical,
  * without the port some proxies append (ip-address.ts); null when it is not an address.
  */
-export function clientIp(headers: HeaderSource, trustProxyHops = config().trustProxyHops): string | null {
+export function clientIp(headers: HeaderSource, trustProxyHops = config().http.trustProxyHops): string | null {
   const chain = (headers.get("x-forwarded-for") ?? "")
     .split(",")
     .map((s) => s.trim())
@@ -38,14 +38,14 @@ export function clientIp(headers: HeaderSource, trustProxyHops = config().trustP
 }
 
 export function isSecure(headers: HeaderSource): boolean {
-  const origin = config().appOrigin;
+  const origin = config().http.appOrigin;
   if (origin) return origin.startsWith("https:");
   return headers.get("x-forwarded-proto") === "https";
 }
 
 /** The origin browsers see for this app: APP_ORIGIN when set, else the Host the request was sent to. */
 export function ownOrigin(headers: HeaderSource): string {
-  const configured = config().appOrigin;
+  const configured = config().http.appOrigin;
   if (configured) return configured;
   const host = headers.get("host") ?? "localhost";
   return `${isSecure(headers) ? "https" : "http"}://${host}`;

@@ -29,9 +29,9 @@ function servedNames(): Set<string> {
   if (served) return served;
   const settings = config();
   const names = new Set(LOOPBACK_NAMES);
-  const host = settings.host.toLowerCase();
+  const host = settings.server.host.toLowerCase();
   if (!WILDCARD_HOSTS.has(host)) names.add(host.includes(":") && !host.startsWith("[") ? `[${host}]` : host);
-  if (settings.appOrigin) names.add(new URL(settings.appOrigin).hostname);
+  if (settings.http.appOrigin) names.add(new URL(settings.http.appOrigin).hostname);
   served = names;
   return names;
 }

@@ -80,15 +80,15 @@ export async function authenticate(request: TokenRequest, options: AuthenticateO
   const settings = config();
   const credential = readAuthorization(request.headers.get("authorization"));
   if (credential.kind === "missing")
-    return { ok: false, error: missingToken(settings.dpopRequired), verifyMs: 0, proofMs: 0 };
+    return { ok: false, error: missingToken(settings.dpop.required), verifyMs: 0, proofMs: 0 };
   if (credential.kind === "malformed") return { ok: false, error: malformedAuthorization(), verifyMs: 0, proofMs: 0 };
   const { scheme, token } = credential;
   // Imported once per process; the first request waits for it, but it is not part of a check's cost.
-  const ring = await keyRingFor(settings.jwtPrivateKeys);
+  const ring = await keyRingFor(settings.jwt.privateKeys);
   const started = performance.now();
   const result = await verifyAccessToken(token, ring, {
-    issuer: settings.jwtIssuer,
-    audience: settings.jwtAudience,
+    issuer: settings.jwt.issuer,
+    audience: settings.jwt.audience,
     currentDate: options.currentDate,
     useCache: true,
   });
@@ -103,7 +103,7 @@ export async function authenticate(request: TokenRequest, options: AuthenticateO
       const error = dpopRequired("this token is bound to a DPoP key: send it as Authorization: DPoP, with a proof");
       return { ok: false, error, verifyMs, proofMs: 0 };
     }
-    if (settings.dpopRequired) {
+    if (settings.dpop.required) {
       const error = dpopRequired("this server accepts only DPoP-bound tokens (DPOP_REQUIRED)");
       return { ok: false, error, verifyMs, proofMs: 0 };
     }
@@ -118,7 +118,7 @@ export async function authenticate(request: TokenRequest, options: AuthenticateO
   const checked = await verifyDpopProof(
     request.headers.get("dpop"),
     { method: request.method, htu: expectedHtu(request.url, request.headers) },
-    { accessToken: token, boundJkt, requireNonce: settings.dpopNonce, currentDate: options.currentDate },
+    { accessToken: token, boundJkt, requireNonce: settings.dpop.nonceRequired, currentDate: options.currentDate },
   );
   const fresh = checked.ok && (await options.firstSighting(checked.proof));
   const proofMs = performance.now() - proofStarted;

@@ -33,8 +33,8 @@ export function servesAccount(email: string): boolean {
 }
 
 function describeDatabase(): string {
-  const { databaseKind, databaseUrl } = config();
-  return databaseKind === "sqlite" ? `the SQLite file ${databaseUrl.slice("file:".length)}` : redactedUrl(databaseUrl);
+  const { kind, url } = config().database;
+  return kind === "sqlite" ? `the SQLite file ${url.slice("file:".length)}` : redactedUrl(url);
 }
 
 /** What an operator reads when production refuses to start: which accounts, why, and the two ways out. */

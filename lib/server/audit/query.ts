@@ -136,7 +136,7 @@ export async function deleteExpiredEvents(
   {
     client = db(),
     batchSize,
-    retentionDays = config().auditRetentionDays,
+    retentionDays = config().audit.retentionDays,
   }: BatchedSweep & { retentionDays?: number } = {},
 ): Promise<number> {
   const old = { at: { lt: new Date(now.getTime() - retentionDays * MS_PER_DAY) } };

@@ -20,7 +20,7 @@ const secondsUntil = (date: Date) => Math.max(0, Math.floor((date.getTime() - cl
 
 export async function sessionCookieFor(token: string, expiresAt: Date, secure: boolean): Promise<CookieSpec> {
   const settings = config();
-  const seal = await sealSessionToken(token, settings.sessionPasswords, settings.sessionAbsoluteTimeoutSeconds);
+  const seal = await sealSessionToken(token, settings.session.passwords, settings.session.absoluteTimeoutSeconds);
   return sessionCookie(seal, secure, secondsUntil(expiresAt));
 }
 

@@ -45,7 +45,10 @@ export function defaultHashConcurrency(cpus = availableParallelism()): number {
 function hashingQueue(): WorkQueue {
   return processSingleton("passwordHashing", () => {
     const settings = config();
-    return new WorkQueue(settings.passwordHashConcurrency ?? defaultHashConcurrency(), settings.passwordHashQueueMax);
+    return new WorkQueue(
+      settings.limits.passwordHashConcurrency ?? defaultHashConcurrency(),
+      settings.limits.passwordHashQueueMax,
+    );
   });
 }
 

@@ -15,7 +15,7 @@ export async function endSessionsBeyondBound(
   newestSessionId: string,
   keepSessionIds: readonly string[] = [],
 ): Promise<void> {
-  const bound = config().maxSessionsPerUser;
+  const bound = config().session.maxPerUser;
   try {
     const sessions = await listSessions(userId);
     if (sessions.length <= bound) return;

@@ -24,11 +24,17 @@ import { signInThrottled, type ThrottleLimit } from "@/lib/server/audit/throttle
 const WINDOW_SECONDS = 15 * 60;
 export const ACCOUNT_FAILURES: WindowPolicy = { limit: 10, windowSeconds: WINDOW_SECONDS };
 const addressFailures = (): WindowPolicy => ({
-  limit: config().loginMaxFailuresPerAddress,
+  limit: config().limits.loginMaxFailuresPerAddress,
   windowSeconds: WINDOW_SECONDS,
 });
-const addressSignIns = (): WindowPolicy => ({ limit: config().loginMaxPerAddress, windowSeconds: WINDOW_SECONDS });
-const addressSignups = (): WindowPolicy => ({ limit: config().signupMaxPerAddress, windowSeconds: WINDOW_SECONDS });
+const addressSignIns = (): WindowPolicy => ({
+  limit: config().limits.loginMaxPerAddress,
+  windowSeconds: WINDOW_SECONDS,
+});
+const addressSignups = (): WindowPolicy => ({
+  limit: config().limits.signupMaxPerAddress,
+  windowSeconds: WINDOW_SECONDS,
+});
 
 /** Keys hold a digest, so the limiter's storage never lists the emails people tried. */
 const accountKey = (email: string) => `login:account:${sha256Hex(email)}`;

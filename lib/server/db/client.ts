@@ -103,7 +103,7 @@ export function openDatabase(databaseUrl: string, poolMax = 10): Database {
 }
 
 function database(): Database {
-  return processSingleton("database", () => openDatabase(config().databaseUrl, config().databasePoolMax));
+  return processSingleton("database", () => openDatabase(config().database.url, config().database.poolMax));
 }
 
 export function db(): Db {

@@ -16,7 +16,7 @@ import { clientIp } from "@/lib/edge/http/request-context";
 const NORMALISED = Symbol.for("authlab.forwardedHeadersNormalised");
 
 export function forwardedHeadersTrusted(): boolean {
-  return (globalThis as Record<symbol, unknown>)[NORMALISED] === true || config().trustProxyHops > 0;
+  return (globalThis as Record<symbol, unknown>)[NORMALISED] === true || config().http.trustProxyHops > 0;
 }
 
 /** 127.0.0.0/8 and ::1 (clientIp already turned ::ffff:127.x.y.z into 127.x.y.z). */

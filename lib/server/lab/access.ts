@@ -13,7 +13,7 @@ import { assertSameOrigin } from "@/lib/edge/http/csrf";
 import { requireSession, type AuthenticatedSession } from "@/lib/server/auth/session/request-session";
 
 export function labOpenTo(role: string): boolean {
-  return config().labEnabledForEveryone || role === "ADMIN";
+  return config().lab.enabledForEveryone || role === "ADMIN";
 }
 
 export async function requireLabUser(request: {

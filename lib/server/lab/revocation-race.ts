@@ -40,7 +40,7 @@ export function raceCookie(mode: RaceMode, secure: boolean): Required<CookiePlac
 
 /** The server's window when its cache is on; else the lab's. */
 export function raceCacheSeconds(): { seconds: number; labMinted: boolean } {
-  const configured = config().sessionCookieCacheSeconds;
+  const configured = config().session.cookieCacheSeconds;
   return configured > 0
     ? { seconds: configured, labMinted: false }
     : { seconds: LAB_RACE_CACHE_SECONDS, labMinted: true };
@@ -82,7 +82,7 @@ export async function startRace(
   caller: { sessionId: string },
   client: { ip: string | null; userAgent: string | null; secure: boolean },
 ): Promise<StartedRace> {
-  if (config().maxSessionsPerUser < 2)
+  if (config().session.maxPerUser < 2)
     throw new AppError(
       "forbidden",
       "MAX_SESSIONS_PER_USER=1 leaves no room for an experiment session beside yours, and yours is never ended for it",
@@ -95,8 +95,8 @@ export async function startRace(
     { ttlSeconds: LAB_TOKEN_MAX_SECONDS },
   );
   const settings = config();
-  const maxAge = settings.sessionAbsoluteTimeoutSeconds;
-  const plainSeal = await sealSessionToken(token, settings.sessionPasswords, maxAge);
+  const maxAge = settings.session.absoluteTimeoutSeconds;
+  const plainSeal = await sealSessionToken(token, settings.session.passwords, maxAge);
   const cache = raceCacheSeconds();
   const cached = await resealedCookie(
     token,

@@ -10,8 +10,8 @@ import "server-only";
 import type { Config } from "@/lib/edge/config";
 import { log } from "@/lib/server/log";
 
-export function metricsTokenProblem(settings: Pick<Config, "env" | "metricsEnabled" | "metricsToken">): string | null {
-  if (settings.env !== "production" || !settings.metricsEnabled || settings.metricsToken) return null;
+export function metricsTokenProblem(settings: Pick<Config, "env" | "metrics">): string | null {
+  if (settings.env !== "production" || !settings.metrics.enabled || settings.metrics.token) return null;
   return [
     "METRICS_TOKEN is required in production: without it /api/metrics answers every caller that reaches the",
     "app from loopback — which, behind a reverse proxy on the same host, is every client. Set METRICS_TOKEN",

@@ -30,7 +30,7 @@ function bearerOnly(credential: Credential): Credential {
 }
 
 export function assertMayScrape(headers: Pick<Headers, "get">): void {
-  const token = config().metricsToken;
+  const token = config().metrics.token;
   if (token) {
     const credential = bearerOnly(readAuthorization(headers.get("authorization")));
     if (credential.kind === "missing")

@@ -46,7 +46,7 @@ export const POST = handle(async (request: NextRequest) => {
 export const GET = handle(async (request: NextRequest) => {
   const auth = await requireLabUser(request);
   return json({
-    graceSeconds: config().refreshReuseGraceSeconds,
+    graceSeconds: config().refresh.reuseGraceSeconds,
     family: await liveFamilyOfSession(auth.session.id),
   });
 }, LAYERS.lab);

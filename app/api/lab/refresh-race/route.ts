@@ -42,7 +42,7 @@ export const POST = handle(async (request: NextRequest) => {
   });
   const handedOut = settled.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value.token] : []));
   return json({
-    configuredGraceSeconds: config().refreshReuseGraceSeconds,
+    configuredGraceSeconds: config().refresh.reuseGraceSeconds,
     graceSeconds,
     answers,
     /** Distinct refresh tokens the 200s carried: 1 means the family did not fork. */

@@ -34,7 +34,7 @@ export const POST = handle(async (request: NextRequest) => {
   const auth = await requireLabUser(request);
   const { ttlSeconds, key } = await readJson(request, bodySchema);
   const proof = request.headers.has("dpop") ? await readTokenRequestProof(request) : null;
-  const ring = config().jwtPrivateKeys;
+  const ring = config().jwt.privateKeys;
   let keys = ring;
   if (key === "previous") {
     if (ring.length < 2)

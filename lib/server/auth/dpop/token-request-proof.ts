@@ -31,14 +31,14 @@ export async function readTokenRequestProof(
 ): Promise<VerifiedProof | null> {
   const header = request.headers.get("dpop");
   if (header === null) {
-    if (!config().dpopRequired) return null;
+    if (!config().dpop.required) return null;
     throw invalidProof("missing", "this server issues only DPoP-bound tokens: send a DPoP proof", true);
   }
   const started = performance.now();
   const checked = await verifyDpopProof(
     header,
     { method: request.method, htu: expectedHtu(request.url, request.headers) },
-    { requireNonce: config().dpopNonce },
+    { requireNonce: config().dpop.nonceRequired },
   );
   recorder.time("dpop", performance.now() - started);
   if (!checked.ok && checked.problem === "nonce") {

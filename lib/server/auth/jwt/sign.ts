@@ -44,18 +44,18 @@ export async function issueAccessToken(
   options: { ttlSeconds?: number; now?: Date; keys?: readonly PrivateJwk[] } = {},
 ): Promise<IssuedAccessToken> {
   const settings = config();
-  const ttl = Math.min(options.ttlSeconds ?? settings.accessTokenTtlSeconds, settings.accessTokenTtlSeconds);
+  const ttl = Math.min(options.ttlSeconds ?? settings.jwt.accessTokenTtlSeconds, settings.jwt.accessTokenTtlSeconds);
   // The real clock, not lib/server/clock.ts: every verifier (the Edge included) checks iat and exp
   // against its own real clock, which a test cannot move.
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
   // Only the configured keys are cached; a key set passed in (the lab's) is imported for this call.
-  const key = options.keys ? await importSigningKey(options.keys) : await signingKeyFor(settings.jwtPrivateKeys);
+  const key = options.keys ? await importSigningKey(options.keys) : await signingKeyFor(settings.jwt.privateKeys);
   const jti = randomUUID();
   const bound = subject.dpopJkt ? { cnf: { jkt: subject.dpopJkt } } : {};
   const token = await new SignJWT({ role: subject.role, sid: subject.sessionId, ...bound })
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYPE })
-    .setIssuer(settings.jwtIssuer)
-    .setAudience(settings.jwtAudience)
+    .setIssuer(settings.jwt.issuer)
+    .setAudience(settings.jwt.audience)
     .setSubject(String(subject.userId))
     .setIssuedAt(issuedAt)
     .setExpirationTime(issuedAt + ttl)

@@ -13,7 +13,7 @@ import { db } from "@/lib/server/db/client";
 const WINDOW_MS = 60_000;
 
 export async function takeRefreshBudget(familyId: string, now: Date): Promise<void> {
-  const limit = config().refreshMaxPerFamilyPerMinute;
+  const limit = config().refresh.maxPerFamilyPerMinute;
   const windowOpenedAfter = new Date(now.getTime() - WINDOW_MS);
   const families = db().refreshTokenFamily;
   // Twice: a request that finds the window stale may lose the reset to a concurrent one, and then

@@ -74,7 +74,7 @@ export interface RefreshOptions {
 const MAX_LOOKS = 3;
 
 export async function refresh(presentedValue: string, options: RefreshOptions = {}): Promise<Refreshed> {
-  const { now = clock.now(), graceSeconds = config().refreshReuseGraceSeconds, proofJkt } = options;
+  const { now = clock.now(), graceSeconds = config().refresh.reuseGraceSeconds, proofJkt } = options;
   const presented = parseRefreshToken(presentedValue);
   if (!presented) throw invalidGrant("unknown", "the refresh token is not recognised");
 

@@ -90,7 +90,7 @@ export async function startFamily(
 ): Promise<StartedFamily> {
   const { now = clock.now(), dpopJkt, keepSessionIds = [] } = options;
   const { token, familyId } = firstToken();
-  const expiresAt = new Date(now.getTime() + config().refreshTokenTtlSeconds * 1000);
+  const expiresAt = new Date(now.getTime() + config().refresh.tokenTtlSeconds * 1000);
   await db().refreshTokenFamily.create({
     data: {
       id: familyId,
@@ -235,7 +235,7 @@ export async function boundFamiliesOfUser(
   now = clock.now(),
   keepSessionIds: readonly string[] = [],
 ): Promise<void> {
-  const bound = config().maxSessionsPerUser;
+  const bound = config().session.maxPerUser;
   const families = await db().refreshTokenFamily.findMany({
     where: { userId },
     select: { id: true, sessionId: true, revokedAt: true, expiresAt: true },

@@ -29,7 +29,7 @@ export interface TrustedSnapshot {
 
 /** The server's setting; 0 = off. */
 export function cookieCacheSeconds(): number {
-  return config().sessionCookieCacheSeconds;
+  return config().session.cookieCacheSeconds;
 }
 
 /** The snapshot as the session, when it is fresh; null sends the check to the store. */
@@ -56,8 +56,8 @@ export async function resealedCookie(
   const snapshot = takeSnapshot(found.session, found.user, options.nowMs, options.windowSeconds);
   const seal = await sealSessionToken(
     token,
-    settings.sessionPasswords,
-    settings.sessionAbsoluteTimeoutSeconds,
+    settings.session.passwords,
+    settings.session.absoluteTimeoutSeconds,
     snapshot,
   );
   const maxAge = Math.max(0, Math.floor((found.session.expiresAt.getTime() - options.nowMs) / 1000));

@@ -16,7 +16,7 @@ import { honourTombstones, type SettlesTombstones } from "@/lib/server/auth/sess
 
 function createStore(): SessionStore {
   const settings = config();
-  switch (settings.sessionStore) {
+  switch (settings.session.store) {
     case "memory":
       return new MemorySessionStore();
     case "database":
@@ -35,7 +35,7 @@ function createStore(): SessionStore {
  * shares its fate with the tombstones; the memory store cannot be unreachable.)
  */
 export function storeHonoursTombstones(): boolean {
-  return config().sessionStore === "redis";
+  return config().session.store === "redis";
 }
 
 /** For the maintenance sweep: finishes sign-outs that met an unreachable store. */

@@ -59,7 +59,7 @@ async function openSeal(seal: string): Promise<Opened | null> {
   const cached = cachedToken(seal);
   if (cached) return cached;
   const settings = config();
-  const contents = await unsealSession(seal, settings.sessionPasswords);
+  const contents = await unsealSession(seal, settings.session.passwords);
   if (contents === null) return null;
   const opened = { token: contents.token, tokenHash: sessionTokenHash(contents.token), snapshot: contents.snapshot };
   rememberToken(seal, opened);

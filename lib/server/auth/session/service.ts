@@ -78,8 +78,8 @@ export async function createSession(
     userId,
     createdAt: now,
     lastSeenAt: now,
-    idleExpiresAt: new Date(now.getTime() + settings.sessionIdleTimeoutSeconds * 1000),
-    expiresAt: new Date(now.getTime() + settings.sessionAbsoluteTimeoutSeconds * 1000),
+    idleExpiresAt: new Date(now.getTime() + settings.session.idleTimeoutSeconds * 1000),
+    expiresAt: new Date(now.getTime() + settings.session.absoluteTimeoutSeconds * 1000),
     ip: context.ip,
     userAgent: context.userAgent,
   };
@@ -88,7 +88,7 @@ export async function createSession(
 }
 
 function touchIntervalMs(): number {
-  return Math.min(MAX_TOUCH_INTERVAL_MS, (config().sessionIdleTimeoutSeconds * 1000) / 4);
+  return Math.min(MAX_TOUCH_INTERVAL_MS, (config().session.idleTimeoutSeconds * 1000) / 4);
 }
 
 export interface ValidateOptions {
@@ -134,7 +134,7 @@ async function slideIdleExpiry(
 ): Promise<void> {
   if (now.getTime() - record.lastSeenAt.getTime() < intervalMs) return;
   const idleExpiresAt = new Date(
-    Math.min(now.getTime() + config().sessionIdleTimeoutSeconds * 1000, record.expiresAt.getTime()),
+    Math.min(now.getTime() + config().session.idleTimeoutSeconds * 1000, record.expiresAt.getTime()),
   );
   const store = sessionStore();
   await timed(recorder, "store", () => withStore((s) => s.touch(record.tokenHash, now, idleExpiresAt)), store.kind);

@@ -20,7 +20,7 @@ const TAGGED_HASH = /^(\d{1,15})\.([0-9a-f]{64})$/;
 /** True when new sessions go to a Redis Cluster, whose tokens carry their owner's tag. */
 export function sessionTokensCarryShardTag(): boolean {
   const settings = config();
-  return settings.sessionStore === "redis" && settings.redis?.kind === "cluster";
+  return settings.session.store === "redis" && settings.redis?.kind === "cluster";
 }
 
 export function taggedSessionToken(userId: number, random: string): string {

@@ -17,7 +17,7 @@ import * as clock from "@/lib/server/clock";
 export const SETTLE_BATCH = 500;
 
 export async function recordTombstone(tokenHash: string, now = clock.now()): Promise<void> {
-  const expiresAt = new Date(now.getTime() + config().sessionAbsoluteTimeoutSeconds * 1000);
+  const expiresAt = new Date(now.getTime() + config().session.absoluteTimeoutSeconds * 1000);
   await db().sessionTombstone.upsert({
     where: { tokenHash },
     create: { tokenHash, createdAt: now, expiresAt },

@@ -48,7 +48,7 @@ export function authenticateClient(authorization: string | null): string {
   const colon = decoded.indexOf(":");
   const id = colon < 0 ? null : formDecode(decoded.slice(0, colon));
   const secret = colon < 0 ? null : formDecode(decoded.slice(colon + 1));
-  const client = config().introspectionClients.find((c) => c.id === id);
+  const client = config().introspection.clients.find((c) => c.id === id);
   const matches = timingSafeEqual(digest(client?.secret ?? NO_CLIENT), digest(secret ?? ""));
   if (!client || !matches || secret === null) throw invalidClient();
   return client.id;

@@ -37,10 +37,10 @@ const INACTIVE: Introspection = { active: false };
 
 export async function introspectToken(token: string, recorder: Recorder): Promise<Introspection> {
   const settings = config();
-  const ring = await keyRingFor(settings.jwtPrivateKeys);
+  const ring = await keyRingFor(settings.jwt.privateKeys);
   const verified = await verifyAccessToken(token, ring, {
-    issuer: settings.jwtIssuer,
-    audience: settings.jwtAudience,
+    issuer: settings.jwt.issuer,
+    audience: settings.jwt.audience,
     useCache: true,
   });
   if (!verified.ok) return INACTIVE;

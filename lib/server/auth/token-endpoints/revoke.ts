@@ -40,8 +40,11 @@ async function revokeRefreshToken(token: string): Promise<Revoked> {
 
 async function revokeAccessToken(token: string): Promise<Revoked> {
   const settings = config();
-  const ring = await keyRingFor(settings.jwtPrivateKeys);
-  const verified = await verifyAccessToken(token, ring, { issuer: settings.jwtIssuer, audience: settings.jwtAudience });
+  const ring = await keyRingFor(settings.jwt.privateKeys);
+  const verified = await verifyAccessToken(token, ring, {
+    issuer: settings.jwt.issuer,
+    audience: settings.jwt.audience,
+  });
   if (!verified.ok) return null;
   const { jti, exp, sub, sid } = verified.claims;
   const revokedNow = await denyAccessToken(jti, new Date((exp + CLOCK_TOLERANCE_SECONDS) * 1000));
