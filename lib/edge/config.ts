@@ -226,8 +226,8 @@ const envSchema = z.object({
   /** Lab endpoints for everyone (development default) or admins only ("false"; always so in production). */
   LAB_ENABLED: z.enum(["true", "false"]).optional(),
   /**
-   * Tests only (AUTHLAB_ENV=test): a file holding milliseconds to add to the server's clock, so tests
-   * of timeouts move time forward instead of sleeping (lib/server/clock.ts).
+   * Tests only (AUTHLAB_ENV=test): a file holding milliseconds to add to the server's state clock, so
+   * tests of session and refresh lifetimes move time forward instead of sleeping (lib/server/clock.ts).
    */
   AUTHLAB_TEST_CLOCK_FILE: z.string().min(1).optional(),
   // Observability (SECURITY.md, audit trail and metrics): the audit trail's retention, /api/metrics access, OpenTelemetry export.
@@ -383,7 +383,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     );
   }
   if (env.AUTHLAB_TEST_CLOCK_FILE && env.AUTHLAB_ENV !== "test") {
-    problems.push("AUTHLAB_TEST_CLOCK_FILE moves the server's clock and is accepted only with AUTHLAB_ENV=test");
+    problems.push("AUTHLAB_TEST_CLOCK_FILE moves the server's state clock and is accepted only with AUTHLAB_ENV=test");
   }
   if (env.SESSION_IDLE_TIMEOUT_SECONDS > env.SESSION_ABSOLUTE_TIMEOUT_SECONDS) {
     problems.push("SESSION_IDLE_TIMEOUT_SECONDS must not exceed SESSION_ABSOLUTE_TIMEOUT_SECONDS");
