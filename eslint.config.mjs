@@ -112,6 +112,25 @@ export default defineConfig([
     },
   },
   {
+    // Server and Edge code reads time through a named clock, the state clock or the wall clock
+    // (lib/server/clock.ts says which rule follows which), so no expiry silently picks one.
+    files: ["lib/server/**/*.ts", "lib/edge/**/*.ts", "app/api/**/*.ts", "middleware.ts", "instrumentation*.ts"],
+    ignores: ["lib/server/clock.ts", "lib/edge/clock.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[object.name='Date'][property.name='now']",
+          message: "read stateClock or wallClock (lib/server/clock.ts, lib/edge/clock.ts), not Date.now",
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: "read stateClock or wallClock (lib/server/clock.ts, lib/edge/clock.ts), not new Date()",
+        },
+      ],
+    },
+  },
+  {
     // Test files call useAppServer() at the top level; it is a Vitest fixture, not a React hook.
     files: ["tests/**/*.ts", "e2e/**/*.ts"],
     rules: { "react-hooks/rules-of-hooks": "off" },

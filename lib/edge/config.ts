@@ -257,9 +257,8 @@ const envSchema = z.object({
   /** Lab endpoints for everyone (development default) or admins only ("false"; always so in production). */
   LAB_ENABLED: z.enum(["true", "false"]).optional(),
   /**
-   * Tests only (AUTHLAB_ENV=test): a file holding milliseconds to add to the server's clock, so tests
-   * of timeouts move time forward instead of sleeping. lib/server/clock.ts reads it from the environment
-   * itself; it is declared here so that it is refused outside tests.
+   * Tests only (AUTHLAB_ENV=test): a file holding milliseconds to add to the server's state clock, so
+   * tests of session and refresh lifetimes move time forward instead of sleeping (lib/server/clock.ts).
    */
   AUTHLAB_TEST_CLOCK_FILE: z.string().min(1).optional(),
 

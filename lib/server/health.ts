@@ -4,13 +4,14 @@
  */
 import "server-only";
 import { sessionStore } from "@/lib/server/auth/session";
+import { wallClock } from "@/lib/server/clock";
 import { storeReachability } from "@/lib/server/observability/store-health";
 import { storeCircuit } from "@/lib/server/auth/session/store-circuit";
 
 const PROBE_CACHE_MS = 1000;
 let lastProbe: { at: number; reachable: Promise<boolean> } | undefined;
 
-export function storeReachable(now = Date.now()): Promise<boolean> {
+export function storeReachable(now = wallClock.nowMs()): Promise<boolean> {
   if (!lastProbe || now - lastProbe.at > PROBE_CACHE_MS) {
     const store = sessionStore();
     // Settles the circuit before anyone reads the answer: the probe is one (store-circuit.ts).

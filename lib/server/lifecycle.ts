@@ -1,13 +1,14 @@
 /**
  * Where this process is in its life, as the launcher (scripts/server.mjs) tells it: starting (warming
  * up), serving, or draining after SIGTERM. /api/health reads it so a load balancer sends traffic only to
- * an instance that is warm and not about to exit (issues 20.5, 20.6).
+ * an instance that is warm and not about to exit.
  *
  * The launcher writes the slot processSingleton("lifecycle") names; under plain `next start` nobody
  * does and the process reads as serving. Nothing that security depends on reads this.
  */
 import "server-only";
 import { processSingleton } from "@/lib/edge/singleton";
+import { wallClock } from "@/lib/server/clock";
 
 export type LifecycleState = "starting" | "serving" | "draining";
 
@@ -20,7 +21,7 @@ interface LifecycleSlot {
 }
 
 const slot = () =>
-  processSingleton<LifecycleSlot>("lifecycle", () => ({ state: "serving", startedAt: new Date().toISOString() }));
+  processSingleton<LifecycleSlot>("lifecycle", () => ({ state: "serving", startedAt: wallClock.now().toISOString() }));
 
 export function lifecycleState(): LifecycleState {
   return slot().state;

@@ -6,6 +6,7 @@
  * named like secrets are dropped, so a careless caller still cannot leak them.
  */
 import "server-only";
+import { wallClock } from "@/lib/server/clock";
 
 type Fields = Record<string, unknown>;
 
@@ -47,7 +48,7 @@ function redact(value: unknown, depth = 0): unknown {
 }
 
 function write(level: "info" | "warn" | "error", event: string, fields: Fields) {
-  const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...(redact(fields) as Fields) });
+  const line = JSON.stringify({ time: wallClock.now().toISOString(), level, event, ...(redact(fields) as Fields) });
   if (level === "info") console.log(line);
   else console.error(line);
 }

@@ -4,11 +4,13 @@
  * window has passed, revoked access tokens past their expiry, sign-outs that met an unreachable session
  * store (tombstones: finished once the store answers, dropped once the record would have expired anyway),
  * and audit events older than AUDIT_RETENTION_DAYS. Started once per server process by instrumentation.ts.
+ * Each rule is swept by the clock it lives by (lib/server/clock.ts): sessions, families, tombstones and
+ * events by the state clock, which tests move; DPoP proofs and revoked tokens by the wall clock.
  */
 import "server-only";
 import { config } from "@/lib/edge/config";
 import { processSingleton } from "@/lib/edge/singleton";
-import * as clock from "@/lib/server/clock";
+import { stateClock, wallClock } from "@/lib/server/clock";
 import { log } from "@/lib/server/log";
 import { sessionStore, settlePendingSignOuts, storeHonoursTombstones } from "@/lib/server/auth/session";
 import { deleteExpiredTombstones } from "@/lib/server/auth/session/tombstones";
@@ -40,14 +42,14 @@ async function sweepTombstones(now: Date): Promise<number> {
   return settlePendingSignOuts();
 }
 
-export async function sweep(now = clock.now()): Promise<Swept> {
+export async function sweep(now = stateClock.now()): Promise<Swept> {
   const store = sessionStore();
   const [sessions, families, proofs, revocations, events, signOuts] = await Promise.all([
     counted("sessions", () => store.deleteExpired(now), { store: store.kind }),
     counted("families", () => deleteExpiredFamilies(now)),
-    // Proof windows and token expiry are real time, not the test clock (jti-store.ts, denylist.ts).
-    counted("proofs", () => deleteExpiredProofs()),
-    counted("revocations", () => deleteExpiredDenials()),
+    // Proof windows and token expiry follow the wall clock, not `now` (lib/server/clock.ts).
+    counted("proofs", () => deleteExpiredProofs(wallClock.now())),
+    counted("revocations", () => deleteExpiredDenials(wallClock.now())),
     counted("events", () => deleteExpiredEvents(now)),
     counted("tombstones", () => sweepTombstones(now)),
   ]);

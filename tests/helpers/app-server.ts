@@ -3,7 +3,7 @@
  * free loopback port with its own temporary SQLite database, and stops it. Every configuration
  * variable is set explicitly so a developer's .env.local cannot leak into a test.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
@@ -13,6 +13,7 @@ import {
   isolatedServerEnv,
   type ScratchDatabase,
 } from "@/scripts/lib/scratch";
+import { writeClockOffset } from "./clock-file";
 import { freePort } from "./ports";
 import { TEST_GATE } from "./gate";
 import { spawnAppServer, type AppProcess, type ExitStatus, type Launcher } from "@/scripts/lib/app-process";
@@ -68,8 +69,11 @@ export interface AppServer {
   /** Stops the server and removes its database (unless the database was passed in). */
   dispose(): Promise<void>;
   /**
-   * Moves the server's clock forward (lib/server/clock.ts): session and refresh lifetimes, the sweep.
-   * Access tokens are checked against real time; tests mint tokens with the times they need instead.
+   * Moves the server's state clock forward: session timeouts, refresh families, tombstones, audit
+   * times and the sweep. The wall clock does not move: access tokens' iat and exp, DPoP proofs, the
+   * denylist and rate limits stay in real time (lib/server/clock.ts lists which rule follows which);
+   * tests mint tokens with the times they need instead. The next request sees the new time: nothing to
+   * wait for after this returns.
    */
   advanceClock(ms: number): void;
 }
@@ -87,7 +91,7 @@ export async function startAppServer(options: StartOptions = {}): Promise<AppSer
   const clockDirectory = mkdtempSync(path.join(tmpdir(), "authlab-clock-"));
   const clockFile = path.join(clockDirectory, "offset-ms");
   let clockOffsetMs = 0;
-  writeFileSync(clockFile, "0");
+  writeClockOffset(clockFile, clockOffsetMs);
   const database = options.database ?? (await createTestDatabase());
   const port = options.port ?? (await freePort());
   let env: Record<string, string> = {
@@ -146,7 +150,7 @@ export async function startAppServer(options: StartOptions = {}): Promise<AppSer
     advanceClock(ms: number) {
       if (env.AUTHLAB_ENV !== "test") throw new Error("advanceClock needs AUTHLAB_ENV=test");
       clockOffsetMs += ms;
-      writeFileSync(clockFile, String(clockOffsetMs));
+      writeClockOffset(clockFile, clockOffsetMs);
     },
   };
 }

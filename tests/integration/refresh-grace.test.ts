@@ -1,7 +1,7 @@
 /**
  * The refresh-token reuse grace window (SECURITY.md, "Trade-off, by design"), decided by the database: two
  * instances share one database and the races are spread over both, so nothing here can pass on an
- * in-process lock. Time moves on both servers' clocks at once (server.advanceClock), never by sleeping.
+ * in-process lock. Time moves on both servers' state clocks at once (server.advanceClock), never by sleeping.
  */
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

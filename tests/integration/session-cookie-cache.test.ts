@@ -1,6 +1,6 @@
 /**
- * The cookie cache (SECURITY.md, "Cookie cache") against a real server, with its clock moved instead of
- * waited for: fresh snapshots answer without the store, stale ones read it and re-seal, revocations
+ * The cookie cache (SECURITY.md, "Cookie cache") against a real server, with its state clock moved
+ * instead of waited for: fresh snapshots answer without the store, stale ones read it and re-seal, revocations
  * and role changes bite within the window, the idle timeout still slides, and the absolute expiry in
  * a snapshot is honoured. Runs on the test database's kind (SQLite, or PostgreSQL with
  * TEST_DATABASE=postgresql); the outage part uses Redis, the store that can fail on its own.

@@ -1,14 +1,21 @@
 /**
  * One contract, three stores (and Redis twice: one server, and a real Redis Cluster sharded by hash
- * slot): whatever SESSION_STORE says, the session logic sees the same behaviour.
+ * slot): whatever SESSION_STORE says, the session logic sees the same behaviour. Each store is built by
+ * the factory the server builds its own with (createSessionStore), wrappers included — the Redis store
+ * comes wrapped in honourTombstones — so a wrapper that broke the contract fails it here.
+ *
+ * Like a server, this process has one database, named by DATABASE_URL before anything reads the
+ * configuration: the database store keeps its records there, and the Redis store's wrapper reads users
+ * and tombstones from it. The tests after the contract look inside one store kind and use it bare.
  */
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TEST_DATABASE_KIND, createTestDatabase, type TestDatabase } from "../helpers/app-server";
+import { TEST_DATABASE_KIND, createTestDatabase, testSecrets, type TestDatabase } from "../helpers/app-server";
 import { startRedis, type RedisServer } from "../helpers/redis-server";
 import { requireBinary } from "../helpers/system";
-import { openDatabase } from "@/lib/server/db/client";
+import { db, openDatabase } from "@/lib/server/db/client";
 import { createRedis, type RedisClient } from "@/lib/server/redis/client";
+import { createSessionStore, type SessionStoreSettings } from "@/lib/server/auth/session";
 import { MemorySessionStore } from "@/lib/server/auth/session/memory-store";
 import { DatabaseSessionStore } from "@/lib/server/auth/session/database-store";
 import { RedisSessionStore } from "@/lib/server/auth/session/redis-store";
@@ -21,6 +28,34 @@ const MINUTE = 60_000;
 let userIds: number[] = [];
 /** On a Redis Cluster tokens carry their owner's hash tag, as the session service issues them there. */
 let tagTokens = false;
+
+/** This process's database (DATABASE_URL), with the two accounts every contract run uses. */
+let database: TestDatabase;
+let accounts: number[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  Object.assign(process.env, {
+    ...(await testSecrets()),
+    AUTHLAB_ENV: "test",
+    DATABASE_URL: database.url,
+    INSTANCE_ID: `contract-${process.pid}`,
+  });
+  const created = await Promise.all(
+    ["alice", "bob"].map((n) =>
+      db().user.create({ data: { email: `${n}-${Date.now()}@contract.test`, name: n, passwordHash: "x" } }),
+    ),
+  );
+  accounts = created.map((u) => u.id);
+});
+afterAll(async () => {
+  await database?.dispose();
+});
+
+/** The store a server with these settings runs (lib/server/auth/session/index.ts). */
+function productionStore(settings: Pick<SessionStoreSettings, "session"> & Partial<SessionStoreSettings>) {
+  return createSessionStore({ redis: null, instanceId: `contract-${process.pid}`, ...settings });
+}
 
 function record(userId: number, overrides: Partial<SessionRecord> = {}): SessionRecord {
   const now = new Date();
@@ -174,7 +209,10 @@ function contract(
   });
 }
 
-contract("memory", async () => ({ store: new MemorySessionStore(), users: [1, 2], close: async () => {} }));
+contract("memory", async () => {
+  const store = productionStore({ session: { store: "memory" } });
+  return { store, users: accounts, close: () => store.close() };
+});
 
 describe("memory session store, restarted", () => {
   it("forgets every record, by token hash and by public id", async () => {
@@ -187,27 +225,9 @@ describe("memory session store, restarted", () => {
   });
 });
 
-let database: TestDatabase;
 contract(`database (${TEST_DATABASE_KIND})`, async () => {
-  database = await createTestDatabase();
-  const opened = openDatabase(database.url);
-  const { client, reads } = opened;
-  const users = await Promise.all(
-    ["alice", "bob"].map((n) =>
-      client.user.create({ data: { email: `${n}-${Date.now()}@contract.test`, name: n, passwordHash: "x" } }),
-    ),
-  );
-  return {
-    store: new DatabaseSessionStore(
-      () => client,
-      () => reads,
-    ),
-    users: users.map((u) => u.id),
-    close: async () => {
-      await opened.close();
-      await database.dispose();
-    },
-  };
+  const store = productionStore({ session: { store: "database" } });
+  return { store, users: accounts, close: () => store.close() };
 });
 
 describe(`database (${TEST_DATABASE_KIND}) session store sweep`, () => {
@@ -249,12 +269,12 @@ let redis: RedisServer;
 if (haveRedis) {
   contract("redis", async () => {
     redis = await startRedis();
-    const client = createRedis({ kind: "url", url: redis.url }, "contract-test");
+    const store = productionStore({ session: { store: "redis" }, redis: { kind: "url", url: redis.url } });
     return {
-      store: new RedisSessionStore(client, `contract-${process.pid}:`),
-      users: [1, 2],
+      store,
+      users: accounts,
       close: async () => {
-        client.disconnect();
+        await store.close();
         await redis.dispose();
       },
     };
@@ -268,14 +288,11 @@ if (haveCluster) {
     "redis cluster",
     async () => {
       cluster = await startTestCluster();
-      const client = createRedis({ kind: "cluster", nodes: nodesOf(cluster) }, "contract-test-cluster");
-      return {
-        store: new RedisSessionStore(client, `contract-${process.pid}:`),
-        users: [1, 2],
-        close: async () => {
-          client.disconnect();
-        },
-      };
+      const store = productionStore({
+        session: { store: "redis" },
+        redis: { kind: "cluster", nodes: nodesOf(cluster) },
+      });
+      return { store, users: accounts, close: () => store.close() };
     },
     { tagTokens: true, timeoutMs: 90_000 },
   );

@@ -10,7 +10,7 @@
  * grace-window replay never binds; a proof — or a missing proof — that disagrees with the family's
  * binding inside the window is reuse (401 invalid_grant `reused`, the family revoked, one
  * refresh_reuse_detected event). Two instances share the database, so nothing passes on an in-process
- * lock; time moves on the servers' clocks, never by sleeping.
+ * lock; time moves on the servers' state clocks, never by sleeping.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, startAppServer, type AppServer, type TestDatabase } from "../helpers/app-server";

@@ -1,7 +1,7 @@
 /**
- * Issue 19, items 3 and 4: a refresh family ends with its session, and the refresh state of an
- * account is bounded — one row per family however often it rotates, a bounded number of sessions and
- * families per user, and a per-family refresh rate. Time moves on the server's clock, never by sleeping.
+ * A refresh family ends with its session, and the refresh state of an account is bounded — one row
+ * per family however often it rotates, a bounded number of sessions and families per user, and a
+ * per-family refresh rate. Time moves on the server's state clock, never by sleeping.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../helpers/app-server";
@@ -36,8 +36,8 @@ function expectSessionEnded(response: ApiResponse) {
 
 /**
  * The strict check's answer for a token carrying these claims. The Edge checks `iat` and `exp` against
- * real time while these tests move the server's clock, so the claims are signed afresh with the
- * server's key and real times (tests/helpers/app-server.ts: "tests mint tokens with the times they need").
+ * the wall clock while these tests move the server's state clock, so the claims are signed afresh with
+ * the server's key and real times (tests/helpers/app-server.ts: "tests mint tokens with the times they need").
  */
 async function strictAnswer(app: AppServer, accessToken: string): Promise<ApiResponse> {
   const { payload } = decodeJwt(accessToken);

@@ -3,7 +3,7 @@ import { Client, signUp } from "../helpers/http-client";
 import { useAppServer } from "../helpers/use-app-server";
 
 /**
- * The server's timeouts, watched happen on its own clock: the test moves the server's clock forward
+ * The server's timeouts, watched happen on its own clock: the test moves the server's state clock forward
  * (AUTHLAB_TEST_CLOCK_FILE) instead of sleeping, so the lengths can be the production defaults.
  */
 const IDLE_SECONDS = 30 * 60;

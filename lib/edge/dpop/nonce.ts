@@ -9,6 +9,7 @@
  * derived from SESSION_PASSWORD (its highest id). One from the current or the previous period is fresh,
  * so a nonce lives one to two periods. Web APIs only.
  */
+import { wallClock } from "@/lib/edge/clock";
 import { config } from "@/lib/edge/config";
 import { processSingleton } from "@/lib/edge/singleton";
 
@@ -58,7 +59,7 @@ async function nonceFor(period: number): Promise<string> {
 }
 
 /** The nonce to hand out now (the DPoP-Nonce header). */
-export function currentNonce(nowMs = Date.now()): Promise<string> {
+export function currentNonce(nowMs = wallClock.nowMs()): Promise<string> {
   return nonceFor(Math.floor(nowMs / NONCE_PERIOD_MS));
 }
 
@@ -71,7 +72,7 @@ function sameString(a: string, b: string): boolean {
 }
 
 /** True for a nonce this server handed out in the current or the previous period. */
-export async function isFreshNonce(value: unknown, nowMs = Date.now()): Promise<boolean> {
+export async function isFreshNonce(value: unknown, nowMs = wallClock.nowMs()): Promise<boolean> {
   if (typeof value !== "string") return false;
   const match = NONCE_FORMAT.exec(value);
   if (!match) return false;

@@ -13,6 +13,7 @@
  * forgotten early (for such a flood to evict someone's proof, an attacker must send that many valid
  * proofs — and the shared store still holds for state changes).
  */
+import { wallClock } from "@/lib/edge/clock";
 import { processSingleton } from "@/lib/edge/singleton";
 
 /** ~100 bytes each: a few megabytes at most. */
@@ -32,7 +33,7 @@ export class SeenProofs {
    * Records the proof and answers true the first time it is seen inside its window; false for a
    * replay. `key` is `jkt.jti`: jti values are unique per key (RFC 9449 §4.2), never across keys.
    */
-  firstSighting(key: string, acceptableUntilMs: number, nowMs = Date.now()): boolean {
+  firstSighting(key: string, acceptableUntilMs: number, nowMs = wallClock.nowMs()): boolean {
     this.forgetExpired(nowMs);
     const until = this.entries.get(key);
     if (until !== undefined && until > nowMs) return false;

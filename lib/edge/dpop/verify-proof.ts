@@ -41,6 +41,7 @@ import {
   jwtVerify,
   type CryptoKey,
 } from "jose";
+import { wallClock } from "@/lib/edge/clock";
 import { processSingleton } from "@/lib/edge/singleton";
 import type { DpopProofProblem } from "@/lib/edge/errors";
 import { isCanonicalBase64url } from "@/lib/edge/jwt/canonical";
@@ -76,6 +77,7 @@ export interface ProofOptions {
   boundJkt?: string;
   /** DPOP_NONCE=true: the proof must carry a nonce this server handed out lately (nonce.ts). */
   requireNonce?: boolean;
+  /** The proof window's "now": the wall clock unless a test fixes one (lib/edge/clock.ts). */
   currentDate?: Date;
 }
 
@@ -222,16 +224,16 @@ type SignatureCheck = { ok: true; claims: Record<string, unknown>; jkt: string }
 /**
  * The signature under the proof's own key, and its claims: verified in full, or — for the exact string
  * this process verified a moment ago (the Node proxy's gate, then the handler) — remembered
- * (verified-proofs.ts), with `iat` judged again against the clock. A proof carrying `exp` or `nbf` is
+ * (verified-proofs.ts), with `iat` judged again against the wall clock. A proof carrying `exp` or `nbf` is
  * always verified in full, so jose keeps judging those times.
  */
 async function verifiedProof(
   proof: string,
   alg: DpopAlgorithm,
   jwk: PublicJwk,
-  nowMs: number,
-  currentDate: Date | undefined,
+  currentDate: Date,
 ): Promise<SignatureCheck> {
+  const nowMs = currentDate.getTime();
   const known = verifiedSignature(proof, nowMs);
   if (known && !("exp" in known.claims) && !("nbf" in known.claims)) {
     if (!iatAcceptable(known.claims.iat, nowMs)) return refuse("iat", "the DPoP proof is too old (iat)");
@@ -285,8 +287,8 @@ export async function verifyDpopProof(
   const jwk = publicKeyFor(header.alg, header.jwk);
   if (!jwk) return refuse("jwk", "the DPoP proof's jwk must be a public key of its algorithm, with no private member");
 
-  const nowMs = options.currentDate?.getTime() ?? Date.now();
-  const signed = await verifiedProof(proof, header.alg, jwk, nowMs, options.currentDate);
+  const { currentDate = wallClock.now() } = options;
+  const signed = await verifiedProof(proof, header.alg, jwk, currentDate);
   if (!signed.ok) return signed;
   const { claims, jkt } = signed;
 
@@ -304,7 +306,7 @@ export async function verifyDpopProof(
   }
   if (options.boundJkt !== undefined && jkt !== options.boundJkt)
     return refuse("key_mismatch", "the DPoP proof is signed by a key this token is not bound to");
-  if (options.requireNonce && !(await isFreshNonce(claims.nonce, options.currentDate?.getTime())))
+  if (options.requireNonce && !(await isFreshNonce(claims.nonce, currentDate.getTime())))
     return refuse("nonce", "the DPoP proof must carry the nonce this server handed out in DPoP-Nonce");
   return {
     ok: true,

@@ -58,6 +58,7 @@ export type ReplayCheck = (proof: VerifiedProof) => Promise<boolean>;
 export interface AuthenticateOptions {
   /** The layer's replay check: the Edge's per-isolate cache, or Node's cache and shared store. */
   firstSighting: ReplayCheck;
+  /** "Now" for the token and the proof: the wall clock unless a test fixes one (lib/edge/clock.ts). */
   currentDate?: Date;
 }
 
@@ -124,7 +125,7 @@ export async function authenticate(request: TokenRequest, options: AuthenticateO
   const proofMs = performance.now() - proofStarted;
   if (!checked.ok) {
     // RFC 9449 §9: the refusal hands out the nonce to use.
-    const nonce = checked.problem === "nonce" ? await currentNonce() : undefined;
+    const nonce = checked.problem === "nonce" ? await currentNonce(options.currentDate?.getTime()) : undefined;
     return { ok: false, error: invalidDpopProof(checked.problem, checked.description, nonce), verifyMs, proofMs };
   }
   if (!fresh) {

@@ -5,6 +5,7 @@
  */
 import { base64url, exportJWK, generateKeyPair } from "jose";
 import { DEV_SECRET_MARKER } from "@/lib/edge/config";
+import { wallClock } from "@/lib/edge/clock";
 import type { PrivateJwk } from "./jwks-schema";
 
 /** 256 bits: iron-session derives its AES and HMAC keys from this password. */
@@ -23,7 +24,7 @@ export function generateSessionPassword(development: boolean): string {
   return `${development ? DEV_SECRET_MARKER : ""}${randomBase64url(SESSION_PASSWORD_BYTES)}`;
 }
 
-export async function generateSigningKey(development: boolean, now = new Date()): Promise<PrivateJwk> {
+export async function generateSigningKey(development: boolean, now = wallClock.now()): Promise<PrivateJwk> {
   const { privateKey } = await generateKeyPair("ES256", { extractable: true });
   const jwk = await exportJWK(privateKey);
   const date = now.toISOString().slice(0, 10).replace(/-/g, "");

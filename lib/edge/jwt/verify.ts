@@ -18,6 +18,7 @@ import type { KeyRing } from "./keys";
 import { cachedVerification, rememberVerification } from "./verified-cache";
 import { isCanonicalBase64url } from "./canonical";
 import { MAX_ACCESS_TOKEN_TTL_SECONDS } from "@/lib/edge/config";
+import { wallClock } from "@/lib/edge/clock";
 
 /** Small, as RFC 8725 §3.10 advises for clock skew between issuer and verifier. */
 export const CLOCK_TOLERANCE_SECONDS = 5;
@@ -34,6 +35,10 @@ export type VerifyResult = { ok: true; claims: AccessClaims; kid: string; cached
 export interface VerifyOptions {
   issuer: string;
   audience: string;
+  /**
+   * "Now" for `exp`, `iat` and `nbf`: the wall clock unless a test fixes one. Never the server's state
+   * clock: every other verifier of the token judges these times by its own wall clock.
+   */
   currentDate?: Date;
   /** Reuse earlier successful verifications of the same token (verified-cache.ts). */
   useCache?: boolean;
@@ -93,9 +98,10 @@ function selectKey(ring: KeyRing, header: JWTHeaderParameters, onKid: (kid: stri
 
 export async function verifyAccessToken(token: string, ring: KeyRing, options: VerifyOptions): Promise<VerifyResult> {
   if (token.length > MAX_TOKEN_LENGTH) return fail("too_long", "the access token is too long");
+  const { currentDate = wallClock.now() } = options;
   // A hit is this exact string, which passed every check below when it was verified.
   if (options.useCache) {
-    const nowSeconds = Math.floor((options.currentDate?.getTime() ?? Date.now()) / 1000);
+    const nowSeconds = Math.floor(currentDate.getTime() / 1000);
     const hit = cachedVerification(ring, token, nowSeconds, CLOCK_TOLERANCE_SECONDS);
     if (hit) return { ok: true, claims: hit.claims, kid: hit.kid, cached: true };
   }
@@ -113,7 +119,7 @@ export async function verifyAccessToken(token: string, ring: KeyRing, options: V
       requiredClaims: [...REQUIRED_CLAIMS],
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       maxTokenAge: MAX_ACCESS_TOKEN_TTL_SECONDS,
-      currentDate: options.currentDate,
+      currentDate,
     });
     const checked = parseAccessClaims(payload);
     if (!checked.ok) return fail("claim_invalid", `the "${checked.claim}" claim is not accepted`);

@@ -12,7 +12,7 @@ import { AppError } from "@/lib/edge/errors";
 import { parseUserId } from "@/lib/edge/identity";
 import { db } from "@/lib/server/db/client";
 import { deleteInBatches, type BatchedSweep } from "@/lib/server/db/delete-in-batches";
-import * as clock from "@/lib/server/clock";
+import { stateClock } from "@/lib/server/clock";
 import { config } from "@/lib/edge/config";
 import { isSecurityEventName, SECURITY_EVENTS, type EventDetail, type SecurityEventDto } from "./events";
 
@@ -132,7 +132,7 @@ export async function latestEventId(): Promise<number> {
 
 /** Events older than AUDIT_RETENTION_DAYS go (the maintenance sweep). */
 export async function deleteExpiredEvents(
-  now = clock.now(),
+  now = stateClock.now(),
   {
     client = db(),
     batchSize,

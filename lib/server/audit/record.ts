@@ -17,7 +17,7 @@ import { headers } from "next/headers";
 import { processSingleton } from "@/lib/edge/singleton";
 import { requestContext } from "@/lib/edge/http/request-context";
 import { db } from "@/lib/server/db/client";
-import * as clock from "@/lib/server/clock";
+import { stateClock } from "@/lib/server/clock";
 import { log, redactField } from "@/lib/server/log";
 import { countAuditWriteFailure, countSecurityEvent } from "@/lib/server/observability/metrics-observer";
 import {
@@ -94,7 +94,7 @@ export function securityEvent(event: SecurityEventName, fields: Fields = {}): vo
     log.warn("audit.queue_full", { auditEvent: event });
     return;
   }
-  const at = clock.now();
+  const at = stateClock.now();
   const done: Promise<void> = write(event, at, fields, detail)
     .catch((error: unknown) => {
       countAuditWriteFailure("write_failed");

@@ -3,7 +3,7 @@
  * Works for route handlers (`response.cookies`) and server actions (`cookies()`), which share `set`.
  */
 import "server-only";
-import * as clock from "@/lib/server/clock";
+import { stateClock } from "@/lib/server/clock";
 import { config } from "@/lib/edge/config";
 import type { CookieSpec } from "@/lib/edge/cookies";
 import { expiredSessionCookie, sealSessionToken, sessionCookie } from "@/lib/server/auth/session/cookie";
@@ -16,7 +16,7 @@ export interface CookieJar {
   set(name: string, value: string, options: CookieSpec["options"]): unknown;
 }
 
-const secondsUntil = (date: Date) => Math.max(0, Math.floor((date.getTime() - clock.nowMs()) / 1000));
+const secondsUntil = (date: Date) => Math.max(0, Math.floor((date.getTime() - stateClock.nowMs()) / 1000));
 
 export async function sessionCookieFor(token: string, expiresAt: Date, secure: boolean): Promise<CookieSpec> {
   const settings = config();
@@ -33,7 +33,7 @@ async function signInSessionCookie(
   const windowSeconds = cookieCacheSeconds();
   if (windowSeconds === 0) return sessionCookieFor(session.token, session.record.expiresAt, secure);
   const found = { session: session.record, user };
-  return (await resealedCookie(session.token, found, { nowMs: clock.nowMs(), windowSeconds, secure })).cookie;
+  return (await resealedCookie(session.token, found, { nowMs: stateClock.nowMs(), windowSeconds, secure })).cookie;
 }
 
 export async function signInCookies(

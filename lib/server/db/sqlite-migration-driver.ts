@@ -5,6 +5,7 @@
 import "server-only";
 import Database from "better-sqlite3";
 import type { Migration, MigrationDriver } from "@/lib/server/db/migrations";
+import { wallClock } from "@/lib/server/clock";
 
 /** The exact DDL Prisma's schema engine uses for SQLite. */
 const HISTORY_TABLE_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -42,7 +43,7 @@ export function sqliteMigrationDriver(db: Database.Database): MigrationDriver {
       ).run(checksum, name);
     },
     async apply(migration: Migration, id: string) {
-      const now = () => new Date().toISOString();
+      const now = () => wallClock.now().toISOString();
       db.exec("BEGIN IMMEDIATE");
       try {
         const already = db

@@ -24,7 +24,7 @@ import { sealSessionToken, sessionCookie } from "@/lib/server/auth/session/cooki
 import { resealedCookie, type CookiePlace } from "@/lib/server/auth/session/cookie-cache";
 import { createSession, deleteSessionByHash } from "@/lib/server/auth/session/service";
 import { readSessionToken } from "@/lib/server/auth/session/request-session";
-import * as clock from "@/lib/server/clock";
+import { stateClock, wallClock } from "@/lib/server/clock";
 
 /** The window a lab-minted snapshot is trusted for when the server's cache is off. */
 export const LAB_RACE_CACHE_SECONDS = 5;
@@ -102,7 +102,7 @@ export async function startRace(
     token,
     { session: record, user },
     {
-      nowMs: clock.nowMs(),
+      nowMs: stateClock.nowMs(),
       windowSeconds: cache.seconds,
       secure: client.secure,
       place: raceCookie("cached", client.secure),
@@ -114,7 +114,7 @@ export async function startRace(
     body: {
       sessionId: record.id,
       accessToken: access.token,
-      accessTokenExpiresAt: new Date(Date.now() + access.expiresIn * 1000).toISOString(),
+      accessTokenExpiresAt: new Date(wallClock.nowMs() + access.expiresIn * 1000).toISOString(),
       cacheSeconds: cache.seconds,
       labMinted: cache.labMinted,
       cookieBytes: {

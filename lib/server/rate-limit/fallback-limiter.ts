@@ -4,13 +4,14 @@
  * login while Redis is away. The local copy mirrors what Redis recorded, so a fallback starts from a
  * realistic count — and only that: an event Redis forgets (`release`, `reset`) is forgotten here too.
  *
- * Issue 20.1: the mirror of an accepted attempt used to be stamped with this process's clock a moment
+ * The mirror of an accepted attempt used to be stamped with this process's clock a moment
  * after Redis stamped the original, and released by Redis's timestamp, which then matched nothing. Under
  * load every accepted sign-in stayed in the local copy as a failure, and the first Redis hiccup locked
  * the address out. The mirror now carries Redis's reservation, so both copies name the same event.
  */
 import "server-only";
 import { log } from "@/lib/server/log";
+import { wallClock } from "@/lib/server/clock";
 import type { LimitState, RateLimiter, Reservation, TakeResult, WindowPolicy } from "@/lib/server/rate-limit/limiter";
 import type { MemoryRateLimiter } from "@/lib/server/rate-limit/memory-limiter";
 
@@ -27,7 +28,7 @@ export class FallbackRateLimiter implements RateLimiter {
   constructor(
     private readonly primary: RateLimiter,
     private readonly fallback: MemoryRateLimiter,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = wallClock.nowMs,
   ) {}
 
   get kind() {

@@ -25,6 +25,10 @@ export function reservationTime(reservation: Reservation): number {
   return Number(reservation.split(":")[0]);
 }
 
+/**
+ * `now` is milliseconds on the wall clock (lib/server/clock.ts) unless a caller passes one: limits are
+ * real time, and Redis expires their keys by its own clock, which no test moves.
+ */
 export interface RateLimiter {
   readonly kind: "memory" | "redis";
   /** How many events the key has in the window, and whether it is at the limit. */

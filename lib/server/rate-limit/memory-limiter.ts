@@ -15,6 +15,7 @@
  * `onKeyRefused` says so (the metrics count it). Keys already counted keep working throughout.
  */
 import "server-only";
+import { wallClock } from "@/lib/server/clock";
 import {
   newReservation,
   reservationTime,
@@ -101,14 +102,14 @@ export class MemoryRateLimiter implements RateLimiter {
     return { limited: true, count: 0, retryAfterSeconds };
   }
 
-  async peek(key: string, policy: WindowPolicy, now = Date.now()): Promise<LimitState> {
+  async peek(key: string, policy: WindowPolicy, now = wallClock.nowMs()): Promise<LimitState> {
     const map = this.mapOf(key);
     const entry = map.get(key);
     if (!entry && !this.makeRoom(map, now)) return this.refusedState(key, map, now);
     return stateOf(timesOf(entry?.events ?? []), policy, now);
   }
 
-  async hit(key: string, policy: WindowPolicy, now = Date.now()): Promise<LimitState> {
+  async hit(key: string, policy: WindowPolicy, now = wallClock.nowMs()): Promise<LimitState> {
     return this.record(key, policy, { at: now, reservation: newReservation(now) }, now);
   }
 
@@ -116,7 +117,7 @@ export class MemoryRateLimiter implements RateLimiter {
    * Records an event another limiter already recorded, under that limiter's reservation and time, so
    * a later `release` of the reservation removes this copy too (FallbackRateLimiter's local mirror).
    */
-  mirror(key: string, policy: WindowPolicy, reservation: Reservation, now = Date.now()): void {
+  mirror(key: string, policy: WindowPolicy, reservation: Reservation, now = wallClock.nowMs()): void {
     this.record(key, policy, { at: reservationTime(reservation), reservation }, now);
   }
 
@@ -132,7 +133,7 @@ export class MemoryRateLimiter implements RateLimiter {
     return stateOf(timesOf(live), policy, now);
   }
 
-  async take(key: string, policy: WindowPolicy, now = Date.now()): Promise<TakeResult> {
+  async take(key: string, policy: WindowPolicy, now = wallClock.nowMs()): Promise<TakeResult> {
     // Synchronous from read to write: nothing else runs in between in this process.
     const map = this.mapOf(key);
     const existing = map.get(key);

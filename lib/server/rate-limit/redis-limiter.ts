@@ -7,6 +7,7 @@
  * "Keys distribution model").
  */
 import "server-only";
+import { wallClock } from "@/lib/server/clock";
 import { whenReady, type RedisClient } from "@/lib/server/redis/client";
 import {
   newReservation,
@@ -59,15 +60,15 @@ export class RedisRateLimiter implements RateLimiter {
     return scores;
   }
 
-  async peek(key: string, policy: WindowPolicy, now = Date.now()): Promise<LimitState> {
+  async peek(key: string, policy: WindowPolicy, now = wallClock.nowMs()): Promise<LimitState> {
     return stateOf(await this.timestamps(key, policy, now, false), policy, now);
   }
 
-  async hit(key: string, policy: WindowPolicy, now = Date.now()): Promise<LimitState> {
+  async hit(key: string, policy: WindowPolicy, now = wallClock.nowMs()): Promise<LimitState> {
     return stateOf(await this.timestamps(key, policy, now, true), policy, now);
   }
 
-  async take(key: string, policy: WindowPolicy, now = Date.now()): Promise<TakeResult> {
+  async take(key: string, policy: WindowPolicy, now = wallClock.nowMs()): Promise<TakeResult> {
     await whenReady(this.redis);
     const member = newReservation(now);
     // One script, so the count and the add are atomic across every instance sharing this Redis.

@@ -2,6 +2,7 @@ import { LAYERS } from "@/lib/edge/trace";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { config } from "@/lib/edge/config";
+import { wallClock } from "@/lib/server/clock";
 import { AppError } from "@/lib/edge/errors";
 import { handle, json } from "@/lib/server/http/respond";
 import { readJson } from "@/lib/server/http/read-json";
@@ -45,7 +46,7 @@ export const POST = handle(async (request: NextRequest) => {
     keys = ring.slice(0, -1);
   } else if (key === "unlisted") {
     // A key that signed once and was then removed from JWT_PRIVATE_JWKS: generated here and thrown away.
-    keys = [{ ...(await generateSigningKey(false)), kid: `removed-${Date.now().toString(36)}` }];
+    keys = [{ ...(await generateSigningKey(false)), kid: `removed-${wallClock.nowMs().toString(36)}` }];
   }
   const dpopJkt = await labTokenBinding(auth.session.id, proof);
   const issued = await issueAccessToken(
@@ -57,7 +58,7 @@ export const POST = handle(async (request: NextRequest) => {
     accessToken: issued.token,
     tokenType: issued.tokenType,
     expiresIn: issued.expiresIn,
-    expiresAt: new Date(Date.now() + issued.expiresIn * 1000).toISOString(),
+    expiresAt: new Date(wallClock.nowMs() + issued.expiresIn * 1000).toISOString(),
     kid,
     key,
     clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,

@@ -14,10 +14,12 @@
  *    state change while Redis is away.
  *
  * Rows live until the proof's iat has left the window, and lib/server/maintenance.ts sweeps them. Proof
- * windows are in real time, never lib/server/clock.ts's: a proof's iat is checked against each
- * verifier's own clock (the Edge's included), which tests cannot move.
+ * windows follow the wall clock, never the state clock: a proof's iat comes from the client's clock and
+ * is checked against each verifier's own (the Edge's included), which tests cannot move
+ * (lib/server/clock.ts).
  */
 import "server-only";
+import { wallClock } from "@/lib/server/clock";
 import { config } from "@/lib/edge/config";
 import { processSingleton } from "@/lib/edge/singleton";
 import { db } from "@/lib/server/db/client";
@@ -54,7 +56,7 @@ class DatabaseJtiStore implements JtiStore {
     }
     // Claimed before: a replay, unless that row's window has passed and only the sweep is late.
     const takenOver = await db().dpopProof.updateMany({
-      where: { jkt, jti, expiresAt: { lte: new Date() } },
+      where: { jkt, jti, expiresAt: { lte: wallClock.now() } },
       data: { expiresAt },
     });
     return takenOver.count === 1;
@@ -75,7 +77,7 @@ class RedisJtiStore implements JtiStore {
   ) {}
 
   async claim(proof: ProofClaim): Promise<boolean> {
-    const ttlMs = Math.max(1, proof.acceptableUntilMs - Date.now());
+    const ttlMs = Math.max(1, proof.acceptableUntilMs - wallClock.nowMs());
     try {
       await whenReady(this.redis);
       const set = await this.redis.set(`${this.prefix}${proof.jkt}:${proof.jti}`, "1", "PX", ttlMs, "NX");
@@ -101,9 +103,9 @@ export function jtiStore(): JtiStore {
   });
 }
 
-/** Rows whose proofs no verifier accepts any more (real time: see above). */
+/** Rows whose proofs no verifier accepts any more (the wall clock: see above). */
 export async function deleteExpiredProofs(
-  now = new Date(),
+  now = wallClock.now(),
   { client = db(), batchSize }: BatchedSweep = {},
 ): Promise<number> {
   const expired = { expiresAt: { lte: now } };

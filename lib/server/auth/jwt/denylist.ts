@@ -3,15 +3,17 @@
  * string, which has more than one spelling (SECURITY.md, "one token, one string"). The strict check and
  * introspection refuse a listed jti; the Edge does not look (the stateless design's price). A row is
  * kept until the token's own `exp` and then swept: after that the token is refused as expired anyway.
- * `exp` is real time, like every check of it (sign.ts), so the sweep compares with real time too.
+ * `exp` is wall-clock time, like every check of it (lib/server/clock.ts), so the sweep compares with
+ * the wall clock too.
  */
 import "server-only";
+import { wallClock } from "@/lib/server/clock";
 import { db } from "@/lib/server/db/client";
 import { deleteInBatches, type BatchedSweep } from "@/lib/server/db/delete-in-batches";
 import { isUniqueViolation } from "@/lib/server/db/errors";
 
 /** True when this call listed the jti; false when it was listed already. */
-export async function denyAccessToken(jti: string, expiresAt: Date, now = new Date()): Promise<boolean> {
+export async function denyAccessToken(jti: string, expiresAt: Date, now = wallClock.now()): Promise<boolean> {
   try {
     await db().revokedAccessToken.create({ data: { jti, expiresAt, revokedAt: now } });
     return true;
@@ -28,7 +30,7 @@ export async function isAccessTokenDenied(jti: string): Promise<boolean> {
 
 /** In batches (delete-in-batches.ts) through the expiry index. */
 export async function deleteExpiredDenials(
-  now = new Date(),
+  now = wallClock.now(),
   { client = db(), batchSize }: BatchedSweep = {},
 ): Promise<number> {
   const expired = { expiresAt: { lte: now } };

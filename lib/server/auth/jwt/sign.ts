@@ -5,6 +5,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import { config } from "@/lib/edge/config";
+import { wallClock } from "@/lib/server/clock";
 import { processSingleton } from "@/lib/edge/singleton";
 import type { Role } from "@/lib/edge/identity";
 import { ACCESS_TOKEN_TYPE } from "@/lib/edge/jwt/claims";
@@ -45,9 +46,10 @@ export async function issueAccessToken(
 ): Promise<IssuedAccessToken> {
   const settings = config();
   const ttl = Math.min(options.ttlSeconds ?? settings.jwt.accessTokenTtlSeconds, settings.jwt.accessTokenTtlSeconds);
-  // The real clock, not lib/server/clock.ts: every verifier (the Edge included) checks iat and exp
-  // against its own real clock, which a test cannot move.
-  const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  // The wall clock, never the state clock: every verifier (the Edge, a resource server) checks iat and
+  // exp against its own clock (lib/server/clock.ts).
+  const { now = wallClock.now() } = options;
+  const issuedAt = Math.floor(now.getTime() / 1000);
   // Only the configured keys are cached; a key set passed in (the lab's) is imported for this call.
   const key = options.keys ? await importSigningKey(options.keys) : await signingKeyFor(settings.jwt.privateKeys);
   const jti = randomUUID();

@@ -32,7 +32,7 @@
 import "server-only";
 import { config } from "@/lib/edge/config";
 import { log } from "@/lib/server/log";
-import * as clock from "@/lib/server/clock";
+import { stateClock } from "@/lib/server/clock";
 import type { Role } from "@/lib/edge/identity";
 import { findLiveSession } from "@/lib/server/auth/session/service";
 import { parseRefreshToken, type PresentedToken } from "@/lib/server/auth/refresh/token";
@@ -63,6 +63,7 @@ export interface Refreshed {
 }
 
 export interface RefreshOptions {
+  /** The family's "now": the state clock unless given (lib/server/clock.ts). */
   now?: Date;
   /** The reuse grace window; REFRESH_REUSE_GRACE_SECONDS unless the lab compares modes. */
   graceSeconds?: number;
@@ -74,7 +75,7 @@ export interface RefreshOptions {
 const MAX_LOOKS = 3;
 
 export async function refresh(presentedValue: string, options: RefreshOptions = {}): Promise<Refreshed> {
-  const { now = clock.now(), graceSeconds = config().refresh.reuseGraceSeconds, proofJkt } = options;
+  const { now = stateClock.now(), graceSeconds = config().refresh.reuseGraceSeconds, proofJkt } = options;
   const presented = parseRefreshToken(presentedValue);
   if (!presented) throw invalidGrant("unknown", "the refresh token is not recognised");
 

@@ -14,7 +14,7 @@ import { config } from "@/lib/edge/config";
 import { db } from "@/lib/server/db/client";
 import { deleteInBatches, type BatchedSweep } from "@/lib/server/db/delete-in-batches";
 import { AppError, type GrantRejectionReason } from "@/lib/edge/errors";
-import * as clock from "@/lib/server/clock";
+import { stateClock } from "@/lib/server/clock";
 import { sameDigest, sha256Hex } from "@/lib/server/auth/random";
 import {
   firstToken,
@@ -88,7 +88,7 @@ export async function startFamily(
   sessionId: string,
   options: { now?: Date; dpopJkt?: string; keepSessionIds?: readonly string[] } = {},
 ): Promise<StartedFamily> {
-  const { now = clock.now(), dpopJkt, keepSessionIds = [] } = options;
+  const { now = stateClock.now(), dpopJkt, keepSessionIds = [] } = options;
   const { token, familyId } = firstToken();
   const expiresAt = new Date(now.getTime() + config().refresh.tokenTtlSeconds * 1000);
   await db().refreshTokenFamily.create({
@@ -176,14 +176,18 @@ export function liveSuccessorOf(family: Family, parent: PresentedToken): string 
   return sameDigest(sha256Hex(successor), family.currentHash) ? successor : null;
 }
 
-export async function revokeFamily(familyId: string, reason: RevocationReason, now = clock.now()): Promise<boolean> {
+export async function revokeFamily(
+  familyId: string,
+  reason: RevocationReason,
+  now = stateClock.now(),
+): Promise<boolean> {
   return (await revokeFamilies({ id: familyId }, reason, now)) > 0;
 }
 
 export async function revokeFamilyOfToken(
   presented: string,
   reason: RevocationReason,
-  now = clock.now(),
+  now = stateClock.now(),
 ): Promise<void> {
   const parsed = parseRefreshToken(presented);
   const family = parsed ? await findFamily(parsed) : null;
@@ -193,7 +197,7 @@ export async function revokeFamilyOfToken(
 export async function revokeFamiliesOfSession(
   sessionId: string,
   reason: RevocationReason,
-  now = clock.now(),
+  now = stateClock.now(),
 ): Promise<number> {
   return revokeFamilies({ sessionId }, reason, now);
 }
@@ -213,7 +217,7 @@ export async function revokeFamiliesOfUser(
 async function revokeFamilies(
   where: { id?: string | { in: string[] }; sessionId?: string | { not: string }; userId?: number },
   reason: RevocationReason,
-  now = clock.now(),
+  now = stateClock.now(),
 ): Promise<number> {
   const result = await db().refreshTokenFamily.updateMany({
     where: { ...where, revokedAt: null },
@@ -232,7 +236,7 @@ async function revokeFamilies(
  */
 export async function boundFamiliesOfUser(
   userId: number,
-  now = clock.now(),
+  now = stateClock.now(),
   keepSessionIds: readonly string[] = [],
 ): Promise<void> {
   const bound = config().session.maxPerUser;
@@ -254,7 +258,7 @@ export async function boundFamiliesOfUser(
 /** Families past their absolute lifetime can never refresh again; their rows go. */
 /** Families past their absolute lifetime, in batches (delete-in-batches.ts) through the expiry index. */
 export async function deleteExpiredFamilies(
-  now = clock.now(),
+  now = stateClock.now(),
   { client = db(), batchSize }: BatchedSweep = {},
 ): Promise<number> {
   const expired = { expiresAt: { lte: now } };
@@ -274,7 +278,7 @@ export async function deleteExpiredFamilies(
 export type FamilyStatus = { active: true } | { active: false; reason: string };
 
 /** For the strict check: is the family behind this session's tokens still live? */
-export async function familyStatusOfSession(sessionId: string, now = clock.now()): Promise<FamilyStatus> {
+export async function familyStatusOfSession(sessionId: string, now = stateClock.now()): Promise<FamilyStatus> {
   const families = await db().refreshTokenFamily.findMany({
     where: { sessionId },
     select: { revokedAt: true, revokedReason: true, expiresAt: true },
@@ -302,7 +306,7 @@ export async function dpopBindingOfSession(sessionId: string): Promise<string | 
 /** For the lab: the live family of a session, as far as a page may see it. */
 export async function liveFamilyOfSession(
   sessionId: string,
-  now = clock.now(),
+  now = stateClock.now(),
 ): Promise<{ id: string; generation: number } | null> {
   return db().refreshTokenFamily.findFirst({
     where: { sessionId, revokedAt: null, expiresAt: { gt: now } },

@@ -5,7 +5,7 @@
 import "server-only";
 import type { Db } from "@/lib/server/db/client";
 import type { FastReads } from "@/lib/server/db/fast-reads";
-import * as clock from "@/lib/server/clock";
+import { stateClock } from "@/lib/server/clock";
 import { yieldToEventLoop } from "@/lib/server/event-loop";
 import type { SessionStore } from "@/lib/server/auth/session/store";
 import { sessionRecordFromRow, type SessionRecord } from "@/lib/server/db/session-rows";
@@ -65,7 +65,7 @@ export class DatabaseSessionStore implements SessionStore {
   }
 
   async listByUser(userId: number) {
-    const now = clock.now();
+    const now = stateClock.now();
     const rows = await this.db().session.findMany({
       where: { userId, idleExpiresAt: { gt: now }, expiresAt: { gt: now } },
       orderBy: { createdAt: "desc" },

@@ -11,7 +11,7 @@ import "server-only";
 import type { FastReads } from "@/lib/server/db/fast-reads";
 import { log } from "@/lib/server/log";
 import { revokeFamiliesOfSession } from "@/lib/server/auth/refresh/service";
-import type { SessionRecord, SessionStore, UserReader } from "@/lib/server/auth/session/store";
+import type { SessionRecord, SessionStore } from "@/lib/server/auth/session/store";
 import { endedAmong, pendingTombstones, removeTombstone } from "@/lib/server/auth/session/tombstones";
 
 class TombstoneHonouringStore implements SessionStore {
@@ -44,8 +44,11 @@ class TombstoneHonouringStore implements SessionStore {
     return null;
   }
 
-  /** `_readUser` is the plain user read; this store's read of the user also checks for a tombstone. */
-  async getWithUser(tokenHash: string, _readUser: UserReader) {
+  /**
+   * Reads the user its own way, not through the caller's reader: the same statement says whether a
+   * tombstone names the session (FastReads.userForSession).
+   */
+  async getWithUser(tokenHash: string) {
     let ended = false;
     const found = await this.inner.getWithUser(tokenHash, async (userId) => {
       const row = await this.reads().userForSession(userId, tokenHash);

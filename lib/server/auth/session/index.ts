@@ -1,10 +1,10 @@
 /**
- * The configured SessionStore, one per process (expired records are swept by lib/maintenance.ts).
+ * The configured SessionStore, one per process (expired records are swept by lib/server/maintenance.ts).
  * Redis, the one store outside the database that can fail on its own, honours the tombstones a
  * sign-out leaves when it cannot reach it (honour-tombstones.ts).
  */
 import "server-only";
-import { config } from "@/lib/edge/config";
+import { config, type Config } from "@/lib/edge/config";
 import { processSingleton } from "@/lib/edge/singleton";
 import { db, fastReads } from "@/lib/server/db/client";
 import { createRedis } from "@/lib/server/redis/client";
@@ -14,16 +14,27 @@ import { RedisSessionStore } from "@/lib/server/auth/session/redis-store";
 import type { SessionStore } from "@/lib/server/auth/session/store";
 import { honourTombstones, type SettlesTombstones } from "@/lib/server/auth/session/honour-tombstones";
 
-function createStore(): SessionStore {
-  const settings = config();
+export interface SessionStoreSettings {
+  session: Pick<Config["session"], "store">;
+  redis: Config["redis"];
+  instanceId: string;
+}
+
+/**
+ * The store a server runs for these settings, wrappers included, over the process's database: what
+ * sessionStore() builds from the configuration, and what the session store contract test runs, so a
+ * wrapper that broke the contract would fail it.
+ */
+export function createSessionStore(settings: SessionStoreSettings): SessionStore & Partial<SettlesTombstones> {
   switch (settings.session.store) {
     case "memory":
       return new MemorySessionStore();
     case "database":
       return new DatabaseSessionStore(db, fastReads);
     case "redis":
+      if (!settings.redis) throw new Error("SESSION_STORE=redis needs a Redis to connect to");
       return honourTombstones(
-        new RedisSessionStore(createRedis(settings.redis!, `authlab-sessions:${settings.instanceId}`)),
+        new RedisSessionStore(createRedis(settings.redis, `authlab-sessions:${settings.instanceId}`)),
         fastReads,
       );
   }
@@ -45,5 +56,5 @@ export async function settlePendingSignOuts(): Promise<number> {
 }
 
 export function sessionStore(): SessionStore {
-  return processSingleton("sessionStore", createStore);
+  return processSingleton("sessionStore", () => createSessionStore(config()));
 }

@@ -3,7 +3,7 @@
  * process's memory, so a restart loses them all and another instance cannot see them.
  */
 import "server-only";
-import * as clock from "@/lib/server/clock";
+import { stateClock } from "@/lib/server/clock";
 import { yieldToEventLoop } from "@/lib/server/event-loop";
 import { isExpired, type SessionRecord, type SessionStore, type UserReader } from "@/lib/server/auth/session/store";
 
@@ -74,7 +74,7 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async listByUser(userId: number) {
-    const now = clock.now();
+    const now = stateClock.now();
     return [...this.records.values()].filter((r) => r.userId === userId && !isExpired(r, now)).map((r) => ({ ...r }));
   }
 

@@ -9,7 +9,7 @@
  * every MULTI and MGET below stays in one slot.
  */
 import "server-only";
-import * as clock from "@/lib/server/clock";
+import { stateClock } from "@/lib/server/clock";
 import type { Cluster, Redis } from "ioredis";
 import {
   effectiveExpiry,
@@ -93,7 +93,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   private ttlMs(record: SessionRecord) {
-    return Math.max(1, effectiveExpiry(record).getTime() - clock.nowMs());
+    return Math.max(1, effectiveExpiry(record).getTime() - stateClock.nowMs());
   }
 
   private async ready() {
@@ -181,7 +181,7 @@ export class RedisSessionStore implements SessionStore {
     const gone: string[] = members.filter((h) => !hashes.includes(h));
     raws.forEach((raw, i) => {
       const record = this.decode(hashes[i]!, raw);
-      if (record && !isExpired(record, clock.now())) records.push(record);
+      if (record && !isExpired(record, stateClock.now())) records.push(record);
       else gone.push(hashes[i]!);
     });
     if (gone.length > 0) await redis.srem(this.userKey(userId), ...gone);

@@ -27,7 +27,7 @@ import {
   type CookiePlace,
   type SessionSource,
 } from "@/lib/server/auth/session/cookie-cache";
-import * as clock from "@/lib/server/clock";
+import { stateClock } from "@/lib/server/clock";
 import type { UserDto } from "@/lib/server/accounts/users";
 
 export interface AuthenticatedSession {
@@ -114,7 +114,7 @@ export async function lookUpSession(
       return null;
     }
     const windowSeconds = options.trustSnapshot ? (options.cacheSeconds ?? cookieCacheSeconds()) : 0;
-    const nowMs = clock.nowMs();
+    const nowMs = stateClock.nowMs();
     if (windowSeconds > 0) {
       const trusted = trustSnapshot(opened.snapshot, opened.tokenHash, nowMs, windowSeconds, recorder);
       if (trusted) return { ...trusted, token: opened.token, source: "cookie-cache" as const };

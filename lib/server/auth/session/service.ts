@@ -14,7 +14,7 @@ import { PUBLIC_ID_BYTES, SESSION_TOKEN_BYTES, randomToken } from "@/lib/server/
 import { sessionTokenHash, sessionTokensCarryShardTag, taggedSessionToken } from "@/lib/server/auth/session/shard-tag";
 import { sessionStore } from "@/lib/server/auth/session/index";
 import { isExpired, type SessionRecord, type SessionStore } from "@/lib/server/auth/session/store";
-import * as clock from "@/lib/server/clock";
+import { stateClock } from "@/lib/server/clock";
 import { NO_RECORDER, timed, type Recorder } from "@/lib/edge/trace";
 import { storeReachability } from "@/lib/server/observability/store-health";
 import { StoreUnreachable, storeCircuit } from "@/lib/server/auth/session/store-circuit";
@@ -66,7 +66,7 @@ export async function withStore<T>(fn: (store: SessionStore) => Promise<T>): Pro
 export async function createSession(
   userId: number,
   context: { ip: string | null; userAgent: string | null },
-  now = clock.now(),
+  now = stateClock.now(),
 ): Promise<{ token: string; record: SessionRecord }> {
   const settings = config();
   const random = randomToken(SESSION_TOKEN_BYTES);
@@ -92,6 +92,7 @@ function touchIntervalMs(): number {
 }
 
 export interface ValidateOptions {
+  /** The session's "now": the state clock unless given (lib/server/clock.ts). */
   now?: Date;
   /** The token's store key (sessionTokenHash) when the caller already has it (the unseal cache keeps it). */
   tokenHash?: string;
@@ -104,7 +105,12 @@ export interface ValidateOptions {
 }
 
 export async function validateSessionToken(token: string, options: ValidateOptions = {}): Promise<SessionValidation> {
-  const { now = clock.now(), tokenHash = sessionTokenHash(token), recorder = NO_RECORDER, touchNow = false } = options;
+  const {
+    now = stateClock.now(),
+    tokenHash = sessionTokenHash(token),
+    recorder = NO_RECORDER,
+    touchNow = false,
+  } = options;
   const store = sessionStore();
   recorder.storeLookup();
   const found = await timed(
@@ -143,6 +149,7 @@ async function slideIdleExpiry(
 }
 
 export interface LiveSessionOptions {
+  /** The session's "now": the state clock unless given (lib/server/clock.ts). */
   now?: Date;
   /** Count this as use of the session (a refresh does; the strict check only looks). */
   touch?: boolean;
@@ -159,7 +166,7 @@ export async function findLiveSession(
   id: string,
   options: LiveSessionOptions = {},
 ): Promise<SessionRecord | null> {
-  const { now = clock.now(), touch = false, recorder = NO_RECORDER } = options;
+  const { now = stateClock.now(), touch = false, recorder = NO_RECORDER } = options;
   recorder.storeLookup();
   const record = await timed(recorder, "store", () => withStore((s) => s.getById(userId, id)), sessionStore().kind);
   if (!record) return null;

@@ -25,7 +25,7 @@ export const snapshotSchema = z.object({
   createdAt: z.number().int(),
   idleExpiresAt: z.number().int(),
   expiresAt: z.number().int(),
-  /** When the store was read for this snapshot (the server's clock, lib/server/clock.ts). */
+  /** When the store was read for this snapshot, by the state clock (lib/server/clock.ts). */
   takenAt: z.number().int(),
   /** How long this snapshot may be trusted, in seconds: the server's setting when it was sealed. */
   windowSeconds: z.number().int().min(1).max(3600),

@@ -11,6 +11,7 @@
  */
 import "server-only";
 import { processSingleton } from "@/lib/edge/singleton";
+import { wallClock } from "@/lib/server/clock";
 
 /** How long an open circuit refuses before it lets one probe through: recovery is seen within this. */
 export const RETRY_AFTER_MS = 250;
@@ -30,8 +31,8 @@ export class StoreCircuit {
 
   constructor(
     private readonly retryAfterMs = RETRY_AFTER_MS,
-    /** The wall clock: an outage is real time, whatever a test does to session lifetimes. */
-    private readonly nowMs: () => number = Date.now,
+    /** An outage lasts in real time, whatever a test does to session lifetimes. */
+    private readonly nowMs: () => number = wallClock.nowMs,
   ) {}
 
   get state(): CircuitState {

@@ -25,7 +25,9 @@ export interface SessionStore {
   getById(userId: number, id: string): Promise<SessionRecord | null>;
   /**
    * The record and its user (null when the account is gone) in as few round trips as the store
-   * allows: one joined query for the database store; the record, then `readUser`, for the others.
+   * allows: one joined query for the database store; the record, then `readUser`, for the others —
+   * except that the Redis store's tombstone wrapper reads the user together with its tombstone check
+   * (honour-tombstones.ts).
    */
   getWithUser(tokenHash: string, readUser: UserReader): Promise<{ record: SessionRecord; user: UserDto | null } | null>;
   /** Extends the idle expiry; a no-op when the record is gone. */

@@ -11,12 +11,12 @@
 import "server-only";
 import { config } from "@/lib/edge/config";
 import { db } from "@/lib/server/db/client";
-import * as clock from "@/lib/server/clock";
+import { stateClock } from "@/lib/server/clock";
 
 /** At most this many tombstones are settled per maintenance pass; the rest wait for the next. */
 export const SETTLE_BATCH = 500;
 
-export async function recordTombstone(tokenHash: string, now = clock.now()): Promise<void> {
+export async function recordTombstone(tokenHash: string, now = stateClock.now()): Promise<void> {
   const expiresAt = new Date(now.getTime() + config().session.absoluteTimeoutSeconds * 1000);
   await db().sessionTombstone.upsert({
     where: { tokenHash },
@@ -50,7 +50,7 @@ export async function pendingTombstones(limit = SETTLE_BATCH): Promise<string[]>
 }
 
 /** Tombstones whose record has expired by now anyway. Returns how many went. */
-export async function deleteExpiredTombstones(now = clock.now()): Promise<number> {
+export async function deleteExpiredTombstones(now = stateClock.now()): Promise<number> {
   const result = await db().sessionTombstone.deleteMany({ where: { expiresAt: { lte: now } } });
   return result.count;
 }

@@ -9,6 +9,7 @@
  */
 import "server-only";
 import { processSingleton } from "@/lib/edge/singleton";
+import { wallClock } from "@/lib/server/clock";
 import type { SessionSnapshot } from "./snapshot";
 
 const MAX_ENTRIES = 10_000;
@@ -35,7 +36,8 @@ export function sealExpiryMs(seal: string): number | null {
   return Number.isSafeInteger(value) && value > 0 ? value : null;
 }
 
-export function cachedToken(seal: string, now = Date.now()): Opened | null {
+/** The wall clock: iron stamped the seal's expiry from it. */
+export function cachedToken(seal: string, now = wallClock.nowMs()): Opened | null {
   const entry = cache().get(seal);
   if (!entry) return null;
   if (entry.expiresAtMs <= now) {

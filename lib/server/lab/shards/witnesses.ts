@@ -11,6 +11,7 @@ import { AppError } from "@/lib/edge/errors";
 import { PUBLIC_ID_BYTES, SESSION_TOKEN_BYTES, randomToken } from "@/lib/server/auth/random";
 import { sessionTokenHash, taggedSessionToken } from "@/lib/server/auth/session/shard-tag";
 import type { SessionRecord } from "@/lib/server/auth/session/store";
+import { stateClock } from "@/lib/server/clock";
 import { slotOf, primaryServing } from "@/lib/server/lab/shards/cluster";
 import type { ClusterNode } from "@/lib/server/redis/cluster-nodes";
 
@@ -33,7 +34,8 @@ export async function witnessOwnerOn(cluster: Cluster, nodes: ClusterNode[], pri
   throw new AppError("lab_unavailable", "no witness owner id hashes to this shard");
 }
 
-export function witnessRecord(owner: number, now = Date.now()): SessionRecord {
+/** Times by the state clock, like every session record's: the store computes the record's TTL by it. */
+export function witnessRecord(owner: number, now = stateClock.nowMs()): SessionRecord {
   const at = new Date(now);
   const expires = new Date(now + WITNESS_LIFETIME_MS);
   return {
