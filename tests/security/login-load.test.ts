@@ -1,5 +1,5 @@
 /**
- * Issue 19.6: successful sign-ins were unthrottled. Correct passwords cost argon2id time like wrong ones,
+ * Successful sign-ins used to be unthrottled. Correct passwords cost argon2id time like wrong ones,
  * so a few self-registered accounts signing in concurrently slowed every sign-in on the instance. Now
  * the hashing runs through a bounded queue that sheds load (503 `overloaded` with Retry-After), and every
  * sign-in — successful or not — counts against its address.

@@ -96,7 +96,7 @@ describe("the memory limiter under a spray of distinct keys", () => {
 });
 
 /**
- * Issue 20.1: Redis stamps an event with its own clock reading; the local mirror used to be stamped a
+ * Redis stamps an event with its own clock reading; the local mirror used to be stamped a
  * moment later and released by Redis's timestamp, so under load accepted sign-ins piled up locally as
  * failures and the first Redis hiccup locked the address out. A primary whose events are one
  * millisecond older than the caller's clock reproduces that difference every time.
@@ -104,6 +104,12 @@ describe("the memory limiter under a spray of distinct keys", () => {
 class SkewedPrimary extends MemoryRateLimiter {
   failing = false;
   takes = 0;
+  peeks = 0;
+  override async peek(key: string, p: WindowPolicy, now = Date.now()) {
+    this.peeks += 1;
+    if (this.failing) throw new Error("redis is down");
+    return super.peek(key, p, now);
+  }
   override async take(key: string, p: WindowPolicy, now = Date.now()) {
     this.takes += 1;
     if (this.failing) throw new Error("redis is down");
@@ -148,7 +154,30 @@ describe("the local copy behind Redis (FallbackRateLimiter)", () => {
     expect(primary.takes).toBe(1);
     primary.failing = false;
     clock += PRIMARY_RETRY_MS;
+    // The retry time has come: this call still answers locally; one read tries Redis meanwhile.
+    await limiter.take("k", policy, clock);
+    expect(primary.takes).toBe(1);
+    expect(primary.peeks).toBe(1);
+    await limiter.primaryProbed();
     await limiter.take("k", policy, clock);
     expect(primary.takes).toBe(2);
+  });
+
+  it("while Redis stays down, its retry is one background read: no caller waits for it", async () => {
+    let clock = 6_000_000;
+    const primary = new SkewedPrimary();
+    const limiter = new FallbackRateLimiter(primary, new MemoryRateLimiter(), () => clock);
+    primary.failing = true;
+    await limiter.take("k", policy, clock);
+    clock += PRIMARY_RETRY_MS;
+    // Ten sign-ins arrive at once when the retry is due: one probe, no take sent to Redis.
+    await Promise.all(Array.from({ length: 10 }, () => limiter.take("k", { limit: 100, windowSeconds: 60 }, clock)));
+    expect(primary.peeks).toBe(1);
+    expect(primary.takes).toBe(1);
+    await limiter.primaryProbed();
+    // Still down: the next retry waits another PRIMARY_RETRY_MS.
+    await limiter.take("k", policy, clock);
+    expect(primary.peeks).toBe(1);
+    expect(primary.takes).toBe(1);
   });
 });

@@ -23,7 +23,10 @@ import type { MemoryRateLimiter } from "@/lib/server/rate-limit/memory-limiter";
 export const PRIMARY_RETRY_MS = 1000;
 
 export class FallbackRateLimiter implements RateLimiter {
+  /** Redis is taken for down until this time; 0 while it answers. */
   private primaryDownUntil = 0;
+  /** The one read that finds out whether Redis is back; every other caller keeps to the local copy. */
+  private probe: Promise<void> | null = null;
 
   constructor(
     private readonly primary: RateLimiter,
@@ -35,36 +38,70 @@ export class FallbackRateLimiter implements RateLimiter {
     return this.primary.kind;
   }
 
-  private async run<T>(fn: (limiter: RateLimiter) => Promise<T>): Promise<T> {
-    if (this.now() < this.primaryDownUntil) return fn(this.fallback);
+  /** Settles when the probe under way (if any) has found Redis up or still down. */
+  async primaryProbed(): Promise<void> {
+    await this.probe;
+  }
+
+  private markDown(error: unknown) {
+    this.primaryDownUntil = this.now() + PRIMARY_RETRY_MS;
+    log.warn("ratelimit.fallback_to_memory", { error, retryInMs: PRIMARY_RETRY_MS });
+  }
+
+  /**
+   * While Redis is down every call answers from the local copy at once. Once the retry time has come,
+   * one read-only call (`probe`) goes to Redis in the background — a half-open circuit: no caller waits
+   * for a Redis that may still be dead, and only the probe's success puts calls back on Redis.
+   */
+  private async run<T>(fn: (limiter: RateLimiter) => Promise<T>, probe?: () => Promise<unknown>): Promise<T> {
+    if (this.primaryDownUntil > 0) {
+      if (probe && !this.probe && this.now() >= this.primaryDownUntil) {
+        this.probe = probe().then(
+          () => {
+            this.primaryDownUntil = 0;
+          },
+          (error: unknown) => this.markDown(error),
+        );
+        void this.probe.finally(() => (this.probe = null));
+      }
+      return fn(this.fallback);
+    }
     try {
       return await fn(this.primary);
     } catch (error) {
-      this.primaryDownUntil = this.now() + PRIMARY_RETRY_MS;
-      log.warn("ratelimit.fallback_to_memory", { error, retryInMs: PRIMARY_RETRY_MS });
+      this.markDown(error);
       return fn(this.fallback);
     }
   }
 
   peek(key: string, policy: WindowPolicy, now?: number): Promise<LimitState> {
-    return this.run((l) => l.peek(key, policy, now));
+    return this.run(
+      (l) => l.peek(key, policy, now),
+      () => this.primary.peek(key, policy, now),
+    );
   }
 
   hit(key: string, policy: WindowPolicy, now?: number): Promise<LimitState> {
-    return this.run(async (l) => {
-      const state = await l.hit(key, policy, now);
-      // Keep the local counters warm so a fallback starts from a realistic count.
-      if (l === this.primary) await this.fallback.hit(key, policy, now);
-      return state;
-    });
+    return this.run(
+      async (l) => {
+        const state = await l.hit(key, policy, now);
+        // Keep the local counters warm so a fallback starts from a realistic count.
+        if (l === this.primary) await this.fallback.hit(key, policy, now);
+        return state;
+      },
+      () => this.primary.peek(key, policy, now),
+    );
   }
 
   take(key: string, policy: WindowPolicy, now?: number): Promise<TakeResult> {
-    return this.run(async (l) => {
-      const state = await l.take(key, policy, now);
-      if (l === this.primary && !state.limited) this.fallback.mirror(key, policy, state.reservation, now);
-      return state;
-    });
+    return this.run(
+      async (l) => {
+        const state = await l.take(key, policy, now);
+        if (l === this.primary && !state.limited) this.fallback.mirror(key, policy, state.reservation, now);
+        return state;
+      },
+      () => this.primary.peek(key, policy, now),
+    );
   }
 
   release(key: string, reservation: Reservation): Promise<void> {
