@@ -221,6 +221,11 @@ async function main() {
       };
     });
 
+    // Fail fast: once an instance knows Redis is gone (after the outage's first second), a 503 should
+    // come at once, not after a connection timeout (the store's circuit breaker).
+    const outageWindow = faults.windows.find((w) => w.kind === "redis")!;
+    const failFast = failFastStats(samples, outageWindow.from + 1000, outageWindow.to);
+
     const restarts = faults.restarts.map((restart, i) => {
       const steadyBefore = samples.filter(
         (s) =>
@@ -311,6 +316,9 @@ async function main() {
           ).join(", "),
       );
     console.log(
+      `Redis outage, after its first second: ${failFast.count} answers 503, p50 ${failFast.p50Ms} ms, p99 ${failFast.p99Ms} ms`,
+    );
+    console.log(
       `Redis outage: ${faults.outage.survived}/${faults.outage.checked} live sessions survived. ` +
         `Afterwards: ${verification.accounts.signIn}/${verification.accounts.checked} accounts sign in, ` +
         `${verification.signOuts.ended}/${verification.signOuts.checked} signed-out sessions stay ended, ` +
@@ -340,7 +348,7 @@ async function main() {
           requests: samples.length,
           phases,
           restarts,
-          redisOutage: faults.outage,
+          redisOutage: { ...faults.outage, failFast503AfterFirstSecond: failFast },
           verification,
           unexpected: Object.fromEntries(unexpected),
           verdict: { ok, problems },
@@ -362,3 +370,12 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
+
+/** The 503s answered between `from` and `to` (ms since the start): how many, and how fast. */
+function failFastStats(samples: Sample[], from: number, to: number) {
+  const times = samples
+    .filter((s) => s.start >= from && s.start < to && s.outcome.kind === "status" && s.outcome.status === 503)
+    .map((s) => s.end - s.start);
+  const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+  return { count: times.length, p50Ms: round(percentile(times, 0.5)), p99Ms: round(percentile(times, 0.99)) };
+}
