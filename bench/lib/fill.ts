@@ -37,7 +37,7 @@ export class SyntheticSessions {
     readonly tag: string,
     /** The users the records belong to, in turn (record i belongs to userIds[i % length]). */
     private readonly userIds: readonly number[],
-    /** On a Redis Cluster tokens carry their owner's hash tag, as the session service issues them there. */
+    /** On a Redis Cluster tokens carry their owner's hash tag, as session-lifecycle.ts issues them there. */
     private readonly tagged = false,
   ) {}
 

@@ -4,7 +4,7 @@
  *
  * The caches: verified tokens, 10,000 per Node process and 10,000 per Edge isolate
  * (lib/edge/jwt/verified-cache.ts); opened seals, 10,000 per process (lib/server/auth/session/
- * unseal-cache.ts). Both evict the oldest entry first, so a pool of more than 10,000 handed out in
+ * unseal-memo.ts). Both evict the oldest entry first, so a pool of more than 10,000 handed out in
  * turn (load.ts `rotate`) is a miss every time, however long the run.
  */
 import { randomBytes } from "node:crypto";
@@ -76,7 +76,7 @@ export interface ColdSessionPool {
   cookies: string[];
   /**
    * Marks every record as just used. A record not used for a minute gets its idle expiry written on
-   * its next check (service.ts, MAX_TOUCH_INTERVAL_MS); refreshing before each run keeps that write
+   * its next check (session-lifecycle.ts, MAX_TOUCH_INTERVAL_MS); refreshing before each run keeps that write
    * out of the cold path, which is about the unseal and the lookup.
    */
   refresh(): void;

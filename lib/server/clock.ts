@@ -16,7 +16,7 @@
  *  - the revoked-token denylist (jwt/denylist.ts): a row lives until the token's own `exp`.
  *  - rate limits per address or account (lib/server/rate-limit/): Redis expires their keys by its own
  *    clock, and the in-memory copy must agree with it.
- *  - operational timers: the store circuit breaker, the health probe's cache, the unseal cache (iron
+ *  - operational timers: the store circuit breaker, the health probe's cache, the unseal memo (iron
  *    stamps a seal's expiry from the system clock), log lines, migration records, signing-key dates.
  *
  * The STATE clock (`stateClock`, here: the wall clock plus a test offset). Lifetimes of server-side

@@ -13,12 +13,12 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AppError } from "@/lib/edge/errors";
 import { LOGIN_REASON_FOR, lookUpSession, type NoSessionReason } from "@/lib/server/auth/session/request-session";
-import type { SessionSource } from "@/lib/server/auth/session/cookie-cache";
+import type { SessionSource } from "@/lib/server/auth/session/snapshot-trust";
 import { loginPath } from "@/lib/edge/login-reason";
-import { sessionDto, type SessionDto } from "@/lib/server/auth/session/dto";
+import { sessionDto, type SessionDto } from "@/lib/server/auth/session/public-session";
 import type { UserDto } from "@/lib/edge/identity";
 
-export type { SessionDto } from "@/lib/server/auth/session/dto";
+export type { SessionDto } from "@/lib/server/auth/session/public-session";
 
 export type SessionCheck =
   | { status: "signed-in"; user: UserDto; session: SessionDto; source: SessionSource }

@@ -14,7 +14,7 @@ import { stateClock, wallClock } from "@/lib/server/clock";
 import { log } from "@/lib/server/log";
 import { sessionStore, settlePendingSignOuts, storeHonoursTombstones } from "@/lib/server/auth/session";
 import { deleteExpiredTombstones } from "@/lib/server/auth/session/tombstones";
-import { deleteExpiredFamilies } from "@/lib/server/auth/refresh/service";
+import { deleteExpiredFamilies } from "@/lib/server/auth/refresh/family-store";
 import { deleteExpiredProofs } from "@/lib/server/auth/dpop/jti-store";
 import { deleteExpiredDenials } from "@/lib/server/auth/jwt/denylist";
 import { deleteExpiredEvents } from "@/lib/server/audit/query";

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_DATABASE_KIND, createTestDatabase, type TestDatabase } from "../helpers/app-server";
 import { openDatabase, type Database } from "@/lib/server/db/client";
 import { randomToken } from "@/lib/server/auth/random";
-import { deleteExpiredFamilies } from "@/lib/server/auth/refresh/service";
+import { deleteExpiredFamilies } from "@/lib/server/auth/refresh/family-store";
 import { deleteExpiredDenials } from "@/lib/server/auth/jwt/denylist";
 import { deleteExpiredProofs } from "@/lib/server/auth/dpop/jti-store";
 import { deleteExpiredEvents } from "@/lib/server/audit/query";

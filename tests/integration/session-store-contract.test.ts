@@ -26,7 +26,7 @@ import { haveClusterBinaries, startTestCluster, type TestRedisCluster } from "..
 
 const MINUTE = 60_000;
 let userIds: number[] = [];
-/** On a Redis Cluster tokens carry their owner's hash tag, as the session service issues them there. */
+/** On a Redis Cluster tokens carry their owner's hash tag, as session-lifecycle.ts issues them there. */
 let tagTokens = false;
 
 /** This process's database (DATABASE_URL), with the two accounts every contract run uses. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sealSessionToken, unsealSession } from "@/lib/server/auth/session/cookie";
-import { isFresh, takeSnapshot } from "@/lib/server/auth/session/snapshot";
+import { isFresh, takeSnapshot } from "@/lib/server/auth/session/snapshot-in-cookie";
 import type { SessionRecord } from "@/lib/server/auth/session/store";
 
 const PASSWORDS = { 1: "s".repeat(32) };

@@ -3,8 +3,8 @@ import { config } from "@/lib/edge/config";
 import { LAYERS, SESSION_SOURCE_HEADER, TraceRecorder } from "@/lib/edge/trace";
 import { handle, json } from "@/lib/server/http/respond";
 import { requireSession } from "@/lib/server/auth/session/request-session";
-import { sessionDto } from "@/lib/server/auth/session/dto";
-import { cacheDto } from "@/lib/server/auth/session/cache-dto";
+import { sessionDto } from "@/lib/server/auth/session/public-session";
+import { cacheDto } from "@/lib/server/auth/session/cookie-cache-status";
 import { notAllowed } from "@/lib/server/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */

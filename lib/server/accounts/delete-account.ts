@@ -4,8 +4,8 @@
  * strict handlers refuse them because the user is gone.
  */
 import "server-only";
-import { revokeOtherSessions } from "@/lib/server/auth/session/service";
-import { revokeFamiliesOfUser } from "@/lib/server/auth/refresh/service";
+import { revokeOtherSessions } from "@/lib/server/auth/session/session-lifecycle";
+import { revokeFamiliesOfUser } from "@/lib/server/auth/refresh/family-store";
 import { deleteUser } from "@/lib/server/accounts/users";
 import { log } from "@/lib/server/log";
 

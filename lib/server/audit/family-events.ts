@@ -1,13 +1,13 @@
 /**
- * Events about refresh-token families, raised from the refresh service in one line each: the family
- * service knows which family, the event needs the account and session behind it, looked up here in
- * the background so the rotation path does no extra read.
+ * Events about refresh-token families, raised from the family store (refresh/family-store.ts) in one
+ * line each: the store knows which family, the event needs the account and session behind it, looked
+ * up here in the background so the rotation path does no extra read.
  */
 import "server-only";
 import { db } from "@/lib/server/db/client";
 import { securityEvent } from "./record";
 
-/** How the refresh service selects the families it revokes. */
+/** How the family store selects the families it revokes. */
 export interface FamilyWhere {
   id?: string | { in: string[] };
   sessionId?: string | { not: string };

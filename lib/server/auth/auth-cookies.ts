@@ -8,7 +8,7 @@ import { config } from "@/lib/edge/config";
 import type { CookieSpec } from "@/lib/edge/cookies";
 import { expiredSessionCookie, sealSessionToken, sessionCookie } from "@/lib/server/auth/session/cookie";
 import { expiredRefreshCookie, refreshCookie } from "@/lib/server/auth/refresh/cookie";
-import { cookieCacheSeconds, resealedCookie } from "@/lib/server/auth/session/cookie-cache";
+import { cookieCacheSeconds, resealedCookie } from "@/lib/server/auth/session/snapshot-trust";
 import type { SessionRecord } from "@/lib/server/auth/session/store";
 import type { UserDto } from "@/lib/edge/identity";
 

@@ -4,8 +4,8 @@
  */
 import "server-only";
 import { AppError } from "@/lib/edge/errors";
-import { revokeOtherSessions, revokeSession } from "@/lib/server/auth/session/service";
-import { revokeFamiliesOfSession, revokeFamiliesOfUser } from "@/lib/server/auth/refresh/service";
+import { revokeOtherSessions, revokeSession } from "@/lib/server/auth/session/session-lifecycle";
+import { revokeFamiliesOfSession, revokeFamiliesOfUser } from "@/lib/server/auth/refresh/family-store";
 import type { AuthenticatedSession } from "@/lib/server/auth/session/request-session";
 import { securityEvent } from "@/lib/server/audit/record";
 

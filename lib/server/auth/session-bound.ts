@@ -2,13 +2,13 @@
  * At most MAX_SESSIONS_PER_USER live sessions per account, so one account cannot grow the session store
  * without bound. A sign-in (or the lab's race session) beyond the bound ends the oldest — the record is deleted and its refresh family revoked, as a revocation from the
  * sessions page would — so the session store and the refresh table hold a fixed number of entries per
- * account however often it signs in. (Refresh families are bounded where they start: refresh/service.ts.)
+ * account however often it signs in. (Refresh families are bounded where they start: refresh/family-store.ts.)
  */
 import "server-only";
 import { config } from "@/lib/edge/config";
 import { log } from "@/lib/server/log";
-import { listSessions, revokeSession } from "@/lib/server/auth/session/service";
-import { revokeFamiliesOfSession } from "@/lib/server/auth/refresh/service";
+import { listSessions, revokeSession } from "@/lib/server/auth/session/session-lifecycle";
+import { revokeFamiliesOfSession } from "@/lib/server/auth/refresh/family-store";
 
 export async function endSessionsBeyondBound(
   userId: number,

@@ -14,9 +14,9 @@ import {
 } from "@/lib/server/accounts/users";
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "@/lib/server/auth/password";
 import type { LoginInput, SignupInput } from "@/lib/server/auth/validation";
-import { createSession, deleteSessionByHash } from "@/lib/server/auth/session/service";
+import { createSession, deleteSessionByHash } from "@/lib/server/auth/session/session-lifecycle";
 import type { SessionRecord } from "@/lib/server/auth/session/store";
-import { startFamily, type StartedFamily } from "@/lib/server/auth/refresh/service";
+import { startFamily, type StartedFamily } from "@/lib/server/auth/refresh/family-store";
 import { endSessionsBeyondBound } from "@/lib/server/auth/session-bound";
 import { issueAccessToken, type IssuedAccessToken } from "@/lib/server/auth/jwt/sign";
 import { reserveLoginAttempt, reserveSignup } from "@/lib/server/auth/throttle";

@@ -15,12 +15,16 @@ import "server-only";
 import { log } from "@/lib/server/log";
 import { securityEvent } from "@/lib/server/audit/record";
 import { readSessionToken } from "@/lib/server/auth/session/request-session";
-import { withStore } from "@/lib/server/auth/session/service";
+import { withStore } from "@/lib/server/auth/session/session-lifecycle";
 import { storeHonoursTombstones } from "@/lib/server/auth/session";
 import { recordTombstone } from "@/lib/server/auth/session/tombstones";
 import { refreshCookieName, type CookieSource } from "@/lib/edge/cookies";
 import { isRefreshTokenFormat } from "@/lib/server/auth/random";
-import { revokeFamiliesOfSession, revokeFamilyOfToken, type RevocationReason } from "@/lib/server/auth/refresh/service";
+import {
+  revokeFamiliesOfSession,
+  revokeFamilyOfToken,
+  type RevocationReason,
+} from "@/lib/server/auth/refresh/family-store";
 
 /** One half of a sign-out: ended (or nothing to end), or failed with the error to report. */
 type PartResult = { ended: true; error?: undefined } | { ended: false; error: unknown };

@@ -14,7 +14,7 @@
 import "server-only";
 import { AppError } from "@/lib/edge/errors";
 import type { VerifiedProof } from "@/lib/edge/dpop/verify-proof";
-import { dpopBindingOfSession } from "@/lib/server/auth/refresh/service";
+import { dpopBindingOfSession } from "@/lib/server/auth/refresh/family-store";
 
 /** A minute: longer than any experiment waits (the revocation race polls for 30 s). */
 export const LAB_TOKEN_MAX_SECONDS = 60;

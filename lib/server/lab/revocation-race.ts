@@ -19,10 +19,10 @@ import { AppError } from "@/lib/edge/errors";
 import { issueAccessToken } from "@/lib/server/auth/jwt/sign";
 import { endSessionsBeyondBound } from "@/lib/server/auth/session-bound";
 import { LAB_TOKEN_MAX_SECONDS } from "@/lib/server/lab/lab-tokens";
-import { startFamily } from "@/lib/server/auth/refresh/service";
+import { startFamily } from "@/lib/server/auth/refresh/family-store";
 import { sealSessionToken, sessionCookie } from "@/lib/server/auth/session/cookie";
-import { resealedCookie, type CookiePlace } from "@/lib/server/auth/session/cookie-cache";
-import { createSession, deleteSessionByHash } from "@/lib/server/auth/session/service";
+import { resealedCookie, type CookiePlace } from "@/lib/server/auth/session/snapshot-trust";
+import { createSession, deleteSessionByHash } from "@/lib/server/auth/session/session-lifecycle";
 import { readSessionToken } from "@/lib/server/auth/session/request-session";
 import { stateClock, wallClock } from "@/lib/server/clock";
 

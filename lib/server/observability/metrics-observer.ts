@@ -45,7 +45,7 @@ export function metricsObserver(): TraceObserver {
       else if (check === "refresh") refreshes(outcome, reason).inc();
     },
     step(step, ms, detail) {
-      // A store step's detail is the store kind (lib/server/auth/session/service.ts).
+      // A store step's detail is the store kind (lib/server/auth/session/session-lifecycle.ts).
       if (step === "store") storeLookupSeconds(label(detail, LABEL_VALUES.store)).observe(ms * SECONDS_PER_MS);
     },
   };

@@ -3,7 +3,7 @@ import { LAYERS, TraceRecorder } from "@/lib/edge/trace";
 import { handle, json } from "@/lib/server/http/respond";
 import { requireStrictAccess } from "@/lib/server/auth/jwt/strict-check";
 import { countUsers } from "@/lib/server/accounts/users";
-import { storeKind } from "@/lib/server/auth/session/service";
+import { storeKind } from "@/lib/server/auth/session/session-lifecycle";
 import { notAllowed } from "@/lib/server/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */

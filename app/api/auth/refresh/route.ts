@@ -5,7 +5,7 @@ import { refreshCookieName } from "@/lib/edge/cookies";
 import { assertSameOrigin } from "@/lib/edge/http/csrf";
 import { isSecure } from "@/lib/edge/http/request-context";
 import { errorToResponse, handle, json } from "@/lib/server/http/respond";
-import { invalidGrant } from "@/lib/server/auth/refresh/service";
+import { invalidGrant } from "@/lib/server/auth/refresh/family-store";
 import { refresh } from "@/lib/server/auth/refresh/refresh";
 import { expiredRefreshCookie } from "@/lib/server/auth/refresh/cookie";
 import { issueAccessToken } from "@/lib/server/auth/jwt/sign";

@@ -5,7 +5,7 @@ import { handle, json } from "@/lib/server/http/respond";
 import { readJson } from "@/lib/server/http/read-json";
 import { isSecure } from "@/lib/edge/http/request-context";
 import { assertDevelopmentLab, requireLabUser } from "@/lib/server/lab/access";
-import { liveFamilyOfSession, revokeFamiliesOfSession, startFamily } from "@/lib/server/auth/refresh/service";
+import { liveFamilyOfSession, revokeFamiliesOfSession, startFamily } from "@/lib/server/auth/refresh/family-store";
 import { config } from "@/lib/edge/config";
 import { rotatedRefreshCookie } from "@/lib/server/auth/auth-cookies";
 import { notAllowed } from "@/lib/server/http/methods";

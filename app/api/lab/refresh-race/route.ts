@@ -6,7 +6,7 @@ import { handle, json, toAppError } from "@/lib/server/http/respond";
 import { readJson } from "@/lib/server/http/read-json";
 import { requireLabUser } from "@/lib/server/lab/access";
 import { refresh } from "@/lib/server/auth/refresh/refresh";
-import { findFamilyById, revokeFamily, startFamily } from "@/lib/server/auth/refresh/service";
+import { findFamilyById, revokeFamily, startFamily } from "@/lib/server/auth/refresh/family-store";
 import { notAllowed } from "@/lib/server/http/methods";
 
 /** Per-request and uncacheable: skip Next's static and cache checks. */

@@ -12,8 +12,8 @@
  */
 import "server-only";
 import { findUserById, type UserDto } from "@/lib/server/accounts/users";
-import { familyStatusOfSession } from "@/lib/server/auth/refresh/service";
-import { findLiveSession } from "@/lib/server/auth/session/service";
+import { familyStatusOfSession } from "@/lib/server/auth/refresh/family-store";
+import { findLiveSession } from "@/lib/server/auth/session/session-lifecycle";
 import { invalidToken } from "@/lib/edge/jwt/rejections";
 import type { TokenRequest } from "@/lib/edge/jwt/authenticate";
 import { isAccessTokenDenied } from "./denylist";

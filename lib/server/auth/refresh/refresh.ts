@@ -21,7 +21,7 @@
  *    the idle timeout, as any request of that browser does). Ended → the family is revoked →
  *    `session_ended`. Store unreachable → 503 `session_store_unavailable` and nothing changes: whether
  *    the session still exists cannot be known, so no token is issued and nothing valid is revoked.
- * 7. The live token rotates by one conditional UPDATE (service.ts), which is also the only place a family
+ * 7. The live token rotates by one conditional UPDATE (family-store.ts), which is also the only place a family
  *    is bound: an unbound family refreshed with a proof becomes bound to that key in the same statement,
  *    for good (there is no way back to Bearer for that family). A request that loses that race to a
  *    concurrent one reads the family again and finds its token is now the parent (3.).
@@ -34,7 +34,7 @@ import { config } from "@/lib/edge/config";
 import { log } from "@/lib/server/log";
 import { stateClock } from "@/lib/server/clock";
 import type { Role } from "@/lib/edge/identity";
-import { findLiveSession } from "@/lib/server/auth/session/service";
+import { findLiveSession } from "@/lib/server/auth/session/session-lifecycle";
 import { parseRefreshToken, type PresentedToken } from "@/lib/server/auth/refresh/token";
 import { takeRefreshBudget } from "@/lib/server/auth/refresh/rate-limit";
 import { refreshReuseDetected } from "@/lib/server/audit/family-events";
@@ -46,7 +46,7 @@ import {
   positionOf,
   revokeFamily,
   type Family,
-} from "@/lib/server/auth/refresh/service";
+} from "@/lib/server/auth/refresh/family-store";
 
 export interface Refreshed {
   /** `rotated`: this request moved the family on; `reissued`: the parent inside the grace window. */

@@ -11,11 +11,11 @@ import { sealData } from "iron-session";
 import { z } from "zod";
 import { sessionCookieName, type CookieSpec } from "@/lib/edge/cookies";
 import { openIronSeal } from "./iron-unseal";
-import { snapshotSchema, type SessionSnapshot } from "./snapshot";
+import { snapshotSchema, type SessionSnapshot } from "./snapshot-in-cookie";
 
 /**
  * `t`: the token, random base64url, behind its owner's id and a dot on a Redis Cluster (shard-tag.ts).
- * `s`: the cookie cache's snapshot (snapshot.ts), present only when a server with the cache sealed it.
+ * `s`: the cookie cache's snapshot (snapshot-in-cookie.ts), present only when a server with the cache sealed it.
  */
 const payloadSchema = z.object({
   v: z.literal(1),

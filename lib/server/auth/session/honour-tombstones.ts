@@ -10,7 +10,7 @@
 import "server-only";
 import type { FastReads } from "@/lib/server/db/fast-reads";
 import { log } from "@/lib/server/log";
-import { revokeFamiliesOfSession } from "@/lib/server/auth/refresh/service";
+import { revokeFamiliesOfSession } from "@/lib/server/auth/refresh/family-store";
 import type { SessionRecord, SessionStore } from "@/lib/server/auth/session/store";
 import { endedAmong, pendingTombstones, removeTombstone } from "@/lib/server/auth/session/tombstones";
 

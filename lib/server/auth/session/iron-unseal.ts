@@ -5,7 +5,7 @@
  * checks an HMAC-SHA-256 and decrypts AES-256-CBC: eight asynchronous WebCrypto calls, each a job on
  * libuv's thread pool. Measured on the benchmark machine that costs ~520 µs of CPU per seal, against
  * ~26 µs for the same four operations through node:crypto — and a cookie the server has not opened
- * before (after a restart, on another instance, beyond the unseal cache) pays it in full
+ * before (after a restart, on another instance, beyond the unseal memo) pays it in full
  * (bench/README.md, "Cold paths").
  *
  * iron-webcrypto takes its crypto implementation as an argument (iron-session passes `uncrypto`'s

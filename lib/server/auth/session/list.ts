@@ -3,7 +3,7 @@
  */
 import "server-only";
 import { describeDevice } from "@/lib/server/accounts/device";
-import { listSessions } from "@/lib/server/auth/session/service";
+import { listSessions } from "@/lib/server/auth/session/session-lifecycle";
 
 export interface SessionSummary {
   id: string;

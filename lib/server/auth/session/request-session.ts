@@ -15,18 +15,18 @@ import { sessionCookieName, type CookieSource, type CookieSpec } from "@/lib/edg
 import type { LoginReason } from "@/lib/edge/login-reason";
 import { checked, LAYERS, NO_RECORDER, timed, type Recorder } from "@/lib/edge/trace";
 import { unsealSession } from "@/lib/server/auth/session/cookie";
-import { cachedToken, rememberToken, type Opened } from "@/lib/server/auth/session/unseal-cache";
+import { cachedToken, rememberToken, type Opened } from "@/lib/server/auth/session/unseal-memo";
 import { sessionTokenHash } from "@/lib/server/auth/session/shard-tag";
-import { validateSessionToken } from "@/lib/server/auth/session/service";
+import { validateSessionToken } from "@/lib/server/auth/session/session-lifecycle";
 import type { SessionRecord } from "@/lib/server/auth/session/store";
-import type { SessionSnapshot } from "@/lib/server/auth/session/snapshot";
+import type { SessionSnapshot } from "@/lib/server/auth/session/snapshot-in-cookie";
 import {
   cookieCacheSeconds,
   resealedCookie,
   trustSnapshot,
   type CookiePlace,
   type SessionSource,
-} from "@/lib/server/auth/session/cookie-cache";
+} from "@/lib/server/auth/session/snapshot-trust";
 import { stateClock } from "@/lib/server/clock";
 import type { UserDto } from "@/lib/server/accounts/users";
 

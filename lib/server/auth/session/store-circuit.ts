@@ -6,7 +6,7 @@
  * probe (half-open): if the store answers, the circuit closes and everything flows again; if not, it
  * stays open for another interval. Per process and per store kind; it never changes what an answer
  * says, only how soon a refusal comes. Not used for a Redis Cluster, whose shards fail one at a time
- * (service.ts). The health probe (lib/server/health.ts) counts as a probe too, so a load balancer's
+ * (session-lifecycle.ts). The health probe (lib/server/health.ts) counts as a probe too, so a load balancer's
  * polling is what closes the circuit when no user asks.
  */
 import "server-only";

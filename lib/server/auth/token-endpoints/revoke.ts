@@ -17,7 +17,7 @@ import { keyRingFor } from "@/lib/edge/jwt/keys";
 import { CLOCK_TOLERANCE_SECONDS, verifyAccessToken } from "@/lib/edge/jwt/verify";
 import { log } from "@/lib/server/log";
 import { parseRefreshToken } from "@/lib/server/auth/refresh/token";
-import { findFamily, revokeFamily } from "@/lib/server/auth/refresh/service";
+import { findFamily, revokeFamily } from "@/lib/server/auth/refresh/family-store";
 import { denyAccessToken } from "@/lib/server/auth/jwt/denylist";
 import { tokenRevoked } from "@/lib/server/audit/token-events";
 

@@ -11,7 +11,7 @@ import "server-only";
 import type { Cluster } from "ioredis";
 import { AppError } from "@/lib/edge/errors";
 import { sessionStore } from "@/lib/server/auth/session";
-import { withStore } from "@/lib/server/auth/session/service";
+import { withStore } from "@/lib/server/auth/session/session-lifecycle";
 import { address, primaryServing, slotOf, topology } from "@/lib/server/lab/shards/cluster";
 import { kill, localPidOf } from "@/lib/server/lab/shards/kill-primary";
 import { witnessOwnerOn, witnessRecord } from "@/lib/server/lab/shards/witnesses";

@@ -6,7 +6,7 @@
 import "server-only";
 import { AppError } from "@/lib/edge/errors";
 import { sessionStore } from "@/lib/server/auth/session";
-import { withStore } from "@/lib/server/auth/session/service";
+import { withStore } from "@/lib/server/auth/session/session-lifecycle";
 import { isWitnessOwner } from "@/lib/server/lab/shards/witnesses";
 
 export type WitnessState = "present" | "absent" | "unavailable";

@@ -7,7 +7,7 @@ import { LAYERS, SESSION_SOURCE_HEADER, TraceRecorder } from "@/lib/edge/trace";
 import { errorToResponse, handle, json } from "@/lib/server/http/respond";
 import { optionalSession } from "@/lib/server/auth/session/request-session";
 import { sessionCookie } from "@/lib/server/auth/session/cookie";
-import { cacheDto } from "@/lib/server/auth/session/cache-dto";
+import { cacheDto } from "@/lib/server/auth/session/cookie-cache-status";
 import { labOpenTo } from "@/lib/server/lab/access";
 import { RACE_MODES, raceCacheSeconds, raceCookie } from "@/lib/server/lab/revocation-race";
 import { notAllowed } from "@/lib/server/http/methods";

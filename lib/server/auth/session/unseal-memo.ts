@@ -1,5 +1,6 @@
 /**
- * Remembers which sealed cookie opens to which token, for the seal's own lifetime.
+ * The unseal memo: this process remembers which sealed cookie opens to which token, for the seal's own
+ * lifetime. (Not the cookie cache, whose snapshot travels inside the cookie: snapshot-in-cookie.ts.)
  *
  * A seal is immutable: the same string always opens to the same token, until the expiry iron wrote
  * into it. Opening one costs two key derivations, an HMAC and an AES decryption through WebCrypto —
@@ -10,7 +11,7 @@
 import "server-only";
 import { processSingleton } from "@/lib/edge/singleton";
 import { wallClock } from "@/lib/server/clock";
-import type { SessionSnapshot } from "./snapshot";
+import type { SessionSnapshot } from "./snapshot-in-cookie";
 
 const MAX_ENTRIES = 10_000;
 
@@ -27,7 +28,7 @@ interface Entry extends Opened {
 }
 
 function cache(): Map<string, Entry> {
-  return processSingleton("unsealCache", () => new Map<string, Entry>());
+  return processSingleton("unsealMemo", () => new Map<string, Entry>());
 }
 
 /** Iron's expiry field (milliseconds since the epoch): the sixth `*`-separated part. */

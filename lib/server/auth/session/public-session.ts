@@ -3,7 +3,7 @@
  * or its hash (docs/api.md: `id` is a public identifier, never the cookie's token).
  */
 import "server-only";
-import { storeKind } from "./service";
+import { storeKind } from "./session-lifecycle";
 import type { SessionRecord } from "./store";
 
 export interface SessionDto {

@@ -255,8 +255,10 @@ export async function boundFamiliesOfUser(
   if (doomed.length > 0) await db().refreshTokenFamily.deleteMany({ where: { id: { in: doomed } } });
 }
 
-/** Families past their absolute lifetime can never refresh again; their rows go. */
-/** Families past their absolute lifetime, in batches (delete-in-batches.ts) through the expiry index. */
+/**
+ * Families past their absolute lifetime can never refresh again; their rows go, in batches
+ * (delete-in-batches.ts) through the expiry index.
+ */
 export async function deleteExpiredFamilies(
   now = stateClock.now(),
   { client = db(), batchSize }: BatchedSweep = {},

@@ -9,7 +9,7 @@ import type { CookieSpec } from "@/lib/edge/cookies";
 import type { UserDto } from "@/lib/edge/identity";
 import type { Recorder } from "@/lib/edge/trace";
 import { sealSessionToken, sessionCookie } from "./cookie";
-import { isFresh, recordFromSnapshot, takeSnapshot, type SessionSnapshot } from "./snapshot";
+import { isFresh, recordFromSnapshot, takeSnapshot, type SessionSnapshot } from "./snapshot-in-cookie";
 import type { SessionRecord } from "./store";
 
 /** Where a session check got its answer: the store, or a snapshot in the cookie (the trace shows which). */

@@ -94,7 +94,7 @@ function touchIntervalMs(): number {
 export interface ValidateOptions {
   /** The session's "now": the state clock unless given (lib/server/clock.ts). */
   now?: Date;
-  /** The token's store key (sessionTokenHash) when the caller already has it (the unseal cache keeps it). */
+  /** The token's store key (sessionTokenHash) when the caller already has it (the unseal memo keeps it). */
   tokenHash?: string;
   recorder?: Recorder;
   /**

@@ -5,7 +5,7 @@
  */
 import "server-only";
 import { lastSeenReachable } from "@/lib/server/observability/store-health";
-import { storeKind } from "./service";
+import { storeKind } from "./session-lifecycle";
 import type { AuthenticatedSession } from "./request-session";
 
 export interface CacheDto {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { sealSessionToken, unsealSessionToken } from "@/lib/server/auth/session/cookie";
-import { cachedToken, rememberToken, sealExpiryMs } from "@/lib/server/auth/session/unseal-cache";
+import { cachedToken, rememberToken, sealExpiryMs } from "@/lib/server/auth/session/unseal-memo";
 
 const PASSWORDS = { 1: "p".repeat(32) };
 
-describe("unseal cache", () => {
+describe("unseal memo", () => {
   it("remembers a seal's token until the expiry written in the seal", async () => {
     const token = "abcdefghijklmnopqrstuv";
     const seal = await sealSessionToken(token, PASSWORDS, 60);
