@@ -30,6 +30,24 @@ describe("the store circuit", () => {
     expect(called).toBe(0);
   });
 
+  it("says it is refusing exactly while run would refuse, and asking never starts a probe", async () => {
+    const { circuit, advance } = circuitWithClock();
+    expect(circuit.refusing()).toBe(false);
+    await expect(circuit.run(() => Promise.reject(down), unreachable)).rejects.toBe(down);
+    expect(circuit.refusing()).toBe(true);
+    advance(RETRY_AFTER_MS);
+    expect(circuit.refusing()).toBe(false);
+    expect(circuit.state).toBe("open");
+    // A probe under way: refusing again until it settles.
+    let settle!: () => void;
+    const probe = circuit.run(() => new Promise<void>((resolve) => (settle = resolve)), unreachable);
+    expect(circuit.refusing()).toBe(true);
+    settle();
+    await probe;
+    expect(circuit.refusing()).toBe(false);
+    expect(circuit.state).toBe("closed");
+  });
+
   it("a refusal that is the store answering (not an outage) does not open it", async () => {
     const { circuit } = circuitWithClock();
     const answered = new Error("not found");

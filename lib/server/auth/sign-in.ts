@@ -14,7 +14,7 @@ import {
 } from "@/lib/server/accounts/users";
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "@/lib/server/auth/password";
 import type { LoginInput, SignupInput } from "@/lib/server/auth/validation";
-import { createSession, deleteSessionByHash } from "@/lib/server/auth/session/session-lifecycle";
+import { createSession, deleteSessionByHash, refuseWhileStoreDown } from "@/lib/server/auth/session/session-lifecycle";
 import type { SessionRecord } from "@/lib/server/auth/session/store";
 import { startFamily, type StartedFamily } from "@/lib/server/auth/refresh/family-store";
 import { endSessionsBeyondBound } from "@/lib/server/auth/session-bound";
@@ -102,6 +102,7 @@ export async function signUp(input: SignupInput, client: ClientInfo, options: Si
     throw new AppError("invalid_request", "this address is reserved for the development demo accounts", {
       field: "email",
     });
+  refuseWhileStoreDown();
   const releaseSignup = await reserveSignup(client.ip);
   let user: UserDto;
   try {
@@ -152,6 +153,7 @@ async function checkPassword(input: LoginInput) {
 }
 
 export async function signIn(input: LoginInput, client: ClientInfo, options: SignInOptions = {}): Promise<SignedIn> {
+  refuseWhileStoreDown();
   const attempt = await reserveLoginAttempt(input.email, client.ip);
   let checked: Awaited<ReturnType<typeof checkPassword>>;
   try {

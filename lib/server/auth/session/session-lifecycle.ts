@@ -63,6 +63,18 @@ export async function withStore<T>(fn: (store: SessionStore) => Promise<T>): Pro
   }
 }
 
+/**
+ * Refuses at once, as the store would, while the store is known to be unreachable: for work that can
+ * only end at the store and is dear before it gets there. A sign-in verifies its password (argon2id,
+ * queued behind every other sign-in) before it creates the session, so without this check its 503
+ * came only after its turn in the hashing queue.
+ */
+export function refuseWhileStoreDown(): void {
+  if (sessionTokensCarryShardTag()) return;
+  const store = sessionStore();
+  if (storeCircuit(store.kind).refusing()) throw unavailable(store, new StoreUnreachable());
+}
+
 export async function createSession(
   userId: number,
   context: { ip: string | null; userAgent: string | null },

@@ -40,6 +40,15 @@ export class StoreCircuit {
     return this.probing ? "half-open" : "open";
   }
 
+  /**
+   * True while `run` would refuse at once without asking the store: found unreachable less than
+   * `retryAfterMs` ago, or a probe is out. Asking changes nothing (it never starts a probe).
+   */
+  refusing(): boolean {
+    if (this.openedAtMs === null) return false;
+    return this.probing || this.nowMs() - this.openedAtMs < this.retryAfterMs;
+  }
+
   /** What a probe outside `run` found (the health check's ping): the store answered, or it did not. */
   record(answered: boolean): void {
     if (answered) this.openedAtMs = null;
