@@ -42,17 +42,21 @@ async function sweepTombstones(now: Date): Promise<number> {
   return settlePendingSignOuts();
 }
 
+/**
+ * One cleanup after another, never side by side. Each deletes in small batches and yields between
+ * them, but yielding (setImmediate) hands the loop back only once per turn: three sweeps in parallel
+ * each ran a batch in the same turn, and on SQLite — whose driver is synchronous — their stalls added up
+ * (the growth bench measured 160 ms with three 40–75 ms deletes back to back; bench/README.md, "Growth").
+ */
 export async function sweep(now = stateClock.now()): Promise<Swept> {
   const store = sessionStore();
-  const [sessions, families, proofs, revocations, events, signOuts] = await Promise.all([
-    counted("sessions", () => store.deleteExpired(now), { store: store.kind }),
-    counted("families", () => deleteExpiredFamilies(now)),
-    // Proof windows and token expiry follow the wall clock, not `now` (lib/server/clock.ts).
-    counted("proofs", () => deleteExpiredProofs(wallClock.now())),
-    counted("revocations", () => deleteExpiredDenials(wallClock.now())),
-    counted("events", () => deleteExpiredEvents(now)),
-    counted("tombstones", () => sweepTombstones(now)),
-  ]);
+  const sessions = await counted("sessions", () => store.deleteExpired(now), { store: store.kind });
+  const families = await counted("families", () => deleteExpiredFamilies(now));
+  // Proof windows and token expiry follow the wall clock, not `now` (lib/server/clock.ts).
+  const proofs = await counted("proofs", () => deleteExpiredProofs(wallClock.now()));
+  const revocations = await counted("revocations", () => deleteExpiredDenials(wallClock.now()));
+  const events = await counted("events", () => deleteExpiredEvents(now));
+  const signOuts = await counted("tombstones", () => sweepTombstones(now));
   const swept = { sessions, families, proofs, revocations, events, signOuts };
   if (Object.values(swept).some((count) => count > 0)) log.info("sweep.done", { store: store.kind, ...swept });
   return swept;
@@ -60,7 +64,12 @@ export async function sweep(now = stateClock.now()): Promise<Swept> {
 
 export function startMaintenance(): void {
   processSingleton("maintenance", () => {
-    const timer = setInterval(() => void sweep(), config().session.sweepIntervalSeconds * 1000);
+    // A sweep longer than the interval (a million rows on SQLite takes tens of seconds) is not joined by a
+    // second one: two would delete side by side, and their stalls add up (see sweep()).
+    let running: Promise<Swept> | null = null;
+    const timer = setInterval(() => {
+      running ??= sweep().finally(() => (running = null));
+    }, config().session.sweepIntervalSeconds * 1000);
     // Never keep a process alive just to sweep.
     timer.unref();
     return timer;

@@ -10,7 +10,7 @@ import type { Db } from "@/lib/server/db/client";
 import { yieldToEventLoop } from "@/lib/server/event-loop";
 
 /** Small enough that one batch's statements hold SQLite for a few milliseconds at most. */
-export const DELETE_BATCH_SIZE = 100;
+export const DELETE_BATCH_SIZE = 25;
 
 /** Where a sweep deletes (the app's database unless a test names its own) and how many rows at a time. */
 export interface BatchedSweep {

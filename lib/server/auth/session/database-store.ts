@@ -11,9 +11,9 @@ import type { SessionStore } from "@/lib/server/auth/session/store";
 import { sessionRecordFromRow, type SessionRecord } from "@/lib/server/db/session-rows";
 
 /** The sweep reads the expiry of this many records (a primary-key range) per statement… */
-const SWEEP_SCAN = 2_000;
+const SWEEP_SCAN = 500;
 /** …and deletes at most this many per statement: each deletion also rewrites four index entries. */
-const SWEEP_DELETE = 100;
+const SWEEP_DELETE = 25;
 
 export class DatabaseSessionStore implements SessionStore {
   readonly kind = "database" as const;
