@@ -225,6 +225,7 @@ async function main() {
     // come at once, not after a connection timeout (the store's circuit breaker).
     const outageWindow = faults.windows.find((w) => w.kind === "redis")!;
     const failFast = failFastStats(samples, outageWindow.from + 1000, outageWindow.to);
+    const recovery = recoveryStats(samples, faults.outage.redisBackAt);
 
     const restarts = faults.restarts.map((restart, i) => {
       const steadyBefore = samples.filter(
@@ -316,7 +317,12 @@ async function main() {
           ).join(", "),
       );
     console.log(
-      `Redis outage, after its first second: ${failFast.count} answers 503, p50 ${failFast.p50Ms} ms, p99 ${failFast.p99Ms} ms`,
+      `Redis outage, after its first second: ${failFast.count} answers 503, p50 ${failFast.p50Ms} ms, p99 ${failFast.p99Ms} ms; ` +
+        `after Redis returned, sessions answered 200 again within ${recovery.maxMs} ms (${Object.entries(
+          recovery.byInstance,
+        )
+          .map(([instance, ms]) => `${instance} ${ms} ms`)
+          .join(", ")})`,
     );
     console.log(
       `Redis outage: ${faults.outage.survived}/${faults.outage.checked} live sessions survived. ` +
@@ -348,7 +354,7 @@ async function main() {
           requests: samples.length,
           phases,
           restarts,
-          redisOutage: { ...faults.outage, failFast503AfterFirstSecond: failFast },
+          redisOutage: { ...faults.outage, failFast503AfterFirstSecond: failFast, recoveredAfterReturn: recovery },
           verification,
           unexpected: Object.fromEntries(unexpected),
           verdict: { ok, problems },
@@ -370,6 +376,24 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
+
+/**
+ * How soon after Redis was running again each instance answered a session check with 200: the end of
+ * its first successful `/api/session` that started after `backAt`. A closed circuit answers at once; an
+ * open one waits for its next background ping.
+ */
+function recoveryStats(samples: Sample[], backAt: number) {
+  const byInstance: Record<string, number | null> = {};
+  for (const instance of ["a", "b"] as const) {
+    const first = samples
+      .filter((s) => s.instance === instance && s.flow === "session" && s.start >= backAt)
+      .filter((s) => s.outcome.kind === "status" && s.outcome.status === 200)
+      .reduce<Sample | null>((earliest, s) => (earliest === null || s.end < earliest.end ? s : earliest), null);
+    byInstance[instance] = first === null ? null : Math.round(first.end - backAt);
+  }
+  const known = Object.values(byInstance).filter((ms): ms is number => ms !== null);
+  return { byInstance, maxMs: known.length === 2 ? Math.max(...known) : null };
+}
 
 /** The 503s answered between `from` and `to` (ms since the start): how many, and how fast. */
 function failFastStats(samples: Sample[], from: number, to: number) {

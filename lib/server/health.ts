@@ -14,7 +14,7 @@ let lastProbe: { at: number; reachable: Promise<boolean> } | undefined;
 export function storeReachable(now = wallClock.nowMs()): Promise<boolean> {
   if (!lastProbe || now - lastProbe.at > PROBE_CACHE_MS) {
     const store = sessionStore();
-    // Settles the circuit before anyone reads the answer: the probe is one (store-circuit.ts).
+    // Settles the circuit before anyone reads the answer: this ping counts as the circuit's (store-circuit.ts).
     const reachable = store.ping().then((ok) => {
       storeCircuit(store.kind).record(ok);
       storeReachability(store.kind, ok);

@@ -50,6 +50,8 @@ export interface OutageCheck {
   checked: number;
   survived: number;
   lost: number;
+  /** Milliseconds since the run started, when Redis was running again (before any instance noticed). */
+  redisBackAt: number;
 }
 
 export interface FaultRun {
@@ -83,7 +85,7 @@ async function checkSurvivors(
   live: SessionEntry[],
   now: () => number,
   address: string,
-): Promise<OutageCheck> {
+): Promise<Omit<OutageCheck, "redisBackAt">> {
   const urls = { a: cluster.instances.a.url, b: cluster.instances.b.url };
   let survived = 0;
   let lost = 0;
@@ -145,6 +147,7 @@ export async function runFaults(
   await cluster.redis.stop();
   await sleep(timeline.redisFor * 1000);
   await cluster.redis.start();
+  const redisBackAt = now();
   await storeReachableEverywhere(cluster);
   outage.to = now();
   marks.push(["steady", outage.to]);
@@ -173,5 +176,5 @@ export async function runFaults(
     from,
     to: marks[i + 1]?.[1] ?? Infinity,
   }));
-  return { windows, phases, restarts, outage: survivors };
+  return { windows, phases, restarts, outage: { ...survivors, redisBackAt } };
 }

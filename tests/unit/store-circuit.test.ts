@@ -1,6 +1,6 @@
 /**
  * The session store's circuit: after the store is found unreachable, operations are refused at once
- * (without asking the store) until one probe at a time finds it back.
+ * (without asking the store) until a background ping finds it back; no user's request is the probe.
  */
 import { describe, expect, it } from "vitest";
 import { RETRY_AFTER_MS, StoreCircuit, StoreUnreachable } from "@/lib/server/auth/session/store-circuit";
@@ -15,69 +15,91 @@ function circuitWithClock() {
 }
 
 describe("the store circuit", () => {
-  it("passes operations through while the store answers", async () => {
+  const answers = async () => true;
+  const silent = async () => false;
+
+  it("passes operations through while the store answers, without pinging it", async () => {
     const { circuit } = circuitWithClock();
-    expect(await circuit.run(async () => "ok", unreachable)).toBe("ok");
+    let pings = 0;
+    expect(
+      await circuit.run(
+        async () => "ok",
+        unreachable,
+        async () => (++pings, true),
+      ),
+    ).toBe("ok");
     expect(circuit.state).toBe("closed");
+    expect(pings).toBe(0);
   });
 
   it("opens on an unreachable store, then refuses at once without calling the store", async () => {
     const { circuit } = circuitWithClock();
-    await expect(circuit.run(() => Promise.reject(down), unreachable)).rejects.toBe(down);
+    await expect(circuit.run(() => Promise.reject(down), unreachable, answers)).rejects.toBe(down);
     expect(circuit.state).toBe("open");
     let called = 0;
-    await expect(circuit.run(async () => ++called, unreachable)).rejects.toBeInstanceOf(StoreUnreachable);
+    await expect(circuit.run(async () => ++called, unreachable, answers)).rejects.toBeInstanceOf(StoreUnreachable);
     expect(called).toBe(0);
-  });
-
-  it("says it is refusing exactly while run would refuse, and asking never starts a probe", async () => {
-    const { circuit, advance } = circuitWithClock();
-    expect(circuit.refusing()).toBe(false);
-    await expect(circuit.run(() => Promise.reject(down), unreachable)).rejects.toBe(down);
-    expect(circuit.refusing()).toBe(true);
-    advance(RETRY_AFTER_MS);
-    expect(circuit.refusing()).toBe(false);
     expect(circuit.state).toBe("open");
-    // A probe under way: refusing again until it settles.
-    let settle!: () => void;
-    const probe = circuit.run(() => new Promise<void>((resolve) => (settle = resolve)), unreachable);
-    expect(circuit.refusing()).toBe(true);
-    settle();
-    await probe;
-    expect(circuit.refusing()).toBe(false);
-    expect(circuit.state).toBe("closed");
   });
 
   it("a refusal that is the store answering (not an outage) does not open it", async () => {
     const { circuit } = circuitWithClock();
     const answered = new Error("not found");
-    await expect(circuit.run(() => Promise.reject(answered), unreachable)).rejects.toBe(answered);
+    await expect(circuit.run(() => Promise.reject(answered), unreachable, answers)).rejects.toBe(answered);
     expect(circuit.state).toBe("closed");
   });
 
-  it("after the interval one probe goes through while the rest are refused; its success closes the circuit", async () => {
+  it("after the interval a request is still refused at once while one ping goes out in the background", async () => {
     const { circuit, advance } = circuitWithClock();
-    await expect(circuit.run(() => Promise.reject(down), unreachable)).rejects.toBe(down);
+    await expect(circuit.run(() => Promise.reject(down), unreachable, answers)).rejects.toBe(down);
     advance(RETRY_AFTER_MS);
-    let release!: () => void;
-    const probe = circuit.run(() => new Promise<string>((resolve) => (release = () => resolve("back"))), unreachable);
+    let pings = 0;
+    let answer!: (answered: boolean) => void;
+    const ping = () => (++pings, new Promise<boolean>((resolve) => (answer = resolve)));
+    let called = 0;
+    // The request that finds the ping due does not wait for it: the store may still be dead.
+    await expect(circuit.run(async () => ++called, unreachable, ping)).rejects.toBeInstanceOf(StoreUnreachable);
     expect(circuit.state).toBe("half-open");
-    await expect(circuit.run(async () => "second", unreachable)).rejects.toBeInstanceOf(StoreUnreachable);
-    release();
-    expect(await probe).toBe("back");
+    await expect(circuit.run(async () => ++called, unreachable, ping)).rejects.toBeInstanceOf(StoreUnreachable);
+    expect(() => circuit.refuseIfOpen(ping)).toThrow(StoreUnreachable);
+    expect(pings).toBe(1);
+    expect(called).toBe(0);
+    answer(true);
+    await circuit.probed();
     expect(circuit.state).toBe("closed");
-    expect(await circuit.run(async () => "flows", unreachable)).toBe("flows");
+    expect(await circuit.run(async () => "flows", unreachable, ping)).toBe("flows");
   });
 
-  it("a failed probe keeps it open for another interval", async () => {
+  it("a ping that finds the store still down keeps it open for another interval", async () => {
     const { circuit, advance } = circuitWithClock();
-    await expect(circuit.run(() => Promise.reject(down), unreachable)).rejects.toBe(down);
+    await expect(circuit.run(() => Promise.reject(down), unreachable, silent)).rejects.toBe(down);
     advance(RETRY_AFTER_MS);
-    await expect(circuit.run(() => Promise.reject(down), unreachable)).rejects.toBe(down);
+    let pings = 0;
+    const ping = async () => (++pings, false);
+    expect(() => circuit.refuseIfOpen(ping)).toThrow(StoreUnreachable);
+    await circuit.probed();
     expect(circuit.state).toBe("open");
-    await expect(circuit.run(async () => "too soon", unreachable)).rejects.toBeInstanceOf(StoreUnreachable);
+    advance(RETRY_AFTER_MS - 1);
+    expect(() => circuit.refuseIfOpen(ping)).toThrow(StoreUnreachable);
+    expect(pings).toBe(1);
+    advance(1);
+    expect(() => circuit.refuseIfOpen(answers)).toThrow(StoreUnreachable);
+    await circuit.probed();
+    expect(circuit.state).toBe("closed");
+  });
+
+  it("a ping that throws counts as the store not answering", async () => {
+    const { circuit, advance } = circuitWithClock();
+    circuit.record(false);
     advance(RETRY_AFTER_MS);
-    expect(await circuit.run(async () => "now", unreachable)).toBe("now");
+    expect(() => circuit.refuseIfOpen(() => Promise.reject(down))).toThrow(StoreUnreachable);
+    await circuit.probed();
+    expect(circuit.state).toBe("open");
+  });
+
+  it("refuseIfOpen lets everything through while closed", () => {
+    const { circuit } = circuitWithClock();
+    expect(() => circuit.refuseIfOpen(silent)).not.toThrow();
   });
 });
 

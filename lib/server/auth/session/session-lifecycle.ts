@@ -53,7 +53,11 @@ export async function withStore<T>(fn: (store: SessionStore) => Promise<T>): Pro
     // there the cluster client's own per-node handling decides (docs/redis-cluster.md).
     const result = sessionTokensCarryShardTag()
       ? await fn(store)
-      : await storeCircuit(store.kind).run(() => fn(store), unreachable);
+      : await storeCircuit(store.kind).run(
+          () => fn(store),
+          unreachable,
+          () => store.ping(),
+        );
     storeReachability(store.kind, true);
     return result;
   } catch (error) {
@@ -72,7 +76,11 @@ export async function withStore<T>(fn: (store: SessionStore) => Promise<T>): Pro
 export function refuseWhileStoreDown(): void {
   if (sessionTokensCarryShardTag()) return;
   const store = sessionStore();
-  if (storeCircuit(store.kind).refusing()) throw unavailable(store, new StoreUnreachable());
+  try {
+    storeCircuit(store.kind).refuseIfOpen(() => store.ping());
+  } catch (error) {
+    throw unavailable(store, error);
+  }
 }
 
 export async function createSession(

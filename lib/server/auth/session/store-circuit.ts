@@ -2,21 +2,28 @@
  * A circuit breaker in front of the session store (Nygard, "Release It!": fail fast). Once an operation
  * finds the store unreachable, the next ones answer 503 at once instead of each waiting out the
  * client's own timeout (about a second with Redis) — a queue of requests behind a dead store is what
- * turns an outage into an overload. After RETRY_AFTER_MS one request at a time is let through as a
- * probe (half-open): if the store answers, the circuit closes and everything flows again; if not, it
- * stays open for another interval. Per process and per store kind; it never changes what an answer
- * says, only how soon a refusal comes. Not used for a Redis Cluster, whose shards fail one at a time
- * (session-lifecycle.ts). The health probe (lib/server/health.ts) counts as a probe too, so a load balancer's
- * polling is what closes the circuit when no user asks.
+ * turns an outage into an overload.
+ *
+ * While open, no request of a user is ever the probe: every RETRY_AFTER_MS one `ping` of the store
+ * goes out in the background (half-open), and the requests meanwhile are refused at once. A user's
+ * request as the probe waited the whole client timeout for its 503 — the soak measured those as a
+ * one-second p99 among otherwise instant refusals. The ping's answer closes the circuit (everything
+ * flows again) or keeps it open for another interval. Per process and per store kind; it never changes
+ * what an answer says, only how soon a refusal comes. Not used for a Redis Cluster, whose shards fail
+ * one at a time (session-lifecycle.ts). The health probe (lib/server/health.ts) records its ping too,
+ * so a load balancer's polling closes the circuit even when no user asks.
  */
 import "server-only";
 import { processSingleton } from "@/lib/edge/singleton";
 import { wallClock } from "@/lib/server/clock";
 
-/** How long an open circuit refuses before it lets one probe through: recovery is seen within this. */
+/** How long an open circuit refuses before it pings the store again: recovery is seen within this. */
 export const RETRY_AFTER_MS = 250;
 
 export type CircuitState = "closed" | "open" | "half-open";
+
+/** Asks the store whether it answers: true if it does, false (never a throw) if not. */
+export type StorePing = () => Promise<boolean>;
 
 export class StoreUnreachable extends Error {
   constructor() {
@@ -27,7 +34,7 @@ export class StoreUnreachable extends Error {
 
 export class StoreCircuit {
   private openedAtMs: number | null = null;
-  private probing = false;
+  private probe: Promise<void> | null = null;
 
   constructor(
     private readonly retryAfterMs = RETRY_AFTER_MS,
@@ -37,45 +44,48 @@ export class StoreCircuit {
 
   get state(): CircuitState {
     if (this.openedAtMs === null) return "closed";
-    return this.probing ? "half-open" : "open";
+    return this.probe ? "half-open" : "open";
+  }
+
+  /** Settles when the background ping under way (if any) has found the store back or still down. */
+  async probed(): Promise<void> {
+    await this.probe;
   }
 
   /**
-   * True while `run` would refuse at once without asking the store: found unreachable less than
-   * `retryAfterMs` ago, or a probe is out. Asking changes nothing (it never starts a probe).
+   * What a ping found: the store answered (closed), or it did not (open, and the next ping waits
+   * another interval).
    */
-  refusing(): boolean {
-    if (this.openedAtMs === null) return false;
-    return this.probing || this.nowMs() - this.openedAtMs < this.retryAfterMs;
-  }
-
-  /** What a probe outside `run` found (the health check's ping): the store answered, or it did not. */
   record(answered: boolean): void {
-    if (answered) this.openedAtMs = null;
-    else this.openedAtMs ??= this.nowMs();
+    this.openedAtMs = answered ? null : this.nowMs();
   }
 
   /**
-   * Runs `operation` unless the circuit refuses it. `unreachable(error)` says whether a failure means
-   * the store could not be reached (which opens the circuit) or something else (which does not).
+   * Throws StoreUnreachable at once while the circuit is open, first sending the background ping if
+   * one is due. For work that can only end at the store and is dear before it gets there.
    */
-  async run<T>(operation: () => Promise<T>, unreachable: (error: unknown) => boolean): Promise<T> {
-    if (this.openedAtMs !== null) {
-      const waiting = this.nowMs() - this.openedAtMs < this.retryAfterMs;
-      if (waiting || this.probing) throw new StoreUnreachable();
-      this.probing = true;
+  refuseIfOpen(ping: StorePing): void {
+    if (this.openedAtMs === null) return;
+    if (!this.probe && this.nowMs() - this.openedAtMs >= this.retryAfterMs) {
+      this.probe = ping()
+        .catch(() => false)
+        .then((answered) => this.record(answered))
+        .finally(() => (this.probe = null));
     }
-    const probe = this.probing;
+    throw new StoreUnreachable();
+  }
+
+  /**
+   * Runs `operation` unless the circuit is open. `unreachable(error)` says whether a failure means the
+   * store could not be reached (which opens the circuit) or something else (which does not).
+   */
+  async run<T>(operation: () => Promise<T>, unreachable: (error: unknown) => boolean, ping: StorePing): Promise<T> {
+    this.refuseIfOpen(ping);
     try {
-      const result = await operation();
-      this.openedAtMs = null;
-      return result;
+      return await operation();
     } catch (error) {
-      if (unreachable(error)) this.openedAtMs = this.nowMs();
-      else if (probe) this.openedAtMs = null;
+      if (unreachable(error)) this.openedAtMs ??= this.nowMs();
       throw error;
-    } finally {
-      if (probe) this.probing = false;
     }
   }
 }
