@@ -318,7 +318,7 @@ async function main() {
       );
     console.log(
       `Redis outage, after its first second: ${failFast.count} answers 503, p50 ${failFast.p50Ms} ms, p99 ${failFast.p99Ms} ms; ` +
-        `after Redis returned, sessions answered 200 again within ${recovery.maxMs} ms (${Object.entries(
+        `after Redis returned, store requests answered 2xx again within ${recovery.maxMs} ms (${Object.entries(
           recovery.byInstance,
         )
           .map(([instance, ms]) => `${instance} ${ms} ms`)
@@ -378,16 +378,18 @@ main().catch((error: unknown) => {
 });
 
 /**
- * How soon after Redis was running again each instance answered a session check with 200: the end of
- * its first successful `/api/session` that started after `backAt`. A closed circuit answers at once; an
- * open one waits for its next background ping.
+ * How soon after Redis was running again each instance answered a request that needs the session store
+ * (a session check, sign-in, sign-up or refresh) with 2xx: the end of its first such answer that started
+ * after `backAt`. It counts the Redis client's reconnection and the circuit's next background ping.
  */
+const STORE_FLOWS = new Set<Sample["flow"]>(["session", "signin", "signup", "refresh"]);
+
 function recoveryStats(samples: Sample[], backAt: number) {
   const byInstance: Record<string, number | null> = {};
   for (const instance of ["a", "b"] as const) {
     const first = samples
-      .filter((s) => s.instance === instance && s.flow === "session" && s.start >= backAt)
-      .filter((s) => s.outcome.kind === "status" && s.outcome.status === 200)
+      .filter((s) => s.instance === instance && STORE_FLOWS.has(s.flow) && s.start >= backAt)
+      .filter((s) => s.outcome.kind === "status" && s.outcome.status >= 200 && s.outcome.status < 300)
       .reduce<Sample | null>((earliest, s) => (earliest === null || s.end < earliest.end ? s : earliest), null);
     byInstance[instance] = first === null ? null : Math.round(first.end - backAt);
   }

@@ -16,7 +16,7 @@ describe("Redis client options", () => {
   it("reconnect forever with capped exponential backoff", () => {
     expect(reconnectDelayMs(1)).toBe(100);
     expect(reconnectDelayMs(3)).toBe(400);
-    expect(reconnectDelayMs(1000)).toBe(2000);
+    expect(reconnectDelayMs(1000)).toBe(500);
   });
 
   it("take credentials and TLS for Sentinel mode from REDIS_URL", () => {
