@@ -34,7 +34,7 @@ import { benchDpopKey } from "./lib/dpop";
 import { COLD_POOL_SIZE, coldSessionPool, coldTokenPool } from "./lib/pools";
 import { loginStorm, type StormLevel } from "./lib/storm";
 import { revocationRace } from "./lib/revocation";
-import { publishResults, readResults } from "./lib/publish";
+import { keptGrowthSections, publishResults, readResults } from "./lib/publish";
 import { gateFigures, gateTargets, pairedRatio, targetName, type GateBench } from "./lib/gates";
 import { REGRESSION_MARGIN, regressions } from "./lib/regressions";
 
@@ -73,8 +73,6 @@ const QUICK_COLD_POOL_SIZE = 2_000;
  * each run starts with a cookie sealed just before it, so every request of the run is a fresh hit.
  */
 const BENCH_COOKIE_CACHE_SECONDS = 300;
-/** What a run of the other kind wrote into the results file, kept when this run rewrites it. */
-const GROWTH_SECTIONS = ["growth", "strictGrowth", "sweep", "growthRun"] as const;
 
 async function main() {
   if (values.charts) {
@@ -332,7 +330,7 @@ async function main() {
     const merged = {
       ...report,
       revocation,
-      ...Object.fromEntries(GROWTH_SECTIONS.filter((key) => key in kept).map((key) => [key, kept[key]])),
+      ...keptGrowthSections(kept),
     };
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(merged, null, 2)}\n`);

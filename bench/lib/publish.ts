@@ -12,6 +12,18 @@ import { readmeTables, type TableInput } from "./readme-tables";
 
 export type Results = ChartInput & TableInput & Record<string, unknown>;
 
+/**
+ * What the growth runs (`--growth`, and `--growth --stores redis-cluster`) wrote into the results file.
+ * A default run rewrites the file and keeps these as they were: they take many minutes to measure and
+ * a default run measures none of them. (The cluster's section was once left out of this list, and every
+ * default run silently dropped the cluster's growth and failover figures.)
+ */
+export const GROWTH_SECTIONS = ["growth", "strictGrowth", "sweep", "growthRun", "redisCluster"] as const;
+
+export function keptGrowthSections(recorded: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(GROWTH_SECTIONS.filter((key) => key in recorded).map((key) => [key, recorded[key]]));
+}
+
 export function readResults(file: string): Results | null {
   if (!existsSync(file)) return null;
   return JSON.parse(readFileSync(file, "utf8")) as Results;

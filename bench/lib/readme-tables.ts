@@ -56,6 +56,18 @@ export interface TableInput {
     durationSeconds?: number;
     goals: { name: string; actual: number; met: boolean }[];
   };
+  /** A `--growth --stores redis-cluster` run. */
+  redisCluster?: {
+    run: NonNullable<TableInput["growthRun"]>;
+    growth: NonNullable<TableInput["growth"]>;
+    sweep?: NonNullable<TableInput["sweep"]>[number];
+    failover: {
+      nodeTimeoutMs: number;
+      recoverSeconds: number | null;
+      writtenLastSecond: number;
+      lostLastSecond: number;
+    } | null;
+  };
 }
 
 const table = (header: string[], rows: (string | number)[][]) =>
@@ -218,5 +230,36 @@ export function readmeTables(input: TableInput): Record<string, string> {
       )
     : notYet("run `npm run bench -- --growth`");
 
+  tables.cluster = input.redisCluster?.growth.length
+    ? clusterTable(input, input.redisCluster)
+    : notYet("run `npm run bench -- --growth --stores redis-cluster`");
+
   return tables;
+}
+
+function clusterTable(input: TableInput, cluster: NonNullable<TableInput["redisCluster"]>): string {
+  const rows = table(
+    ["sessions", "store read p50 / p99 µs", "`GET /api/session` p50 / p99 µs", "bytes per session"],
+    cluster.growth.map((g) => [
+      number(g.sessions),
+      `${number(g.checkP50Micros, 1)} / ${number(g.checkP99Micros, 1)}`,
+      g.httpP50Micros === null ? "—" : `${number(g.httpP50Micros)} / ${number(g.httpP99Micros)}`,
+      g.bytesPerSession === null ? "—" : number(g.bytesPerSession),
+    ]),
+  );
+  const goals = cluster.run.goals.map((g) => `${g.name}: **${g.actual}** ${g.met ? "✓" : "✗"}`).join("; ");
+  const goalsLine = goals ? `${goals}.` : "";
+  const sweep = cluster.sweep
+    ? `Sweep of ${number(cluster.sweep.expired)} expired sessions: ${duration(cluster.sweep.sweepMs)}, event-loop delay max ${duration(cluster.sweep.maxEventLoopDelayMs)}.`
+    : "";
+  const failover = cluster.failover
+    ? `Failover (node timeout ${duration(cluster.failover.nodeTimeoutMs)}): the shard answered again after **${
+        cluster.failover.recoverSeconds === null ? "—" : `${cluster.failover.recoverSeconds} s`
+      }**; **${number(cluster.failover.lostLastSecond)}** of ${number(cluster.failover.writtenLastSecond)} sessions written in the last second before the kill were lost.`
+    : "";
+  return [
+    rows,
+    [goalsLine, sweep, failover].filter(Boolean).join(" "),
+    machine(input, cluster.run.measuredAt, cluster.run.machine ?? input.machine),
+  ].join("\n\n");
 }
