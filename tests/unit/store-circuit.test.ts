@@ -8,10 +8,29 @@ import { RETRY_AFTER_MS, StoreCircuit, StoreUnreachable } from "@/lib/server/aut
 const down = new Error("connect ECONNREFUSED");
 const unreachable = (error: unknown) => error === down;
 
-function circuitWithClock() {
+/** `timers: false` leaves the circuit's own timer out, to see what requests alone do. */
+function circuitWithClock({ timers: withTimers = true } = {}) {
   let now = 1_000_000;
-  const circuit = new StoreCircuit(RETRY_AFTER_MS, () => now);
-  return { circuit, advance: (ms: number) => (now += ms) };
+  const timers: { at: number; probe: () => void }[] = [];
+  const circuit = new StoreCircuit(
+    RETRY_AFTER_MS,
+    () => now,
+    (probe, ms) => {
+      if (withTimers) timers.push({ at: now + ms, probe });
+    },
+  );
+  return {
+    circuit,
+    /** Moves the clock on and runs the timers that fall due meanwhile. */
+    advance: (ms: number) => {
+      now += ms;
+      for (const due of timers.filter((t) => t.at <= now)) {
+        timers.splice(timers.indexOf(due), 1);
+        due.probe();
+      }
+    },
+    pendingTimers: () => timers.length,
+  };
 }
 
 describe("the store circuit", () => {
@@ -50,7 +69,7 @@ describe("the store circuit", () => {
   });
 
   it("after the interval a request is still refused at once while one ping goes out in the background", async () => {
-    const { circuit, advance } = circuitWithClock();
+    const { circuit, advance } = circuitWithClock({ timers: false });
     await expect(circuit.run(() => Promise.reject(down), unreachable, answers)).rejects.toBe(down);
     advance(RETRY_AFTER_MS);
     let pings = 0;
@@ -71,7 +90,7 @@ describe("the store circuit", () => {
   });
 
   it("a ping that finds the store still down keeps it open for another interval", async () => {
-    const { circuit, advance } = circuitWithClock();
+    const { circuit, advance } = circuitWithClock({ timers: false });
     await expect(circuit.run(() => Promise.reject(down), unreachable, silent)).rejects.toBe(down);
     advance(RETRY_AFTER_MS);
     let pings = 0;
@@ -100,6 +119,46 @@ describe("the store circuit", () => {
   it("refuseIfOpen lets everything through while closed", () => {
     const { circuit } = circuitWithClock();
     expect(() => circuit.refuseIfOpen(silent)).not.toThrow();
+  });
+});
+
+describe("the circuit's timer", () => {
+  it("pings the store every interval while open, with no request at all, and closes once it answers", async () => {
+    const { circuit, advance, pendingTimers } = circuitWithClock();
+    let storeUp = false;
+    let pings = 0;
+    const ping = async () => (++pings, storeUp);
+    await expect(circuit.run(() => Promise.reject(down), unreachable, ping)).rejects.toBe(down);
+    expect(pendingTimers()).toBe(1);
+    advance(RETRY_AFTER_MS);
+    await circuit.probed();
+    expect(pings).toBe(1);
+    expect(circuit.state).toBe("open");
+    storeUp = true;
+    advance(RETRY_AFTER_MS);
+    await circuit.probed();
+    expect(pings).toBe(2);
+    expect(circuit.state).toBe("closed");
+    // Closed: no timer left behind, no ping while the store answers.
+    expect(pendingTimers()).toBe(0);
+    advance(RETRY_AFTER_MS * 10);
+    expect(pings).toBe(2);
+  });
+
+  it("never has more than one timer or one ping out, however many requests are refused", async () => {
+    const { circuit, advance, pendingTimers } = circuitWithClock();
+    let answer!: (answered: boolean) => void;
+    let pings = 0;
+    const ping = () => (++pings, new Promise<boolean>((resolve) => (answer = resolve)));
+    await expect(circuit.run(() => Promise.reject(down), unreachable, ping)).rejects.toBe(down);
+    for (let i = 0; i < 5; i++) expect(() => circuit.refuseIfOpen(ping)).toThrow(StoreUnreachable);
+    expect(pendingTimers()).toBe(1);
+    advance(RETRY_AFTER_MS);
+    for (let i = 0; i < 5; i++) expect(() => circuit.refuseIfOpen(ping)).toThrow(StoreUnreachable);
+    expect(pings).toBe(1);
+    answer(true);
+    await circuit.probed();
+    expect(circuit.state).toBe("closed");
   });
 });
 

@@ -10,8 +10,9 @@
  * one-second p99 among otherwise instant refusals. The ping's answer closes the circuit (everything
  * flows again) or keeps it open for another interval. Per process and per store kind; it never changes
  * what an answer says, only how soon a refusal comes. Not used for a Redis Cluster, whose shards fail
- * one at a time (session-lifecycle.ts). The health probe (lib/server/health.ts) records its ping too,
- * so a load balancer's polling closes the circuit even when no user asks.
+ * one at a time (session-lifecycle.ts). The pings run on a timer while the circuit is open, so it closes
+ * within an interval of the store's return whether or not anyone asks; the health probe
+ * (lib/server/health.ts) records its own ping too.
  */
 import "server-only";
 import { processSingleton } from "@/lib/edge/singleton";
@@ -32,14 +33,25 @@ export class StoreUnreachable extends Error {
   }
 }
 
+/** Calls `probe` after `ms`, without keeping the process alive for it. */
+export type Scheduler = (probe: () => void, ms: number) => void;
+
+const unrefTimer: Scheduler = (probe, ms) => {
+  setTimeout(probe, ms).unref();
+};
+
 export class StoreCircuit {
   private openedAtMs: number | null = null;
   private probe: Promise<void> | null = null;
+  /** The store's ping, as the last operation passed it: the timer needs it when no request comes. */
+  private ping: StorePing | null = null;
+  private timerSet = false;
 
   constructor(
     private readonly retryAfterMs = RETRY_AFTER_MS,
     /** An outage lasts in real time, whatever a test does to session lifetimes. */
     private readonly nowMs: () => number = wallClock.nowMs,
+    private readonly schedule: Scheduler = unrefTimer,
   ) {}
 
   get state(): CircuitState {
@@ -58,6 +70,7 @@ export class StoreCircuit {
    */
   record(answered: boolean): void {
     this.openedAtMs = answered ? null : this.nowMs();
+    if (!answered) this.pingLater();
   }
 
   /**
@@ -65,13 +78,9 @@ export class StoreCircuit {
    * one is due. For work that can only end at the store and is dear before it gets there.
    */
   refuseIfOpen(ping: StorePing): void {
+    this.ping = ping;
     if (this.openedAtMs === null) return;
-    if (!this.probe && this.nowMs() - this.openedAtMs >= this.retryAfterMs) {
-      this.probe = ping()
-        .catch(() => false)
-        .then((answered) => this.record(answered))
-        .finally(() => (this.probe = null));
-    }
+    this.pingIfDue();
     throw new StoreUnreachable();
   }
 
@@ -84,9 +93,35 @@ export class StoreCircuit {
     try {
       return await operation();
     } catch (error) {
-      if (unreachable(error)) this.openedAtMs ??= this.nowMs();
+      if (unreachable(error) && this.openedAtMs === null) {
+        this.openedAtMs = this.nowMs();
+        this.pingLater();
+      }
       throw error;
     }
+  }
+
+  /**
+   * While open, a timer pings the store every interval even if no request comes: an instance that
+   * nobody asks during the outage is closed again before its next request, rather than answering that
+   * request 503 and only then finding the store back.
+   */
+  private pingLater(): void {
+    if (this.timerSet || !this.ping) return;
+    this.timerSet = true;
+    this.schedule(() => {
+      this.timerSet = false;
+      this.pingIfDue();
+    }, this.retryAfterMs);
+  }
+
+  private pingIfDue(): void {
+    if (this.openedAtMs === null || this.probe || !this.ping) return;
+    if (this.nowMs() - this.openedAtMs < this.retryAfterMs) return this.pingLater();
+    this.probe = this.ping()
+      .catch(() => false)
+      .then((answered) => this.record(answered))
+      .finally(() => (this.probe = null));
   }
 }
 
