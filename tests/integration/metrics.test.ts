@@ -297,14 +297,19 @@ describe.runIf(haveRedis)("session store reachability (SESSION_STORE=redis)", ()
     await signUp(c);
     const reachable = async () =>
       metricValue(await scrape(server, METRICS_TOKEN), "authlab_session_store_reachable", { store: "redis" });
+    const circuitOpen = async () =>
+      metricValue(await scrape(server, METRICS_TOKEN), "authlab_session_store_circuit_open", { store: "redis" });
     expect(await reachable()).toBe(1);
+    expect(await circuitOpen()).toBe(0);
 
     await redis.stop();
     for (let i = 0; i < 3; i++) expect((await c.get("/api/session")).status).toBe(503);
     expect(await reachable()).toBe(0);
+    expect(await circuitOpen()).toBe(1);
     await redis.start();
     await expect.poll(async () => (await c.get("/api/session")).status, { timeout: 15_000, interval: 250 }).toBe(200);
     expect(await reachable()).toBe(1);
+    expect(await circuitOpen()).toBe(0);
 
     const events = async (event: string) => auditEvents(server, admin.accessToken, { event });
     await expect.poll(async () => (await events("session_store_recovered")).length).toBe(1);

@@ -11,13 +11,16 @@ import { securityEvent } from "@/lib/server/audit/record";
 import { label, LABEL_VALUES, metrics } from "./metrics";
 
 const lastSeen = () => processSingleton("store.reachability", () => new Map<string, boolean>());
+const lastCircuitOpen = () => processSingleton("store.circuitOpen", () => new Map<string, number>());
 
 /** Called after every store operation and health probe; does work only when the answer changes. */
 export function storeReachability(store: string, reachable: boolean): void {
-  metrics().storeCircuitOpen.set(
-    { store: label(store, LABEL_VALUES.store) },
-    storeCircuit(store).state === "closed" ? 0 : 1,
-  );
+  // Every session check passes here: a labelled gauge hashes its labels on each set, so set on change.
+  const circuitOpen = storeCircuit(store).state === "closed" ? 0 : 1;
+  if (lastCircuitOpen().get(store) !== circuitOpen) {
+    lastCircuitOpen().set(store, circuitOpen);
+    metrics().storeCircuitOpen.set({ store: label(store, LABEL_VALUES.store) }, circuitOpen);
+  }
   const seen = lastSeen();
   const previous = seen.get(store);
   if (previous === reachable) return;
